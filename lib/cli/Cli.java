@@ -1,0 +1,49 @@
+package lib.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import lib.secret.Redactor;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+
+/** Builds the picocli command line with the project's error handling and exit codes. */
+public final class Cli {
+    private Cli() {}
+
+    /** Runs the command; scripts call {@code System.exit(Cli.execute(new X(), args))}. */
+    public static int execute(Object command, String... args) {
+        return commandLine(command).execute(args);
+    }
+
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setColorScheme(Help.defaultColorScheme(Log.colorEnabled() ? Help.Ansi.AUTO : Help.Ansi.OFF));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            Log.error(Redactor.redact(ex.getMessage()));
+            Log.err().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> handle(ex));
+        return cl;
+    }
+
+    static int handle(Exception ex) {
+        if (ex instanceof N0d3Exception n) {
+            Log.error(n.getMessage());
+            if (Log.verbose()) Log.err().println(stackTrace(n));
+            return n.exitCode();
+        }
+        Log.error("unexpected " + ex.getClass().getSimpleName() + ": " + Redactor.redact(String.valueOf(ex.getMessage()))
+                + (Log.verbose() ? "" : " (run with --verbose for details)"));
+        if (Log.verbose()) Log.err().println(stackTrace(ex));
+        return ExitCode.FAILURE;
+    }
+
+    static String stackTrace(Throwable t) {
+        StringWriter sw = new StringWriter();
+        t.printStackTrace(new PrintWriter(sw));
+        return Redactor.redact(sw.toString());
+    }
+}

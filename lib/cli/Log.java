@@ -1,0 +1,99 @@
+package lib.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import lib.secret.Redactor;
+
+/**
+ * Operator-facing output. Progress and diagnostics go to stderr so stdout stays clean for
+ * results and --json. Every line passes through the {@link Redactor}. Colour only on a terminal
+ * and never when NO_COLOR is set (https://no-color.org).
+ */
+public final class Log {
+    public enum Level { QUIET, NORMAL, VERBOSE }
+
+    private static volatile Level level = Level.NORMAL;
+    private static volatile boolean color = detectColor(System.getenv());
+    private static volatile PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    private static volatile PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    private Log() {}
+
+    static boolean detectColor(java.util.Map<String, String> env) {
+        if (env.containsKey("NO_COLOR")) return false;
+        if ("dumb".equals(env.get("TERM"))) return false;
+        return System.console() != null;
+    }
+
+    public static void configure(Level newLevel) {
+        level = newLevel;
+    }
+
+    public static Level level() {
+        return level;
+    }
+
+    public static boolean verbose() {
+        return level == Level.VERBOSE;
+    }
+
+    public static boolean colorEnabled() {
+        return color;
+    }
+
+    /** For tests: capture both streams. */
+    public static void redirect(PrintStream newOut, PrintStream newErr) {
+        out = newOut;
+        err = newErr;
+    }
+
+    public static void reset() {
+        out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        level = Level.NORMAL;
+        color = detectColor(System.getenv());
+    }
+
+    public static void setColor(boolean enabled) {
+        color = enabled;
+    }
+
+    /** A step or fact the operator should see (hidden by --quiet). */
+    public static void info(String msg) {
+        if (level != Level.QUIET) err.println(Redactor.redact(msg));
+    }
+
+    /** Detail shown with --verbose only. */
+    public static void debug(String msg) {
+        if (level == Level.VERBOSE) err.println(paint("2", "debug: " + Redactor.redact(msg)));
+    }
+
+    /** Always shown, even with --quiet. */
+    public static void warn(String msg) {
+        err.println(paint("33", "warning: " + Redactor.redact(msg)));
+    }
+
+    /** Always shown. */
+    public static void error(String msg) {
+        err.println(paint("31", "error: " + Redactor.redact(msg)));
+    }
+
+    /** A successful outcome line ("ok: ..."), hidden by --quiet. */
+    public static void ok(String msg) {
+        if (level != Level.QUIET) err.println(paint("32", "ok: ") + Redactor.redact(msg));
+    }
+
+    /** Results (plain text or JSON) on stdout; never hidden, always redacted. */
+    public static void result(String text) {
+        out.println(Redactor.redact(text));
+        out.flush();
+    }
+
+    public static PrintStream err() {
+        return err;
+    }
+
+    static String paint(String code, String s) {
+        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+}

@@ -1,0 +1,240 @@
+package lib.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import lib.cli.N0d3Exception;
+
+/**
+ * Reads a YAML document against a JSON Schema kept on the classpath, and reports the first problem
+ * as one line: {@code FILE:LINE:COLUMN: field.path: what was expected}, exit 2. Used for codex.yaml
+ * and the overlay configs alike.
+ */
+public final class CodexLoader {
+    public static final String CODEX_SCHEMA = "schemas/codex.schema.json";
+    private static final YAMLFactory YAML = new YAMLFactory();
+    static final ObjectMapper MAPPER = new ObjectMapper(YAML)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+    private static final Map<String, JsonSchema> SCHEMAS = new HashMap<>();
+
+    private CodexLoader() {}
+
+    /** A parsed document: the tree and where each JSON pointer starts in the text. */
+    public record Document(String name, JsonNode tree, Map<String, JsonLocation> locations) {}
+
+    /** Parses YAML text; broken YAML is a usage error with line:column. Empty text gives an empty object. */
+    public static Document parse(String name, String text) {
+        Map<String, JsonLocation> locs = new HashMap<>();
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+            try (JsonParser p = YAML.createParser(text)) {
+                if (p.nextToken() != null) walk(p, "", locs);
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw N0d3Exception.usage(where(name, l) + "invalid YAML: " + yamlProblem(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) tree = MAPPER.createObjectNode();
+        if (!tree.isObject()) throw N0d3Exception.usage(name + ":1:1: expected a mapping at the top level, got " + kind(tree));
+        return new Document(name, tree, locs);
+    }
+
+    /** Validates against the named classpath schema; the first problem (in file order) is thrown. */
+    public static void validate(Document doc, String schemaResource) {
+        List<ValidationMessage> errors = new ArrayList<>(schema(schemaResource).validate(doc.tree()));
+        if (errors.isEmpty()) return;
+        errors.sort(Comparator.comparingInt((ValidationMessage m) -> line(doc, pointer(m))).thenComparing(m -> pointer(m)));
+        ValidationMessage first = errors.get(0);
+        String ptr = pointer(first);
+        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")" : "";
+        throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + describe(first, ptr, doc.tree().at(ptr)) + more);
+    }
+
+    /** Binds a validated tree to a type (records use the snake_case names of the file). */
+    public static <T> T bind(Document doc, JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            String ptr = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? pointerOf(jm.getPath()) : "";
+            throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + field(ptr) + ": " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    /** Deep merge: objects key by key, anything else (scalars, lists) replaced by the overlay's value. */
+    public static JsonNode merge(JsonNode base, JsonNode overlay) {
+        if (!(base instanceof ObjectNode b) || !overlay.isObject()) return overlay.deepCopy();
+        ObjectNode out = b.deepCopy();
+        for (Map.Entry<String, JsonNode> e : overlay.properties()) {
+            JsonNode existing = out.get(e.getKey());
+            out.set(e.getKey(), existing == null ? e.getValue().deepCopy() : merge(existing, e.getValue()));
+        }
+        return out;
+    }
+
+    public static String readResource(String resource) {
+        try (InputStream in = CodexLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource + " (JBang: //FILES; Maven: resources)");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized JsonSchema schema(String resource) {
+        return SCHEMAS.computeIfAbsent(resource, r -> {
+            SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+            JsonSchemaFactory f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+            try {
+                return f.getSchema(new ObjectMapper().readTree(readResource(r)), cfg);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void walk(JsonParser p, String ptr, Map<String, JsonLocation> locs) throws IOException {
+        locs.putIfAbsent(ptr, p.currentTokenLocation());
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String child = ptr + "/" + escape(p.currentName());
+                locs.put(child, p.currentTokenLocation());
+                p.nextToken();
+                walk(p, child, locs);
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                walk(p, ptr + "/" + i++, locs);
+            }
+        }
+    }
+
+    private static String pointer(ValidationMessage m) {
+        String base = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
+        if (base.equals("/")) base = "";
+        String prop = m.getProperty();
+        if (prop != null && Set.of("additionalProperties", "unevaluatedProperties").contains(m.getType())) {
+            return base + "/" + escape(prop);
+        }
+        return base;
+    }
+
+    private static int line(Document doc, String ptr) {
+        JsonLocation l = doc.locations().get(ptr);
+        return l == null ? 0 : l.getLineNr();
+    }
+
+    private static String describe(ValidationMessage m, String ptr, JsonNode value) {
+        String got = value == null || value.isMissingNode() || value.isContainerNode() ? "" : ", got " + value;
+        String type = m.getType();
+        Object[] args = m.getArguments() == null ? new Object[0] : m.getArguments();
+        return switch (type) {
+            case "additionalProperties", "unevaluatedProperties" -> field(ptr) + ": unknown field";
+            case "required" -> field(ptr) + ": missing required field '" + m.getProperty() + "'";
+            case "enum" -> field(ptr) + ": expected one of " + (args.length > 0 ? args[0] : "the allowed values") + got;
+            case "type" -> field(ptr) + ": expected " + (args.length > 1 ? args[1] : "another type") + ", got " + (args.length > 0 ? args[0] : "something else")
+                    + (got.isEmpty() ? "" : " " + value);
+            case "pattern" -> field(ptr) + ": does not match the expected form " + (args.length > 0 ? args[0] : "") + got;
+            default -> field(ptr) + ": " + stripPath(m.getMessage());
+        };
+    }
+
+    private static String stripPath(String msg) {
+        int i = msg.indexOf(": ");
+        return i >= 0 && (msg.startsWith("/") || msg.startsWith("$")) ? msg.substring(i + 2) : msg;
+    }
+
+    /** "/capabilities/swarm/managers/0" → "capabilities.swarm.managers[0]". */
+    public static String field(String ptr) {
+        if (ptr == null || ptr.isEmpty()) return "(top level)";
+        StringBuilder sb = new StringBuilder();
+        for (String part : ptr.substring(1).split("/")) {
+            if (part.matches("[0-9]+")) sb.append('[').append(part).append(']');
+            else sb.append(sb.length() == 0 ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+        }
+        return sb.toString();
+    }
+
+    private static String pointerOf(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : path) {
+            sb.append('/').append(ref.getFieldName() != null ? escape(ref.getFieldName()) : String.valueOf(ref.getIndex()));
+        }
+        return sb.toString();
+    }
+
+    static String where(String name, JsonLocation l) {
+        if (l == null || l.getLineNr() < 1) return name + ": ";
+        return name + ":" + l.getLineNr() + ":" + l.getColumnNr() + ": ";
+    }
+
+    private static String escape(String s) {
+        return s.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String kind(JsonNode n) {
+        return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase();
+    }
+
+    /** SnakeYAML's messages span lines (context, snippet, problem); keep the words, drop the snippets. */
+    static String yamlProblem(String s) {
+        if (s == null) return "";
+        StringBuilder sb = new StringBuilder();
+        for (String line : s.split("\\R")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("in 'reader'") || t.startsWith("^") || line.startsWith("    ")) continue;
+            sb.append(sb.length() == 0 ? "" : "; ").append(t);
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return (i < 0 ? s : s.substring(0, i)).strip();
+    }
+
+    static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            try {
+                return Units.duration(p.getValueAsString());
+            } catch (IllegalArgumentException e) {
+                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, e.getMessage(), p.getValueAsString(), Duration.class);
+            }
+        }
+    }
+}

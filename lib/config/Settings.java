@@ -1,0 +1,240 @@
+package lib.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import lib.cli.N0d3Exception;
+import lib.secret.Secret;
+import lib.secret.SecretSource;
+
+/**
+ * The node's effective configuration: codex.yaml (operator's file deep-merged over the embedded
+ * default) with the original project's environment overrides applied. Secrets are not part of the
+ * file; they are read from NAME_FILE or NAME in the environment on demand.
+ */
+public final class Settings {
+    /** Where a codex.yaml is looked for when --config is not given, in order. */
+    public static final List<Path> SEARCH = List.of(Path.of("codex.yaml"), Path.of("/etc/pr-cybr/codex.yaml"));
+    /** Environment variables read by {@link Settings}, for docs and tests. */
+    public static final List<String> ENV = List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "SWARM_JOIN_TOKEN",
+            "SWARM_JOIN_TOKEN_FILE", "SWARM_MANAGER_IP", "ZEROTIER_NETWORK_ID", "ZEROTIER_API_TOKEN",
+            "TAILSCALE_AUTH_KEY", "TAILSCALE_AUTH_KEY_FILE", "NODE_NAME", "TELEMETRY_INTERVAL", "REGISTRY",
+            "IMAGE_NAME", "VERSION");
+
+    private final Codex codex;
+    private final Path source;
+    private final Map<String, String> env;
+
+    private Settings(Codex codex, Path source, Map<String, String> env) {
+        this.codex = codex;
+        this.source = source;
+        this.env = env;
+    }
+
+    /** Loads {@code explicit}, else the first of {@link #SEARCH} that exists, else the embedded default. */
+    public static Settings load(Path explicit, Map<String, String> env) {
+        Path file = explicit;
+        if (file == null) {
+            file = SEARCH.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        }
+        String defaults = CodexLoader.readResource("codex.yaml");
+        CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", defaults);
+        if (file == null) {
+            return fromDocuments(base, base, null, env);
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw N0d3Exception.usage(file + ": config file not found");
+        } catch (IOException e) {
+            throw N0d3Exception.usage(file + ": cannot read config file: " + e.getMessage());
+        }
+        return fromDocuments(base, CodexLoader.parse(file.toString(), text), file, env);
+    }
+
+    /** For tests and tools: a codex given as text. */
+    public static Settings fromText(String name, String yaml, Map<String, String> env) {
+        CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", CodexLoader.readResource("codex.yaml"));
+        return fromDocuments(base, CodexLoader.parse(name, yaml), Path.of(name), env);
+    }
+
+    private static Settings fromDocuments(CodexLoader.Document base, CodexLoader.Document doc, Path file, Map<String, String> env) {
+        CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
+        JsonNode merged = doc == base ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
+        Codex codex = CodexLoader.bind(doc, merged, Codex.class);
+        Settings s = new Settings(codex, file, env);
+        s.checkEnvironment();
+        return s;
+    }
+
+    /** Environment overrides are checked up front so a bad one fails before anything is done. */
+    private void checkEnvironment() {
+        mgmtUrl();
+        telemetryInterval();
+        swarmManagers();
+        zerotierNetworkId();
+    }
+
+    public Codex codex() {
+        return codex;
+    }
+
+    /** The operator's file, or null when running on the embedded default. */
+    public Path source() {
+        return source;
+    }
+
+    public String describeSource() {
+        return source == null ? "embedded default codex.yaml" : source.toString();
+    }
+
+    /** Resolves a path from the config (an overlay's config file, ...) against codex.yaml's folder. */
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute()) return p;
+        Path dir = source == null ? Path.of("") : source.toAbsolutePath().getParent();
+        return dir == null ? p : dir.resolve(p);
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    private String envValue(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    public String nodeName() {
+        String v = envValue("NODE_NAME");
+        if (v != null) return v;
+        String n = codex.metadata().nodeName();
+        if (n != null && !n.isBlank()) return n;
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+    }
+
+    /** MGMT_NODE_URL, else management.api_endpoint; empty when standalone. */
+    public Optional<URI> mgmtUrl() {
+        String v = envValue("MGMT_NODE_URL");
+        String from = "MGMT_NODE_URL";
+        if (v == null) {
+            v = codex.management().apiEndpoint();
+            from = describeSource() + ": management.api_endpoint";
+        }
+        if (v == null || v.isBlank()) return Optional.empty();
+        try {
+            URI u = new URI(v.strip().replaceAll("/+$", ""));
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new IllegalArgumentException();
+            return Optional.of(u);
+        } catch (Exception e) {
+            throw N0d3Exception.usage(from + ": expected an http(s) URL such as https://mgmt.example:8443, got '" + v + "'");
+        }
+    }
+
+    public Duration mgmtTimeout() {
+        return codex.management().timeout();
+    }
+
+    public boolean mgmtVerifyTls() {
+        return !Boolean.FALSE.equals(codex.management().verifyTls());
+    }
+
+    public Optional<Secret> apiToken() {
+        return SecretSource.resolve("API_TOKEN", null, env);
+    }
+
+    /** The swarm join token: an explicit file (flag) first, then SWARM_JOIN_TOKEN_FILE, then SWARM_JOIN_TOKEN. */
+    public Optional<Secret> swarmJoinToken(Path fileFlag) {
+        return SecretSource.resolve("SWARM_JOIN_TOKEN", fileFlag, env);
+    }
+
+    public String swarmRole() {
+        return codex.capabilities().swarm().role();
+    }
+
+    /** SWARM_MANAGER_IP (comma or space separated), else capabilities.swarm.managers. */
+    public List<String> swarmManagers() {
+        String v = envValue("SWARM_MANAGER_IP");
+        if (v == null) {
+            List<String> m = codex.capabilities().swarm().managers();
+            return m == null ? List.of() : List.copyOf(m);
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : v.split("[,\\s]+")) {
+            if (part.isBlank()) continue;
+            if (!part.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+                throw N0d3Exception.usage("SWARM_MANAGER_IP: expected a comma list of host or host:port, got '" + part + "'");
+            }
+            out.add(part);
+        }
+        return out;
+    }
+
+    public Optional<String> zerotierNetworkId() {
+        String v = envValue("ZEROTIER_NETWORK_ID");
+        if (v == null) return Optional.empty();
+        if (!v.matches("[0-9a-fA-F]{16}")) {
+            throw N0d3Exception.usage("ZEROTIER_NETWORK_ID: expected 16 hexadecimal digits, got '" + v + "'");
+        }
+        return Optional.of(v.toLowerCase());
+    }
+
+    public Optional<Secret> zerotierApiToken() {
+        return SecretSource.resolve("ZEROTIER_API_TOKEN", null, env);
+    }
+
+    public Optional<Secret> tailscaleAuthKey() {
+        return SecretSource.resolve("TAILSCALE_AUTH_KEY", null, env);
+    }
+
+    public Duration telemetryInterval() {
+        String v = envValue("TELEMETRY_INTERVAL");
+        if (v == null) return codex.capabilities().telemetry().interval();
+        try {
+            Duration d = Units.duration(v);
+            if (d.isZero()) throw new IllegalArgumentException("expected a duration above zero, got '" + v + "'");
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw N0d3Exception.usage("TELEMETRY_INTERVAL: " + e.getMessage());
+        }
+    }
+
+    public String registry() {
+        String v = envValue("REGISTRY");
+        return v != null ? v : codex.build().registry();
+    }
+
+    public String imageName() {
+        String v = envValue("IMAGE_NAME");
+        return v != null ? v : codex.build().imageName();
+    }
+
+    /** VERSION, else build.version, else metadata.version. */
+    public String imageVersion() {
+        String v = envValue("VERSION");
+        if (v != null) return v;
+        String b = codex.build().version();
+        return b == null || b.isBlank() ? codex.metadata().version() : b;
+    }
+
+    @Override
+    public String toString() {
+        return "Settings(" + describeSource() + ", env " + Arrays.toString(ENV.stream().filter(env::containsKey).toArray()) + ")";
+    }
+}

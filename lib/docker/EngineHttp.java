@@ -1,0 +1,159 @@
+package lib.docker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A minimal HTTP/1.1 client for the Engine API over a unix socket (or plain TCP), on the JDK's
+ * SocketChannel: one connection per request ("Connection: close"), fixed-length and chunked bodies,
+ * a deadline covering connect, write and read. See docs/decisions/engine-api-client.md for why this
+ * and not a library.
+ */
+final class EngineHttp {
+    record Response(int status, String body) {}
+
+    private final DockerHost host;
+
+    EngineHttp(DockerHost host) {
+        this.host = host;
+    }
+
+    Response exchange(String method, String path, String jsonBody, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder()
+                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host.hostHeader()).append("\r\n")
+                .append("User-Agent: pr-cybr-n0d3\r\n")
+                .append("Accept: application/json\r\n")
+                .append("Connection: close\r\n");
+        if (jsonBody != null) {
+            head.append("Content-Type: application/json\r\n");
+        }
+        if (jsonBody != null || method.equals("POST") || method.equals("PUT")) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+
+        try (SocketChannel ch = SocketChannel.open(host.family()); Selector sel = Selector.open()) {
+            ch.configureBlocking(false);
+            if (!ch.connect(host.address())) {
+                ch.register(sel, SelectionKey.OP_CONNECT);
+                await(sel, deadline, "connect");
+                ch.finishConnect();
+            }
+            ByteBuffer out = ByteBuffer.allocate(head.length() + body.length);
+            out.put(head.toString().getBytes(StandardCharsets.US_ASCII)).put(body).flip();
+            ch.register(sel, SelectionKey.OP_WRITE);
+            while (out.hasRemaining()) {
+                await(sel, deadline, "write");
+                ch.write(out);
+            }
+            ch.register(sel, SelectionKey.OP_READ);
+            ByteArrayOutputStream raw = new ByteArrayOutputStream(8192);
+            ByteBuffer in = ByteBuffer.allocate(16384);
+            while (true) {
+                await(sel, deadline, "response");
+                int n = ch.read(in);
+                if (n < 0) break;
+                raw.write(in.array(), 0, in.position());
+                in.clear();
+                if (complete(raw.toByteArray())) break;
+            }
+            return parse(raw.toByteArray());
+        }
+    }
+
+    private static void await(Selector sel, long deadline, String what) throws IOException {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0 || sel.select(left) == 0 && System.nanoTime() >= deadline) {
+            throw new SocketTimeoutException("timed out waiting for " + what);
+        }
+        sel.selectedKeys().clear();
+    }
+
+    /** True once the whole response has arrived (so we need not wait for the peer to close). */
+    static boolean complete(byte[] raw) {
+        int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        if (headEnd < 0) return false;
+        String headers = new String(raw, 0, headEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int start = headEnd + 4;
+        long len = contentLength(headers);
+        if (len >= 0) return raw.length - start >= len;
+        if (headers.contains("transfer-encoding: chunked")) {
+            return indexOf(raw, "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), start - 2) >= 0;
+        }
+        int status = status(headers);
+        return status == 204 || status == 304;
+    }
+
+    static Response parse(byte[] raw) throws IOException {
+        int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        if (headEnd < 0) throw new IOException("incomplete HTTP response from the Docker daemon");
+        String headers = new String(raw, 0, headEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int status = status(headers);
+        int start = headEnd + 4;
+        byte[] body;
+        long len = contentLength(headers);
+        if (headers.contains("transfer-encoding: chunked")) {
+            body = dechunk(raw, start);
+        } else if (len >= 0) {
+            body = java.util.Arrays.copyOfRange(raw, start, (int) Math.min(raw.length, start + len));
+        } else {
+            body = java.util.Arrays.copyOfRange(raw, start, raw.length);
+        }
+        return new Response(status, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static int status(String headers) {
+        // "http/1.1 200 ok"
+        int sp = headers.indexOf(' ');
+        try {
+            return Integer.parseInt(headers.substring(sp + 1, sp + 4));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long contentLength(String headers) {
+        for (String line : headers.split("\r\n")) {
+            if (line.startsWith("content-length:")) return Long.parseLong(line.substring(15).strip());
+        }
+        return -1;
+    }
+
+    static byte[] dechunk(byte[] raw, int pos) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (true) {
+            int eol = indexOf(raw, new byte[] {'\r', '\n'}, pos);
+            if (eol < 0) throw new IOException("truncated chunked response from the Docker daemon");
+            String sizeHex = new String(raw, pos, eol - pos, StandardCharsets.US_ASCII).strip();
+            int semi = sizeHex.indexOf(';');
+            int size = Integer.parseInt(semi < 0 ? sizeHex : sizeHex.substring(0, semi), 16);
+            if (size == 0) return out.toByteArray();
+            int from = eol + 2;
+            if (from + size > raw.length) throw new IOException("truncated chunk in response from the Docker daemon");
+            out.write(raw, from, size);
+            pos = from + size + 2;
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle, int from) {
+        outer:
+        for (int i = Math.max(0, from); i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+}

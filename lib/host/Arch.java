@@ -1,0 +1,49 @@
+package lib.host;
+
+import java.util.Locale;
+import lib.cli.N0d3Exception;
+
+/** The architectures a node can be: Docker's names for them, and how uname -m spells them. */
+public enum Arch {
+    AMD64("amd64", "linux/amd64"),
+    ARM64("arm64", "linux/arm64"),
+    ARMV7("armv7", "linux/arm/v7");
+
+    private final String id;
+    private final String platform;
+
+    Arch(String id, String platform) {
+        this.id = id;
+        this.platform = platform;
+    }
+
+    /** amd64, arm64, armv7: the names used in tags and reports. */
+    public String id() {
+        return id;
+    }
+
+    /** The OCI platform string (linux/arm/v7). */
+    public String platform() {
+        return platform;
+    }
+
+    /** Maps {@code uname -m} (or Java's os.arch) to an Arch; anything else is a clear error. */
+    public static Arch fromMachine(String machine) {
+        String m = machine == null ? "" : machine.strip().toLowerCase(Locale.ROOT);
+        return switch (m) {
+            case "x86_64", "amd64" -> AMD64;
+            case "aarch64", "arm64", "aarch64_be" -> ARM64;
+            case "armv7l", "armv7", "armv7hl", "armhf", "arm" -> ARMV7;
+            default -> throw N0d3Exception.usage("unsupported architecture '" + machine
+                    + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
+        };
+    }
+
+    /** From an OCI platform string (linux/amd64, linux/arm64, linux/arm/v7). */
+    public static Arch fromPlatform(String platform) {
+        for (Arch a : values()) {
+            if (a.platform.equals(platform)) return a;
+        }
+        throw N0d3Exception.usage("unsupported platform '" + platform + "': expected linux/amd64, linux/arm64 or linux/arm/v7");
+    }
+}

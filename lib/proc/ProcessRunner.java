@@ -1,0 +1,157 @@
+package lib.proc;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import lib.cli.Log;
+import lib.secret.Redactor;
+import org.zeroturnaround.exec.InvalidExitValueException;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.StartedProcess;
+import org.zeroturnaround.exec.stream.LogOutputStream;
+
+/**
+ * The one way this project runs a program (docker, buildx, zerotier-cli, tailscale, apt-get, ...).
+ * Always a timeout; output captured as UTF-8; a non-zero exit becomes a {@link ProcessFailedException}
+ * with the redacted command line and the tail of stderr; on timeout the whole process tree is killed.
+ * zt-exec's own exceptions carry the raw command line and environment, so none of them escapes.
+ */
+public class ProcessRunner {
+    static final int STDERR_TAIL_LINES = 12;
+
+    /** Runs and requires exit 0. */
+    public ProcessResult run(Command cmd) {
+        ProcessResult r = execute(cmd, false);
+        return r;
+    }
+
+    /** Runs and returns whatever exit code the program gave (timeouts still throw). */
+    public ProcessResult runAnyExit(Command cmd) {
+        return execute(cmd, true);
+    }
+
+    /** True when the program is on PATH (or the path given is executable). */
+    public static boolean onPath(String program) {
+        if (program.contains("/")) return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) return true;
+        }
+        return false;
+    }
+
+    private ProcessResult execute(Command cmd, boolean anyExit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProcessExecutor pe = new ProcessExecutor()
+                .command(cmd.argv)
+                .environment(cmd.env)
+                .redirectOutput(cmd.echoOutput ? tee(out) : out)
+                .redirectError(cmd.echoOutput ? tee(err) : err)
+                .destroyOnExit();
+        if (!anyExit) pe.exitValueNormal();
+        if (cmd.dir != null) pe.directory(cmd.dir.toFile());
+        pe.redirectInput(cmd.stdin != null ? new ByteArrayInputStream(cmd.stdin) : new ByteArrayInputStream(new byte[0]));
+        Log.debug("run: " + cmd.display());
+        StartedProcess started;
+        try {
+            started = pe.start();
+        } catch (IOException e) {
+            throw new ProcessFailedException("cannot start " + cmd.display() + ": " + firstLine(e.getMessage()), null, false);
+        }
+        try {
+            org.zeroturnaround.exec.ProcessResult zr = started.getFuture().get(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ProcessResult(zr.getExitValue(), utf8(out), utf8(err));
+        } catch (TimeoutException e) {
+            killTree(started.getProcess());
+            throw new ProcessFailedException(cmd.display() + " timed out after " + human(cmd.timeout)
+                    + " and was killed with its children" + tail(utf8(err)), null, true);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidExitValueException iev) {
+                ProcessResult r = new ProcessResult(iev.getExitValue(), utf8(out), utf8(err));
+                throw new ProcessFailedException(cmd.display() + " exited with " + iev.getExitValue() + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()), r, false);
+            }
+            throw new ProcessFailedException(cmd.display() + " failed: " + firstLine(String.valueOf(e.getCause() == null ? e : e.getCause().getClass().getSimpleName())), null, false);
+        } catch (InterruptedException e) {
+            killTree(started.getProcess());
+            Thread.currentThread().interrupt();
+            throw new ProcessFailedException(cmd.display() + " interrupted", null, false);
+        }
+    }
+
+    /** Kills the process and every descendant, children first, then waits briefly for them to go. */
+    static void killTree(Process p) {
+        ProcessHandle h = p.toHandle();
+        var descendants = h.descendants().toList();
+        for (ProcessHandle d : descendants) d.destroyForcibly();
+        h.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+            for (ProcessHandle d : descendants) d.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // best effort: we have signalled everything we could see
+        }
+    }
+
+    static String tail(String stderr) {
+        if (stderr == null || stderr.isBlank()) return "";
+        String[] lines = stderr.strip().split("\\R");
+        int from = Math.max(0, lines.length - STDERR_TAIL_LINES);
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < lines.length; i++) {
+            sb.append(i == from ? "" : " | ").append(lines[i].strip());
+        }
+        return ": " + Redactor.redact(sb.toString());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return Redactor.redact(i < 0 ? s : s.substring(0, i));
+    }
+
+    private static String human(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private static String utf8(ByteArrayOutputStream b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    private static java.io.OutputStream tee(ByteArrayOutputStream sink) {
+        LogOutputStream lines = new LogOutputStream() {
+            @Override
+            protected void processLine(String line) {
+                Log.info("  | " + line);
+            }
+        };
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                sink.write(b);
+                lines.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                sink.write(b, off, len);
+                lines.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                lines.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                lines.close();
+            }
+        };
+    }
+}

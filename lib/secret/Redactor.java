@@ -1,0 +1,43 @@
+package lib.secret;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from any text before it is printed, logged or put into an exception message.
+ * Two layers: every secret value this process has loaded (registered by {@link Secret}), and
+ * patterns for secrets we may meet without having loaded them (swarm join tokens, Tailscale auth
+ * keys, bearer tokens, passwords in URLs).
+ */
+public final class Redactor {
+    public static final String MASK = "***";
+    private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+    private static final Pattern[] PATTERNS = {
+        Pattern.compile("(SWMTKN-1-)[0-9a-z]+-[0-9a-z]+"),
+        Pattern.compile("(tskey-)[A-Za-z0-9-]+"),
+        Pattern.compile("(?i)(authorization:\\s*(?:bearer\\s+|basic\\s+)?)\\S+"),
+        Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+"),
+        Pattern.compile("(://[^/:@\\s]+:)[^@\\s/]+(?=@)"),
+        Pattern.compile("(?i)((?:password|passwd|token|secret|auth_?key|api_?key)\"?\\s*[=:]\\s*\"?)[^\"\\s,}&]+"),
+    };
+
+    private Redactor() {}
+
+    /** Remember a secret value so that it is masked wherever it appears. Short values are ignored. */
+    public static void register(String value) {
+        if (value != null && value.length() >= 6) KNOWN.add(value);
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) return text;
+        String s = text;
+        for (String secret : KNOWN) {
+            if (s.contains(secret)) s = s.replace(secret, MASK);
+        }
+        for (Pattern p : PATTERNS) {
+            s = p.matcher(s).replaceAll("$1" + MASK);
+        }
+        return s;
+    }
+}
