@@ -7,6 +7,7 @@
 //DEPS com.networknt:json-schema-validator:1.5.9
 //DEPS org.slf4j:slf4j-api:2.0.17
 //DEPS org.slf4j:slf4j-nop:2.0.17
+//DEPS io.github.java-diff-utils:java-diff-utils:4.16
 //SOURCES lib/cli/BaseCommand.java
 //SOURCES lib/cli/Cli.java
 //SOURCES lib/cli/CommonOptions.java
@@ -34,31 +35,117 @@
 //SOURCES lib/host/Distro.java
 //SOURCES lib/host/HostFacts.java
 //SOURCES lib/host/OsRelease.java
+//SOURCES lib/install/Action.java
+//SOURCES lib/install/CommandAction.java
+//SOURCES lib/install/DaemonJson.java
+//SOURCES lib/install/DirChange.java
+//SOURCES lib/install/DockerPackages.java
+//SOURCES lib/install/DockerPhase.java
+//SOURCES lib/install/FileChange.java
+//SOURCES lib/install/InstallContext.java
+//SOURCES lib/install/InstallOptions.java
+//SOURCES lib/install/InstallRun.java
+//SOURCES lib/install/InstallState.java
+//SOURCES lib/install/Installer.java
+//SOURCES lib/install/LinkChange.java
+//SOURCES lib/install/Modes.java
+//SOURCES lib/install/OverlayPackages.java
+//SOURCES lib/install/OverlayPhase.java
+//SOURCES lib/install/OverlaySettings.java
+//SOURCES lib/install/Phase.java
+//SOURCES lib/install/PhasePlan.java
+//SOURCES lib/install/Plan.java
+//SOURCES lib/install/Preflight.java
+//SOURCES lib/install/RegistrationPhase.java
+//SOURCES lib/install/RegistrationTransport.java
+//SOURCES lib/install/Seams.java
+//SOURCES lib/install/ServiceManager.java
+//SOURCES lib/install/StepAction.java
+//SOURCES lib/install/SudoReexec.java
+//SOURCES lib/install/SwarmEnrolment.java
+//SOURCES lib/install/SwarmPhase.java
+//SOURCES lib/install/SysctlDropIn.java
+//SOURCES lib/install/SystemSettingsPhase.java
+//SOURCES lib/install/TailscaleCli.java
+//SOURCES lib/install/TargetRoot.java
+//SOURCES lib/install/TelemetryPhase.java
+//SOURCES lib/install/TelemetryUnits.java
+//SOURCES lib/install/Uninstaller.java
+//SOURCES lib/install/VerificationPhase.java
+//SOURCES lib/install/VerificationTable.java
+//SOURCES lib/install/ZeroTierCentral.java
+//SOURCES lib/install/ZeroTierCli.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;
 import lib.cli.Cli;
+import lib.cli.DryRunOption;
 import lib.cli.Log;
+import lib.cli.N0d3Exception;
 import lib.cli.Version;
+import lib.host.Distro;
 import lib.host.HostFacts;
+import lib.install.InstallOptions;
+import lib.install.InstallRun;
+import lib.install.Seams;
+import lib.install.SudoReexec;
+import lib.install.TargetRoot;
+import lib.install.Uninstaller;
+import lib.proc.ProcessRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "install.java", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "install.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
-            "Turns this host into a PR-CYBR fleet node.",
+            "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker, system settings (sysctl drop-in,",
+            "daemon.json merge, directories), overlays (ZeroTier, Tailscale), swarm, telemetry units, registration with",
+            "the management node, verification. Every phase is idempotent: a re-run on a converged host reports",
+            "\"unchanged\" and restarts nothing. --dry-run prints the exact plan (unified diffs, commands, service actions).",
             "",
-            "Implemented so far: --detect (print the host facts the installer decides on)."
+            "Reads codex.yaml (--config, ./codex.yaml, /etc/pr-cybr/codex.yaml or the embedded default) and the environment:",
+            "MGMT_NODE_URL, API_TOKEN(_FILE), SWARM_MANAGER_IP, SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID,",
+            "ZEROTIER_API_TOKEN, TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, TELEMETRY_INTERVAL. Secrets come from files or the",
+            "environment, never from flags. Not root: runs itself again through sudo. No terminal (or --yes): no question.",
+            "What it did is kept in /var/lib/pr-cybr/install-state.json (under --root), for re-runs and --uninstall."
         },
-        footer = {"", "Exit codes: 0 ok, 1 operational failure, 2 usage or config error, 3 unexpected host state."})
+        footer = {"", "Exit codes: 0 ok, 1 operational failure (or a failed verification), 2 usage or config error (nothing written),",
+            "3 unexpected host state (nothing written)."})
 public class install extends BaseCommand {
+    @Mixin
+    DryRunOption dry = new DryRunOption();
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before changing anything (the default without a terminal).")
+    boolean yes;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Write every file under DIR instead of / (like dpkg --root); services and the running kernel are then left alone and Docker is the one DOCKER_HOST points at.")
+    Path root = Path.of("/");
+
+    @Option(names = "--force-distro", paramLabel = "FAMILY", description = "Treat an unknown distribution as this family: debian, fedora or alpine.")
+    String forceDistro;
+
+    @Option(names = "--install-overlays", description = "Install zerotier-one / tailscale when an enabled overlay's CLI is missing.")
+    boolean installOverlays;
+
+    @Option(names = "--require-registration", description = "A failed registration with the management node fails the install (exit 1) instead of warning.")
+    boolean requireRegistration;
+
+    @Option(names = "--uninstall", description = "Undo what the install state records: units, sysctl drop-in, the installer's daemon.json keys, files.")
+    boolean uninstall;
+
+    @Option(names = "--purge", description = "With --uninstall: also remove /etc/pr-cybr, /var/lib/pr-cybr, /var/log/pr-cybr and the install state.")
+    boolean purge;
+
+    @Option(names = "--remove-docker", description = "With --uninstall: remove Docker too, when install.java installed it.")
+    boolean removeDocker;
+
+    @Option(names = "--leave-swarm", description = "With --uninstall: leave the Docker swarm.")
+    boolean leaveSwarm;
+
     @Option(names = "--detect", description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")
     boolean detect;
-
-    @Option(names = "--root", paramLabel = "DIR", description = "Read (and later write) files under DIR instead of / (like dpkg --root).")
-    Path root = Path.of("/");
 
     public static void main(String[] args) {
         System.exit(Cli.execute(new install(), args));
@@ -66,13 +153,33 @@ public class install extends BaseCommand {
 
     @Override
     protected int run() {
-        if (!detect) {
-            throw lib.cli.N0d3Exception.usage("nothing to do yet: only --detect is implemented (see --help)");
+        if (!uninstall && (purge || removeDocker || leaveSwarm)) {
+            throw N0d3Exception.usage("--purge, --remove-docker and --leave-swarm go with --uninstall");
         }
-        settings();
-        HostFacts facts = HostFacts.detect(root, env());
-        Log.result(common.json ? facts.toJson() : facts.toText());
-        if (facts.archError() != null) Log.warn(facts.archError());
-        return 0;
+        Distro.Family family = null;
+        if (forceDistro != null) {
+            try {
+                family = Distro.Family.valueOf(forceDistro.strip().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                family = Distro.Family.UNKNOWN;
+            }
+            if (family == Distro.Family.UNKNOWN) throw N0d3Exception.usage("--force-distro: expected debian, fedora or alpine, got '" + forceDistro + "'");
+        }
+        TargetRoot target = new TargetRoot(root);
+        if (!detect && !dry.dryRun && target.live() && SudoReexec.effectiveUid() != 0) {
+            return SudoReexec.run(new ProcessRunner(), env());
+        }
+        if (!java.nio.file.Files.isDirectory(target.dir())) throw N0d3Exception.usage("--root: " + target.dir() + " is not a directory");
+        var settings = settings();
+        HostFacts facts = HostFacts.detect(target.dir(), env());
+        if (detect) {
+            Log.result(common.json ? facts.toJson() : facts.toText());
+            if (facts.archError() != null) Log.warn(facts.archError());
+            return 0;
+        }
+        InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
+                .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration);
+        Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
+        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env())).run();
     }
 }

@@ -17,7 +17,8 @@ public record Codex(
         Endpoints endpoints,
         Security security,
         Deployment deployment,
-        Build build) {
+        Build build,
+        Install install) {
 
     public record Metadata(String name, String version, String description, String repository,
                            String maintainer, String nodeName, Map<String, String> labels) {}
@@ -64,4 +65,10 @@ public record Codex(
     public record Verification(String name, String check, String url) {}
 
     public record Build(String registry, String imageName, String version) {}
+
+    public record Install(InstallDocker docker, Registration registration) {}
+
+    public record InstallDocker(String source, String logMaxSize, Integer logMaxFile, Integer mtu, String metricsAddr) {}
+
+    public record Registration(Integer attempts, Duration backoff) {}
 }

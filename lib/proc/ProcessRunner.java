@@ -34,14 +34,53 @@ public class ProcessRunner {
         return execute(cmd, true);
     }
 
+    /**
+     * Runs with this process's own terminal: stdin, stdout and stderr are inherited, nothing is captured
+     * (for a re-execution through sudo, which may prompt on the terminal). Returns the exit code; a timeout
+     * kills the whole tree and throws. The command's environment additions apply; its stdin text does not.
+     */
+    public int runInteractive(Command cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd.argv).inheritIO();
+        pb.environment().putAll(cmd.env);
+        if (cmd.dir != null) pb.directory(cmd.dir.toFile());
+        Log.debug("run (terminal): " + cmd.display());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new ProcessFailedException("cannot start " + cmd.display() + ": " + firstLine(e.getMessage()), null, false);
+        }
+        try {
+            if (!p.waitFor(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(p);
+                throw new ProcessFailedException(cmd.display() + " timed out after " + human(cmd.timeout) + " and was killed with its children", null, true);
+            }
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            throw new ProcessFailedException(cmd.display() + " interrupted", null, false);
+        }
+    }
+
     /** True when the program is on PATH (or the path given is executable). */
     public static boolean onPath(String program) {
-        if (program.contains("/")) return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) return true;
+        return which(program, System.getenv()).isPresent();
+    }
+
+    /** Where {@code program} is found on the PATH of {@code env} (or the path itself when it contains a slash). */
+    public static java.util.Optional<java.nio.file.Path> which(String program, java.util.Map<String, String> env) {
+        if (program.contains("/")) {
+            java.nio.file.Path p = java.nio.file.Path.of(program);
+            return java.nio.file.Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
         }
-        return false;
+        String path = env.getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) continue;
+            java.nio.file.Path p = java.nio.file.Path.of(dir, program);
+            if (java.nio.file.Files.isExecutable(p)) return java.util.Optional.of(p);
+        }
+        return java.util.Optional.empty();
     }
 
     private ProcessResult execute(Command cmd, boolean anyExit) {

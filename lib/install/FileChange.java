@@ -1,0 +1,143 @@
+package lib.install;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A file the installer writes, changes the mode of, or removes, with the unified diff the plan shows.
+ * Applying it records the file's SHA-256 and mode in the install state (what k3s' installer does with its
+ * hashes), so a re-run knows the file is still exactly what it wrote. The first time an existing file is
+ * touched its original bytes are backed up, so --uninstall can restore them byte for byte.
+ */
+public final class FileChange extends Action {
+    private final TargetRoot root;
+    private final String path;
+    private final byte[] before;
+    private final int beforeMode;
+    private final byte[] after;
+    private final int mode;
+    private boolean secret;
+    private boolean backup;
+
+    private FileChange(TargetRoot root, String path, byte[] after, int mode) {
+        this.root = root;
+        this.path = path;
+        this.before = root.read(path);
+        this.beforeMode = root.mode(path);
+        this.after = after;
+        this.mode = mode;
+    }
+
+    /** The file should hold {@code content} with {@code mode}. */
+    public static FileChange write(TargetRoot root, String path, String content, int mode) {
+        return new FileChange(root, path, content.getBytes(StandardCharsets.UTF_8), mode);
+    }
+
+    public static FileChange write(TargetRoot root, String path, byte[] content, int mode) {
+        return new FileChange(root, path, content, mode);
+    }
+
+    /** The file should not exist. */
+    public static FileChange remove(TargetRoot root, String path) {
+        return new FileChange(root, path, null, -1);
+    }
+
+    /** Never show the content (secrets): the diff says only how many bytes. */
+    public FileChange secret() {
+        this.secret = true;
+        return this;
+    }
+
+    /** Keep a copy of the current content under the backup folder before replacing it. */
+    public FileChange backup() {
+        this.backup = true;
+        return this;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public byte[] after() {
+        return after;
+    }
+
+    /** False when the file is already exactly as wanted (content and mode). */
+    public boolean changes() {
+        if (after == null) return before != null;
+        return before == null || !Arrays.equals(before, after) || beforeMode != mode;
+    }
+
+    public boolean contentChanges() {
+        return after == null ? before != null : before == null || !Arrays.equals(before, after);
+    }
+
+    @Override
+    public String kind() {
+        if (after == null) return "remove";
+        if (before != null && Arrays.equals(before, after)) return "chmod";
+        return "write";
+    }
+
+    @Override
+    public String summary() {
+        String shown = root.show(path);
+        if (after == null) return shown;
+        if (before == null) return shown + " (new, " + Modes.format(mode) + ")";
+        if (Arrays.equals(before, after)) return shown + " (mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode) + ")";
+        String modeNote = beforeMode == mode ? Modes.format(mode) : "mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode);
+        return shown + " (changed, " + modeNote + (backup ? ", previous content backed up under " + InstallState.BACKUP_DIR : "") + ")";
+    }
+
+    @Override
+    public String detail() {
+        if (!contentChanges()) return "";
+        if (secret) {
+            return after == null ? "(a secret file; its content is not shown)" : "(" + after.length + " bytes of a secret; the content is not shown)";
+        }
+        return unifiedDiff(before == null ? "/dev/null" : root.show(path), after == null ? "/dev/null" : root.show(path),
+                text(before), text(after));
+    }
+
+    /** A unified diff with three lines of context ("" when the texts are equal). */
+    public static String unifiedDiff(String fromName, String toName, String from, String to) {
+        List<String> a = from.isEmpty() ? List.of() : from.lines().toList();
+        List<String> b = to.isEmpty() ? List.of() : to.lines().toList();
+        Patch<String> patch = DiffUtils.diff(a, b);
+        if (patch.getDeltas().isEmpty()) return "";
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, 3);
+        // a new or removed file is "@@ -0,0 +1,N @@" / "@@ -1,N +0,0 @@" in diff(1)
+        return String.join("\n", lines).replace("@@ -1,0 ", a.isEmpty() ? "@@ -0,0 " : "@@ -1,0 ").replace(" +1,0 @@", b.isEmpty() ? " +0,0 @@" : " +1,0 @@");
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected void perform(InstallContext ctx) {
+        InstallState state = ctx.state();
+        if (!state.tracks(path)) {
+            String copy = null;
+            if (before != null && backup) copy = ctx.backup(path, before);
+            state.noteOriginal(path, before, beforeMode, copy);
+        } else if (before != null && backup && contentChanges()) {
+            ctx.backup(path, before);
+        }
+        if (after == null) {
+            root.delete(path);
+            state.forget(path);
+            return;
+        }
+        if (before != null && Arrays.equals(before, after)) {
+            root.chmod(path, mode);
+        } else {
+            state.addCreatedDirs(root.write(path, after, mode));
+        }
+        state.recordWritten(path, after, mode);
+    }
+}

@@ -1,0 +1,45 @@
+package lib.install;
+
+import java.time.Duration;
+import lib.host.Distro;
+
+/**
+ * The flags of install.java that change what the installer does (the output flags stay in the script).
+ *
+ * @param dryRun             print the plan, change nothing
+ * @param forceDistro        treat an unknown distro as this family (null: refuse unknown ones)
+ * @param installOverlays    install the ZeroTier / Tailscale packages when missing
+ * @param requireRegistration a failed registration fails the install (exit 1) instead of warning
+ * @param pollInterval       how often to look while waiting
+ */
+public record InstallOptions(
+        boolean dryRun,
+        Distro.Family forceDistro,
+        boolean installOverlays,
+        boolean requireRegistration,
+        Duration pollInterval) {
+
+    public static InstallOptions defaults() {
+        return new InstallOptions(false, null, false, false, Duration.ofSeconds(2));
+    }
+
+    public InstallOptions withDryRun(boolean v) {
+        return new InstallOptions(v, forceDistro, installOverlays, requireRegistration, pollInterval);
+    }
+
+    public InstallOptions withForceDistro(Distro.Family v) {
+        return new InstallOptions(dryRun, v, installOverlays, requireRegistration, pollInterval);
+    }
+
+    public InstallOptions withInstallOverlays(boolean v) {
+        return new InstallOptions(dryRun, forceDistro, v, requireRegistration, pollInterval);
+    }
+
+    public InstallOptions withRequireRegistration(boolean v) {
+        return new InstallOptions(dryRun, forceDistro, installOverlays, v, pollInterval);
+    }
+
+    public InstallOptions withPollInterval(Duration v) {
+        return new InstallOptions(dryRun, forceDistro, installOverlays, requireRegistration, v);
+    }
+}

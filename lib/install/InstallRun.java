@@ -1,0 +1,168 @@
+package lib.install;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Console;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import lib.cli.ExitCode;
+import lib.cli.Log;
+import lib.cli.N0d3Exception;
+import lib.config.Settings;
+import lib.docker.DockerClient;
+import lib.host.HostFacts;
+import lib.proc.ProcessRunner;
+
+/**
+ * One run of install.java (install or --uninstall), from parsed flags to exit code: builds the context and
+ * the phases, asks for confirmation on a terminal (unless --yes), runs them, prints the plan (dry run), the
+ * summary and the verification table, or all of it as JSON.
+ */
+public final class InstallRun {
+    private final Settings settings;
+    private final HostFacts facts;
+    private final TargetRoot root;
+    private final Path live;
+    private final InstallOptions options;
+    private final Uninstaller.Options uninstall;
+    private final boolean json;
+    private final boolean yes;
+    private final java.util.Map<String, String> env;
+    private final Seams seams;
+    private ProcessRunner runner = new ProcessRunner();
+    private Clock clock = Clock.systemUTC();
+    private Console console = System.console();
+
+    /**
+     * @param uninstall null for an install
+     */
+    public InstallRun(Settings settings, HostFacts facts, TargetRoot root, Path live, InstallOptions options, Uninstaller.Options uninstall,
+                      boolean json, boolean yes, java.util.Map<String, String> env, Seams seams) {
+        this.settings = settings;
+        this.facts = facts;
+        this.root = root;
+        this.live = live;
+        this.options = options;
+        this.uninstall = uninstall;
+        this.json = json;
+        this.yes = yes;
+        this.env = env;
+        this.seams = seams;
+    }
+
+    public InstallRun runner(ProcessRunner r) {
+        this.runner = r;
+        return this;
+    }
+
+    public InstallRun clock(Clock c) {
+        this.clock = c;
+        return this;
+    }
+
+    /** For tests: no terminal, so no question. */
+    public InstallRun console(Console c) {
+        this.console = c;
+        return this;
+    }
+
+    InstallContext context(boolean dryRun) {
+        return new InstallContext(root, live, settings, facts, runner, DockerClient.fromEnv(env), InstallState.load(root),
+                options.withDryRun(dryRun), env, clock);
+    }
+
+    List<Phase> phases(InstallContext ctx) {
+        if (uninstall != null) return Uninstaller.phases(uninstall, seams.swarm());
+        List<Phase> p = new ArrayList<>();
+        p.add(new Preflight());
+        p.add(new DockerPhase());
+        p.add(new SystemSettingsPhase(seams.overlays()));
+        p.add(new OverlayPhase(seams.overlays()));
+        p.add(new SwarmPhase(seams.swarm()));
+        p.add(new TelemetryPhase(seams.telemetry()));
+        String host = hostname(live);
+        p.add(new RegistrationPhase(seams.registration(), host, RegistrationPhase.primaryIpv4(List.of()), facts.dockerVersion()));
+        p.add(new VerificationPhase(seams.swarm(), seams.telemetry(), seams.overlays()));
+        return p;
+    }
+
+    /** The kernel's host name (/proc/sys/kernel/hostname), else what Java resolves. */
+    static String hostname(Path live) {
+        String h = Preflight.read(live.resolve("proc/sys/kernel/hostname"));
+        if (h != null && !h.isBlank()) return h.strip();
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    public int run() {
+        if (uninstall != null && !options.dryRun()) {
+            InstallState st = InstallState.load(root);
+            if (!st.existed()) {
+                Log.result(json ? jsonOf(null, null, 0, "nothing to uninstall").toString()
+                        : "Nothing to uninstall: there is no " + root.show(InstallState.PATH) + ".");
+                return ExitCode.OK;
+            }
+        }
+        if (!options.dryRun() && !yes && console != null) {
+            InstallContext dry = context(true);
+            Plan preview = new Installer(phases(dry)).run(dry);
+            if (!preview.changesAnything()) {
+                Log.info("nothing to change");
+            } else {
+                Log.err().println(preview.render());
+                String answer = console.readLine("Apply these changes to %s? [y/N] ", root.live() ? "this host" : root.dir().toString());
+                if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
+                    Log.info("nothing changed");
+                    return ExitCode.OK;
+                }
+            }
+        }
+        InstallContext ctx = context(options.dryRun());
+        List<Phase> phases = phases(ctx);
+        Installer installer = new Installer(phases);
+        Supplier<VerificationTable> table = () -> phases.stream().filter(x -> x instanceof VerificationPhase)
+                .map(x -> ((VerificationPhase) x).table()).findFirst().orElse(null);
+        Plan plan;
+        try {
+            plan = installer.run(ctx);
+        } catch (N0d3Exception e) {
+            if (installer.plan() != null && !installer.plan().phases().isEmpty()) {
+                if (json) Log.result(jsonOf(installer.plan(), table.get(), e.exitCode(), e.getMessage()).toString());
+                else Log.err().println(installer.plan().table());
+            }
+            throw e;
+        }
+        VerificationTable vt = table.get();
+        int code = vt != null && !vt.allGreen() ? ExitCode.FAILURE : ExitCode.OK;
+        if (json) {
+            Log.result(jsonOf(plan, vt, code, code == 0 ? null : "verification failed").toString());
+        } else if (options.dryRun()) {
+            Log.result(plan.render());
+        } else {
+            StringBuilder sb = new StringBuilder(plan.table()).append("\n\n").append(plan.summaryLine());
+            if (vt != null && !vt.rows().isEmpty()) sb.append("\n\n").append(vt.render());
+            Log.result(sb.toString());
+        }
+        if (code != 0) Log.error("verification failed: " + String.join("; ", vt.rows().stream()
+                .filter(r -> r.result() == VerificationTable.Result.FAIL).map(r -> r.name() + ": " + r.detail()).toList()));
+        return code;
+    }
+
+    private ObjectNode jsonOf(Plan plan, VerificationTable vt, int code, String error) {
+        ObjectNode n = plan == null ? InstallState.JSON.createObjectNode() : plan.toJson();
+        n.put("mode", uninstall == null ? "install" : "uninstall");
+        if (plan == null) {
+            n.put("root", root.live() ? "/" : root.dir().toString());
+            n.put("dry_run", options.dryRun());
+        }
+        if (vt != null) n.set("verification", vt.toJson());
+        n.put("exit_code", code);
+        if (error != null) n.put("error", error);
+        return n;
+    }
+}

@@ -1,0 +1,255 @@
+package lib.install;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import lib.cli.Log;
+import lib.cli.N0d3Exception;
+import lib.proc.ProcessFailedException;
+import lib.proc.ProcessResult;
+import lib.secret.Secret;
+
+/**
+ * Phase 4: the overlays. ZeroTier: {@code zerotier-cli join}, then {@code set} allowManaged / allowGlobal /
+ * allowDefault / allowDNS as the config says, member authorisation through ZeroTier Central when
+ * ZEROTIER_API_TOKEN is set, then a wait (bounded by join_timeout) for the network to be OK with an
+ * address; each step only when the host is not already there. Tailscale: {@code tailscale up} with the
+ * config's hostname, tags, routes, DNS and exit-node settings and the auth key on stdin, only when the node
+ * is not Running with the same settings (the hash of the up command, without the key, is kept in the state).
+ * A disabled overlay is skipped; a missing CLI is installed only with --install-overlays.
+ */
+public final class OverlayPhase implements Phase {
+    static final List<String> ZT_FLAGS = List.of("allowManaged", "allowGlobal", "allowDefault", "allowDNS");
+    private final OverlaySettings s;
+
+    public OverlayPhase(OverlaySettings settings) {
+        this.s = settings;
+    }
+
+    @Override
+    public String id() {
+        return "overlays";
+    }
+
+    @Override
+    public String title() {
+        return "Overlay networks";
+    }
+
+    @Override
+    public void validate(InstallContext ctx) {
+        if (s.zerotierEnabled() && ctx.program("zerotier-cli").isEmpty() && !ctx.options().installOverlays()) {
+            throw N0d3Exception.unexpectedState("ZeroTier is enabled (" + s.zerotier().source() + ") but zerotier-cli is not on PATH: "
+                    + "install zerotier-one, or run again with --install-overlays");
+        }
+        if (s.tailscaleEnabled()) {
+            var cli = ctx.program("tailscale");
+            if (cli.isEmpty() && !ctx.options().installOverlays()) {
+                throw N0d3Exception.unexpectedState("Tailscale is enabled (" + s.tailscale().source() + ") but tailscale is not on PATH: "
+                        + "install it, or run again with --install-overlays");
+            }
+            boolean loggedIn = cli.isPresent() && !List.of("NeedsLogin", "NoState", "").contains(new TailscaleCli(ctx.runner(), cli.get()).status().backendState());
+            if (!loggedIn && s.tailscale().authKey().isEmpty()) {
+                throw N0d3Exception.usage("Tailscale is not logged in and no auth key is available: set TAILSCALE_AUTH_KEY_FILE "
+                        + "(or TAILSCALE_AUTH_KEY), or the auth_key of " + s.tailscale().source());
+            }
+        }
+    }
+
+    @Override
+    public PhasePlan plan(InstallContext ctx) {
+        PhasePlan p = new PhasePlan(id(), title());
+        if (s.zerotier() == null) p.note("ZeroTier: disabled in codex.yaml");
+        else if (!s.zerotier().hasNetwork()) p.note("ZeroTier: no network id (set ZEROTIER_NETWORK_ID or network_id in " + s.zerotier().source() + "): skipped");
+        else if (!s.zerotier().autoJoin()) p.note("ZeroTier: auto_join is false in " + s.zerotier().source() + ": skipped");
+        else zerotier(ctx, p);
+        if (s.tailscale() == null) p.note("Tailscale: disabled in codex.yaml");
+        else tailscale(ctx, p);
+        if (!s.zerotierEnabled() && !s.tailscaleEnabled()) p.skip("no overlay to join");
+        return p;
+    }
+
+    // ---- ZeroTier ----
+
+    private void zerotier(InstallContext ctx, PhasePlan p) {
+        OverlaySettings.ZeroTier z = s.zerotier();
+        String nwid = z.networkId();
+        var path = ctx.program("zerotier-cli");
+        ZeroTierCli.Network net = null;
+        String member = null;
+        ZeroTierCli cli;
+        if (path.isEmpty()) {
+            OverlayPackages.zerotier(ctx).forEach(p::add);
+            cli = new ZeroTierCli(ctx.runner(), Path.of("zerotier-cli"));
+            p.note("ZeroTier: zerotier-one is installed first (--install-overlays)");
+        } else {
+            cli = new ZeroTierCli(ctx.runner(), path.get());
+            member = cli.address();
+            net = cli.network(nwid);
+        }
+        if (net == null) {
+            p.add(CommandAction.run(cli.join(nwid), "join the ZeroTier network")
+                    .then(c -> c.state().put("overlays", "zerotier", zerotierState(nwid, true))));
+        }
+        for (String flag : ZT_FLAGS) {
+            boolean want = want(z, flag);
+            if (net == null || net.flag(flag) != want) p.add(CommandAction.run(cli.set(nwid, flag, want), "from " + z.source()));
+        }
+        boolean ready = net != null && net.ready();
+        if (!ready && z.viaCentralApi()) {
+            if (z.apiToken().isPresent()) {
+                ZeroTierCentral central = new ZeroTierCentral(z.centralApiUrl(), z.apiToken().get());
+                String who = member == null ? "this node" : member;
+                String name = z.memberName();
+                p.add(new StepAction("request", "POST " + central.memberUri(nwid, member == null ? "<member>" : member)
+                        + " (authorise " + who + " as '" + name + "' with " + z.apiToken().get().source() + ")",
+                        c -> central.authorize(nwid, cli.address(), name, z.memberDescription())));
+            } else {
+                p.note("ZeroTier: ZEROTIER_API_TOKEN is not set: a network admin must authorise member " + (member == null ? "(this node)" : member)
+                        + " in ZeroTier Central");
+            }
+        }
+        if (!ready) {
+            p.add(new StepAction("wait", "until network " + nwid + " is OK with an address (up to " + z.joinTimeout().toSeconds() + "s)",
+                    c -> awaitZeroTier(c, cli, z)));
+        } else {
+            p.note("ZeroTier " + nwid + ": member " + member + ", status OK, " + String.join(", ", net.addresses()) + " on " + net.device()
+                    + (net.mtu() > 0 ? " (MTU " + net.mtu() + ")" : ""));
+            missingRoutes(z, net).forEach(r -> p.warn("ZeroTier " + nwid + ": expected managed route " + r + " is not pushed by the controller"));
+            if (!ctx.state().hasSection("overlays") || !ctx.state().section("overlays").has("zerotier")) {
+                // joined before this installer ran: remember it, but not as ours
+                p.note("ZeroTier: the host was already a member of " + nwid);
+            }
+        }
+    }
+
+    private static ObjectNode zerotierState(String nwid, boolean joinedByInstall) {
+        ObjectNode n = InstallState.JSON.createObjectNode();
+        n.put("network_id", nwid);
+        n.put("joined_by_install", joinedByInstall);
+        return n;
+    }
+
+    static boolean want(OverlaySettings.ZeroTier z, String flag) {
+        return switch (flag) {
+            case "allowManaged" -> z.allowManaged();
+            case "allowGlobal" -> z.allowGlobal();
+            case "allowDefault" -> z.allowDefault();
+            default -> z.allowDns();
+        };
+    }
+
+    static List<String> missingRoutes(OverlaySettings.ZeroTier z, ZeroTierCli.Network net) {
+        List<String> missing = new ArrayList<>();
+        for (String r : z.routes()) if (!net.routes().contains(r)) missing.add(r);
+        return missing;
+    }
+
+    /** Polls listnetworks until the network is OK with an address; a timeout explains the last status. */
+    static void awaitZeroTier(InstallContext ctx, ZeroTierCli cli, OverlaySettings.ZeroTier z) {
+        long deadline = System.nanoTime() + z.joinTimeout().toNanos();
+        String last = null;
+        String member = cli.address();
+        while (true) {
+            ZeroTierCli.Network n = cli.network(z.networkId());
+            String status = n == null ? "NOT_JOINED" : n.status();
+            if (n != null && n.ready()) {
+                Log.ok("ZeroTier " + z.networkId() + ": " + String.join(", ", n.addresses()) + " on " + n.device());
+                missingRoutes(z, n).forEach(r -> Log.warn("ZeroTier " + z.networkId() + ": expected managed route " + r + " is not pushed by the controller"));
+                return;
+            }
+            if (!status.equals(last)) {
+                Log.info("  ZeroTier " + z.networkId() + ": " + status + (status.equals("ACCESS_DENIED") ? " (member " + member + " is not authorised yet)" : "") + ", waiting");
+                last = status;
+            }
+            if (System.nanoTime() > deadline) throw N0d3Exception.failure(zeroTierTimeout(z, member, status));
+            DockerPhase.sleep(ctx.options().pollInterval());
+        }
+    }
+
+    static String zeroTierTimeout(OverlaySettings.ZeroTier z, String member, String status) {
+        String why = switch (status) {
+            case "ACCESS_DENIED" -> "member " + member + " is not authorised on the network: authorise it in ZeroTier Central"
+                    + (z.viaCentralApi() ? " (or set ZEROTIER_API_TOKEN for the installer to do it)" : "") + ", then run install again";
+            case "REQUESTING_CONFIGURATION" -> "the network's controller has not answered: check the network id and that UDP 9993 can leave this host";
+            case "NOT_FOUND" -> "the network does not exist: check the network id";
+            case "OK" -> "the member is authorised but has no address: enable IPv4 auto-assign on the network";
+            default -> "see zerotier-cli listnetworks";
+        };
+        return "ZeroTier network " + z.networkId() + ": no address after " + z.joinTimeout().toSeconds() + "s (status " + status + "): " + why;
+    }
+
+    // ---- Tailscale ----
+
+    private void tailscale(InstallContext ctx, PhasePlan p) {
+        OverlaySettings.Tailscale t = s.tailscale();
+        var path = ctx.program("tailscale");
+        TailscaleCli cli;
+        TailscaleCli.Status st = null;
+        if (path.isEmpty()) {
+            OverlayPackages.tailscale(ctx).forEach(p::add);
+            cli = new TailscaleCli(ctx.runner(), Path.of("tailscale"));
+            p.note("Tailscale: tailscale is installed first (--install-overlays)");
+        } else {
+            cli = new TailscaleCli(ctx.runner(), path.get());
+            st = cli.status();
+        }
+        String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
+        String haveHash = ctx.state().section("overlays").path("tailscale").path("up_sha256").asText("");
+        boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
+        if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || haveHash.isEmpty() && st.tags().containsAll(t.tags()))) {
+            p.note("Tailscale: Running as " + st.hostName() + ", " + String.join(", ", st.ips()));
+            return;
+        }
+        boolean needsKey = st == null || !st.running();
+        Secret key = needsKey ? t.authKey().orElse(null) : null;
+        if (needsKey && key == null) {
+            throw N0d3Exception.usage("Tailscale is " + (st == null ? "not installed yet" : st.backendState()) + " and no auth key is available: set TAILSCALE_AUTH_KEY_FILE");
+        }
+        var up = cli.up(t, key);
+        p.add(new StepAction("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
+                c -> tailscaleUp(c, cli, up, t)).then(c -> {
+                    ObjectNode n = InstallState.JSON.createObjectNode();
+                    n.put("up_by_install", true);
+                    n.put("hostname", t.hostname());
+                    n.put("up_sha256", wantHash);
+                    c.state().put("overlays", "tailscale", n);
+                }));
+    }
+
+    static void tailscaleUp(InstallContext ctx, TailscaleCli cli, lib.proc.Command up, OverlaySettings.Tailscale t) {
+        ProcessResult r;
+        try {
+            r = ctx.runner().runAnyExit(up);
+        } catch (ProcessFailedException e) {
+            r = new ProcessResult(-1, "", Objects.toString(e.getMessage(), ""));
+        }
+        if (!r.ok()) {
+            TailscaleCli.Status st = cli.status();
+            String why = switch (st.backendState()) {
+                case "NeedsMachineAuth" -> "this machine waits for approval by a tailnet admin (BackendState NeedsMachineAuth): approve it in the "
+                        + "Tailscale admin console, or use a pre-approved auth key, then run install again";
+                case "NeedsLogin" -> "the auth key was not accepted (BackendState NeedsLogin): check that it is valid, not expired, and allowed the tags "
+                        + String.join(",", t.tags());
+                default -> "BackendState " + st.backendState() + ": " + firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
+            };
+            throw N0d3Exception.failure("tailscale up did not reach Running within " + t.upTimeout().toSeconds() + "s: " + why);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String ip;
+        while ((ip = cli.ipv4()).isEmpty()) {
+            if (System.nanoTime() > deadline) throw N0d3Exception.failure("tailscale is Running but 'tailscale ip -4' shows no address after 15s");
+            DockerPhase.sleep(ctx.options().pollInterval());
+        }
+        Log.ok("Tailscale: " + ip + " as " + t.hostname());
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "" : s.strip();
+        int i = t.indexOf('\n');
+        return i < 0 ? t : t.substring(0, i);
+    }
+}

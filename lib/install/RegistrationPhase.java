@@ -1,0 +1,188 @@
+package lib.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import lib.cli.Log;
+import lib.cli.N0d3Exception;
+import lib.cli.Version;
+import lib.config.Codex;
+import lib.config.Settings;
+
+/**
+ * Phase 7: {@code POST {mgmt}/api/nodes/register} with the original body ({@code node_id}, {@code architecture},
+ * {@code hostname}, {@code ip_address}) plus the node's codex entry (capabilities, resources, versions),
+ * a Bearer token, retried with doubling back-off on 5xx, 408, 429 and on no answer at all, never on another
+ * 4xx. The SHA-256 of the body sent is kept: a re-run with the same body sends nothing. A failure is a
+ * warning unless --require-registration (then exit 1). No management node: skipped.
+ */
+public final class RegistrationPhase implements Phase {
+    public static final String PATH = "/api/nodes/register";
+    private final Optional<RegistrationTransport> transport;
+    private final String hostname;
+    private final String ipAddress;
+    private final String dockerVersion;
+
+    /**
+     * @param transport empty when no management node is configured (standalone) or no token is set
+     */
+    public RegistrationPhase(Optional<RegistrationTransport> transport, String hostname, String ipAddress, String dockerVersion) {
+        this.transport = transport;
+        this.hostname = hostname;
+        this.ipAddress = ipAddress;
+        this.dockerVersion = dockerVersion;
+    }
+
+    @Override
+    public String id() {
+        return "registration";
+    }
+
+    @Override
+    public String title() {
+        return "Registration with the management node";
+    }
+
+    @Override
+    public void validate(InstallContext ctx) {
+        if (transport.isEmpty() && ctx.options().requireRegistration()) {
+            throw N0d3Exception.usage("--require-registration: " + (ctx.settings().mgmtUrl().isEmpty()
+                    ? "no management node is configured (MGMT_NODE_URL or management.api_endpoint)"
+                    : "no API token (API_TOKEN_FILE or API_TOKEN)"));
+        }
+    }
+
+    @Override
+    public PhasePlan plan(InstallContext ctx) {
+        PhasePlan p = new PhasePlan(id(), title());
+        if (transport.isEmpty()) {
+            return p.skip(ctx.settings().mgmtUrl().isEmpty() ? "no management node configured" : "no API token (API_TOKEN_FILE or API_TOKEN)");
+        }
+        RegistrationTransport t = transport.get();
+        ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress, dockerVersion);
+        byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
+        String sha = InstallState.sha256(json);
+        JsonNode prev = ctx.state().section("registration");
+        if (sha.equals(prev.path("request_sha256").asText())) {
+            p.note("registered as " + body.path("node_id").asText() + " at " + prev.path("registered_at").asText() + " with the same details");
+            return p;
+        }
+        p.add(new StepAction("request", "POST " + t.describe() + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
+                + " bytes, Bearer token from " + t.tokenSource() + ")", c -> register(c, t, body, json, sha, p)));
+        return p;
+    }
+
+    /** The request body: the original four fields, then the codex entry. */
+    public static ObjectNode body(Settings s, String arch, String hostname, String ipAddress, String dockerVersion) {
+        Codex c = s.codex();
+        ObjectNode b = InstallState.JSON.createObjectNode();
+        b.put("node_id", s.nodeName());
+        b.put("architecture", arch);
+        b.put("hostname", hostname);
+        b.put("ip_address", ipAddress);
+        ObjectNode codex = b.putObject("codex");
+        codex.put("name", c.metadata().name());
+        codex.set("labels", InstallState.JSON.valueToTree(c.metadata().labels() == null ? java.util.Map.of() : c.metadata().labels()));
+        ObjectNode caps = codex.putObject("capabilities");
+        Codex.Swarm sw = c.capabilities().swarm();
+        caps.putObject("swarm").put("enabled", Boolean.TRUE.equals(sw.enabled())).put("role", sw.role());
+        ObjectNode ov = caps.putObject("overlays");
+        var o = c.capabilities().networking().overlays();
+        ov.put("zerotier", o.zerotier() != null && Boolean.TRUE.equals(o.zerotier().enabled()));
+        ov.put("tailscale", o.tailscale() != null && Boolean.TRUE.equals(o.tailscale().enabled()));
+        Codex.Telemetry tel = c.capabilities().telemetry();
+        caps.putObject("telemetry").put("enabled", Boolean.TRUE.equals(tel.enabled())).put("interval_seconds", s.telemetryInterval().toSeconds());
+        codex.set("resources", InstallState.JSON.valueToTree(c.resources()));
+        ObjectNode v = codex.putObject("versions");
+        v.put("n0d3", Version.VERSION);
+        v.put("codex", c.metadata().version());
+        if (dockerVersion != null) v.put("docker", dockerVersion);
+        return b;
+    }
+
+    private static void register(InstallContext ctx, RegistrationTransport t, ObjectNode body, byte[] json, String sha, PhasePlan p) {
+        Codex.Registration cfg = ctx.settings().codex().install() == null ? null : ctx.settings().codex().install().registration();
+        int attempts = cfg == null || cfg.attempts() == null ? 5 : cfg.attempts();
+        Duration wait = cfg == null || cfg.backoff() == null ? Duration.ofSeconds(2) : cfg.backoff();
+        String url = t.describe() + PATH;
+        String last = null;
+        for (int i = 1; i <= attempts; i++) {
+            RegistrationTransport.Answer a;
+            try {
+                a = t.post(PATH, json);
+            } catch (IOException e) {
+                last = "no answer (" + e.getMessage() + ")";
+                a = null;
+            }
+            if (a != null) {
+                if (a.status() >= 200 && a.status() < 300) {
+                    ctx.state().put("registration", "node_id", body.path("node_id").asText());
+                    ctx.state().put("registration", "url", url);
+                    ctx.state().put("registration", "request_sha256", sha);
+                    ctx.state().put("registration", "registered_at", ctx.now().toString());
+                    ctx.state().put("registration", "http_status", InstallState.JSON.getNodeFactory().numberNode(a.status()));
+                    Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
+                    return;
+                }
+                last = "HTTP " + a.status() + (brief(a.body()).isEmpty() ? "" : ": " + brief(a.body()));
+                if (!retryable(a.status())) {
+                    String msg = a.status() == 401 || a.status() == 403
+                            ? "the management node refused the API token from " + t.tokenSource() + " (" + last + " on POST " + url + ")"
+                            : "POST " + url + " was refused (" + last + "); not retried";
+                    fail(ctx, p, msg);
+                    return;
+                }
+            }
+            if (i < attempts) {
+                Log.info("  registration attempt " + i + "/" + attempts + ": " + last + "; retrying in " + lib.config.Units.format(wait));
+                DockerPhase.sleep(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
+        fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: " + last);
+    }
+
+    static boolean retryable(int status) {
+        return status == 408 || status == 429 || status >= 500;
+    }
+
+    private static void fail(InstallContext ctx, PhasePlan p, String msg) {
+        if (ctx.options().requireRegistration()) throw N0d3Exception.failure("registration: " + msg);
+        Log.warn("registration: " + msg + " (the install goes on; run it again, or use --require-registration to make this fatal)");
+        p.warn("registration failed: " + msg);
+    }
+
+    private static String brief(String b) {
+        String t = b == null ? "" : b.strip().replaceAll("\\s+", " ");
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
+
+    /** The address the node reports: the first overlay address when given, else the first global IPv4 not on a container bridge. */
+    public static String primaryIpv4(List<String> preferred) {
+        for (String a : preferred) if (a != null && !a.isBlank()) return a.replaceFirst("/.*$", "");
+        try {
+            List<NetworkInterface> ifs = Collections.list(NetworkInterface.getNetworkInterfaces());
+            List<String> found = new ArrayList<>();
+            for (NetworkInterface ni : ifs) {
+                String n = ni.getName();
+                if (!ni.isUp() || ni.isLoopback() || n.startsWith("docker") || n.startsWith("br-") || n.startsWith("veth")) continue;
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) found.add(a.getHostAddress());
+                }
+            }
+            return found.isEmpty() ? "" : found.get(0);
+        } catch (SocketException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package lib.install;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import lib.proc.Command;
+
+/**
+ * Phase 6: the telemetry service's systemd units (from lib/telemetry, {@link TelemetryUnits}) written to
+ * /etc/systemd/system and enabled like {@code systemctl enable} does; on a host where systemd runs,
+ * {@code systemctl daemon-reload} and a start of what changed. Disabled telemetry: skipped.
+ */
+public final class TelemetryPhase implements Phase {
+    public static final String UNIT_DIR = "/etc/systemd/system";
+    private final Optional<TelemetryUnits> units;
+
+    public TelemetryPhase(Optional<TelemetryUnits> units) {
+        this.units = units;
+    }
+
+    @Override
+    public String id() {
+        return "telemetry";
+    }
+
+    @Override
+    public String title() {
+        return "Telemetry units";
+    }
+
+    @Override
+    public PhasePlan plan(InstallContext ctx) {
+        PhasePlan p = new PhasePlan(id(), title());
+        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) return p.skip("capabilities.telemetry.enabled is false");
+        if (units.isEmpty()) return p.skip("the telemetry units (lib/telemetry) are not part of this build");
+        TargetRoot root = ctx.root();
+        List<TelemetryUnits.Unit> files = units.get().units(ctx);
+        boolean changed = false;
+        for (TelemetryUnits.Unit u : files) {
+            FileChange f = FileChange.write(root, UNIT_DIR + "/" + u.name(), u.content(), 0644);
+            p.addIfChanges(f);
+            changed |= f.changes();
+        }
+        List<String> start = new ArrayList<>();
+        for (String name : units.get().enable(ctx)) {
+            String content = files.stream().filter(u -> u.name().equals(name)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
+            for (String target : wantedBy(content)) {
+                LinkChange l = new LinkChange(root, UNIT_DIR + "/" + target + ".wants/" + name, UNIT_DIR + "/" + name);
+                if (l.changes()) {
+                    p.add(l);
+                    changed = true;
+                }
+            }
+            start.add(name);
+        }
+        ServiceManager sm = ctx.services();
+        if (changed && root.live() && sm == ServiceManager.SYSTEMD) {
+            sm.reload().forEach(c -> p.add(CommandAction.service(c, "read the new units")));
+            for (String u : start) p.add(CommandAction.service(Command.of("systemctl", "restart", u).timeout(ServiceManager.TIMEOUT), "start it now"));
+        } else if (changed && root.live()) {
+            p.warn("systemd is not running here: the units are installed and enabled for the next boot with systemd, not started");
+        } else if (changed) {
+            p.note("alternate root: units installed and enabled under the root; nothing is started");
+        } else {
+            p.note(String.join(", ", start) + " installed and enabled");
+        }
+        return p;
+    }
+
+    @Override
+    public void applied(InstallContext ctx, PhasePlan plan) {
+        if (units.isEmpty() || plan.isSkipped()) return;
+        ctx.state().put("telemetry", "enabled", InstallState.JSON.valueToTree(units.get().enable(ctx)));
+    }
+
+    /** The targets named by WantedBy= in the [Install] section. */
+    static List<String> wantedBy(String unit) {
+        List<String> out = new ArrayList<>();
+        boolean install = false;
+        for (String line : unit.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("[")) install = l.equals("[Install]");
+            else if (install && l.startsWith("WantedBy=")) {
+                for (String t : l.substring("WantedBy=".length()).strip().split("\\s+")) if (!t.isEmpty()) out.add(t);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,270 @@
+package lib.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import lib.proc.Command;
+
+/**
+ * --uninstall: undoes what the install state says the installer did, and nothing else. The telemetry units
+ * are stopped and removed; the swarm is left only with --leave-swarm; every file the installer wrote is
+ * removed or, when it replaced an existing file, the original bytes are restored from the backup (daemon.json:
+ * restored exactly when it still is what the installer wrote, otherwise only the installer's keys are
+ * taken out); Docker is removed only with --remove-docker and only when the installer installed it;
+ * directories go with --purge. Overlays are left joined (leaving them could cut off the operator's session);
+ * the commands to leave them are printed.
+ */
+public final class Uninstaller {
+    /** The uninstall flags. */
+    public record Options(boolean purge, boolean removeDocker, boolean leaveSwarm) {}
+
+    private Uninstaller() {}
+
+    public static List<Phase> phases(Options o, Optional<SwarmEnrolment> swarm) {
+        return List.of(new Services(o, swarm), new Files(), new Docker(o), new Directories(o));
+    }
+
+    /** Stop and disable the telemetry units; leave the swarm on request. */
+    static final class Services implements Phase {
+        private final Options o;
+        private final Optional<SwarmEnrolment> swarm;
+
+        Services(Options o, Optional<SwarmEnrolment> swarm) {
+            this.o = o;
+            this.swarm = swarm;
+        }
+
+        @Override
+        public String id() {
+            return "services";
+        }
+
+        @Override
+        public String title() {
+            return "Stop the node's services";
+        }
+
+        @Override
+        public PhasePlan plan(InstallContext ctx) {
+            PhasePlan p = new PhasePlan(id(), title());
+            List<String> units = new ArrayList<>();
+            ctx.state().section("telemetry").path("enabled").forEach(n -> units.add(n.asText()));
+            if (!units.isEmpty() && ctx.root().live() && ctx.services() == ServiceManager.SYSTEMD) {
+                for (String u : units) p.add(CommandAction.service(Command.of("systemctl", "disable", "--now", u).timeout(ServiceManager.TIMEOUT), "stop telemetry"));
+            } else if (!units.isEmpty()) {
+                p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " are only removed");
+            }
+            if (o.leaveSwarm()) {
+                if (swarm.isEmpty()) p.warn("--leave-swarm: the swarm logic (lib/swarm) is not part of this build; run swarm_join.java --leave");
+                else p.add(new StepAction("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(swarm.get().leave(c)))
+                        .then(c -> c.state().removeSection("swarm")));
+            } else if (ctx.state().hasSection("swarm")) {
+                p.note("the node stays in its swarm (add --leave-swarm to leave it)");
+            }
+            JsonNode ov = ctx.state().section("overlays");
+            if (ov.has("zerotier")) p.note("ZeroTier stays joined; to leave: zerotier-cli leave " + ov.path("zerotier").path("network_id").asText());
+            if (ov.has("tailscale")) p.note("Tailscale stays up; to leave: tailscale logout");
+            return p;
+        }
+
+        @Override
+        public void applied(InstallContext ctx, PhasePlan plan) {
+            ctx.state().removeKey("telemetry", "enabled");
+        }
+    }
+
+    /** Remove or restore every file (and link) the installer wrote. */
+    static final class Files implements Phase {
+        @Override
+        public String id() {
+            return "files";
+        }
+
+        @Override
+        public String title() {
+            return "Remove the installed files";
+        }
+
+        @Override
+        public PhasePlan plan(InstallContext ctx) {
+            PhasePlan p = new PhasePlan(id(), title());
+            InstallState st = ctx.state();
+            TargetRoot root = ctx.root();
+            boolean daemonChanged = false;
+            boolean sysctlRemoved = false;
+            for (String path : st.trackedFiles()) {
+                JsonNode orig = st.original(path);
+                String link = st.writtenLink(path);
+                if (link != null) {
+                    if (link.equals(root.readLink(path))) {
+                        p.add(new StepAction("remove", root.show(path) + " (link -> " + link + ")", c -> c.root().delete(path)).then(c -> c.state().forget(path)));
+                    } else {
+                        p.add(new StepAction("forget", root.show(path) + " (no longer the installer's link)", c -> c.state().forget(path)));
+                    }
+                    continue;
+                }
+                byte[] now = root.read(path);
+                String written = st.writtenSha(path);
+                boolean ours = now != null && InstallState.sha256(now).equals(written);
+                Action a;
+                if (path.equals(DaemonJson.PATH) && now != null && !ours) {
+                    a = daemonUnmerge(ctx, p, now);
+                } else if (orig.path("existed").asBoolean(false)) {
+                    String backup = orig.path("backup").asText("");
+                    byte[] bytes = backup.isEmpty() ? null : root.read(backup);
+                    if (bytes == null) {
+                        p.warn(root.show(path) + ": the original is not backed up; left as it is");
+                        a = new StepAction("forget", root.show(path), c -> {});
+                    } else {
+                        a = FileChange.write(root, path, bytes, Modes.parse(orig.path("mode").asText("0644")));
+                        if (!((FileChange) a).changes()) a = new StepAction("forget", root.show(path) + " (already the original)", c -> {});
+                    }
+                } else if (now == null) {
+                    a = new StepAction("forget", root.show(path) + " (already gone)", c -> {});
+                } else {
+                    if (!ours && !path.equals(DaemonJson.PATH)) p.note(root.show(path) + " changed since the install; removed all the same");
+                    a = FileChange.remove(root, path);
+                }
+                if (a == null) continue;
+                p.add(a.then(c -> c.state().forget(path)));
+                daemonChanged |= path.equals(DaemonJson.PATH) && !(a instanceof StepAction);
+                sysctlRemoved |= path.equals(SysctlDropIn.PATH) && !(a instanceof StepAction);
+            }
+            if (sysctlRemoved) {
+                if (root.live()) p.add(CommandAction.run(Command.of("sysctl", "--system"), "reload the remaining drop-ins"));
+                p.note("values set by the drop-in (net.ipv4.ip_forward ...) stay in the running kernel until the next boot");
+            }
+            if (daemonChanged && root.live() && ctx.docker().ping()) {
+                List<Command> restart = ctx.services().restart("docker");
+                if (restart.isEmpty()) p.warn("no init system: restart dockerd yourself for daemon.json to take effect");
+                restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
+            }
+            if (st.hasSection("daemon_json")) p.add(new StepAction("forget", "the installer's daemon.json keys", c -> c.state().removeSection("daemon_json")));
+            return p;
+        }
+
+        /** daemon.json changed since the install: take out only the keys that still hold the installer's values. */
+        private static Action daemonUnmerge(InstallContext ctx, PhasePlan p, byte[] now) {
+            ObjectNode current;
+            try {
+                current = DaemonJson.parse(ctx.root().show(DaemonJson.PATH), now);
+            } catch (RuntimeException e) {
+                p.warn(e.getMessage() + "; the installer's keys are left in it");
+                return new StepAction("forget", ctx.root().show(DaemonJson.PATH), c -> {});
+            }
+            Map<String, JsonNode> ours = new LinkedHashMap<>(SystemSettingsPhase.previouslyOurs(ctx.state()));
+            ObjectNode out = DaemonJson.unmerge(current, ours);
+            p.note(ctx.root().show(DaemonJson.PATH) + " changed since the install: only the installer's keys are taken out");
+            boolean existed = ctx.state().original(DaemonJson.PATH).path("existed").asBoolean(false);
+            if (out.isEmpty() && !existed) return FileChange.remove(ctx.root(), DaemonJson.PATH);
+            FileChange f = FileChange.write(ctx.root(), DaemonJson.PATH, DaemonJson.render(out), ctx.root().mode(DaemonJson.PATH)).backup();
+            return f.changes() ? f : new StepAction("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
+        }
+    }
+
+    /** Remove Docker, only with --remove-docker and only when the installer installed it. */
+    static final class Docker implements Phase {
+        private final Options o;
+
+        Docker(Options o) {
+            this.o = o;
+        }
+
+        @Override
+        public String id() {
+            return "docker";
+        }
+
+        @Override
+        public String title() {
+            return "Docker engine";
+        }
+
+        @Override
+        public PhasePlan plan(InstallContext ctx) {
+            PhasePlan p = new PhasePlan(id(), title());
+            JsonNode d = ctx.state().section("docker");
+            boolean ours = d.path("installed_by_install").asBoolean(false);
+            if (!o.removeDocker()) return p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
+            if (!ours) {
+                p.warn("--remove-docker: Docker was not installed by install.java; it is kept");
+                return p;
+            }
+            if (!ctx.root().live()) {
+                p.warn("--remove-docker: packages are not removed under an alternate root");
+                return p;
+            }
+            List<String> pkgs = new ArrayList<>();
+            d.path("packages").forEach(n -> pkgs.add(n.asText()));
+            ctx.services().disableNow("docker").forEach(c -> p.add(CommandAction.service(c, "stop Docker")));
+            DockerPackages.removal(d.path("package_manager").asText(), pkgs).forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
+            p.add(new StepAction("forget", "Docker in the install state", c -> c.state().removeSection("docker")));
+            return p;
+        }
+    }
+
+    /** --purge: the installer's directories (those it created go entirely; those that existed get their mode back). */
+    static final class Directories implements Phase {
+        private final Options o;
+
+        Directories(Options o) {
+            this.o = o;
+        }
+
+        @Override
+        public String id() {
+            return "directories";
+        }
+
+        @Override
+        public String title() {
+            return "Directories and install state";
+        }
+
+        @Override
+        public PhasePlan plan(InstallContext ctx) {
+            PhasePlan p = new PhasePlan(id(), title());
+            InstallState st = ctx.state();
+            TargetRoot root = ctx.root();
+            for (String b : st.backups()) {
+                if (root.exists(b)) p.add(new StepAction("remove", root.show(b) + " (backup)", c -> c.root().delete(b)));
+            }
+            if (!st.backups().isEmpty()) p.add(new StepAction("forget", "the backups", c -> c.state().forgetBackups()));
+            if (o.purge()) {
+                List<String> dirs = new ArrayList<>(st.trackedDirs());
+                dirs.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
+                for (String d : dirs) {
+                    JsonNode orig = st.originalDir(d);
+                    if (!orig.path("existed").asBoolean(false)) {
+                        p.add(new StepAction("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d)));
+                    } else {
+                        int mode = Modes.parse(orig.path("mode").asText("0755"));
+                        p.add(new StepAction("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
+                                c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d)));
+                    }
+                }
+                p.add(new StepAction("remove", root.show(InstallState.PATH) + " (the install state)", c -> {
+                    c.root().delete(InstallState.PATH);
+                    c.state().discard();
+                }));
+            } else if (!st.trackedDirs().isEmpty()) {
+                p.note("kept: " + String.join(", ", st.trackedDirs()) + " and the install state (--purge removes them)");
+            }
+            List<String> created = new ArrayList<>(st.createdDirs());
+            created.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
+            if (!created.isEmpty()) {
+                p.add(new StepAction("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
+                    for (String d : created) {
+                        if (!c.root().exists(d) || c.root().rmdirIfEmpty(d)) c.state().forgetCreatedDir(d);
+                    }
+                }));
+            }
+            return p;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package lib.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import lib.config.Codex;
+
+/**
+ * Phase 8: codex.yaml's {@code deployment.verification} checks, read-only, as a table (printed, and in
+ * --json). docker: the Engine API answers. swarm: this node is an active swarm member (skipped when no swarm
+ * is configured). telemetry: the units are installed and enabled. overlay: each enabled overlay has an
+ * address. registration: the management node accepted this node. http: the URL answers 2xx.
+ * A failed check fails the install (exit 1); skipped checks do not.
+ */
+public final class VerificationPhase implements Phase {
+    private final Optional<SwarmEnrolment> swarm;
+    private final Optional<TelemetryUnits> telemetry;
+    private final OverlaySettings overlays;
+    private final VerificationTable table = new VerificationTable();
+
+    public VerificationPhase(Optional<SwarmEnrolment> swarm, Optional<TelemetryUnits> telemetry, OverlaySettings overlays) {
+        this.swarm = swarm;
+        this.telemetry = telemetry;
+        this.overlays = overlays;
+    }
+
+    @Override
+    public String id() {
+        return "verification";
+    }
+
+    @Override
+    public String title() {
+        return "Verification";
+    }
+
+    public VerificationTable table() {
+        return table;
+    }
+
+    @Override
+    public PhasePlan plan(InstallContext ctx) {
+        PhasePlan p = new PhasePlan(id(), title());
+        List<Codex.Verification> checks = ctx.settings().codex().deployment() == null ? List.of() : ctx.settings().codex().deployment().verification();
+        if (checks == null || checks.isEmpty()) return p.skip("deployment.verification is empty");
+        if (ctx.dryRun()) {
+            for (Codex.Verification v : checks) p.note("would check " + v.name() + " (" + v.check() + ")");
+            return p;
+        }
+        for (Codex.Verification v : checks) run(ctx, v);
+        p.note(table.count(VerificationTable.Result.OK) + " ok, " + table.count(VerificationTable.Result.FAIL) + " failed, "
+                + table.count(VerificationTable.Result.SKIP) + " skipped");
+        if (!table.allGreen()) {
+            table.rows().stream().filter(r -> r.result() == VerificationTable.Result.FAIL)
+                    .forEach(r -> p.warn(r.name() + ": " + r.detail()));
+            p.status(PhasePlan.Status.FAILED);
+        }
+        return p;
+    }
+
+    void run(InstallContext ctx, Codex.Verification v) {
+        try {
+            switch (v.check()) {
+                case "docker" -> docker(ctx, v);
+                case "swarm" -> swarm(ctx, v);
+                case "telemetry" -> telemetry(ctx, v);
+                case "overlay" -> overlay(ctx, v);
+                case "registration" -> registration(ctx, v);
+                case "http" -> http(ctx, v);
+                default -> table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "unknown check");
+            }
+        } catch (RuntimeException e) {
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, e.getMessage());
+        }
+    }
+
+    private void docker(InstallContext ctx, Codex.Verification v) {
+        if (!ctx.docker().ping()) {
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "no answer at " + ctx.docker().host().display());
+            return;
+        }
+        JsonNode ver = ctx.docker().version();
+        table.add(v.name(), v.check(), VerificationTable.Result.OK, "Docker " + ver.path("Version").asText("?") + " (API " + ver.path("ApiVersion").asText("?")
+                + ") at " + ctx.docker().host().display());
+    }
+
+    private void swarm(InstallContext ctx, Codex.Verification v) {
+        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled())) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.swarm.enabled is false");
+        } else if (swarm.isEmpty()) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "swarm join logic (lib/swarm) not in this build");
+        } else if (!swarm.get().configured(ctx)) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, swarm.get().whyNot(ctx));
+        } else {
+            String s = swarm.get().verify(ctx);
+            boolean ok = s.startsWith("active");
+            table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, s);
+        }
+    }
+
+    private void telemetry(InstallContext ctx, Codex.Verification v) {
+        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.telemetry.enabled is false");
+            return;
+        }
+        if (telemetry.isEmpty()) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "telemetry units (lib/telemetry) not in this build");
+            return;
+        }
+        StringBuilder missing = new StringBuilder();
+        List<TelemetryUnits.Unit> units = telemetry.get().units(ctx);
+        for (TelemetryUnits.Unit u : units) {
+            String path = TelemetryPhase.UNIT_DIR + "/" + u.name();
+            byte[] have = ctx.root().read(path);
+            if (have == null || !InstallState.sha256(have).equals(InstallState.sha256(u.content()))) missing.append(", ").append(path).append(" missing or changed");
+        }
+        for (String e : telemetry.get().enable(ctx)) {
+            String content = units.stream().filter(u -> u.name().equals(e)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
+            for (String target : TelemetryPhase.wantedBy(content)) {
+                String link = TelemetryPhase.UNIT_DIR + "/" + target + ".wants/" + e;
+                if (!(TelemetryPhase.UNIT_DIR + "/" + e).equals(ctx.root().readLink(link))) missing.append(", ").append(e).append(" not enabled");
+            }
+        }
+        if (missing.length() > 0) table.add(v.name(), v.check(), VerificationTable.Result.FAIL, missing.substring(2));
+        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", telemetry.get().enable(ctx)) + " installed and enabled");
+    }
+
+    private void overlay(InstallContext ctx, Codex.Verification v) {
+        StringBuilder sb = new StringBuilder();
+        boolean ok = true;
+        if (overlays.zerotierEnabled()) {
+            var cli = ctx.program("zerotier-cli");
+            ZeroTierCli.Network n = cli.isEmpty() ? null : new ZeroTierCli(ctx.runner(), cli.get()).network(overlays.zerotier().networkId());
+            ok &= n != null && n.ready();
+            sb.append("zerotier ").append(n == null ? "not joined" : n.status() + " " + String.join(",", n.addresses())).append("; ");
+        }
+        if (overlays.tailscaleEnabled()) {
+            var cli = ctx.program("tailscale");
+            String ip = cli.isEmpty() ? "" : new TailscaleCli(ctx.runner(), cli.get()).ipv4();
+            ok &= !ip.isEmpty();
+            sb.append("tailscale ").append(ip.isEmpty() ? "no address" : ip).append("; ");
+        }
+        if (sb.length() == 0) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "no overlay enabled");
+            return;
+        }
+        table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, sb.substring(0, sb.length() - 2));
+    }
+
+    private void registration(InstallContext ctx, Codex.Verification v) {
+        if (ctx.settings().mgmtUrl().isEmpty()) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "no management node configured");
+            return;
+        }
+        JsonNode r = ctx.state().section("registration");
+        if (r.has("registered_at")) {
+            table.add(v.name(), v.check(), VerificationTable.Result.OK, "registered as " + r.path("node_id").asText() + " at " + r.path("registered_at").asText());
+        } else {
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "not registered");
+        }
+    }
+
+    private void http(InstallContext ctx, Codex.Verification v) {
+        if (v.url() == null || v.url().isBlank()) {
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "check http needs a url");
+            return;
+        }
+        try {
+            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<Void> r = c.send(HttpRequest.newBuilder(URI.create(v.url())).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            boolean ok = r.statusCode() >= 200 && r.statusCode() < 300;
+            table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, "HTTP " + r.statusCode() + " from " + v.url());
+        } catch (java.io.IOException e) {
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, v.url() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package lib.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import lib.cli.N0d3Exception;
+import lib.proc.Command;
+import lib.proc.ProcessRunner;
+import lib.proc.ProcessResult;
+
+/**
+ * zerotier-cli, read through its JSON output: {@code -j info} (the service's /status: "address", "online",
+ * "version") and {@code -j listnetworks} (an array of networks: "nwid", "status", "assignedAddresses",
+ * "portDeviceName", "mtu", "routes", "allowManaged", "allowGlobal", "allowDefault", "allowDNS"), as
+ * ZeroTierOne's one.cpp and service/OneService.cpp print them.
+ */
+public final class ZeroTierCli {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final ProcessRunner runner;
+    private final Path program;
+
+    public ZeroTierCli(ProcessRunner runner, Path program) {
+        this.runner = runner;
+        this.program = program;
+    }
+
+    /** One network as listnetworks shows it. */
+    public record Network(String nwid, String status, List<String> addresses, String device, int mtu, List<String> routes,
+                          boolean allowManaged, boolean allowGlobal, boolean allowDefault, boolean allowDns) {
+        public boolean ready() {
+            return "OK".equals(status) && !addresses.isEmpty();
+        }
+
+        public boolean flag(String name) {
+            return switch (name) {
+                case "allowManaged" -> allowManaged;
+                case "allowGlobal" -> allowGlobal;
+                case "allowDefault" -> allowDefault;
+                default -> allowDns;
+            };
+        }
+    }
+
+    public String program() {
+        return program.toString();
+    }
+
+    /** The node's ZeroTier address (its member id on every network). */
+    public String address() {
+        return json("-j", "info").path("address").asText("");
+    }
+
+    public List<Network> networks() {
+        JsonNode a = json("-j", "listnetworks");
+        List<Network> out = new ArrayList<>();
+        for (JsonNode n : a) out.add(network(n));
+        return out;
+    }
+
+    public Network network(String nwid) {
+        return networks().stream().filter(n -> n.nwid().equalsIgnoreCase(nwid)).findFirst().orElse(null);
+    }
+
+    static Network network(JsonNode n) {
+        List<String> addrs = new ArrayList<>();
+        n.path("assignedAddresses").forEach(x -> addrs.add(x.asText()));
+        List<String> routes = new ArrayList<>();
+        n.path("routes").forEach(r -> routes.add(r.path("target").asText()));
+        return new Network(n.path("nwid").asText(n.path("id").asText("")), n.path("status").asText(""), addrs,
+                n.path("portDeviceName").asText(""), n.path("mtu").asInt(0), routes,
+                n.path("allowManaged").asBoolean(false), n.path("allowGlobal").asBoolean(false),
+                n.path("allowDefault").asBoolean(false), n.path("allowDNS").asBoolean(false));
+    }
+
+    public Command join(String nwid) {
+        return Command.of(program.toString(), "join", nwid).timeout(TIMEOUT);
+    }
+
+    /** {@code set NWID allowManaged=1}: the CLI takes 1/0 (or t/f) for the allow* settings. */
+    public Command set(String nwid, String setting, boolean value) {
+        return Command.of(program.toString(), "set", nwid, setting + "=" + (value ? 1 : 0)).timeout(TIMEOUT);
+    }
+
+    private JsonNode json(String... args) {
+        List<String> argv = new ArrayList<>(List.of(program.toString()));
+        argv.addAll(List.of(args));
+        ProcessResult r = runner.runAnyExit(Command.of(argv).timeout(TIMEOUT));
+        if (!r.ok()) {
+            throw N0d3Exception.failure(String.join(" ", argv) + " exited with " + r.exitCode() + ": "
+                    + firstLine(r.stdout().isBlank() ? r.stderr() : r.stdout()) + " (is zerotier-one running?)");
+        }
+        try {
+            return InstallState.JSON.readTree(r.stdout());
+        } catch (IOException e) {
+            throw N0d3Exception.failure(String.join(" ", argv) + ": not JSON: " + firstLine(r.stdout()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "" : s.strip();
+        int i = t.indexOf('\n');
+        return i < 0 ? t : t.substring(0, i);
+    }
+}
