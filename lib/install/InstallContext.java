@@ -112,6 +112,19 @@ public final class InstallContext {
         return ProcessRunner.which(name, env);
     }
 
+    /**
+     * The installer's environment where it differs from this process's own: added to every overlay CLI the
+     * installer runs (the same map in production; tests point the CLIs at their fakes' state this way).
+     */
+    public Map<String, String> childEnv() {
+        Map<String, String> own = System.getenv();
+        Map<String, String> out = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (!v.equals(own.get(k))) out.put(k, v);
+        });
+        return out;
+    }
+
     /** Set by the Docker phase: Docker runs now, or will once the plan is applied. */
     public boolean dockerExpected() {
         return dockerExpected;

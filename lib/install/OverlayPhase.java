@@ -24,6 +24,7 @@ import lib.secret.Secret;
 public final class OverlayPhase implements Phase {
     static final List<String> ZT_FLAGS = List.of("allowManaged", "allowGlobal", "allowDefault", "allowDNS");
     private final OverlaySettings s;
+    private TailscaleCli.Status tailscaleStatus;
 
     public OverlayPhase(OverlaySettings settings) {
         this.s = settings;
@@ -51,7 +52,8 @@ public final class OverlayPhase implements Phase {
                 throw N0d3Exception.unexpectedState("Tailscale is enabled (" + s.tailscale().source() + ") but tailscale is not on PATH: "
                         + "install it, or run again with --install-overlays");
             }
-            boolean loggedIn = cli.isPresent() && !List.of("NeedsLogin", "NoState", "").contains(new TailscaleCli(ctx.runner(), cli.get()).status().backendState());
+            tailscaleStatus = cli.isPresent() ? new TailscaleCli(ctx.runner(), cli.get(), ctx.childEnv()).status() : null;
+            boolean loggedIn = tailscaleStatus != null && !List.of("NeedsLogin", "NoState", "").contains(tailscaleStatus.backendState());
             if (!loggedIn && s.tailscale().authKey().isEmpty()) {
                 throw N0d3Exception.usage("Tailscale is not logged in and no auth key is available: set TAILSCALE_AUTH_KEY_FILE "
                         + "(or TAILSCALE_AUTH_KEY), or the auth_key of " + s.tailscale().source());
@@ -83,10 +85,10 @@ public final class OverlayPhase implements Phase {
         ZeroTierCli cli;
         if (path.isEmpty()) {
             OverlayPackages.zerotier(ctx).forEach(p::add);
-            cli = new ZeroTierCli(ctx.runner(), Path.of("zerotier-cli"));
+            cli = new ZeroTierCli(ctx.runner(), Path.of("zerotier-cli"), ctx.childEnv());
             p.note("ZeroTier: zerotier-one is installed first (--install-overlays)");
         } else {
-            cli = new ZeroTierCli(ctx.runner(), path.get());
+            cli = new ZeroTierCli(ctx.runner(), path.get(), ctx.childEnv());
             member = cli.address();
             net = cli.network(nwid);
         }
@@ -191,11 +193,11 @@ public final class OverlayPhase implements Phase {
         TailscaleCli.Status st = null;
         if (path.isEmpty()) {
             OverlayPackages.tailscale(ctx).forEach(p::add);
-            cli = new TailscaleCli(ctx.runner(), Path.of("tailscale"));
+            cli = new TailscaleCli(ctx.runner(), Path.of("tailscale"), ctx.childEnv());
             p.note("Tailscale: tailscale is installed first (--install-overlays)");
         } else {
-            cli = new TailscaleCli(ctx.runner(), path.get());
-            st = cli.status();
+            cli = new TailscaleCli(ctx.runner(), path.get(), ctx.childEnv());
+            st = tailscaleStatus != null ? tailscaleStatus : cli.status();
         }
         String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
         String haveHash = ctx.state().section("overlays").path("tailscale").path("up_sha256").asText("");

@@ -23,10 +23,19 @@ public final class TailscaleCli {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final ProcessRunner runner;
     private final Path program;
+    private final java.util.Map<String, String> env;
 
-    public TailscaleCli(ProcessRunner runner, Path program) {
+    /** {@code env}: variables added to every run (see {@link InstallContext#childEnv()}). */
+    public TailscaleCli(ProcessRunner runner, Path program, java.util.Map<String, String> env) {
         this.runner = runner;
         this.program = program;
+        this.env = env;
+    }
+
+    private Command cmd(List<String> argv) {
+        Command c = Command.of(argv).timeout(TIMEOUT);
+        env.forEach(c::env);
+        return c;
     }
 
     public record Status(String backendState, String authUrl, List<String> ips, String hostName, List<String> tags) {
@@ -40,7 +49,7 @@ public final class TailscaleCli {
     }
 
     public Status status() {
-        ProcessResult r = runner.runAnyExit(Command.of(program.toString(), "status", "--json").timeout(TIMEOUT));
+        ProcessResult r = runner.runAnyExit(cmd(List.of(program.toString(), "status", "--json")));
         JsonNode n;
         try {
             n = InstallState.JSON.readTree(r.stdout());
@@ -60,7 +69,7 @@ public final class TailscaleCli {
 
     /** The first IPv4 address from {@code tailscale ip -4}, or "" while there is none. */
     public String ipv4() {
-        ProcessResult r = runner.runAnyExit(Command.of(program.toString(), "ip", "-4").timeout(TIMEOUT));
+        ProcessResult r = runner.runAnyExit(cmd(List.of(program.toString(), "ip", "-4")));
         if (!r.ok()) return "";
         String s = r.stdout().strip();
         int i = s.indexOf('\n');
@@ -83,7 +92,7 @@ public final class TailscaleCli {
         }
         if (t.loginServer() != null && !t.loginServer().isEmpty()) argv.add("--login-server=" + t.loginServer());
         argv.add("--timeout=" + t.upTimeout().toSeconds() + "s");
-        Command c = Command.of(argv).timeout(t.upTimeout().plusSeconds(15));
+        Command c = cmd(argv).timeout(t.upTimeout().plusSeconds(15));
         if (key != null) c.stdin(key);
         return c;
     }

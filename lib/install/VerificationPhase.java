@@ -135,13 +135,13 @@ public final class VerificationPhase implements Phase {
         boolean ok = true;
         if (overlays.zerotierEnabled()) {
             var cli = ctx.program("zerotier-cli");
-            ZeroTierCli.Network n = cli.isEmpty() ? null : new ZeroTierCli(ctx.runner(), cli.get()).network(overlays.zerotier().networkId());
+            ZeroTierCli.Network n = cli.isEmpty() ? null : new ZeroTierCli(ctx.runner(), cli.get(), ctx.childEnv()).network(overlays.zerotier().networkId());
             ok &= n != null && n.ready();
             sb.append("zerotier ").append(n == null ? "not joined" : n.status() + " " + String.join(",", n.addresses())).append("; ");
         }
         if (overlays.tailscaleEnabled()) {
             var cli = ctx.program("tailscale");
-            String ip = cli.isEmpty() ? "" : new TailscaleCli(ctx.runner(), cli.get()).ipv4();
+            String ip = cli.isEmpty() ? "" : new TailscaleCli(ctx.runner(), cli.get(), ctx.childEnv()).ipv4();
             ok &= !ip.isEmpty();
             sb.append("tailscale ").append(ip.isEmpty() ? "no address" : ip).append("; ");
         }

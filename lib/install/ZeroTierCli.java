@@ -21,10 +21,19 @@ public final class ZeroTierCli {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final ProcessRunner runner;
     private final Path program;
+    private final java.util.Map<String, String> env;
 
-    public ZeroTierCli(ProcessRunner runner, Path program) {
+    /** {@code env}: variables added to every run (see {@link InstallContext#childEnv()}). */
+    public ZeroTierCli(ProcessRunner runner, Path program, java.util.Map<String, String> env) {
         this.runner = runner;
         this.program = program;
+        this.env = env;
+    }
+
+    private Command cmd(List<String> argv) {
+        Command c = Command.of(argv).timeout(TIMEOUT);
+        env.forEach(c::env);
+        return c;
     }
 
     /** One network as listnetworks shows it. */
@@ -76,18 +85,18 @@ public final class ZeroTierCli {
     }
 
     public Command join(String nwid) {
-        return Command.of(program.toString(), "join", nwid).timeout(TIMEOUT);
+        return cmd(List.of(program.toString(), "join", nwid));
     }
 
     /** {@code set NWID allowManaged=1}: the CLI takes 1/0 (or t/f) for the allow* settings. */
     public Command set(String nwid, String setting, boolean value) {
-        return Command.of(program.toString(), "set", nwid, setting + "=" + (value ? 1 : 0)).timeout(TIMEOUT);
+        return cmd(List.of(program.toString(), "set", nwid, setting + "=" + (value ? 1 : 0)));
     }
 
     private JsonNode json(String... args) {
         List<String> argv = new ArrayList<>(List.of(program.toString()));
         argv.addAll(List.of(args));
-        ProcessResult r = runner.runAnyExit(Command.of(argv).timeout(TIMEOUT));
+        ProcessResult r = runner.runAnyExit(cmd(argv));
         if (!r.ok()) {
             throw N0d3Exception.failure(String.join(" ", argv) + " exited with " + r.exitCode() + ": "
                     + firstLine(r.stdout().isBlank() ? r.stderr() : r.stdout()) + " (is zerotier-one running?)");
