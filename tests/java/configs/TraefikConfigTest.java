@@ -210,6 +210,39 @@ class TraefikConfigTest {
         }
     }
 
+    @Test
+    void theOverlayAllowListCoversEveryZeroTierRouteAndTheTailscaleRange() {
+        List<String> ranges = new ArrayList<>();
+        dynamicConfig().at("/http/middlewares/overlay-only/ipAllowList/sourceRange").forEach(n -> ranges.add(n.asText()));
+        List<String> wanted = new ArrayList<>(List.of("100.64.0.0/10"));
+        Repo.yaml(Repo.file("configs/zerotier/network.conf")).path("routes").forEach(n -> wanted.add(n.asText()));
+        for (String w : wanted) {
+            assertTrue(ranges.stream().anyMatch(r -> Cidr.covers(r, w)), w + " is not covered by overlay-only " + ranges);
+        }
+        assertFalse(Cidr.covers("10.147.16.0/20", "10.148.0.0/24"));
+        assertTrue(Cidr.covers("10.147.16.0/20", "10.147.20.0/24"));
+    }
+
+    /** IPv4 CIDR containment (IPv6 ranges never cover an IPv4 one). */
+    static final class Cidr {
+        static boolean covers(String outer, String inner) {
+            if (outer.contains(":") || inner.contains(":")) return outer.equals(inner);
+            String[] o = outer.split("/");
+            String[] i = inner.split("/");
+            int op = Integer.parseInt(o[1]);
+            int ip = Integer.parseInt(i[1]);
+            if (ip < op) return false;
+            long mask = op == 0 ? 0 : (0xFFFFFFFFL << (32 - op)) & 0xFFFFFFFFL;
+            return (addr(o[0]) & mask) == (addr(i[0]) & mask);
+        }
+
+        static long addr(String dotted) {
+            long a = 0;
+            for (String part : dotted.split("\\.")) a = (a << 8) | Integer.parseInt(part);
+            return a;
+        }
+    }
+
     /** The router's middlewares with chains flattened. */
     static List<JsonNode> expand(JsonNode dyn, JsonNode names) {
         List<JsonNode> out = new ArrayList<>();
