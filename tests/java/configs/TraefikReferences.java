@@ -3,7 +3,6 @@ package configs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,8 +153,7 @@ public final class TraefikReferences {
 
     private void v2Names(String file, String path, JsonNode n) {
         if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 if (V2_ONLY.contains(e.getKey())) problems.add(file + " " + p + ": '" + e.getKey() + "' is a Traefik v2 name, removed in v3");
                 v2Names(file, p, e.getValue());
