@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lib.proc.Command;
@@ -28,7 +30,9 @@ class MarkdownLintTest {
     static ProcessResult lint(Path dir) {
         Repo.requireTool(Files.isExecutable(BIN) && ProcessRunner.onPath("node"),
                 "markdownlint-cli2 not installed: run tests/tools/install-node-tools.sh");
-        return new ProcessRunner().runAnyExit(Command.of(BIN.toString(), "**/*.md", "#**/node_modules/**", "#target/**")
+        List<String> argv = new ArrayList<>(List.of(BIN.toString()));
+        argv.addAll(MarkdownFiles.lintArguments());
+        return new ProcessRunner().runAnyExit(Command.of(argv)
                 .dir(dir).env("NO_COLOR", "1").timeout(Duration.ofMinutes(2)));
     }
 
