@@ -214,6 +214,19 @@ class TfcSyncTest {
     }
 
     @Test
+    void rateLimitRetryAfterAsAnHttpDate() throws Exception {
+        tfc.rateLimitNext = 1;
+        // Retry-After may also be an HTTP-date (RFC 9110, section 10.2.3); second precision, so 2 s ahead waits 1 to 2 s
+        tfc.retryAfter = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2));
+        long t0 = System.nanoTime();
+        Run r = sync(env());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(ms >= 900, "the date was honoured, took " + ms + " ms");
+    }
+
+    @Test
     void rateLimitRetriesAreBounded() throws Exception {
         tfc.rateLimitNext = 100;
         tfc.retryAfter = "0";
