@@ -144,6 +144,7 @@ api() { # api SOCK METHOD PATH [curl args...]
   local sock=$1 m=$2 path=$3; shift 3
   curl -sS --max-time "${API_TIMEOUT:-20}" --unix-socket "$sock" -X "$m" "http://docker/$API$path" "$@"
 }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ping_ok() { [ -S "$1" ] && [ "$(curl -s --max-time 2 --unix-socket "$1" http://docker/_ping 2>/dev/null)" = OK ]; }
 
 # ------------------------------------------------------------------ state file
@@ -344,6 +345,7 @@ cmd_up() {
       o=$(state "$cand" LAB_OWNER)
       if [ -n "$o" ] && owner_alive "$o"; then exec 9>&-; continue; fi   # even our own: another lab of ours
       if [ -z "$o" ] && [ -n "$(check_clean_list "$cand")" ]; then exec 9>&-; continue; fi   # not ours to reclaim
+      if [ "$registry" = 1 ] && [ -z "$o" ] && port_busy "$(reg_port "$cand")"; then exec 9>&-; continue; fi
       id=$cand; break
     done
     [ -n "$id" ] || die 3 "no free lab id in $AUTO_MIN..$AUTO_MAX"
