@@ -518,7 +518,7 @@ down_one() {
   local id=$1 dir br
   dir=$(lab_dir "$id"); br=$(bridge "$id")
   local t0; t0=$(now_ms)
-  local did=()
+  local did=() binfmt_on; binfmt_on=$(state "$id" LAB_BINFMT_ON)
   # 1. containers and swarm membership, through each live daemon (in parallel)
   local d socks=()
   for d in "$dir"/node* "$dir/host"; do [ -S "$d/docker.sock" ] && socks+=("$d/docker.sock"); done
@@ -607,7 +607,9 @@ down_one() {
       say "lab $id: not removing $dir: still mounted: $(lab_mounts "$dir" | paste -sd' ')"
     fi
   fi
-  local binfmt_added; binfmt_added=""
+  if [ "$binfmt_on" = 1 ]; then
+    did+=("binfmt qemu-aarch64 and qemu-arm left registered (host-wide, other labs may be building)")
+  fi
   if [ ${#did[@]} = 0 ]; then
     say "lab $id: nothing to tear down"
   else
