@@ -144,6 +144,7 @@ api() { # api SOCK METHOD PATH [curl args...]
   local sock=$1 m=$2 path=$3; shift 3
   curl -sS --max-time "${API_TIMEOUT:-20}" --unix-socket "$sock" -X "$m" "http://docker/$API$path" "$@"
 }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ping_ok() { [ -S "$1" ] && [ "$(curl -s --max-time 2 --unix-socket "$1" http://docker/_ping 2>/dev/null)" = OK ]; }
 
 # ------------------------------------------------------------------ state file
@@ -344,6 +345,7 @@ cmd_up() {
       o=$(state "$cand" LAB_OWNER)
       if [ -n "$o" ] && owner_alive "$o"; then exec 9>&-; continue; fi   # even our own: another lab of ours
       if [ -z "$o" ] && [ -n "$(check_clean_list "$cand")" ]; then exec 9>&-; continue; fi   # not ours to reclaim
+      if [ "$registry" = 1 ] && [ -z "$o" ] && port_busy "$(reg_port "$cand")"; then exec 9>&-; continue; fi
       id=$cand; break
     done
     [ -n "$id" ] || die 3 "no free lab id in $AUTO_MIN..$AUTO_MAX"
@@ -516,7 +518,7 @@ down_one() {
   local id=$1 dir br
   dir=$(lab_dir "$id"); br=$(bridge "$id")
   local t0; t0=$(now_ms)
-  local did=()
+  local did=() binfmt_on; binfmt_on=$(state "$id" LAB_BINFMT_ON)
   # 1. containers and swarm membership, through each live daemon (in parallel)
   local d socks=()
   for d in "$dir"/node* "$dir/host"; do [ -S "$d/docker.sock" ] && socks+=("$d/docker.sock"); done
@@ -605,7 +607,9 @@ down_one() {
       say "lab $id: not removing $dir: still mounted: $(lab_mounts "$dir" | paste -sd' ')"
     fi
   fi
-  local binfmt_added; binfmt_added=""
+  if [ "$binfmt_on" = 1 ]; then
+    did+=("binfmt qemu-aarch64 and qemu-arm left registered (host-wide, other labs may be building)")
+  fi
   if [ ${#did[@]} = 0 ]; then
     say "lab $id: nothing to tear down"
   else
