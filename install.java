@@ -35,6 +35,10 @@
 //SOURCES lib/host/Distro.java
 //SOURCES lib/host/HostFacts.java
 //SOURCES lib/host/OsRelease.java
+//SOURCES lib/overlay/NamePattern.java
+//SOURCES lib/overlay/OverlayConfigs.java
+//SOURCES lib/overlay/TailscaleConfig.java
+//SOURCES lib/overlay/ZeroTierConfig.java
 //SOURCES lib/install/Action.java
 //SOURCES lib/install/CommandAction.java
 //SOURCES lib/install/DaemonJson.java
@@ -49,6 +53,7 @@
 //SOURCES lib/install/Installer.java
 //SOURCES lib/install/LinkChange.java
 //SOURCES lib/install/Modes.java
+//SOURCES lib/install/OverlayConfigsSource.java
 //SOURCES lib/install/OverlayPackages.java
 //SOURCES lib/install/OverlayPhase.java
 //SOURCES lib/install/OverlaySettings.java
@@ -77,6 +82,10 @@
 //SOURCES lib/install/ZeroTierCli.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
+//FILES schemas/zerotier-network.schema.json
+//FILES schemas/tailscale.schema.json
+//FILES configs/zerotier/network.conf
+//FILES configs/tailscale/tailscale.conf
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;
@@ -180,6 +189,6 @@ public class install extends BaseCommand {
         InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
                 .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
-        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env())).run();
+        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env(), InstallRun.hostname(Path.of("/")))).run();
     }
 }

@@ -89,7 +89,7 @@ public final class InstallRun {
     }
 
     /** The kernel's host name (/proc/sys/kernel/hostname), else what Java resolves. */
-    static String hostname(Path live) {
+    public static String hostname(Path live) {
         String h = Preflight.read(live.resolve("proc/sys/kernel/hostname"));
         if (h != null && !h.isBlank()) return h.strip();
         try {

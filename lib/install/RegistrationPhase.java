@@ -28,6 +28,9 @@ import lib.config.Settings;
  */
 public final class RegistrationPhase implements Phase {
     public static final String PATH = "/api/nodes/register";
+    /** codex.yaml's own field names (snake_case) for the parts of the codex that go into the body. */
+    static final com.fasterxml.jackson.databind.ObjectMapper SNAKE = new com.fasterxml.jackson.databind.ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
     private final Optional<RegistrationTransport> transport;
     private final String hostname;
     private final String ipAddress;
@@ -102,7 +105,7 @@ public final class RegistrationPhase implements Phase {
         ov.put("tailscale", o.tailscale() != null && Boolean.TRUE.equals(o.tailscale().enabled()));
         Codex.Telemetry tel = c.capabilities().telemetry();
         caps.putObject("telemetry").put("enabled", Boolean.TRUE.equals(tel.enabled())).put("interval_seconds", s.telemetryInterval().toSeconds());
-        codex.set("resources", InstallState.JSON.valueToTree(c.resources()));
+        codex.set("resources", SNAKE.valueToTree(c.resources()));
         ObjectNode v = codex.putObject("versions");
         v.put("n0d3", Version.VERSION);
         v.put("codex", c.metadata().version());

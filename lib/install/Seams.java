@@ -16,9 +16,9 @@ public record Seams(OverlaySettings overlays, Optional<SwarmEnrolment> swarm, Op
         return new Seams(OverlaySettings.none(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** The seams this build provides for these settings. */
-    public static Seams fromSettings(Settings settings, Map<String, String> env) {
-        return none();
+    /** The seams this build provides for these settings ({@code hostname}: the kernel's host name). */
+    public static Seams fromSettings(Settings settings, Map<String, String> env, String hostname) {
+        return new Seams(OverlayConfigsSource.load(settings, env, hostname), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public Seams withOverlays(OverlaySettings o) {

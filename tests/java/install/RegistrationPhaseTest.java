@@ -1,0 +1,216 @@
+package install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import lib.cli.ExitCode;
+import lib.cli.N0d3Exception;
+import lib.install.InstallContext;
+import lib.install.InstallOptions;
+import lib.install.Installer;
+import lib.install.Plan;
+import lib.install.RegistrationPhase;
+import lib.install.RegistrationTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registration against a loopback management node (JDK HttpServer) that records every request: the body's
+ * shape, the Bearer token, retries on 503 with back-off, none on 401, and a re-run that sends nothing.
+ */
+class RegistrationPhaseTest {
+    static final String TOKEN = "mgmt-api-token-7f3a9c2e";
+
+    @TempDir
+    Path dir;
+    HttpServer server;
+    final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    final Deque<Integer> statuses = new ArrayDeque<>();
+    TestHost host;
+
+    record Recorded(String method, String path, String authorization, String contentType, String body) {}
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(new Recorded(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization"),
+                    ex.getRequestHeaders().getFirst("Content-Type"), body));
+            int status;
+            synchronized (statuses) {
+                status = statuses.isEmpty() ? 201 : statuses.poll();
+            }
+            byte[] out = (status < 300 ? "{\"status\":\"registered\"}" : "{\"error\":\"status " + status + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        server.start();
+        host = new TestHost(dir);
+        host.env.put("MGMT_NODE_URL", "http://127.0.0.1:" + server.getAddress().getPort());
+        host.env.put("API_TOKEN", TOKEN);
+        host.env.put("NODE_NAME", "edge-node-7");
+        host.codex = "install:\n  registration:\n    attempts: 4\n    backoff: 50ms\n";
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+    }
+
+    RegistrationPhase phase(InstallContext c) {
+        return new RegistrationPhase(Optional.of(LoopbackTransport.of(c)), "node-a", "10.147.17.23", "20.10.24");
+    }
+
+    Plan run(InstallContext c) {
+        return new Installer(List.of(phase(c))).run(c);
+    }
+
+    @Test
+    void postsTheOriginalFieldsPlusTheCodexEntryWithTheBearerToken() throws IOException {
+        InstallContext c = host.context(InstallOptions.defaults());
+        Plan p = run(c);
+        assertEquals("changed", p.phases().get(0).status(false).label());
+        assertEquals(1, requests.size());
+        Recorded r = requests.get(0);
+        assertEquals("POST", r.method());
+        assertEquals("/api/nodes/register", r.path());
+        assertEquals("Bearer " + TOKEN, r.authorization());
+        assertEquals("application/json", r.contentType());
+        JsonNode b = new ObjectMapper().readTree(r.body());
+        assertEquals(List.of("node_id", "architecture", "hostname", "ip_address", "codex"), names(b));
+        assertEquals("edge-node-7", b.get("node_id").asText());
+        assertEquals("amd64", b.get("architecture").asText());
+        assertEquals("node-a", b.get("hostname").asText());
+        assertEquals("10.147.17.23", b.get("ip_address").asText());
+        assertEquals("worker", b.at("/codex/capabilities/swarm/role").asText());
+        assertEquals(60, b.at("/codex/capabilities/telemetry/interval_seconds").asInt());
+        assertEquals(512, b.at("/codex/resources/minimum/memory_mb").asInt());
+        assertEquals("20.10.24", b.at("/codex/versions/docker").asText());
+        assertEquals("edge-node-7", c.state().section("registration").path("node_id").asText());
+    }
+
+    @Test
+    void retriesOn503WithBackOffThenSucceeds() {
+        statuses.add(503);
+        statuses.add(503);
+        InstallContext c = host.context(InstallOptions.defaults());
+        Captured out = Captured.of(() -> {
+            run(c);
+            return 0;
+        });
+        assertEquals(3, requests.size());
+        assertEquals(requests.get(0).body(), requests.get(2).body());
+        assertTrue(out.err().contains("registration attempt 1/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 50ms"), out.err());
+        assertTrue(out.err().contains("registration attempt 2/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 100ms"), out.err());
+        assertTrue(c.state().section("registration").has("registered_at"));
+    }
+
+    @Test
+    void a401IsNotRetriedAndIsAWarningWithoutRequireRegistration() {
+        statuses.add(401);
+        InstallContext c = host.context(InstallOptions.defaults());
+        Captured out = Captured.of(() -> {
+            Plan p = run(c);
+            assertEquals("warning", p.phases().get(0).status(false).label());
+            return 0;
+        });
+        assertEquals(1, requests.size());
+        assertTrue(out.err().contains("warning: registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), out.err());
+        assertFalse(out.err().contains(TOKEN));
+        assertFalse(c.state().section("registration").has("registered_at"));
+    }
+
+    @Test
+    void withRequireRegistrationA401FailsTheInstall() {
+        statuses.add(401);
+        InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
+        assertEquals(ExitCode.FAILURE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), e.getMessage());
+        assertEquals(1, requests.size());
+    }
+
+    @Test
+    void everyAttemptFailingIsNamedWithItsCount() {
+        for (int i = 0; i < 4; i++) statuses.add(503);
+        InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
+        assertEquals(4, requests.size());
+        assertTrue(e.getMessage().contains("failed 4 times, last: HTTP 503"), e.getMessage());
+    }
+
+    @Test
+    void aReRunWithTheSameDetailsSendsNothing() {
+        InstallContext c = host.context(InstallOptions.defaults());
+        run(c);
+        c.state().save(c.root(), c.now());
+        Plan again = run(host.context(InstallOptions.defaults()));
+        assertEquals("unchanged", again.phases().get(0).status(false).label());
+        assertEquals(1, requests.size());
+    }
+
+    @Test
+    void noManagementNodeIsSkippedAndRequireRegistrationThenIsAUsageError() {
+        host.env.remove("MGMT_NODE_URL");
+        InstallContext c = host.context(InstallOptions.defaults());
+        Plan p = new Installer(List.of(new RegistrationPhase(Optional.empty(), "node-a", "", null))).run(c);
+        assertEquals("skipped", p.phases().get(0).status(false).label());
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> new Installer(List.of(new RegistrationPhase(Optional.empty(), "node-a", "", null)))
+                .run(host.context(InstallOptions.defaults().withRequireRegistration(true))));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+    }
+
+    private static List<String> names(JsonNode n) {
+        List<String> out = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** Test transport until lib/mgmt lands: one POST with the JDK client and the Bearer header. */
+    record LoopbackTransport(String base, String token, String source) implements RegistrationTransport {
+        static LoopbackTransport of(InstallContext c) {
+            var t = c.settings().apiToken().orElseThrow();
+            return new LoopbackTransport(c.settings().mgmtUrl().orElseThrow().toString(), t.reveal(), t.source());
+        }
+
+        @Override
+        public Answer post(String path, byte[] json) throws IOException {
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(json)).build();
+            try {
+                var r = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return base;
+        }
+
+        @Override
+        public String tokenSource() {
+            return source;
+        }
+    }
+}
