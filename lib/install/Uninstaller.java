@@ -256,6 +256,7 @@ public final class Uninstaller {
                 p.note("kept: " + String.join(", ", st.trackedDirs()) + " and the install state (--purge removes them)");
             }
             List<String> created = new ArrayList<>(st.createdDirs());
+            if (!o.purge()) created.removeAll(st.trackedDirs());
             created.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
             if (!created.isEmpty()) {
                 p.add(new StepAction("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
