@@ -44,15 +44,16 @@ public final class DockerPhase implements Phase {
                 version = null;
             }
         }
+    }
+
+    /** Plans before any phase writes (preflight changes nothing), so the refusal below leaves the host untouched. */
+    @Override
+    public PhasePlan plan(InstallContext ctx) {
+        PhasePlan p = new PhasePlan(id(), title());
         if (!running && !ctx.root().live() && !ctx.dryRun()) {
             throw N0d3Exception.unexpectedState("Docker does not answer at " + ctx.docker().host().display()
                     + " and --root is an alternate root: the installer uses a running Docker there (DOCKER_HOST) and installs none; start it first");
         }
-    }
-
-    @Override
-    public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
         if (running) {
             String v = version == null ? "unknown version" : "Docker " + version.path("Version").asText("?") + " (Engine API " + version.path("ApiVersion").asText("?") + ")";
             p.note(v + " answers at " + ctx.docker().host().display() + ": kept");

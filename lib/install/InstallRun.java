@@ -131,9 +131,11 @@ public final class InstallRun {
         try {
             plan = installer.run(ctx);
         } catch (N0d3Exception e) {
-            if (installer.plan() != null && !installer.plan().phases().isEmpty()) {
-                if (json) Log.result(jsonOf(installer.plan(), table.get(), e.exitCode(), e.getMessage()).toString());
-                else Log.err().println(installer.plan().table());
+            if (json && installer.plan() != null) {
+                Log.result(jsonOf(installer.plan(), table.get(), e.exitCode(), e.getMessage()).toString());
+            } else if (installer.applied() > 0) {
+                Log.err().println(installer.plan().table());
+                Log.err().println(installer.applied() + " actions were applied before the failure; the install state records them (run again, or --uninstall)");
             }
             throw e;
         }

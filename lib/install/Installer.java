@@ -12,6 +12,7 @@ import lib.cli.Log;
 public final class Installer {
     private final List<Phase> phases;
     private Plan plan;
+    private int applied;
 
     public Installer(List<Phase> phases) {
         this.phases = phases;
@@ -20,6 +21,11 @@ public final class Installer {
     /** The plan so far (also after a failure: the failed phase is marked FAILED). */
     public Plan plan() {
         return plan;
+    }
+
+    /** How many actions were applied (0 after a failure means nothing was changed). */
+    public int applied() {
+        return applied;
     }
 
     public Plan run(InstallContext ctx) {
@@ -40,6 +46,7 @@ public final class Installer {
                     Log.info("    " + String.format("%-8s ", a.kind()) + a.summary());
                     if (!a.detail().isEmpty()) Log.debug(a.detail());
                     a.apply(ctx);
+                    applied++;
                 }
                 ph.applied(ctx, pp);
                 for (String w : pp.warnings()) Log.warn(pp.id() + ": " + w);

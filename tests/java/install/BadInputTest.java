@@ -1,0 +1,116 @@
+package install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import support.ChildJvm;
+import support.Project;
+
+/**
+ * Bad input, as an operator meets it (a fresh JVM): one line on stderr naming the file, field or flag and
+ * what was expected, exit 2, no stack trace, and nothing written under --root.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+    Path root;
+    Snapshot before;
+    final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(dir.resolve("root/etc"));
+        root = root.getParent();
+        Files.copy(Project.basedir().resolve("tests/resources/os-release/debian-12"), root.resolve("etc/os-release"));
+        env.put("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"));
+        for (String k : List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "ZEROTIER_NETWORK_ID", "TAILSCALE_AUTH_KEY", "TAILSCALE_AUTH_KEY_FILE")) env.put(k, null);
+        before = Snapshot.of(root);
+    }
+
+    ChildJvm.Result install(String... args) {
+        return ChildJvm.runMain("install", env, dir, args);
+    }
+
+    void assertOneLineExit2NothingWritten(ChildJvm.Result r, String expected) {
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals(List.of("error: " + expected), r.stderrLines(), r.stderr());
+        assertEquals("", r.stdout());
+        assertEquals(before, Snapshot.of(root), "something was written:\n" + before.diff(Snapshot.of(root)));
+    }
+
+    @Test
+    void aMissingTokenFile() {
+        env.put("API_TOKEN_FILE", dir.resolve("absent-token").toString());
+        assertOneLineExit2NothingWritten(install("--root", root.toString()),
+                dir.resolve("absent-token") + ": secret file not found (given by API_TOKEN_FILE)");
+    }
+
+    @Test
+    void aConfigThatCannotBeRead() throws IOException {
+        Path cfg = Files.createDirectories(dir.resolve("codex.yaml"));
+        ChildJvm.Result r = install("--root", root.toString(), "--config", cfg.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals(1, r.stderrLines().size(), r.stderr());
+        assertTrue(r.stderr().startsWith("error: " + cfg + ": cannot read config file"), r.stderr());
+        assertEquals(before, Snapshot.of(root));
+    }
+
+    @Test
+    void aConfigWithAWrongValue() throws IOException {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, "install:\n  docker:\n    source: snap\n");
+        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--config", cfg.toString()),
+                cfg + ":3:5: install.docker.source: expected one of [\"distro\", \"docker-ce\"], got \"snap\"");
+    }
+
+    @Test
+    void anUnsupportedArchitecture() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("uname"), "#!/bin/sh\necho riscv64\n");
+        Files.setPosixFilePermissions(bin.resolve("uname"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        assertOneLineExit2NothingWritten(install("--root", root.toString()),
+                "unsupported architecture 'riscv64': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
+    }
+
+    @Test
+    void anInvalidDaemonJsonIsRefusedAndNeverOverwritten() throws IOException {
+        Files.createDirectories(root.resolve("etc/docker"));
+        Files.writeString(root.resolve("etc/docker/daemon.json"), "{\n  \"debug\": true,\n  \"log-driver\": \"journald\"\n  \"mtu\": 1400\n}\n");
+        before = Snapshot.of(root);
+        ChildJvm.Result r = install("--root", root.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals(1, r.stderrLines().size(), r.stderr());
+        assertTrue(r.stderr().startsWith("error: " + root + "/etc/docker/daemon.json:4:3: not valid JSON (Unexpected character ('\"'"), r.stderr());
+        assertTrue(r.stderr().strip().endsWith("refusing to change it: fix it or move it aside, then run again"), r.stderr());
+        assertEquals(before, Snapshot.of(root));
+    }
+
+    @Test
+    void badFlags() {
+        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--purge"), "--purge, --remove-docker and --leave-swarm go with --uninstall");
+        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--force-distro", "arch"), "--force-distro: expected debian, fedora or alpine, got 'arch'");
+    }
+
+    @Test
+    void withoutDockerAnAlternateRootIsRefusedWithExit3AndNothingWritten() {
+        ChildJvm.Result r = install("--root", root.toString());
+        assertEquals(3, r.exit(), r.stderr());
+        List<String> lines = r.stderrLines();
+        assertTrue(lines.get(lines.size() - 1).startsWith("error: Docker does not answer at unix://" + dir.resolve("no-docker.sock")), r.stderr());
+        assertEquals(List.of("==> [1/8] Preflight checks: unchanged"), lines.subList(0, lines.size() - 1), "progress, then the one error line");
+        assertFalse(r.stderr().contains("\tat "), "no stack trace");
+        assertEquals(before, Snapshot.of(root));
+    }
+}
