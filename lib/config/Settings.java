@@ -122,6 +122,20 @@ public final class Settings {
         if (v != null) return v;
         String n = codex.metadata().nodeName();
         if (n != null && !n.isBlank()) return n;
+        return hostName();
+    }
+
+    /**
+     * The kernel's host name, as hostname(1) prints it. Read from /proc first: InetAddress.getLocalHost()
+     * also resolves the name, which on a Pi whose name is not in /etc/hosts waits for DNS or fails.
+     */
+    static String hostName() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            if (!h.isEmpty()) return h;
+        } catch (IOException | RuntimeException e) {
+            // not Linux: ask the JDK
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
