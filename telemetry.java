@@ -96,8 +96,9 @@ import picocli.CommandLine.Option;
             "receivers deduplicate on sample_id. 4xx (not 401/403/408/429) moves a batch to STATE_DIR/dead-letter/.",
             "Overlapping runs are serialised by STATE_DIR/lock: the second exits 0 with a message.",
             "",
-            "systemd runs: java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx64m",
-            "  -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -jar /opt/pr-cybr/n0d3.jar telemetry --once",
+            "pr-cybr-telemetry.service runs: /usr/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx64m",
+            "  -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off",
+            "  -jar /opt/pr-cybr/n0d3.jar telemetry --once",
             "",
             "Exit codes: 0 ok (also: management node down, sample spooled; another run holds the lock),",
             "1 operational failure (token refused, batch dead-lettered, textfile not written), 2 usage or config error."
