@@ -49,6 +49,7 @@
 //FILES schemas/telemetry-payload.schema.json
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,6 +138,8 @@ public class telemetry extends BaseCommand {
     @Option(names = "--send-now", description = "Ignore a pending back-off and try the management node now.")
     boolean sendNow;
 
+    static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/pr-cybr/telemetry");
+
     public static void main(String[] args) {
         System.exit(Cli.execute(new telemetry(), args));
     }
@@ -154,7 +157,13 @@ public class telemetry extends BaseCommand {
         if (!mode.daemon && (interval != null || listen != null)) {
             throw N0d3Exception.usage((interval != null ? "--interval" : "--listen") + " only applies with --daemon");
         }
-        Settings s = settings();
+        long t0 = System.nanoTime();
+        // codex.yaml's schema validation is skipped when these exact bytes were validated before
+        Path cacheDir = stateDir != null ? stateDir
+                : Files.isWritable(DEFAULT_STATE_DIR) ? DEFAULT_STATE_DIR : TelemetryConfig.userStateDir(env());
+        Settings s = Settings.load(common.config, env(), cacheDir.resolve("codex.validated"));
+        Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "
+                + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, every, listen, mode.daemon)
                 .withUsableStateDir(stateDir != null, env());
         JnaBoot.prepare(cfg.stateDir());

@@ -17,18 +17,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import lib.host.Arch;
 import oshi.SystemInfo;
-import oshi.hardware.GlobalMemory;
+import oshi.util.GlobalConfig;
 import oshi.hardware.HardwareAbstractionLayer;
 import oshi.hardware.NetworkIF;
-import oshi.hardware.VirtualMemory;
 
 /**
  * Host metrics for one sample, with ONE OSHI {@link SystemInfo} per run and only the parts that are
- * reported: memory, swap, network interfaces and sensors through the hardware layer, CPU ticks and
- * uptime through OSHI's /proc drivers. Deliberately not used, for start-up cost: OSHI's
- * CentralProcessor (processor identification costs ~180 ms) and its file-system API (runs lsblk);
- * load averages come from /proc/loadavg and file systems from /proc/self/mounts with statvfs through
- * the JDK.
+ * reported: network interfaces and sensors through its hardware layer, CPU ticks and uptime through
+ * its /proc drivers. Deliberately not used, for start-up cost (measured, see bench/telemetry): OSHI's
+ * CentralProcessor (processor identification costs ~180 ms), its GlobalMemory and OperatingSystem
+ * (their initialisation loads JNA, runs ldconfig -p and uname -o) and its file-system API (runs
+ * lsblk); load averages come from /proc/loadavg, memory from /proc/meminfo, file systems from
+ * /proc/self/mounts with statvfs through the JDK.
  *
  * <p>Rates (CPU utilisation, bytes per second) are computed against the previous sample kept in the
  * {@link TelemetryState}: no run sleeps, and the first run reports load averages only.
@@ -42,6 +42,7 @@ public final class HostCollector {
     static final Pattern EXCLUDED_MOUNTS = Pattern.compile("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
 
     private final Path proc;
+    private HardwareAbstractionLayer hal;
 
     public HostCollector() {
         this(Path.of("/proc"));
@@ -61,12 +62,11 @@ public final class HostCollector {
         long prevMillis = prev.path("time_ms").asLong(0);
         double elapsed = prevMillis > 0 && nowMillis > prevMillis ? (nowMillis - prevMillis) / 1000.0 : 0;
 
-        SystemInfo si = new SystemInfo();
-        HardwareAbstractionLayer hal = si.getHardware();
+        HardwareAbstractionLayer hal = hardware();
 
         CpuTicks ticks = new CpuTicks(oshi.driver.linux.proc.CpuStat.getSystemCpuLoadTicks());
         ObjectNode cpu = cpu(ticks, CpuTicks.fromJson(prev.get("cpu_ticks")), readLoad());
-        ObjectNode memory = memory(hal.getMemory());
+        ObjectNode memory = memory(readMeminfo());
         ObjectNode disk = disk();
         ObjectNode network = network(hal.getNetworkIFs(false), prev.path("net"), elapsed);
         long uptime = (long) oshi.driver.linux.proc.UpTime.getSystemUptimeSeconds();
@@ -114,11 +114,42 @@ public final class HostCollector {
         }
     }
 
-    static ObjectNode memory(GlobalMemory mem) {
-        long total = mem.getTotal();
-        long avail = mem.getAvailable();
+    /** The one SystemInfo of this collector (one per --once run; one for a daemon's life). */
+    private HardwareAbstractionLayer hardware() {
+        if (hal == null) {
+            // udev through JNA is only OSHI's way to name devices; /sys gives the counters we report
+            GlobalConfig.set("oshi.os.linux.allowudev", false);
+            hal = new SystemInfo().getHardware();
+        }
+        return hal;
+    }
+
+    /**
+     * MemTotal, MemAvailable, SwapTotal, SwapFree of /proc/meminfo, in bytes: what OSHI's GlobalMemory
+     * reports, without its LinuxOperatingSystem initialisation (JNA, ldconfig, uname subprocesses).
+     */
+    long[] readMeminfo() {
+        long[] v = new long[4];
+        String[] keys = {"MemTotal:", "MemAvailable:", "SwapTotal:", "SwapFree:"};
+        try {
+            for (String line : Files.readAllLines(proc.resolve("meminfo"), StandardCharsets.US_ASCII)) {
+                for (int i = 0; i < keys.length; i++) {
+                    if (line.startsWith(keys[i])) {
+                        String[] f = line.substring(keys[i].length()).trim().split("\\s+");
+                        v[i] = Long.parseLong(f[0]) * (f.length > 1 && f[1].equalsIgnoreCase("kB") ? 1024 : 1);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // leave zeros: the schema still holds, and the next sample will have them
+        }
+        return v;
+    }
+
+    static ObjectNode memory(long[] meminfo) {
+        long total = meminfo[0];
+        long avail = meminfo[1];
         long used = Math.max(0, total - avail);
-        VirtualMemory vm = mem.getVirtualMemory();
         ObjectNode m = F.objectNode();
         m.put("memory_total_kb", total / 1024);
         m.put("memory_used_kb", used / 1024);
@@ -126,8 +157,8 @@ public final class HostCollector {
         m.put("total_bytes", total);
         m.put("available_bytes", avail);
         m.put("used_bytes", used);
-        m.put("swap_total_bytes", vm.getSwapTotal());
-        m.put("swap_used_bytes", vm.getSwapUsed());
+        m.put("swap_total_bytes", meminfo[2]);
+        m.put("swap_used_bytes", Math.max(0, meminfo[2] - meminfo[3]));
         return m;
     }
 
