@@ -33,7 +33,14 @@ public final class JnaBoot {
                 System.setProperty("jna.platform.library.path", "/usr/lib/" + triplet + ":/lib/" + triplet + ":/usr/lib:/lib:/usr/lib64:/lib64");
             }
             if (System.getProperty("jna.boot.library.path") != null || stateDir == null) return;
-            String prefix = com.sun.jna.Platform.RESOURCE_PREFIX;
+            // com.sun.jna.Platform.RESOURCE_PREFIX, without loading JNA
+            String prefix = switch (System.getProperty("os.arch")) {
+                case "amd64", "x86_64" -> "linux-x86-64";
+                case "aarch64" -> "linux-aarch64";
+                case "arm" -> "linux-arm";
+                default -> null;
+            };
+            if (prefix == null) return;
             String resource = "com/sun/jna/" + prefix + "/libjnidispatch.so";
             byte[] lib;
             try (InputStream in = JnaBoot.class.getClassLoader().getResourceAsStream(resource)) {
@@ -49,7 +56,7 @@ public final class JnaBoot {
                 AtomicFile.write(file, lib, true);
             }
             System.setProperty("jna.boot.library.path", dir.toString());
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (IOException | RuntimeException e) {
             Log.debug("JNA start-up shortcut not used: " + e);
         }
     }
