@@ -6,7 +6,7 @@ import lib.telemetry.TelemetryState;
 
 /**
  * bench/telemetry (b): the cost of DockerCollector.collect (list, inspect and one-shot stats of every
- * container, 4 requests in flight) against the daemon at DOCKER_HOST, in ms per container.
+ * container, up to 16 requests in flight, collects 1.5 s apart) against the daemon at DOCKER_HOST, in ms per container.
  * Run by bench/telemetry/run as: java -cp target/n0d3.jar bench/telemetry/DockerStatsBench.java N
  */
 public class DockerStatsBench {
@@ -20,6 +20,13 @@ public class DockerStatsBench {
         }
         double[] ms = new double[7];
         for (int i = 0; i < ms.length; i++) {
+            // spaced as a sampling interval spaces them: dockerd keeps a container's stats collector for
+            // about a second after a request, and a request meeting it waits for its next 1 s tick
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
             long t0 = System.nanoTime();
             c.collect(state);
             ms[i] = (System.nanoTime() - t0) / 1e6;

@@ -129,14 +129,16 @@ public final class MgmtClient {
     }
 
     private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) return "connection refused";
+            if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return "TLS failure: " + t.getMessage();
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        if (root instanceof java.net.ConnectException) return "connection refused (" + m + ")";
-        if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException) {
-            return "TLS failure: " + m;
-        }
-        return m;
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** 401 or 403: the token is missing, wrong or not allowed; waiting will not help. */
