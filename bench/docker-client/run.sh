@@ -25,7 +25,7 @@ stop_dockerd() {
         i=0
         while kill -0 "$BENCH_DOCKERD_PID" 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
         kill -9 "$BENCH_DOCKERD_PID" 2>/dev/null || true
-        for m in $(awk '$2 ~ "^/tmp/dc-bench" {print $2}' /proc/mounts | sort -r); do umount "$m" 2>/dev/null || true; done
+        awk '$2 ~ "^/tmp/dc-bench" {print $2}' /proc/mounts | sort -r | while IFS= read -r m; do umount "$m" 2>/dev/null || true; done
         rm -rf /tmp/dc-bench
     fi
 }
@@ -52,7 +52,9 @@ if [ -z "$SOCK" ]; then
     i=0
     until answers /tmp/dc-bench/docker.sock; do
         i=$((i + 1))
-        [ $i -lt 300 ] && kill -0 "$BENCH_DOCKERD_PID" 2>/dev/null || { echo "dockerd did not come up:" >&2; tail -5 /tmp/dc-bench/dockerd.log >&2; exit 1; }
+        if [ $i -ge 300 ] || ! kill -0 "$BENCH_DOCKERD_PID" 2>/dev/null; then
+            echo "dockerd did not come up:" >&2; tail -5 /tmp/dc-bench/dockerd.log >&2; exit 1
+        fi
         sleep 0.1
     done
     SOCK=/tmp/dc-bench/docker.sock
