@@ -39,6 +39,7 @@
 //SOURCES lib/overlay/OverlayConfigs.java
 //SOURCES lib/overlay/TailscaleConfig.java
 //SOURCES lib/overlay/ZeroTierConfig.java
+//SOURCES lib/mgmt/MgmtClient.java
 //SOURCES lib/install/Action.java
 //SOURCES lib/install/CommandAction.java
 //SOURCES lib/install/DaemonJson.java
@@ -52,6 +53,7 @@
 //SOURCES lib/install/InstallState.java
 //SOURCES lib/install/Installer.java
 //SOURCES lib/install/LinkChange.java
+//SOURCES lib/install/MgmtRegistration.java
 //SOURCES lib/install/Modes.java
 //SOURCES lib/install/OverlayConfigsSource.java
 //SOURCES lib/install/OverlayPackages.java
@@ -67,6 +69,7 @@
 //SOURCES lib/install/ServiceManager.java
 //SOURCES lib/install/StepAction.java
 //SOURCES lib/install/SudoReexec.java
+//SOURCES lib/install/SystemdTelemetryUnits.java
 //SOURCES lib/install/SwarmEnrolment.java
 //SOURCES lib/install/SwarmPhase.java
 //SOURCES lib/install/SysctlDropIn.java
@@ -86,6 +89,8 @@
 //FILES schemas/tailscale.schema.json
 //FILES configs/zerotier/network.conf
 //FILES configs/tailscale/tailscale.conf
+//FILES configs/systemd/pr-cybr-telemetry.service
+//FILES configs/systemd/pr-cybr-telemetry.timer
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;
@@ -153,6 +158,9 @@ public class install extends BaseCommand {
     @Option(names = "--leave-swarm", description = "With --uninstall: leave the Docker swarm.")
     boolean leaveSwarm;
 
+    @Option(names = "--jar", paramLabel = "FILE", description = "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the telemetry units (default: the jar this runs from).")
+    Path jar;
+
     @Option(names = "--detect", description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")
     boolean detect;
 
@@ -187,7 +195,7 @@ public class install extends BaseCommand {
             return 0;
         }
         InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
-                .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration);
+                .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration).withJar(jar);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
         return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env(), InstallRun.hostname(Path.of("/")))).run();
     }

@@ -21,6 +21,7 @@ public final class FileChange extends Action {
     private final byte[] after;
     private final int mode;
     private boolean secret;
+    private boolean binary;
     private boolean backup;
 
     private FileChange(TargetRoot root, String path, byte[] after, int mode) {
@@ -49,6 +50,12 @@ public final class FileChange extends Action {
     /** Never show the content (secrets): the diff says only how many bytes. */
     public FileChange secret() {
         this.secret = true;
+        return this;
+    }
+
+    /** Not text (a jar): the plan shows its size and SHA-256 instead of a diff. */
+    public FileChange binary() {
+        this.binary = true;
         return this;
     }
 
@@ -98,6 +105,9 @@ public final class FileChange extends Action {
         if (!contentChanges()) return "";
         if (secret) {
             return after == null ? "(a secret file; its content is not shown)" : "(" + after.length + " bytes of a secret; the content is not shown)";
+        }
+        if (binary) {
+            return after == null ? "(binary file removed)" : "(binary, " + after.length + " bytes, sha256 " + InstallState.sha256(after) + ")";
         }
         return unifiedDiff(before == null ? "/dev/null" : root.show(path), after == null ? "/dev/null" : root.show(path),
                 text(before), text(after));

@@ -11,35 +11,41 @@ import lib.host.Distro;
  * @param installOverlays    install the ZeroTier / Tailscale packages when missing
  * @param requireRegistration a failed registration fails the install (exit 1) instead of warning
  * @param pollInterval       how often to look while waiting
+ * @param jar                the n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the services (null: the running jar, if any)
  */
 public record InstallOptions(
         boolean dryRun,
         Distro.Family forceDistro,
         boolean installOverlays,
         boolean requireRegistration,
-        Duration pollInterval) {
+        Duration pollInterval,
+        java.nio.file.Path jar) {
 
     public static InstallOptions defaults() {
-        return new InstallOptions(false, null, false, false, Duration.ofSeconds(2));
+        return new InstallOptions(false, null, false, false, Duration.ofSeconds(2), null);
     }
 
     public InstallOptions withDryRun(boolean v) {
-        return new InstallOptions(v, forceDistro, installOverlays, requireRegistration, pollInterval);
+        return new InstallOptions(v, forceDistro, installOverlays, requireRegistration, pollInterval, jar);
     }
 
     public InstallOptions withForceDistro(Distro.Family v) {
-        return new InstallOptions(dryRun, v, installOverlays, requireRegistration, pollInterval);
+        return new InstallOptions(dryRun, v, installOverlays, requireRegistration, pollInterval, jar);
     }
 
     public InstallOptions withInstallOverlays(boolean v) {
-        return new InstallOptions(dryRun, forceDistro, v, requireRegistration, pollInterval);
+        return new InstallOptions(dryRun, forceDistro, v, requireRegistration, pollInterval, jar);
     }
 
     public InstallOptions withRequireRegistration(boolean v) {
-        return new InstallOptions(dryRun, forceDistro, installOverlays, v, pollInterval);
+        return new InstallOptions(dryRun, forceDistro, installOverlays, v, pollInterval, jar);
+    }
+
+    public InstallOptions withJar(java.nio.file.Path v) {
+        return new InstallOptions(dryRun, forceDistro, installOverlays, requireRegistration, pollInterval, v);
     }
 
     public InstallOptions withPollInterval(Duration v) {
-        return new InstallOptions(dryRun, forceDistro, installOverlays, requireRegistration, v);
+        return new InstallOptions(dryRun, forceDistro, installOverlays, requireRegistration, v, jar);
     }
 }

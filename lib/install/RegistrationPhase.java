@@ -85,11 +85,21 @@ public final class RegistrationPhase implements Phase {
         return p;
     }
 
+    /**
+     * The node id, the same rule as telemetry's payload (lib/telemetry Payload.nodeId, kept equal by a test):
+     * NODE_ID, else node-NODE_NAME, as the original scripts did (node-$(hostname)).
+     */
+    public static String nodeId(java.util.Map<String, String> env, String nodeName) {
+        String v = env.get("NODE_ID");
+        if (v != null && !v.isBlank()) return v.strip();
+        return "node-" + nodeName;
+    }
+
     /** The request body: the original four fields, then the codex entry. */
     public static ObjectNode body(Settings s, String arch, String hostname, String ipAddress, String dockerVersion) {
         Codex c = s.codex();
         ObjectNode b = InstallState.JSON.createObjectNode();
-        b.put("node_id", s.nodeName());
+        b.put("node_id", nodeId(s.env(), s.nodeName()));
         b.put("architecture", arch);
         b.put("hostname", hostname);
         b.put("ip_address", ipAddress);

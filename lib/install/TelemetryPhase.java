@@ -12,6 +12,10 @@ import lib.proc.Command;
  */
 public final class TelemetryPhase implements Phase {
     public static final String UNIT_DIR = "/etc/systemd/system";
+    /** Where the units run the jar from (their ExecStart and ConditionPathExists). */
+    public static final String JAR = "/opt/pr-cybr/n0d3.jar";
+    /** The units' EnvironmentFile. */
+    public static final String ENV_FILE = "/etc/pr-cybr/telemetry.env";
     private final Optional<TelemetryUnits> units;
 
     public TelemetryPhase(Optional<TelemetryUnits> units) {
@@ -36,6 +40,23 @@ public final class TelemetryPhase implements Phase {
         TargetRoot root = ctx.root();
         List<TelemetryUnits.Unit> files = units.get().units(ctx);
         boolean changed = false;
+        java.nio.file.Path jar = ctx.options().jar() != null ? ctx.options().jar() : runningJar();
+        if (jar == null) {
+            p.warn("not running from n0d3.jar (JBang or a class path) and no --jar given: the units start only once " + JAR + " exists");
+        } else {
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(jar);
+            } catch (java.io.IOException e) {
+                throw lib.cli.N0d3Exception.usage("--jar " + jar + ": cannot read it: " + e.getMessage());
+            }
+            FileChange f = FileChange.write(root, JAR, bytes, 0644).binary();
+            p.addIfChanges(f);
+            changed |= f.changes();
+        }
+        FileChange env = FileChange.write(root, ENV_FILE, environment(ctx), 0644);
+        p.addIfChanges(env);
+        changed |= env.changes();
         for (TelemetryUnits.Unit u : files) {
             FileChange f = FileChange.write(root, UNIT_DIR + "/" + u.name(), u.content(), 0644);
             p.addIfChanges(f);
@@ -65,6 +86,30 @@ public final class TelemetryPhase implements Phase {
             p.note(String.join(", ", start) + " installed and enabled");
         }
         return p;
+    }
+
+    /** The jar this code runs from, or null (JBang, Maven's class path). */
+    static java.nio.file.Path runningJar() {
+        try {
+            var src = TelemetryPhase.class.getProtectionDomain().getCodeSource();
+            if (src == null) return null;
+            java.nio.file.Path p = java.nio.file.Path.of(src.getLocation().toURI());
+            return p.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(p) ? p : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The units' environment: the management node, the token file, the node id registration uses. */
+    static String environment(InstallContext ctx) {
+        StringBuilder sb = new StringBuilder("# Written by PR-CYBR-N0D3 install.java for the telemetry units (EnvironmentFile=-" + ENV_FILE + ").\n"
+                + "# Replaced on every install, removed by install.java --uninstall. No secret here: the token is in API_TOKEN_FILE.\n");
+        ctx.settings().mgmtUrl().ifPresent(u -> sb.append("MGMT_NODE_URL=").append(u).append('\n'));
+        if (ctx.settings().apiToken().isPresent()) sb.append("API_TOKEN_FILE=").append(SystemSettingsPhase.API_TOKEN_FILE).append('\n');
+        sb.append("NODE_NAME=").append(ctx.settings().nodeName()).append('\n');
+        sb.append("NODE_ID=").append(RegistrationPhase.nodeId(ctx.env(), ctx.settings().nodeName())).append('\n');
+        sb.append("TELEMETRY_INTERVAL=").append(lib.config.Units.format(ctx.settings().telemetryInterval())).append('\n');
+        return sb.toString();
     }
 
     @Override

@@ -126,8 +126,10 @@ public final class VerificationPhase implements Phase {
                 if (!(TelemetryPhase.UNIT_DIR + "/" + e).equals(ctx.root().readLink(link))) missing.append(", ").append(e).append(" not enabled");
             }
         }
+        if (!ctx.root().exists(TelemetryPhase.JAR)) missing.append(", ").append(TelemetryPhase.JAR).append(" missing (the units run it)");
         if (missing.length() > 0) table.add(v.name(), v.check(), VerificationTable.Result.FAIL, missing.substring(2));
-        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", telemetry.get().enable(ctx)) + " installed and enabled");
+        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", telemetry.get().enable(ctx)) + " installed and enabled, "
+                + TelemetryPhase.JAR + " in place");
     }
 
     private void overlay(InstallContext ctx, Codex.Verification v) {

@@ -41,7 +41,20 @@ class InstallLabTest {
     }
 
     ChildJvm.Result install(Lab lab, String... args) {
-        return ChildJvm.runMain("install", env(lab), dir, args);
+        java.util.List<String> all = new java.util.ArrayList<>(List.of(args));
+        if (!all.contains("--uninstall")) all.addAll(List.of("--jar", jar().toString()));
+        return ChildJvm.runMain("install", env(lab), dir, all.toArray(String[]::new));
+    }
+
+    /** The tests run from Maven's class path, not from n0d3.jar: a jar of the compiled classes stands in for it. */
+    Path jar() {
+        Path j = dir.resolve("n0d3.jar");
+        if (!Files.exists(j)) {
+            String tool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
+            var r = ChildJvm.run(List.of(tool, "--create", "--file", j.toString(), "-C", Project.basedir().resolve("target/classes").toString(), "lib"), null, dir);
+            assertEquals(0, r.exit(), r.stderr());
+        }
+        return j;
     }
 
     Path root() throws IOException {
@@ -68,10 +81,16 @@ class InstallLabTest {
                 + lab.node(1).dockerHost() + ": kept"), phase(j, "docker").toString());
         assertEquals("changed", phase(j, "system").path("status").asText());
         assertEquals("ok", j.path("verification").get(0).path("result").asText(), j.path("verification").toString());
+        assertEquals("telemetry-sample", j.path("verification").get(2).path("name").asText());
+        assertEquals("ok", j.path("verification").get(2).path("result").asText(), j.path("verification").toString());
         assertEquals("net.ipv4.ip_forward = 1", Files.readAllLines(root.resolve("etc/sysctl.d/60-pr-cybr.conf")).get(2));
         assertEquals("10m", JSON.readTree(root.resolve("etc/docker/daemon.json").toFile()).at("/log-opts/max-size").asText());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/pr-cybr/secrets"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("var/lib/pr-cybr/install-state.json"))));
+        assertEquals(-1, Files.mismatch(jar(), root.resolve("opt/pr-cybr/n0d3.jar")), "the jar the units run");
+        assertEquals("/etc/systemd/system/pr-cybr-telemetry.timer", Files.readSymbolicLink(root.resolve("etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer")).toString());
+        assertTrue(Files.readString(root.resolve("etc/systemd/system/pr-cybr-telemetry.timer")).contains("\nOnUnitActiveSec=1m\n"));
+        assertTrue(Files.readString(root.resolve("etc/pr-cybr/telemetry.env")).contains("\nNODE_ID=node-"), "telemetry.env names the node id");
         Snapshot converged = Snapshot.of(root);
 
         ChildJvm.Result again = install(lab, "--root", root.toString(), "--json");

@@ -24,7 +24,7 @@ import lib.install.InstallOptions;
 import lib.install.Installer;
 import lib.install.Plan;
 import lib.install.RegistrationPhase;
-import lib.install.RegistrationTransport;
+import lib.install.MgmtRegistration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class RegistrationPhaseTest {
     }
 
     RegistrationPhase phase(InstallContext c) {
-        return new RegistrationPhase(Optional.of(LoopbackTransport.of(c)), "node-a", "10.147.17.23", "20.10.24");
+        return new RegistrationPhase(MgmtRegistration.fromSettings(c.settings()), "node-a", "10.147.17.23", "20.10.24");
     }
 
     Plan run(InstallContext c) {
@@ -96,7 +96,7 @@ class RegistrationPhaseTest {
         assertEquals("application/json", r.contentType());
         JsonNode b = new ObjectMapper().readTree(r.body());
         assertEquals(List.of("node_id", "architecture", "hostname", "ip_address", "codex"), names(b));
-        assertEquals("edge-node-7", b.get("node_id").asText());
+        assertEquals("node-edge-node-7", b.get("node_id").asText());
         assertEquals("amd64", b.get("architecture").asText());
         assertEquals("node-a", b.get("hostname").asText());
         assertEquals("10.147.17.23", b.get("ip_address").asText());
@@ -104,7 +104,13 @@ class RegistrationPhaseTest {
         assertEquals(60, b.at("/codex/capabilities/telemetry/interval_seconds").asInt());
         assertEquals(512, b.at("/codex/resources/minimum/memory_mb").asInt());
         assertEquals("20.10.24", b.at("/codex/versions/docker").asText());
-        assertEquals("edge-node-7", c.state().section("registration").path("node_id").asText());
+        assertEquals("node-edge-node-7", c.state().section("registration").path("node_id").asText());
+    }
+
+    @Test
+    void theNodeIdIsTheOneTelemetryReports() {
+        assertEquals(lib.telemetry.Payload.nodeId(java.util.Map.of(), "edge-7"), RegistrationPhase.nodeId(java.util.Map.of(), "edge-7"));
+        assertEquals(lib.telemetry.Payload.nodeId(java.util.Map.of("NODE_ID", "n42"), "edge-7"), RegistrationPhase.nodeId(java.util.Map.of("NODE_ID", "n42"), "edge-7"));
     }
 
     @Test
@@ -182,35 +188,5 @@ class RegistrationPhaseTest {
         List<String> out = new java.util.ArrayList<>();
         n.fieldNames().forEachRemaining(out::add);
         return out;
-    }
-
-    /** Test transport until lib/mgmt lands: one POST with the JDK client and the Bearer header. */
-    record LoopbackTransport(String base, String token, String source) implements RegistrationTransport {
-        static LoopbackTransport of(InstallContext c) {
-            var t = c.settings().apiToken().orElseThrow();
-            return new LoopbackTransport(c.settings().mgmtUrl().orElseThrow().toString(), t.reveal(), t.source());
-        }
-
-        @Override
-        public Answer post(String path, byte[] json) throws IOException {
-            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + token).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(json)).build();
-            try {
-                var r = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
-                return new Answer(r.statusCode(), r.body());
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-        }
-
-        @Override
-        public String describe() {
-            return base;
-        }
-
-        @Override
-        public String tokenSource() {
-            return source;
-        }
     }
 }
