@@ -106,11 +106,18 @@ public final class FileChange extends Action {
         if (secret) {
             return after == null ? "(a secret file; its content is not shown)" : "(" + after.length + " bytes of a secret; the content is not shown)";
         }
-        if (binary) {
+        if (binary || looksBinary(before) || looksBinary(after)) {
             return after == null ? "(binary file removed)" : "(binary, " + after.length + " bytes, sha256 " + InstallState.sha256(after) + ")";
         }
         return unifiedDiff(before == null ? "/dev/null" : root.show(path), after == null ? "/dev/null" : root.show(path),
                 text(before), text(after));
+    }
+
+    /** git's rule: a NUL byte in the first 8000 bytes means binary. */
+    static boolean looksBinary(byte[] b) {
+        if (b == null) return false;
+        for (int i = 0; i < Math.min(b.length, 8000); i++) if (b[i] == 0) return true;
+        return false;
     }
 
     /** A unified diff with three lines of context ("" when the texts are equal). */

@@ -81,7 +81,7 @@ public final class RegistrationPhase implements Phase {
             return p;
         }
         p.add(new StepAction("request", "POST " + t.describe() + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
-                + " bytes, Bearer token from " + t.tokenSource() + ")", c -> register(c, t, body, json, sha, p)));
+                + " bytes, the API token from " + t.tokenSource() + " as the Authorization header)", c -> register(c, t, body, json, sha, p)));
         return p;
     }
 

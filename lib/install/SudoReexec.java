@@ -41,7 +41,7 @@ public final class SudoReexec {
         ProcessHandle.Info info = ProcessHandle.current().info();
         if (info.command().isEmpty() || info.arguments().isEmpty()) return Optional.empty();
         List<String> keep = new ArrayList<>(Settings.ENV);
-        keep.addAll(List.of("DOCKER_HOST", "NO_COLOR", "ZEROTIER_API_TOKEN_FILE", "JAVA_HOME"));
+        keep.addAll(List.of("DOCKER_HOST", "NO_COLOR", "NODE_ID", "ZEROTIER_API_TOKEN_FILE", "JAVA_HOME"));
         List<String> present = keep.stream().filter(env::containsKey).toList();
         List<String> argv = new ArrayList<>(List.of("sudo"));
         if (!present.isEmpty()) argv.add("--preserve-env=" + String.join(",", present));

@@ -57,7 +57,7 @@ public final class Uninstaller {
             if (!units.isEmpty() && ctx.root().live() && ctx.services() == ServiceManager.SYSTEMD) {
                 for (String u : units) p.add(CommandAction.service(Command.of("systemctl", "disable", "--now", u).timeout(ServiceManager.TIMEOUT), "stop telemetry"));
             } else if (!units.isEmpty()) {
-                p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " are only removed");
+                p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " removed, not stopped");
             }
             if (o.leaveSwarm()) {
                 if (swarm.isEmpty()) p.warn("--leave-swarm: the swarm logic (lib/swarm) is not part of this build; run swarm_join.java --leave");
