@@ -55,6 +55,7 @@
 //SOURCES lib/install/LinkChange.java
 //SOURCES lib/install/MgmtRegistration.java
 //SOURCES lib/install/Modes.java
+//SOURCES lib/install/OverlayCli.java
 //SOURCES lib/install/OverlayConfigsSource.java
 //SOURCES lib/install/OverlayPackages.java
 //SOURCES lib/install/OverlayPhase.java

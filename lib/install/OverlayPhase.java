@@ -236,7 +236,7 @@ public final class OverlayPhase implements Phase {
                         + "Tailscale admin console, or use a pre-approved auth key, then run install again";
                 case "NeedsLogin" -> "the auth key was not accepted (BackendState NeedsLogin): check that it is valid, not expired, and allowed the tags "
                         + String.join(",", t.tags());
-                default -> "BackendState " + st.backendState() + ": " + firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
+                default -> "BackendState " + st.backendState() + ": " + OverlayCli.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
             };
             throw N0d3Exception.failure("tailscale up did not reach Running within " + t.upTimeout().toSeconds() + "s: " + why);
         }
@@ -249,9 +249,4 @@ public final class OverlayPhase implements Phase {
         Log.ok("Tailscale: " + ip + " as " + t.hostname());
     }
 
-    private static String firstLine(String s) {
-        String t = s == null ? "" : s.strip();
-        int i = t.indexOf('\n');
-        return i < 0 ? t : t.substring(0, i);
-    }
 }

@@ -3,7 +3,6 @@ package lib.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
@@ -19,23 +18,9 @@ import lib.secret.Secret;
  * starting with "file:" from that file (cmd/tailscale/cli/up.go, resolveValueFromFile), so the key is
  * never on any command line.
  */
-public final class TailscaleCli {
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private final ProcessRunner runner;
-    private final Path program;
-    private final java.util.Map<String, String> env;
-
-    /** {@code env}: variables added to every run (see {@link InstallContext#childEnv()}). */
+public final class TailscaleCli extends OverlayCli {
     public TailscaleCli(ProcessRunner runner, Path program, java.util.Map<String, String> env) {
-        this.runner = runner;
-        this.program = program;
-        this.env = env;
-    }
-
-    private Command cmd(List<String> argv) {
-        Command c = Command.of(argv).timeout(TIMEOUT);
-        env.forEach(c::env);
-        return c;
+        super(runner, program, env);
     }
 
     public record Status(String backendState, String authUrl, List<String> ips, String hostName, List<String> tags) {
@@ -44,9 +29,6 @@ public final class TailscaleCli {
         }
     }
 
-    public String program() {
-        return program.toString();
-    }
 
     public Status status() {
         ProcessResult r = runner.runAnyExit(cmd(List.of(program.toString(), "status", "--json")));

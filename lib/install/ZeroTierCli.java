@@ -3,7 +3,6 @@ package lib.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
@@ -17,23 +16,9 @@ import lib.proc.ProcessResult;
  * "portDeviceName", "mtu", "routes", "allowManaged", "allowGlobal", "allowDefault", "allowDNS"), as
  * ZeroTierOne's one.cpp and service/OneService.cpp print them.
  */
-public final class ZeroTierCli {
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private final ProcessRunner runner;
-    private final Path program;
-    private final java.util.Map<String, String> env;
-
-    /** {@code env}: variables added to every run (see {@link InstallContext#childEnv()}). */
+public final class ZeroTierCli extends OverlayCli {
     public ZeroTierCli(ProcessRunner runner, Path program, java.util.Map<String, String> env) {
-        this.runner = runner;
-        this.program = program;
-        this.env = env;
-    }
-
-    private Command cmd(List<String> argv) {
-        Command c = Command.of(argv).timeout(TIMEOUT);
-        env.forEach(c::env);
-        return c;
+        super(runner, program, env);
     }
 
     /** One network as listnetworks shows it. */
@@ -53,9 +38,6 @@ public final class ZeroTierCli {
         }
     }
 
-    public String program() {
-        return program.toString();
-    }
 
     /** The node's ZeroTier address (its member id on every network). */
     public String address() {
@@ -108,9 +90,4 @@ public final class ZeroTierCli {
         }
     }
 
-    private static String firstLine(String s) {
-        String t = s == null ? "" : s.strip();
-        int i = t.indexOf('\n');
-        return i < 0 ? t : t.substring(0, i);
-    }
 }
