@@ -65,14 +65,14 @@ grep -q "Nothing changed: every phase is unchanged." "$OUT/re-run.summary.txt" |
 
 bw=$(echo "$base" | awk '{print $2}')
 printf '\ninstall.java on %s (%s cores, load %s), median of %s runs, java -jar target/n0d3.jar:\n\n' \
-    "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "$RUNS"
+    "$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"')" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "$RUNS"
 printf '%-10s %9s %9s %14s %s\n' "run" "wall s" "cpu s" "x hello" "target"
 for row in "$base" "$dry" "$first" "$rerun"; do
-    set -- $row
+    name=${row%% *}; rest=${row#* }; wall=${rest%% *}; cpu=${rest#* }
     target=
-    case $1 in converge) target="<= 30 s wall" ;; re-run) target="<= 3 s wall" ;; esac
-    ratio=$(awk -v a="$2" -v b="$bw" 'BEGIN {printf "%.1f", a / b}')
-    printf '%-10s %9s %9s %14s %s\n' "$1" "$2" "$3" "$ratio" "$target"
+    case $name in converge) target="<= 30 s wall" ;; re-run) target="<= 3 s wall" ;; esac
+    ratio=$(awk -v a="$wall" -v b="$bw" 'BEGIN {printf "%.1f", a / b}')
+    printf '%-10s %9s %9s %14s %s\n' "$name" "$wall" "$cpu" "$ratio" "$target"
 done
 rw=$(echo "$rerun" | awk '{print $2}'); cw=$(echo "$first" | awk '{print $2}')
 awk -v r="$rw" -v c="$cw" 'BEGIN {
