@@ -83,7 +83,8 @@ public final class InstallRun {
         p.add(new SwarmPhase(seams.swarm()));
         p.add(new TelemetryPhase(seams.telemetry()));
         String host = hostname(live);
-        p.add(new RegistrationPhase(seams.registration(), host, RegistrationPhase.primaryIpv4(List.of()), facts.dockerVersion()));
+        p.add(new RegistrationPhase(seams.registration(), host, c -> RegistrationPhase.primaryIpv4(OverlayPhase.addresses(c, seams.overlays())),
+                facts.dockerVersion()));
         p.add(new VerificationPhase(seams.swarm(), seams.telemetry(), seams.overlays()));
         return p;
     }

@@ -74,6 +74,22 @@ public final class OverlayPhase implements Phase {
         return p;
     }
 
+    /** The node's overlay addresses, ZeroTier first, then Tailscale (for registration's ip_address); read-only. */
+    public static List<String> addresses(InstallContext ctx, OverlaySettings s) {
+        List<String> out = new ArrayList<>();
+        if (s.zerotierEnabled()) {
+            var p = ctx.program("zerotier-cli");
+            ZeroTierCli.Network n = p.isEmpty() ? null : new ZeroTierCli(ctx.runner(), p.get(), ctx.childEnv()).network(s.zerotier().networkId());
+            if (n != null && n.ready()) n.addresses().stream().filter(a -> a.contains(".")).findFirst().ifPresent(out::add);
+        }
+        if (s.tailscaleEnabled()) {
+            var p = ctx.program("tailscale");
+            String ip = p.isEmpty() ? "" : new TailscaleCli(ctx.runner(), p.get(), ctx.childEnv()).ipv4();
+            if (!ip.isEmpty()) out.add(ip);
+        }
+        return out;
+    }
+
     // ---- ZeroTier ----
 
     private void zerotier(InstallContext ctx, PhasePlan p) {

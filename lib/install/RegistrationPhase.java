@@ -33,13 +33,19 @@ public final class RegistrationPhase implements Phase {
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
     private final Optional<RegistrationTransport> transport;
     private final String hostname;
-    private final String ipAddress;
+    private final java.util.function.Function<InstallContext, String> ipAddress;
     private final String dockerVersion;
 
     /**
      * @param transport empty when no management node is configured (standalone) or no token is set
      */
     public RegistrationPhase(Optional<RegistrationTransport> transport, String hostname, String ipAddress, String dockerVersion) {
+        this(transport, hostname, c -> ipAddress, dockerVersion);
+    }
+
+    /** {@code ipAddress} is worked out when the phase plans (after the overlays have their addresses). */
+    public RegistrationPhase(Optional<RegistrationTransport> transport, String hostname,
+                             java.util.function.Function<InstallContext, String> ipAddress, String dockerVersion) {
         this.transport = transport;
         this.hostname = hostname;
         this.ipAddress = ipAddress;
@@ -72,7 +78,7 @@ public final class RegistrationPhase implements Phase {
             return p.skip(ctx.settings().mgmtUrl().isEmpty() ? "no management node configured" : "no API token (API_TOKEN_FILE or API_TOKEN)");
         }
         RegistrationTransport t = transport.get();
-        ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress, dockerVersion);
+        ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress.apply(ctx), dockerVersion);
         byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
         String sha = InstallState.sha256(json);
         JsonNode prev = ctx.state().section("registration");
@@ -180,7 +186,11 @@ public final class RegistrationPhase implements Phase {
         return t.length() > 200 ? t.substring(0, 200) + "..." : t;
     }
 
-    /** The address the node reports: the first overlay address when given, else the first global IPv4 not on a container bridge. */
+    /**
+     * The address the node reports: the first overlay address when there is one (the management node and the
+     * swarm reach fleet nodes over the overlay), else the first IPv4 of an interface that is up, not loopback and
+     * not a container bridge (the original script's {@code hostname -I | awk '{print $1}'}).
+     */
     public static String primaryIpv4(List<String> preferred) {
         for (String a : preferred) if (a != null && !a.isBlank()) return a.replaceFirst("/.*$", "");
         try {
