@@ -242,7 +242,7 @@ public class swarm_join extends BaseCommand {
         else t = s.swarmJoinToken(null);
         if (t.isEmpty()) {
             if (!required) return null;
-            throw N0d3Exception.usage("no join token: give --token-file FILE, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin "
+            throw N0d3Exception.usage("no join token given; pass --token-file FILE, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin "
                     + "(get it with 'docker swarm join-token -q worker' on a manager)");
         }
         return JoinToken.parse(t.get());

@@ -90,7 +90,7 @@ public final class MgmtApi {
         return new Answer(body, date, received);
     }
 
-    static Optional<Instant> httpDate(String v) {
+    public static Optional<Instant> httpDate(String v) {
         try {
             return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         } catch (RuntimeException e) {

@@ -39,9 +39,9 @@ public final class JoinToken {
     public static JoinToken parse(Secret token) {
         Matcher m = FORM.matcher(token.reveal());
         if (!m.matches()) {
-            throw N0d3Exception.usage("join token from " + token.source() + " is not a swarm join token: expected "
+            throw N0d3Exception.usage("join token from " + token.source() + " is not a swarm join token (expected "
                     + "SWMTKN-1-<50 base-36 digest>-<25 base-36 secret> (as printed by 'docker swarm join-token -q worker'), "
-                    + "got " + describe(token.reveal()));
+                    + "got " + describe(token.reveal()) + ")");
         }
         return new JoinToken(token, m.group(1), m.group(3) != null);
     }

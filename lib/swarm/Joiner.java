@@ -194,7 +194,7 @@ public final class Joiner {
             resetAfterFailedJoin();
             if (tokenRefused(e.getMessage())) {
                 throw N0d3Exception.failure("manager " + cand.address() + " refused the join token from " + o.token().secret().source() + ": "
-                        + e.getMessage() + ". The node is unchanged. Check the token: 'docker swarm join-token -q " + o.role() + "' on a manager");
+                        + e.getMessage() + ". The node is unchanged. Get the right one on a manager with docker swarm join-token -q " + o.role());
             }
             fail(cand, why);
             return false;
