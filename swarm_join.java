@@ -186,15 +186,7 @@ public class swarm_join extends BaseCommand {
         if (watch) {
             Duration every = duration("--interval", interval, null);
             Watch w = new Watch();
-            Thread main = Thread.currentThread();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                w.stop();
-                try {
-                    main.join(Duration.ofSeconds(60).toMillis());
-                } catch (InterruptedException ignored) {
-                    // exiting anyway
-                }
-            }));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> w.stopAndWait(Duration.ofSeconds(60)), "watch-stop"));
             return w.loop(docker, marker, every, watchRounds, () -> joiner(s, docker, probe, marker, true).run());
         }
         Joiner j = joiner(s, docker, probe, marker, !check);

@@ -193,8 +193,9 @@ public final class Joiner {
             String why = e.status() == -2 ? "no answer within the join timeout of " + o.joinTimeout().toSeconds() + "s" : e.getMessage();
             resetAfterFailedJoin();
             if (tokenRefused(e.getMessage())) {
-                throw N0d3Exception.failure("manager " + cand.address() + " refused the join token from " + o.token().secret().source() + ": "
-                        + e.getMessage() + ". The node is unchanged. Get the right one on a manager with docker swarm join-token -q " + o.role());
+                // no colon right after the source: a file named ...token followed by ": " would read as "token: value" to the Redactor
+                throw N0d3Exception.failure("manager " + cand.address() + " refused the join token read from " + o.token().secret().source()
+                        + " (" + e.getMessage() + "). The node is unchanged. Get the right token on a manager with: docker swarm join-token -q " + o.role());
             }
             fail(cand, why);
             return false;

@@ -47,8 +47,13 @@ public final class Leave {
     /** Takes this node out of its swarm. The caller has checked quorum for a manager. */
     public static void leave(DockerClient docker, SwarmState st) {
         if (!st.active()) {
-            Log.info("leave: the node is " + st.localState() + ": leaving with force");
-            docker.swarmLeave(true);
+            Log.info("leave: the node is " + st.localState() + ": leaving with force (dockerd can take 20s to give up a pending join)");
+            Waiting w = new Waiting("waiting for dockerd to leave", Duration.ofSeconds(3));
+            try {
+                docker.swarmLeave(true);
+            } finally {
+                w.close();
+            }
             return;
         }
         if (st.manager()) {

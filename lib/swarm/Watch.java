@@ -17,6 +17,7 @@ public final class Watch {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private final Object lock = new Object();
     private volatile boolean stop;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /** Ask the loop to end (from a shutdown hook); wakes it if sleeping. */
     public void stop() {
@@ -26,11 +27,29 @@ public final class Watch {
         }
     }
 
+    /** For a shutdown hook: stop the loop and wait (bounded) until the round in progress has ended. */
+    public void stopAndWait(Duration max) {
+        stop();
+        try {
+            stopped.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Runs until {@link #stop()} or until {@code maxRounds} rounds (0 = no limit) are done.
      * @param rejoin a full join run (token read afresh each time)
      */
     public int loop(DockerClient docker, LeftMarker marker, Duration interval, int maxRounds, Supplier<Outcome> rejoin) {
+        try {
+            return rounds(docker, marker, interval, maxRounds, rejoin);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private int rounds(DockerClient docker, LeftMarker marker, Duration interval, int maxRounds, Supplier<Outcome> rejoin) {
         Log.info("watch: checking swarm membership every " + lib.config.Units.format(interval));
         String last = "";
         Duration wait = interval;
