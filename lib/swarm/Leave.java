@@ -127,13 +127,28 @@ public final class Leave {
         Waiting w = new Waiting("waiting for the demotion", Duration.ofSeconds(3));
         try {
             while (System.nanoTime() < deadline) {
-                if (!SwarmState.read(docker).manager()) return;
+                if (demoted(docker, nodeId)) return;
                 sleep(200);
             }
         } finally {
             w.close();
         }
         throw N0d3Exception.failure("this node was asked to step down as manager but is still one after " + DEMOTE_WAIT.toSeconds() + "s");
+    }
+
+    /**
+     * True once the raft membership no longer has this node: while it is a member, GET /nodes/ID
+     * answers with a ManagerStatus; once removed, this node's API refuses cluster calls with 503
+     * "not a swarm manager". A lost leader or an election (other errors, or a transient
+     * ControlAvailable=false) does not count: leaving then would take a raft member away unannounced.
+     */
+    static boolean demoted(DockerClient docker, String nodeId) {
+        try {
+            JsonNode ms = docker.node(nodeId).path("ManagerStatus");
+            return ms.isMissingNode() || ms.isNull();
+        } catch (lib.docker.DockerApiException e) {
+            return e.status() == 503 && e.getMessage().contains("not a swarm manager") && !SwarmState.read(docker).manager();
+        }
     }
 
     static void sleep(long ms) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import lib.config.Codex;
 import lib.docker.DockerClient;
 
@@ -20,6 +21,8 @@ public final class OverlayNetworks {
     public static final int VXLAN_OVERHEAD = 50;
     public static final String MTU_OPTION = "com.docker.network.driver.mtu";
     public static final String LABEL = "org.pr-cybr.n0d3.managed";
+    /** What containers get on an overlay network created without the MTU option (1500 - 50). */
+    public static final int DOCKER_DEFAULT_MTU = 1450;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OverlayNetworks() {}
@@ -56,6 +59,16 @@ public final class OverlayNetworks {
 
     /** Plans each network against what exists ({@code docker} null: the node is not a manager yet, so all are "create"). */
     public static List<Item> plan(DockerClient docker, List<Codex.OverlayNetwork> wanted, Integer flagMtu, int underlayMtu, String underlayName) {
+        return planAgainst(docker == null ? name -> null : docker::network, wanted, flagMtu, underlayMtu, underlayName);
+    }
+
+    /**
+     * Plans against {@code existing} (name to GET /networks answer, null when absent). An existing
+     * network keeps its MTU: it is only reported when it was asked for explicitly and differs, or when
+     * it is larger than this node's underlay allows (the network was made on a node with a bigger one).
+     */
+    static List<Item> planAgainst(Function<String, JsonNode> existingNetworks, List<Codex.OverlayNetwork> wanted, Integer flagMtu, int underlayMtu,
+                           String underlayName) {
         List<Item> out = new ArrayList<>();
         if (wanted == null) return out;
         for (Codex.OverlayNetwork w : wanted) {
@@ -63,7 +76,7 @@ public final class OverlayNetworks {
             boolean encrypted = Boolean.TRUE.equals(w.encrypted());
             int mtu = mtu(flagMtu, w.mtu(), underlayMtu);
             String reason = mtuReason(flagMtu, w.mtu(), underlayMtu, underlayName);
-            JsonNode existing = docker == null ? null : docker.network(w.name());
+            JsonNode existing = existingNetworks.apply(w.name());
             if (existing == null) {
                 out.add(new Item(w.name(), attachable, encrypted, mtu, reason, "create", ""));
                 continue;
@@ -75,7 +88,11 @@ public final class OverlayNetworks {
             boolean isEncrypted = existing.path("Options").has("encrypted");
             if (isEncrypted != encrypted) drift.add(isEncrypted ? "encrypted" : "not encrypted");
             int haveMtu = existingMtu(existing);
-            if (mtu > 0 && haveMtu != mtu) drift.add("MTU " + (haveMtu > 0 ? haveMtu : "docker default"));
+            int effective = haveMtu > 0 ? haveMtu : DOCKER_DEFAULT_MTU;
+            boolean explicit = flagMtu != null || w.mtu() != null;
+            if (mtu > 0 && (explicit ? effective != mtu : effective > mtu)) {
+                drift.add("MTU " + effective + (explicit ? "" : ", more than this node's " + reason + " allows"));
+            }
             String note = drift.isEmpty() ? "" : "exists with " + String.join(", ", drift) + "; left as it is (remove it to have it recreated)";
             out.add(new Item(w.name(), attachable, encrypted, mtu, reason, drift.isEmpty() ? "present" : "differs", note));
         }

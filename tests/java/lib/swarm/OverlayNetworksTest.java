@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import lib.config.Codex;
@@ -59,5 +60,44 @@ class OverlayNetworksTest {
                 "{\"Options\":{\"com.docker.network.driver.mtu\":\"1400\",\"com.docker.network.driver.overlay.vxlanid_list\":\"4098\"}}");
         assertEquals(1350, OverlayNetworks.existingMtu(n));
         assertEquals(0, OverlayNetworks.existingMtu(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"Options\":{}}")));
+    }
+
+    static JsonNode existing(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final String OVERLAY_1350 = "{\"Driver\":\"overlay\",\"Scope\":\"swarm\",\"Attachable\":true,"
+            + "\"Options\":{\"com.docker.network.driver.mtu\":\"1400\"}}";
+
+    @Test
+    void anExistingNetworkWithASmallerMtuIsLeftAlone() {
+        // made by a manager on a 1400-byte underlay; this one has 1500: smaller is safe everywhere
+        OverlayNetworks.Item i = OverlayNetworks.planAgainst(n -> existing(OVERLAY_1350),
+                List.of(new Codex.OverlayNetwork("traefik-public", true, false, null)), null, 1500, "eth0").get(0);
+        assertEquals("present", i.action());
+    }
+
+    @Test
+    void anExistingNetworkWithALargerMtuThanThisUnderlayIsReported() {
+        OverlayNetworks.Item i = OverlayNetworks.planAgainst(n -> existing(OVERLAY_1350),
+                List.of(new Codex.OverlayNetwork("traefik-public", true, false, null)), null, 1280, "tailscale0").get(0);
+        assertEquals("differs", i.action());
+        assertTrue(i.note().startsWith("exists with MTU 1350, more than this node's tailscale0 1280 - 50 allows"), i.note());
+        // docker's default (no option) is 1450
+        OverlayNetworks.Item d = OverlayNetworks.planAgainst(n -> existing("{\"Driver\":\"overlay\",\"Scope\":\"swarm\",\"Attachable\":true,\"Options\":{}}"),
+                List.of(new Codex.OverlayNetwork("traefik-public", true, false, null)), null, 1280, "tailscale0").get(0);
+        assertEquals("differs", d.action());
+    }
+
+    @Test
+    void anExplicitMtuMustMatchAndOtherDriftIsReported() {
+        OverlayNetworks.Item i = OverlayNetworks.planAgainst(n -> existing(OVERLAY_1350),
+                List.of(new Codex.OverlayNetwork("traefik-public", false, true, 1300)), null, 1500, "eth0").get(0);
+        assertEquals("differs", i.action());
+        assertEquals("exists with attachable true, not encrypted, MTU 1350; left as it is (remove it to have it recreated)", i.note());
     }
 }

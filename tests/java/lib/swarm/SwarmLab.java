@@ -156,7 +156,8 @@ final class SwarmLab {
         nets.sort(String::compareTo);
         s.put("networks", String.join(",", nets));
         List<String> ns = new ArrayList<>();
-        for (JsonNode n : nodes(manager)) ns.add(n.path("ID").asText() + "/" + n.path("Spec").path("Role").asText() + "/" + n.path("Version").path("Index").asText());
+        // the node objects' specs (what a join, leave or demotion changes), not their status (heartbeats bump versions)
+        for (JsonNode n : nodes(manager)) ns.add(n.path("ID").asText() + "/" + n.path("Spec").path("Role").asText() + "/" + n.path("Spec").path("Availability").asText());
         ns.sort(String::compareTo);
         s.put("swarm_nodes", String.join(",", ns));
         return s.toString();
