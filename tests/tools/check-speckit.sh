@@ -86,7 +86,9 @@ check_plan() {
             report ".specify/tasks/SOP-00$n-*.md:0: missing SOP-00$n (${sop_titles[$n]})"
             continue
         fi
-        check_sections "$file" "purpose|scope|overview" "procedure|steps"
+        if [[ "$(grep -cE '^## ' "$file")" -lt 2 ]]; then
+            report "${file#"$root"/}:0: an SOP has at least two sections (## ...)"
+        fi
         if ! grep -m1 -E '^# ' "$file" | grep -qiF "${sop_titles[$n]}"; then
             report "${file#"$root"/}:1: title must name '${sop_titles[$n]}'"
         fi

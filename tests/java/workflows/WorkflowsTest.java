@@ -293,8 +293,9 @@ class WorkflowsTest {
     /** Flags the workflows pass to the scripts exist in the scripts (checked for every script that has landed). */
     @Test
     void scriptFlagsUsedByWorkflowsExist() throws Exception {
-        Map<String, String> classes = Map.of("install", "install", "swarm-join", "swarm_join", "telemetry", "telemetry",
-                "build-amd", "build_amd", "build-arm", "build_arm", "tfc_sync", "tfc_sync");
+        // the launcher's own names (java -jar n0d3.jar NAME), plus class names for java -cp n0d3.jar CLASS
+        Map<String, String> classes = new java.util.HashMap<>(lib.cli.Launcher.SCRIPTS);
+        lib.cli.Launcher.SCRIPTS.values().forEach(c -> classes.put(c, c));
         List<String> problems = new ArrayList<>();
         Set<String> checked = new TreeSet<>();
         for (Map.Entry<String, JsonNode> e : load(dir()).entrySet()) {
@@ -327,7 +328,7 @@ class WorkflowsTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertTrue(checked.contains("tfc_sync --environment"), "the tfc_sync calls were not seen: " + checked);
+        assertTrue(checked.contains("tfc-sync --environment"), "the tfc-sync calls were not seen: " + checked);
     }
 
     @Test
