@@ -25,7 +25,7 @@
 //SOURCES lib/docker/DockerClient.java
 //SOURCES lib/docker/DockerHost.java
 //SOURCES lib/docker/EngineHttp.java
-//SOURCES lib/mgmt/MgmtApi.java
+//SOURCES lib/mgmt/MgmtClient.java
 //SOURCES lib/swarm/AddressSelector.java
 //SOURCES lib/swarm/JoinOptions.java
 //SOURCES lib/swarm/JoinToken.java
@@ -66,7 +66,7 @@ import lib.cli.Version;
 import lib.config.Settings;
 import lib.config.Units;
 import lib.docker.DockerClient;
-import lib.mgmt.MgmtApi;
+import lib.mgmt.MgmtClient;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
 import lib.swarm.AddressSelector;
@@ -197,7 +197,7 @@ public class swarm_join extends BaseCommand {
         String r = role != null ? role.strip().toLowerCase() : s.swarmRole();
         if (!r.equals("worker") && !r.equals("manager")) throw N0d3Exception.usage("--role: expected worker or manager, got '" + role + "'");
         JoinToken token = token(s, tokenRequired);
-        Optional<MgmtApi.Answer> mgmtAnswer = Optional.empty();
+        Optional<MgmtManagers.Answer> mgmtAnswer = Optional.empty();
         List<ManagerCandidate> list = new ArrayList<>();
         if (!managers.isEmpty()) {
             for (String m : managers) if (!m.isBlank()) list.add(ManagerCandidate.of(ManagerAddress.parse(m, "--manager"), "--manager"));
@@ -205,7 +205,7 @@ public class swarm_join extends BaseCommand {
             String from = env().getOrDefault("SWARM_MANAGER_IP", "").isBlank() ? "codex.yaml" : "SWARM_MANAGER_IP";
             for (String m : s.swarmManagers()) list.add(ManagerCandidate.of(ManagerAddress.parse(m, from), from));
         }
-        Optional<MgmtApi> mgmt = MgmtApi.from(s);
+        Optional<MgmtClient> mgmt = MgmtClient.fromSettings(s);
         if (mgmt.isPresent() && (list.isEmpty() || check)) {
             try {
                 MgmtManagers.Fetched f = MgmtManagers.fetch(mgmt.get());

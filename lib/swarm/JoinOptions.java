@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import lib.config.Codex;
-import lib.mgmt.MgmtApi;
 
 /**
  * Everything a join needs, resolved from flags, environment and codex.yaml by the script.
@@ -36,5 +35,5 @@ public record JoinOptions(
         List<Codex.OverlayNetwork> networks,
         Integer mtu,
         boolean dryRun,
-        Optional<MgmtApi.Answer> mgmtAnswer,
+        Optional<MgmtManagers.Answer> mgmtAnswer,
         LeftMarker marker) {}

@@ -11,7 +11,6 @@ import java.util.Optional;
 import lib.cli.Log;
 import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
-import lib.mgmt.MgmtApi;
 
 /**
  * Checks run before every join, and alone with --check: the Docker daemon and its API version,
@@ -105,7 +104,7 @@ public final class Preflight {
     }
 
     /** Skew between this host's clock and the management node's Date header, where one was seen. */
-    public static Check clock(Optional<MgmtApi.Answer> mgmt) {
+    public static Check clock(Optional<MgmtManagers.Answer> mgmt) {
         if (mgmt.isEmpty() || mgmt.get().serverDate().isEmpty()) {
             return new Check("clock", "skip", "no management node answered with a Date header: clock skew not visible");
         }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lib.cli.N0d3Exception;
-import lib.mgmt.MgmtApi;
+import lib.mgmt.MgmtClient;
 import lib.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +53,8 @@ class MgmtManagersTest {
         server.stop(0);
     }
 
-    MgmtApi api(Optional<Secret> token) {
-        return new MgmtApi(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), token, Duration.ofSeconds(5), true);
+    MgmtClient api(Optional<Secret> token) {
+        return new MgmtClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), token, Duration.ofSeconds(5), true);
     }
 
     @Test
@@ -91,7 +91,7 @@ class MgmtManagersTest {
         body = "{}";
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> MgmtManagers.fetch(api(Optional.of(new Secret("api-token-0123456789", "file /etc/t")))));
         assertEquals(1, e.exitCode());
-        assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains("file /etc/t"), e.getMessage());
+        assertTrue(e.getMessage().contains("refused the API token (HTTP 401 on GET http://127.0.0.1:"), e.getMessage());
         assertFalse(e.getMessage().contains("api-token-0123456789"));
     }
 
@@ -113,21 +113,21 @@ class MgmtManagersTest {
     void theDateHeaderGivesTheClockSkew() {
         // the JDK server stamps its own Date header (now): the parsed date must be within a second or two
         body = "{\"managers\": []}";
-        MgmtApi.Answer a = MgmtManagers.fetch(api(Optional.empty())).answer();
+        MgmtManagers.Answer a = MgmtManagers.fetch(api(Optional.empty())).answer();
         assertTrue(a.serverDate().isPresent());
         assertEquals("ok", Preflight.clock(Optional.of(a)).status());
         java.time.Instant now = java.time.Instant.now();
-        Preflight.Check warn = Preflight.clock(Optional.of(new MgmtApi.Answer(a.body(), Optional.of(now.minusSeconds(180)), now)));
+        Preflight.Check warn = Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.minusSeconds(180)), now)));
         assertEquals("warn", warn.status());
         assertTrue(warn.detail().contains("skew against the management node 180s"), warn.detail());
-        assertEquals("fail", Preflight.clock(Optional.of(new MgmtApi.Answer(a.body(), Optional.of(now.plusSeconds(7200)), now))).status());
+        assertEquals("fail", Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.plusSeconds(7200)), now))).status());
         assertEquals("skip", Preflight.clock(Optional.empty()).status());
-        assertEquals("skip", Preflight.clock(Optional.of(new MgmtApi.Answer(a.body(), Optional.empty(), now))).status());
+        assertEquals("skip", Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.empty(), now))).status());
     }
 
     @Test
     void httpDates() {
-        assertEquals(java.time.Instant.parse("2015-10-21T07:28:00Z"), MgmtApi.httpDate("Wed, 21 Oct 2015 07:28:00 GMT").orElseThrow());
-        assertTrue(MgmtApi.httpDate("yesterday").isEmpty());
+        assertEquals(java.time.Instant.parse("2015-10-21T07:28:00Z"), MgmtClient.httpDate("Wed, 21 Oct 2015 07:28:00 GMT").orElseThrow());
+        assertTrue(MgmtClient.httpDate("yesterday").isEmpty());
     }
 }
