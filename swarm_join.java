@@ -89,16 +89,17 @@ import picocli.CommandLine.Option;
         description = {
             "Enrols this host in the fleet's Docker Swarm, safely and idempotently (SOP-002).",
             "",
-            "The join token is read from --token-file, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin,",
-            "never from a flag value, and goes to dockerd in the Engine API request body (POST /swarm/join),",
-            "never on a command line. Managers come from --manager, SWARM_MANAGER_IP, codex.yaml",
-            "capabilities.swarm.managers or, when none is given, the management node (GET /api/swarm/managers).",
+            "The join token is read from --token-file, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin, never from a flag value, "
+                + "and goes to dockerd in the Engine API request body (POST /swarm/join), never on a command line.",
+            "",
+            "Managers come from --manager, SWARM_MANAGER_IP, codex.yaml capabilities.swarm.managers or, when none is given, "
+                + "the management node (GET /api/swarm/managers).",
             "",
             "Re-running on a node already in the token's swarm with the requested role changes nothing."
         },
-        footer = {"", "Exit codes: 0 ok (including no change), 1 operational failure (no manager reachable, token refused,",
-            "Docker down), 2 usage or config error, 3 unexpected host state (another swarm, other role, locked,",
-            "a leave that would break quorum)."})
+        footer = {"",
+            "Exit codes: 0 ok (including no change), 1 operational failure (no manager reachable, token refused, Docker down), "
+                + "2 usage or config error, 3 unexpected host state (another swarm, other role, locked, a leave that would break quorum)."})
 public class swarm_join extends BaseCommand {
     @Mixin
     DryRunOption dryRun = new DryRunOption();

@@ -127,7 +127,7 @@ public final class Joiner {
      */
     public Outcome check() {
         long t0 = System.nanoTime();
-        Preflight.Results checks = new Preflight.Results();
+        Preflight.Results checks = new Preflight.Results(false);
         checks.add(Preflight.docker(docker));
         SwarmState st = SwarmState.read(docker);
         checks.add(new Preflight.Check("node", "ok", st.describe()));

@@ -39,9 +39,21 @@ public final class Preflight {
     /** Logs each check as it is made and collects them. */
     public static final class Results {
         private final List<Check> checks = new ArrayList<>();
+        private final boolean log;
+
+        /** Checks logged on stderr as they are made (a join's progress). */
+        public Results() {
+            this(true);
+        }
+
+        /** {@code log} false: collected only (--check prints them as its result). */
+        public Results(boolean log) {
+            this.log = log;
+        }
 
         public Check add(Check c) {
             checks.add(c);
+            if (!log) return c;
             String line = "check " + c.line();
             switch (c.status()) {
                 case "fail" -> Log.error(line);
