@@ -122,6 +122,50 @@ class SwarmJoinScriptTest {
     }
 
     @Test
+    void theTokenFromStdinIsReadAndAnEmptyOneRefused() {
+        java.io.InputStream in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream((TOKEN + "\n").getBytes(StandardCharsets.UTF_8)));
+            assertEquals(1, run("--token-stdin", "--manager", "10.213.30.11"));   // token fine, Docker down
+            assertTrue(stderr().contains("Docker is not running"), stderr());
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            assertEquals(2, run("--token-stdin", "--manager", "10.213.30.11"));
+            assertTrue(stderr().contains("--token-stdin: no secret on standard input"), stderr());
+        } finally {
+            System.setIn(in);
+        }
+    }
+
+    @Test
+    void withoutManagersTheManagementNodeIsAskedWithTheApiToken() throws Exception {
+        // a fake management node on loopback: the documented answer (schemas/mgmt-swarm-managers.schema.json)
+        com.sun.net.httpserver.HttpServer mgmt = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        mgmt.createContext("/", ex -> {
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+            byte[] b = "{\"managers\":[{\"addr\":\"10.213.30.11:2377\",\"leader\":true,\"reachability\":\"reachable\"}]}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        mgmt.start();
+        try {
+            Path apiToken = tmp.resolve("api-token");
+            Files.writeString(apiToken, "mgmt-api-token-0123456789\n");
+            Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
+            env.put("MGMT_NODE_URL", "http://127.0.0.1:" + mgmt.getAddress().getPort());
+            env.put("API_TOKEN_FILE", apiToken.toString());
+            assertEquals(1, run("--token-file", tokenFile(TOKEN).toString()));   // managers fetched, then: Docker down
+            assertEquals(List.of("GET /api/swarm/managers Bearer mgmt-api-token-0123456789"), seen);
+            assertTrue(stderr().contains("managers from the management node http://127.0.0.1:"), stderr());
+            assertFalse(stderr().contains("mgmt-api-token-0123456789"), stderr());
+        } finally {
+            mgmt.stop(0);
+        }
+    }
+
+    @Test
     void theWatchUnitPassesSystemdAnalyzeVerify() {
         Assumptions.assumeTrue(ProcessRunner.onPath("systemd-analyze"), "systemd-analyze is not installed");
         Path unit = Path.of(System.getProperty("n0d3.basedir", "."), "configs/systemd/pr-cybr-swarm-watch.service");
