@@ -209,6 +209,19 @@ class SwarmJoinLabTest {
         assertEquals("inactive", SwarmLab.state(lab.node(3)).localState());
     }
 
+    @Test
+    @Order(10)
+    void aWorkerTokenForAManagerJoinIsUndone(Lab lab) {
+        String before = SwarmLab.snapshot(lab.node(3), lab.node(1));
+        ProcessResult r = SwarmLab.run(lab.node(3), work, "--role", "manager", "--token-file", workerToken.toString(), "--manager", managerAddr);
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("is a worker token, but --role manager was asked; the node was taken out again"), r.stderr());
+        assertEquals("inactive", SwarmLab.state(lab.node(3)).localState());
+        // node3 itself is as before (the managers keep listing the short-lived node as down, like any leave)
+        assertEquals(before.replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""),
+                SwarmLab.snapshot(lab.node(3), lab.node(1)).replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""));
+    }
+
     private static String read(Path p) {
         try {
             return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
