@@ -6,7 +6,7 @@ import lib.config.Settings;
 
 /**
  * What the installer takes from the other parts of the project: the overlay configs (lib/overlay), the
- * swarm join (lib/swarm, not in this build yet), the telemetry units (configs/systemd, shipped with lib/telemetry)
+ * swarm join (lib/swarm), the telemetry units (configs/systemd, shipped with lib/telemetry)
  * and the management node client (lib/mgmt).
  * {@link #fromSettings} wires what this build has; tests pass their own.
  */
@@ -19,7 +19,7 @@ public record Seams(OverlaySettings overlays, Optional<SwarmEnrolment> swarm, Op
 
     /** The seams this build provides for these settings ({@code hostname}: the kernel's host name). */
     public static Seams fromSettings(Settings settings, Map<String, String> env, String hostname) {
-        return new Seams(OverlayConfigsSource.load(settings, env, hostname), Optional.empty(), Optional.of(new SystemdTelemetryUnits()),
+        return new Seams(OverlayConfigsSource.load(settings, env, hostname), Optional.of(new LibSwarmEnrolment(settings)), Optional.of(new SystemdTelemetryUnits()),
                 MgmtRegistration.fromSettings(settings));
     }
 

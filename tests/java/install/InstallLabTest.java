@@ -46,15 +46,8 @@ class InstallLabTest {
         return ChildJvm.runMain("install", env(lab), dir, all.toArray(String[]::new));
     }
 
-    /** The tests run from Maven's class path, not from n0d3.jar: a jar of the compiled classes stands in for it. */
     Path jar() {
-        Path j = dir.resolve("n0d3.jar");
-        if (!Files.exists(j)) {
-            String tool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
-            var r = ChildJvm.run(List.of(tool, "--create", "--file", j.toString(), "-C", Project.basedir().resolve("target/classes").toString(), "lib"), null, dir);
-            assertEquals(0, r.exit(), r.stderr());
-        }
-        return j;
+        return StandInJar.in(dir);
     }
 
     Path root() throws IOException {
