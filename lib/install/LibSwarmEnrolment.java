@@ -72,7 +72,15 @@ public final class LibSwarmEnrolment implements SwarmEnrolment {
 
     @Override
     public Check check(InstallContext ctx) {
-        Outcome o = joiner(ctx, true).run();
+        // the dry run only decides; its progress lines would show twice (the join prints its own)
+        Log.Level level = Log.level();
+        if (level == Log.Level.NORMAL) Log.configure(Log.Level.QUIET);
+        Outcome o;
+        try {
+            o = joiner(ctx, true).run();
+        } finally {
+            Log.configure(level);
+        }
         JsonNode plan = o.json().path("plan");
         if (plan.isEmpty()) return new Check(false, o.text());
         List<String> steps = new ArrayList<>();

@@ -71,10 +71,15 @@ public final class Plan {
         long changing = phases.stream().filter(PhasePlan::hasChanges).count();
         if (dryRun) {
             return changing == 0 ? "Nothing to change: every phase is unchanged."
-                    : changing + " of " + phases.size() + " phases would change (" + actionCount() + " actions); nothing was changed.";
+                    : changing + " of " + phases.size() + " phases would change (" + actions() + "); nothing was changed.";
         }
         return changing == 0 ? "Nothing changed: every phase is unchanged."
-                : changing + " of " + phases.size() + " phases changed (" + actionCount() + " actions).";
+                : changing + " of " + phases.size() + " phases changed (" + actions() + ").";
+    }
+
+    private String actions() {
+        int n = actionCount();
+        return n + (n == 1 ? " action" : " actions");
     }
 
     /** The summary table printed at the end of a run. */
