@@ -281,7 +281,7 @@ public final class ImageBuild {
             report.platforms.add(r);
             Log.info("build " + a.platform() + (p.emulated(a) ? " (under QEMU)" : "") + " -> " + String.join(", ", r.tags));
             long t0 = System.nanoTime();
-            cli.run(cli.command(cli.build(spec(p, a, builder)), p.buildTimeout()).echo(true));
+            build(p, a, builder);
             r.buildMillis = (System.nanoTime() - t0) / 1_000_000;
             r.imageId = engine.get("/images/" + p.tags().archRef(a) + "/json").path("Id").asText(null);
             Log.ok("built " + p.tags().archRef(a) + " (" + BuildReport.shortId(r.imageId) + ") in " + r.buildMillis + " ms");
@@ -409,6 +409,33 @@ public final class ImageBuild {
         }
         Log.ok("buildx builder '" + name + "' (" + info.driver() + ", " + info.status() + ")");
         return name;
+    }
+
+    /** One buildx build, its output streamed; a failure names the platform and buildx's own ERROR line (exit 1). */
+    void build(Plan p, Arch a, String builder) {
+        try {
+            cli.run(cli.command(cli.build(spec(p, a, builder)), p.buildTimeout()).echo(true));
+        } catch (ProcessFailedException e) {
+            if (e.timedOut()) throw N0d3Exception.failure("build of " + a.platform() + " did not finish within " + Units.format(p.buildTimeout())
+                    + " (--build-timeout) and was stopped");
+            String out = e.result() == null ? "" : e.result().stderr() + "\n" + e.result().stdout();
+            throw N0d3Exception.failure("build of " + a.platform() + " failed (docker buildx build exited " + e.result().exitCode() + "): "
+                    + buildxError(out));
+        }
+    }
+
+    /** The last "ERROR: ..." line buildx printed, else the last line. */
+    static String buildxError(String output) {
+        String last = "";
+        String error = null;
+        for (String line : output.split("\\R")) {
+            String l = line.strip();
+            if (l.isEmpty()) continue;
+            last = l;
+            if (l.startsWith("ERROR:")) error = l;
+        }
+        String s = error != null ? error : last;
+        return s.length() > 500 ? s.substring(0, 500) + "..." : s;
     }
 
     void login(Plan p, RegistryCredentials c) {

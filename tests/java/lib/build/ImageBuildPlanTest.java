@@ -215,4 +215,12 @@ class ImageBuildPlanTest {
         assertFalse(p.emulated(Arch.ARMV7));
         assertTrue(p.emulated(Arch.AMD64));
     }
+
+    @Test
+    void aFailedBuildIsSummedUpByBuildxsOwnErrorLine() {
+        String out = "#5 [2/2] RUN false\n#5 ERROR: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n------\n"
+                + " > [2/2] RUN false:\n------\nERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n";
+        assertEquals("ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1", ImageBuild.buildxError(out));
+        assertEquals("last words", ImageBuild.buildxError("first\nlast words\n\n"));
+    }
 }
