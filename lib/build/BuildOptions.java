@@ -104,6 +104,9 @@ public class BuildOptions {
     @Option(names = "--setup-qemu", description = "Register QEMU's binfmt_misc handlers for foreign platforms when missing (root; qemu-user-static).")
     public boolean setupQemu;
 
+    @Option(names = "--qemu-only", description = "Only check (with --setup-qemu: register) QEMU for the platforms, then stop: a CI step of its own.")
+    public boolean qemuOnly;
+
     @Option(names = "--binfmt-dir", paramLabel = "DIR", description = "Where binfmt_misc is mounted (default: ${DEFAULT-VALUE}).")
     public Path binfmtDir = Binfmt.DEFAULT_DIR;
 }

@@ -119,6 +119,9 @@ public final class ImageBuild {
             throw N0d3Exception.usage("--manifest needs --push: the manifest list is made from the pushed per-architecture tags"
                     + " (or use --manifest-only when they are already pushed)");
         }
+        if (o.qemuOnly && (o.push || o.manifest || o.manifestOnly)) {
+            throw N0d3Exception.usage("--qemu-only builds and pushes nothing: drop --push, --manifest and --manifest-only");
+        }
         if (o.noSmoke && o.smokeExpect != null) throw N0d3Exception.usage("--no-smoke and --smoke-expect contradict each other");
 
         List<Arch> archs = o.manifestOnly ? List.of() : Platforms.parse(o.platforms, allowed, "--platform", script);
@@ -132,7 +135,7 @@ public final class ImageBuild {
 
         Path context = o.context;
         Path dockerfile = o.file != null ? o.file : context.resolve("Dockerfile");
-        if (!o.manifestOnly) {
+        if (!o.manifestOnly && !o.qemuOnly) {
             if (!Files.isDirectory(context)) throw N0d3Exception.usage("--context: " + context + " is not a directory");
             if (!Files.isRegularFile(dockerfile)) {
                 throw N0d3Exception.usage((o.file != null ? "--file: " : "no --file given and ") + dockerfile + " does not exist");
@@ -141,7 +144,7 @@ public final class ImageBuild {
         Map<String, String> buildArgs = OciLabels.keyValues(o.buildArgs, "--build-arg");
         Map<String, String> extraLabels = OciLabels.keyValues(o.labels, "--label");
 
-        String revision = revision(context);
+        String revision = o.qemuOnly ? o.revision : revision(context);
         ImageTags tags = ImageTags.of(
                 o.registry != null ? o.registry : settings.registry(),
                 o.image != null ? o.image : settings.imageName(),
@@ -232,6 +235,7 @@ public final class ImageBuild {
                 throw N0d3Exception.unexpectedState(binfmt.problem(c));
             }
         }
+        if (o.qemuOnly) return lines;
         String builder = builderName(p);
         if (!p.manifestOnly()) {
             lines.add("builder  " + display(cli.inspectBuilder(builder)) + (p.driver().equals("docker-container")
@@ -342,6 +346,15 @@ public final class ImageBuild {
             } else {
                 Log.result("plan (--dry-run: nothing is registered, built, pushed or written):");
                 steps.forEach(l -> Log.result("  " + l));
+            }
+            return 0;
+        }
+        if (o.qemuOnly) {
+            ensureEmulation(p);
+            Binfmt binfmt = new Binfmt(o.binfmtDir);
+            for (Arch a : p.archs()) {
+                Log.result(p.emulated(a) || o.setupQemu && a != p.host() ? binfmt.problem(binfmt.check(a))
+                        : a.platform() + ": native on this " + p.host().platform() + " host");
             }
             return 0;
         }

@@ -223,4 +223,14 @@ class ImageBuildPlanTest {
         assertEquals("ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1", ImageBuild.buildxError(out));
         assertEquals("last words", ImageBuild.buildxError("first\nlast words\n\n"));
     }
+
+    @Test
+    void qemuOnlyNeedsNoDockerfileAndRefusesToPush() throws IOException {
+        o.qemuOnly = true;
+        Files.delete(ctx.resolve("Dockerfile"));
+        ImageBuild b = build(List.of(Arch.ARM64, Arch.ARMV7));
+        assertEquals(2, b.describe(b.plan()).size(), "only the two qemu lines");
+        o.push = true;
+        assertTrue(usage().getMessage().startsWith("--qemu-only builds and pushes nothing"));
+    }
 }
