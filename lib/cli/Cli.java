@@ -21,8 +21,8 @@ public final class Cli {
         cl.setColorScheme(Help.defaultColorScheme(Log.colorEnabled() ? Help.Ansi.AUTO : Help.Ansi.OFF));
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            Log.error(Redactor.redact(ex.getMessage()));
-            Log.err().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            // one line: the problem and where to look
+            Log.error(Redactor.redact(firstLine(ex.getMessage())) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> handle(ex));
@@ -39,6 +39,11 @@ public final class Cli {
                 + (Log.verbose() ? "" : " (run with --verbose for details)"));
         if (Log.verbose()) Log.err().println(stackTrace(ex));
         return ExitCode.FAILURE;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        return s.strip().lines().findFirst().orElse("");
     }
 
     static String stackTrace(Throwable t) {

@@ -13,16 +13,18 @@ public final class Log {
     public enum Level { QUIET, NORMAL, VERBOSE }
 
     private static volatile Level level = Level.NORMAL;
-    private static volatile boolean color = detectColor(System.getenv());
+    private static volatile boolean color = detectColor(System.getenv(), System.console() != null);
     private static volatile PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     private static volatile PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     private Log() {}
 
-    static boolean detectColor(java.util.Map<String, String> env) {
-        if (env.containsKey("NO_COLOR")) return false;
+    /** Colour only on a terminal, never with NO_COLOR set to a non-empty value (no-color.org) or TERM=dumb. */
+    static boolean detectColor(java.util.Map<String, String> env, boolean terminal) {
+        String noColor = env.get("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty()) return false;
         if ("dumb".equals(env.get("TERM"))) return false;
-        return System.console() != null;
+        return terminal;
     }
 
     public static void configure(Level newLevel) {
@@ -51,7 +53,7 @@ public final class Log {
         out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         level = Level.NORMAL;
-        color = detectColor(System.getenv());
+        color = detectColor(System.getenv(), System.console() != null);
     }
 
     public static void setColor(boolean enabled) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -39,7 +40,8 @@ import lib.cli.N0d3Exception;
  */
 public final class CodexLoader {
     public static final String CODEX_SCHEMA = "schemas/codex.schema.json";
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** Duplicate keys are an error (YAML 1.2 requires unique keys; silently keeping the last one hides mistakes). */
+    private static final YAMLFactory YAML = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     static final ObjectMapper MAPPER = new ObjectMapper(YAML)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -61,8 +63,7 @@ public final class CodexLoader {
                 if (p.nextToken() != null) walk(p, "", locs);
             }
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw N0d3Exception.usage(where(name, l) + "invalid YAML: " + yamlProblem(e.getOriginalMessage()));
+            throw N0d3Exception.usage(yamlWhere(name, e) + "invalid YAML: " + yamlProblem(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -207,6 +208,20 @@ public final class CodexLoader {
 
     private static String kind(JsonNode n) {
         return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase();
+    }
+
+    private static final java.util.regex.Pattern SNAKE_MARK = java.util.regex.Pattern.compile("in 'reader', line (\\d+), column (\\d+)");
+
+    /**
+     * Where a YAML syntax error is. Jackson reports where its parser stood (often the token before);
+     * SnakeYAML's message ends with the problem mark ("in 'reader', line L, column C"), 1-based: use
+     * that when present.
+     */
+    static String yamlWhere(String name, JsonProcessingException e) {
+        java.util.regex.Matcher m = SNAKE_MARK.matcher(e.getOriginalMessage() == null ? "" : e.getOriginalMessage());
+        String at = null;
+        while (m.find()) at = m.group(1) + ":" + m.group(2);
+        return at != null ? name + ":" + at + ": " : where(name, e.getLocation());
     }
 
     /** SnakeYAML's messages span lines (context, snippet, problem); keep the words, drop the snippets. */

@@ -29,8 +29,13 @@ public record DockerHost(String display, SocketAddress address, StandardProtocol
             return unix(Path.of(p));
         }
         if (h.startsWith("tcp://")) {
-            URI u = URI.create(h);
-            if (u.getHost() == null) throw N0d3Exception.usage("DOCKER_HOST: '" + h + "' has no host");
+            URI u;
+            try {
+                u = new URI(h);
+            } catch (java.net.URISyntaxException e) {
+                u = null;
+            }
+            if (u == null || u.getHost() == null) throw N0d3Exception.usage("DOCKER_HOST: '" + h + "' has no host (expected tcp://host:port)");
             int port = u.getPort() < 0 ? 2375 : u.getPort();
             return new DockerHost(h, new InetSocketAddress(u.getHost(), port), StandardProtocolFamily.INET);
         }

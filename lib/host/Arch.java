@@ -27,14 +27,18 @@ public enum Arch {
         return platform;
     }
 
-    /** Maps {@code uname -m} (or Java's os.arch) to an Arch; anything else is a clear error. */
+    /**
+     * Maps {@code uname -m} (or Java's os.arch) to an Arch; anything else (armv6l, i686, riscv64,
+     * big-endian aarch64_be, ...) is a host we will not touch: exit 3.
+     */
     public static Arch fromMachine(String machine) {
         String m = machine == null ? "" : machine.strip().toLowerCase(Locale.ROOT);
         return switch (m) {
             case "x86_64", "amd64" -> AMD64;
-            case "aarch64", "arm64", "aarch64_be" -> ARM64;
-            case "armv7l", "armv7", "armv7hl", "armhf", "arm" -> ARMV7;
-            default -> throw N0d3Exception.usage("unsupported architecture '" + machine
+            case "aarch64", "arm64" -> ARM64;
+            // armv8l: a 32-bit userland on a 64-bit ARM CPU (linux32 personality); it runs armv7 binaries
+            case "armv7l", "armv7", "armv7hl", "armv8l", "armhf", "arm" -> ARMV7;
+            default -> throw N0d3Exception.unexpectedState("unsupported architecture '" + machine
                     + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
         };
     }

@@ -1,0 +1,73 @@
+package build;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A top-level script's JBang directives, read the way JBang reads them: a line starting with
+ * {@code //DEPS}, {@code //SOURCES}, {@code //FILES} or {@code //JAVA} followed by white space, its
+ * values separated by white space or commas.
+ */
+record JBangScript(Path file, List<String> lines, List<String> deps, List<String> sources, List<String> files,
+                   List<String> java) {
+
+    static JBangScript read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> deps = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<String> java = new ArrayList<>();
+        for (String line : lines) {
+            collect(line, "//DEPS", deps);
+            collect(line, "//SOURCES", sources);
+            collect(line, "//FILES", files);
+            collect(line, "//JAVA", java);
+        }
+        return new JBangScript(file, lines, List.copyOf(deps), List.copyOf(sources), List.copyOf(files), List.copyOf(java));
+    }
+
+    private static void collect(String line, String directive, List<String> into) {
+        if (!line.startsWith(directive + " ") && !line.startsWith(directive + "\t")) return;
+        for (String v : line.substring(directive.length()).strip().split("[\\s,]+")) {
+            if (!v.isEmpty()) into.add(v);
+        }
+    }
+
+    /** The class name the script must declare: the file name without .java. */
+    String className() {
+        String n = file.getFileName().toString();
+        return n.substring(0, n.length() - ".java".length());
+    }
+
+    /** The script's folder, against which //SOURCES and //FILES resolve. */
+    Path dir() {
+        return file.toAbsolutePath().getParent();
+    }
+
+    /** //FILES entries may be "target=source": the source is what must exist. */
+    static String fileSource(String entry) {
+        int eq = entry.indexOf('=');
+        return eq < 0 ? entry : entry.substring(eq + 1);
+    }
+
+    /** //FILES entries may be "target=source": the target is the resource name in the jar. */
+    static String fileTarget(String entry) {
+        int eq = entry.indexOf('=');
+        return eq < 0 ? entry : entry.substring(0, eq);
+    }
+
+    @Override
+    public String toString() {
+        return file.getFileName().toString();
+    }
+}

@@ -1,0 +1,50 @@
+package lib.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UnitsTest {
+    @ParameterizedTest
+    @CsvSource({"500ms,PT0.5S", "60s,PT1M", "90,PT1M30S", "5m,PT5M", "1h,PT1H", "7d,PT168H", "0,PT0S", "' 30s ',PT30S"})
+    void durations(String text, String iso) {
+        assertEquals(Duration.parse(iso), Units.duration(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "1.5s", "-1s", "10 s", "5sec", "1w", "s"})
+    void badDurationsSayWhatIsExpected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.duration(text));
+        assertEquals("expected a duration such as 500ms, 60s, 5m, 1h or 7d, got '" + text + "'", e.getMessage());
+    }
+
+    @Test
+    void nullDurationIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> Units.duration(null));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0", "512,512", "512B,512", "1KiB,1024", "16MiB,16777216", "2GiB,2147483648"})
+    void sizes(String text, long bytes) {
+        assertEquals(bytes, Units.bytes(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1KB", "1.5MiB", "-1", "MiB", "1 MiB"})
+    void badSizes(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.bytes(text));
+        assertEquals("expected a size such as 512KiB, 16MiB or 1GiB, got '" + text + "'", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT0.5S,500ms", "PT1M30S,90s", "PT2M,2m", "PT1H,1h", "PT48H,2d", "PT0S,0s", "PT1.001S,1001ms"})
+    void formatIsTheShortestExactForm(String iso, String text) {
+        assertEquals(text, Units.format(Duration.parse(iso)));
+        assertEquals(Duration.parse(iso), Units.duration(text), "format and parse round-trip");
+    }
+}

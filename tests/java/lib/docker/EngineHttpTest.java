@@ -1,0 +1,73 @@
+package lib.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The framing rules on their own: when is a response complete, and what is its body. */
+class EngineHttpTest {
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void contentLength() throws IOException {
+        String head = "HTTP/1.1 201 Created\r\nContent-Length: 11\r\n\r\n";
+        assertFalse(EngineHttp.complete(b(head + "{\"Id\":\"ab")));
+        assertTrue(EngineHttp.complete(b(head + "{\"Id\":\"ab\"}")));
+        EngineHttp.Response r = EngineHttp.parse(b(head + "{\"Id\":\"ab\"}"));
+        assertEquals(201, r.status());
+        assertEquals("{\"Id\":\"ab\"}", r.body());
+    }
+
+    @Test
+    void headerNamesAreCaseInsensitive() throws IOException {
+        String raw = "HTTP/1.1 200 OK\r\ncontent-LENGTH: 2\r\n\r\nOK";
+        assertTrue(EngineHttp.complete(b(raw)));
+        assertEquals("OK", EngineHttp.parse(b(raw)).body());
+    }
+
+    @Test
+    void chunked() throws IOException {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String body = "4\r\n{\"a\"\r\n3;name=val\r\n:1}\r\n0\r\n\r\n";
+        assertFalse(EngineHttp.complete(b(head + body.substring(0, body.length() - 3))));
+        assertTrue(EngineHttp.complete(b(head + body)));
+        assertEquals("{\"a\":1}", EngineHttp.parse(b(head + body)).body());
+    }
+
+    @Test
+    void emptyChunkedBody() throws IOException {
+        String raw = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+        assertTrue(EngineHttp.complete(b(raw)));
+        assertEquals("", EngineHttp.parse(b(raw)).body());
+    }
+
+    @Test
+    void truncatedChunkIsAnError() {
+        IOException e = assertThrows(IOException.class,
+                () -> EngineHttp.parse(b("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nshort")));
+        assertEquals("truncated chunk in response from the Docker daemon", e.getMessage());
+    }
+
+    @Test
+    void headersNotYetCompleteIsAnError() {
+        assertFalse(EngineHttp.complete(b("HTTP/1.1 200 OK\r\nContent-Len")));
+        IOException e = assertThrows(IOException.class, () -> EngineHttp.parse(b("HTTP/1.1 200 OK\r\nContent-Len")));
+        assertEquals("incomplete HTTP response from the Docker daemon", e.getMessage());
+    }
+
+    @Test
+    void noLengthNoChunksMeansReadUntilClose() throws IOException {
+        String raw = "HTTP/1.1 200 OK\r\n\r\nsome";
+        assertFalse(EngineHttp.complete(b(raw)), "without a length the body runs until the peer closes");
+        assertEquals("some", EngineHttp.parse(b(raw)).body());
+        assertTrue(EngineHttp.complete(b("HTTP/1.1 204 No Content\r\n\r\n")));
+        assertTrue(EngineHttp.complete(b("HTTP/1.1 304 Not Modified\r\n\r\n")));
+    }
+}
