@@ -23,6 +23,9 @@ public class DockerCli {
     /** Environment the docker CLI and buildx read, passed on to every docker process. */
     public static final List<String> PASS_ENV = List.of("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH",
             "DOCKER_TLS_VERIFY", "BUILDX_CONFIG", "BUILDX_NO_DEFAULT_ATTESTATIONS", "SOURCE_DATE_EPOCH");
+    /** Secrets this project reads from the environment: docker and buildx need none, so their processes do not inherit them. */
+    public static final List<String> SCRUB_ENV = List.of("REGISTRY_PASSWORD", "API_TOKEN", "SWARM_JOIN_TOKEN", "ZEROTIER_API_TOKEN",
+            "TAILSCALE_AUTH_KEY");
     static final Pattern PUSH_DIGEST = Pattern.compile("(?m)^\\S+: digest: (sha256:[0-9a-f]{64}) size: [0-9]+\\s*$");
 
     private final ProcessRunner runner;
@@ -39,9 +42,10 @@ public class DockerCli {
         return docker;
     }
 
-    /** A command with docker's environment handed on. */
+    /** A command with docker's environment handed on and the project's secrets taken out of it. */
     public Command command(List<String> argv, Duration timeout) {
         Command c = Command.of(argv).timeout(timeout);
+        for (String k : SCRUB_ENV) c.env(k, (String) null);
         for (String k : PASS_ENV) {
             String v = env.get(k);
             if (v != null) c.env(k, v);

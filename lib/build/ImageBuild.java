@@ -467,7 +467,16 @@ public final class ImageBuild {
         String digest = null;
         for (String t : tags) {
             Log.info("push " + t);
-            ProcessResult r = cli.run(cli.command(cli.push(t), PUSH_TIMEOUT).echo(true));
+            ProcessResult r;
+            try {
+                r = cli.run(cli.command(cli.push(t), PUSH_TIMEOUT).echo(true));
+            } catch (ProcessFailedException e) {
+                String out = e.result() == null ? "" : (e.result().stdout() + "\n" + e.result().stderr()).strip();
+                String last = out.isEmpty() ? e.getMessage() : out.substring(out.lastIndexOf('\n') + 1).strip();
+                boolean auth = out.contains("no basic auth credentials") || out.contains("unauthorized") || out.contains("denied");
+                throw N0d3Exception.failure("docker push " + t + " failed: " + last + (auth
+                        ? " (the registry wants credentials: set REGISTRY_USERNAME and REGISTRY_PASSWORD_FILE, or run docker login first)" : ""));
+            }
             String d = DockerCli.pushDigest(r.stdout()).orElseThrow(() -> N0d3Exception.failure(
                     "docker push " + t + " reported no digest: " + firstLine(r.stdout())));
             if (digest != null && !digest.equals(d)) {

@@ -58,7 +58,11 @@ class DockerCliTest {
         f.setAccessible(true);
         @SuppressWarnings("unchecked")
         Map<String, String> env = (Map<String, String>) f.get(c);
-        assertEquals(Map.of("DOCKER_HOST", "unix:///x.sock"), env);
+        assertEquals("unix:///x.sock", env.get("DOCKER_HOST"));
+        assertFalse(env.containsKey("HOME"), "only docker's own settings are handed on");
+        for (String secret : DockerCli.SCRUB_ENV) {
+            assertTrue(env.containsKey(secret) && env.get(secret) == null, secret + " is removed from the child's environment");
+        }
     }
 
     @Test
