@@ -1,21 +1,17 @@
 package lib.build;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import support.ChildJvm;
 
 /**
  * Runs a top-level script (build_amd, build_arm) in a fresh JVM on the test class path, as an operator
- * would: real exit code, real stdout and stderr, an environment we control exactly (variables of the
- * test JVM that the scripts read are removed unless given), a generous timeout for builds under QEMU.
+ * would (support.ChildJvm): real exit code, stdout and stderr, an environment we control exactly (the
+ * variables the scripts read are removed unless given), a bound long enough for builds under QEMU.
  */
 final class ScriptRun {
     /** Variables the build scripts read: never inherited from the JVM running the tests. */
@@ -37,8 +33,7 @@ final class ScriptRun {
     private ScriptRun() {}
 
     static List<String> javaCommand(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;
     }
@@ -55,43 +50,11 @@ final class ScriptRun {
     }
 
     static Result exec(List<String> cmd, Map<String, String> env, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        SCRUB.forEach(pb.environment()::remove);
-        pb.environment().putAll(env);
+        Map<String, String> e = new HashMap<>();
+        SCRUB.forEach(k -> e.put(k, null));
+        e.putAll(env);
         long t0 = System.nanoTime();
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread to = pump(p.getInputStream(), out);
-            Thread te = pump(p.getErrorStream(), err);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError("timed out after " + timeout + ": " + cmd);
-            }
-            to.join();
-            te.join();
-            return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                    (System.nanoTime() - t0) / 1_000_000);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(sink);
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        });
-        t.start();
-        return t;
+        ChildJvm.Result r = ChildJvm.run(cmd, e, (Path) null, timeout);
+        return new Result(r.exit(), r.stdout(), r.stderr(), (System.nanoTime() - t0) / 1_000_000);
     }
 }
