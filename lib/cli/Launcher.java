@@ -21,6 +21,7 @@ public final class Launcher {
         SCRIPTS.put("telemetry", "telemetry");
         SCRIPTS.put("build-amd", "build_amd");
         SCRIPTS.put("build-arm", "build_arm");
+        SCRIPTS.put("tfc-sync", "tfc_sync");
     }
 
     private Launcher() {}

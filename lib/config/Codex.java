@@ -37,7 +37,13 @@ public record Codex(
 
     public record Overlay(Boolean enabled, String config) {}
 
-    public record Telemetry(Boolean enabled, Duration interval, String stateDir) {}
+    public record Telemetry(Boolean enabled, Duration interval, String stateDir, String textfileDir, Integer batchSize,
+                            Duration sendBudget, TelemetrySpool spool, Backoff backoff) {}
+
+    /** Sizes stay text here ("16MiB"); {@link Units#bytes} reads them. */
+    public record TelemetrySpool(String maxBytes, Duration maxAge) {}
+
+    public record Backoff(Duration initial, Duration max) {}
 
     public record Resources(ResourceProfile minimum, ResourceProfile recommended) {}
 

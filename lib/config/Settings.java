@@ -44,34 +44,77 @@ public final class Settings {
 
     /** Loads {@code explicit}, else the first of {@link #SEARCH} that exists, else the embedded default. */
     public static Settings load(Path explicit, Map<String, String> env) {
+        return load(explicit, env, null);
+    }
+
+    /**
+     * Like {@link #load(Path, Map)}, for commands whose start-up cost matters (telemetry on a timer):
+     * when {@code validatedCache} holds the SHA-256 of exactly this file, the embedded default and the
+     * schema, the JSON Schema validation (the costliest step) is skipped, because those very bytes were
+     * validated before; otherwise the document is validated and, when valid, the hash is written there
+     * (best effort). Binding to the records still checks every field. Null: always validate.
+     */
+    public static Settings load(Path explicit, Map<String, String> env, Path validatedCache) {
         Path file = explicit;
         if (file == null) {
             file = SEARCH.stream().filter(Files::isRegularFile).findFirst().orElse(null);
         }
         String defaults = CodexLoader.readResource("codex.yaml");
         CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", defaults);
-        if (file == null) {
-            return fromDocuments(base, base, null, env);
+        String text = defaults;
+        if (file != null) {
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw N0d3Exception.usage(file + ": config file not found");
+            } catch (IOException e) {
+                throw N0d3Exception.usage(file + ": cannot read config file: " + e.getMessage());
+            }
         }
-        String text;
+        CodexLoader.Document doc = file == null ? base : CodexLoader.parse(file.toString(), text);
+        String hash = validatedCache == null ? null : sha256(text + "\u0000" + defaults + "\u0000" + CodexLoader.readResource(CodexLoader.CODEX_SCHEMA));
+        boolean known = hash != null && hash.equals(readQuietly(validatedCache));
+        Settings s = fromDocuments(base, doc, file, env, !known);
+        if (hash != null && !known) {
+            try {
+                Files.createDirectories(validatedCache.toAbsolutePath().getParent());
+                Path tmp = validatedCache.resolveSibling(validatedCache.getFileName() + ".tmp");
+                Files.writeString(tmp, hash, StandardCharsets.US_ASCII);
+                Files.move(tmp, validatedCache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                // only a cache: the next run validates again
+            }
+        }
+        return s;
+    }
+
+    private static String readQuietly(Path p) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw N0d3Exception.usage(file + ": config file not found");
-        } catch (IOException e) {
-            throw N0d3Exception.usage(file + ": cannot read config file: " + e.getMessage());
+            return Files.readString(p, StandardCharsets.US_ASCII).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        return fromDocuments(base, CodexLoader.parse(file.toString(), text), file, env);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (byte b : d) sb.append(String.format("%02x", b));
+            return sb.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** For tests and tools: a codex given as text. */
     public static Settings fromText(String name, String yaml, Map<String, String> env) {
         CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", CodexLoader.readResource("codex.yaml"));
-        return fromDocuments(base, CodexLoader.parse(name, yaml), Path.of(name), env);
+        return fromDocuments(base, CodexLoader.parse(name, yaml), Path.of(name), env, true);
     }
 
-    private static Settings fromDocuments(CodexLoader.Document base, CodexLoader.Document doc, Path file, Map<String, String> env) {
-        CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
+    private static Settings fromDocuments(CodexLoader.Document base, CodexLoader.Document doc, Path file, Map<String, String> env, boolean validate) {
+        if (validate) CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
         JsonNode merged = doc == base ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
         Codex codex = CodexLoader.bind(doc, merged, Codex.class);
         Settings s = new Settings(codex, file, env);
@@ -122,6 +165,20 @@ public final class Settings {
         if (v != null) return v;
         String n = codex.metadata().nodeName();
         if (n != null && !n.isBlank()) return n;
+        return hostName();
+    }
+
+    /**
+     * The kernel's host name, as hostname(1) prints it. Read from /proc first: InetAddress.getLocalHost()
+     * also resolves the name, which on a Pi whose name is not in /etc/hosts waits for DNS or fails.
+     */
+    static String hostName() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            if (!h.isEmpty()) return h;
+        } catch (IOException | RuntimeException e) {
+            // not Linux: ask the JDK
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -38,7 +38,7 @@ public enum Arch {
             case "aarch64", "arm64" -> ARM64;
             // armv8l: a 32-bit userland on a 64-bit ARM CPU (linux32 personality); it runs armv7 binaries
             case "armv7l", "armv7", "armv7hl", "armv8l", "armhf", "arm" -> ARMV7;
-            default -> throw N0d3Exception.unexpectedState("unsupported architecture '" + machine
+            default -> throw N0d3Exception.usage("unsupported architecture '" + machine
                     + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
         };
     }

@@ -19,7 +19,11 @@ public final class Redactor {
         Pattern.compile("(?i)(authorization:\\s*(?:bearer\\s+|basic\\s+)?)\\S+"),
         Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+"),
         Pattern.compile("(://[^/:@\\s]+:)[^@\\s/]+(?=@)"),
-        Pattern.compile("(?i)((?:password|passwd|token|secret|auth_?key|api_?key)\"?\\s*[=:]\\s*\"?)[^\"\\s,}&]+"),
+        // key=value, "key": "value" (JSON), and key: value where the value looks like a credential
+        // (8+ characters with a digit), so that "auth_key: expected a string" stays readable
+        Pattern.compile("(?i)((?:password|passwd|token|secret|auth_?key|api_?key)\\s*=\\s*\"?)[^\"\\s,}&]+"),
+        Pattern.compile("(?i)(\"[A-Za-z_]*(?:password|passwd|token|secret|auth_?key|api_?key)\"\\s*:\\s*\")[^\"]+"),
+        Pattern.compile("(?i)((?:password|passwd|token|secret|auth_?key|api_?key):\\s*)(?=[^\\s,}&\"]*[0-9])[^\\s,}&\"]{8,}"),
     };
 
     private Redactor() {}

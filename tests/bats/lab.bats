@@ -8,7 +8,9 @@ setup_file() { lab_up --nodes 1; }
 teardown_file() {
   # labs a failed test may have left (see the --id-from test)
   local extra
-  for extra in $(cat "$BATS_FILE_TMPDIR/extra_labs" 2>/dev/null); do "$LAB_SH" down --id "$extra" || true; done
+  while read -r extra; do
+    [ -n "$extra" ] && { "$LAB_SH" down --id "$extra" || true; }
+  done < <(cat "$BATS_FILE_TMPDIR/extra_labs" 2>/dev/null)
   lab_down
 }
 setup() { n0d3_common_setup; lab_require_up; }
@@ -23,6 +25,7 @@ setup() { n0d3_common_setup; lab_require_up; }
   assert_success "node1"
 }
 
+# shellcheck disable=SC2016 # the single-quoted script is expanded by the node's shell, on purpose
 @test "exec: runs in node1's network and uts namespaces with DOCKER_HOST set" {
   run lab_exec 1 sh -c 'hostname; ip -4 -o addr show dev eth0 | awk "{print \$4}"; echo "$DOCKER_HOST"'
   assert_success

@@ -1,3 +1,4 @@
+# shellcheck disable=SC2154 # status, output and lines are set by bats' run
 # Common setup for every bats file, in the style of rbenv's test/test_helper.bash:
 #
 #   load test_helper

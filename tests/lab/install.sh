@@ -42,7 +42,9 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" = 0 ] || die 3 "must run as root (it installs packages and a system-wide docker CLI plugin)"
-command -v dpkg-query >/dev/null && command -v apt-get >/dev/null || die 3 "this is not a Debian system (no dpkg/apt-get)"
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+  die 3 "this is not a Debian system (no dpkg/apt-get)"
+fi
 
 run() {
   if [ "$DRY" = 1 ]; then say "would run: $*"; else "$@"; fi

@@ -39,7 +39,6 @@ NETNS_DIR=/run/netns
 AUTO_MIN=20
 AUTO_MAX=200
 MAX_NODES=20
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() { local code=$1; shift; printf '%s: error: %s\n' "$PROG" "$*" >&2; exit "$code"; }
@@ -56,17 +55,19 @@ host_veth() { echo "n0d3v$1k$2"; }
 reg_port() { echo $((5000 + $1)); }
 
 check_id() {
-  [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 200 ] || usage "--id: expected an integer 1..200, got '$1'"
+  if ! { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 200 ]; }; then
+    usage "--id: expected an integer 1..200, got '$1'"
+  fi
 }
 
 # ------------------------------------------------------------------ small process helpers
 # proc_start PID -> start time (field 22 of /proc/PID/stat), empty if gone
 proc_start() {
-  local s
+  local s f
   s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
   s=${s##*) }
-  set -- $s
-  echo "${20}"
+  read -r -a f <<<"$s"
+  echo "${f[19]}"
 }
 alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 owner_alive() { # "PID:START"
@@ -144,6 +145,7 @@ api() { # api SOCK METHOD PATH [curl args...]
   local sock=$1 m=$2 path=$3; shift 3
   curl -sS --max-time "${API_TIMEOUT:-20}" --unix-socket "$sock" -X "$m" "http://docker/$API$path" "$@"
 }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ping_ok() { [ -S "$1" ] && [ "$(curl -s --max-time 2 --unix-socket "$1" http://docker/_ping 2>/dev/null)" = OK ]; }
 
 # ------------------------------------------------------------------ state file
@@ -244,7 +246,7 @@ start_dockerd() {
 spawn() {
   local log=$1 pidfile=$2; shift 2
   (
-    for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+    for fd in "/proc/$BASHPID/fd"/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
     exec setsid "$@"
   ) </dev/null >"$log" 2>&1 &
   echo $! >"$pidfile"
@@ -323,11 +325,15 @@ cmd_up() {
   [ -n "$id" ] && [ -n "$from" ] && usage "up: give --id or --id-from, not both"
   [ -n "$id" ] && check_id "$id"
   [ -n "$from" ] && check_id "$from"
-  [[ "$nodes" =~ ^[0-9]+$ ]] && [ "$nodes" -ge 1 ] && [ "$nodes" -le $MAX_NODES ] || usage "up: --nodes: expected 1..$MAX_NODES, got '$nodes'"
+  if ! { [[ "$nodes" =~ ^[0-9]+$ ]] && [ "$nodes" -ge 1 ] && [ "$nodes" -le $MAX_NODES ]; }; then
+    usage "up: --nodes: expected 1..$MAX_NODES, got '$nodes'"
+  fi
   [[ "$timeout" =~ ^[0-9]+$ ]] || usage "up: --timeout: expected seconds, got '$timeout'"
   if [ -z "$owner" ]; then owner=$PPID; fi
-  [[ "$owner" =~ ^[0-9]+$ ]] && alive "$owner" || usage "up: --owner: expected the pid of a live process, got '$owner'"
-  local owner_tag="$owner:$(proc_start "$owner")"
+  if ! { [[ "$owner" =~ ^[0-9]+$ ]] && alive "$owner"; }; then
+    usage "up: --owner: expected the pid of a live process, got '$owner'"
+  fi
+  local owner_tag; owner_tag="$owner:$(proc_start "$owner")"
   local problems
   problems=$(doctor "$registry" "$binfmt" "$busybox") || die 3 "this machine cannot run the lab: $(echo "$problems" | paste -sd';' | sed 's/;/; /g')"
 
@@ -344,6 +350,7 @@ cmd_up() {
       o=$(state "$cand" LAB_OWNER)
       if [ -n "$o" ] && owner_alive "$o"; then exec 9>&-; continue; fi   # even our own: another lab of ours
       if [ -z "$o" ] && [ -n "$(check_clean_list "$cand")" ]; then exec 9>&-; continue; fi   # not ours to reclaim
+      if [ "$registry" = 1 ] && [ -z "$o" ] && port_busy "$(reg_port "$cand")"; then exec 9>&-; continue; fi
       id=$cand; break
     done
     [ -n "$id" ] || die 3 "no free lab id in $AUTO_MIN..$AUTO_MAX"
@@ -354,7 +361,7 @@ cmd_up() {
 
   if [ -f "$dir/lab.env" ]; then
     local o; o=$(state "$id" LAB_OWNER)
-    local have="LAB_NODES=$(state "$id" LAB_NODES) LAB_REGISTRY_ON=$(state "$id" LAB_REGISTRY_ON) LAB_BINFMT_ON=$(state "$id" LAB_BINFMT_ON) LAB_HOST_DAEMON_ON=$(state "$id" LAB_HOST_DAEMON_ON) LAB_BUSYBOX_ON=$(state "$id" LAB_BUSYBOX_ON)"
+    local have; have="LAB_NODES=$(state "$id" LAB_NODES) LAB_REGISTRY_ON=$(state "$id" LAB_REGISTRY_ON) LAB_BINFMT_ON=$(state "$id" LAB_BINFMT_ON) LAB_HOST_DAEMON_ON=$(state "$id" LAB_HOST_DAEMON_ON) LAB_BUSYBOX_ON=$(state "$id" LAB_BUSYBOX_ON)"
     if owner_alive "$o"; then
       if [ "$have" = "$want" ] && status_quiet "$id"; then
         say "lab $id is already up with these options (owner pid ${o%%:*}): nothing changed"
@@ -386,7 +393,7 @@ cmd_up() {
     down_one "$id" >/dev/null 2>&1 || say "lab $id: teardown after the failed start left something behind: run $PROG check-clean --id $id"
     exit 1
   }
-  local added; added=$(cat "$dir/binfmt.added" 2>/dev/null | paste -sd, -)
+  local added; added=$(paste -sd, - 2>/dev/null <"$dir/binfmt.added")
   write_state "$dir" "LAB_ID=$id" "LAB_NODES=$nodes" "LAB_REGISTRY_ON=$registry" "LAB_BINFMT_ON=$binfmt" \
     "LAB_HOST_DAEMON_ON=$hostd" "LAB_BUSYBOX_ON=$busybox" "LAB_OWNER=$owner_tag" "LAB_STATE=up" "LAB_BINFMT_ADDED=$added"
   say "lab $id: up in $(( $(now_ms) - t0 )) ms"
@@ -516,7 +523,7 @@ down_one() {
   local id=$1 dir br
   dir=$(lab_dir "$id"); br=$(bridge "$id")
   local t0; t0=$(now_ms)
-  local did=()
+  local did=() binfmt_on; binfmt_on=$(state "$id" LAB_BINFMT_ON)
   # 1. containers and swarm membership, through each live daemon (in parallel)
   local d socks=()
   for d in "$dir"/node* "$dir/host"; do [ -S "$d/docker.sock" ] && socks+=("$d/docker.sock"); done
@@ -550,7 +557,7 @@ down_one() {
   for p in $(lab_pids "$id"); do
     [[ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" == *dockerd* ]] && pids+=("$p")
   done
-  pids=($(printf '%s\n' "${pids[@]}" | sort -un))
+  if [ ${#pids[@]} -gt 0 ]; then mapfile -t pids < <(printf '%s\n' "${pids[@]}" | sort -un); fi
   if [ ${#pids[@]} -gt 0 ]; then
     kill -TERM "${pids[@]}" 2>/dev/null
     if ! wait_gone 15 "${pids[@]}"; then
@@ -561,7 +568,7 @@ down_one() {
     did+=("stopped ${#pids[@]} daemon process(es)")
   fi
   # 3. every other process of the lab (containerd, shims, container processes, lab.sh exec children)
-  local left; left=($(lab_pids "$id"))
+  local left; mapfile -t left < <(lab_pids "$id")
   if [ ${#left[@]} -gt 0 ]; then
     kill -TERM "${left[@]}" 2>/dev/null
     wait_gone 3 "${left[@]}" || { kill -KILL "${left[@]}" 2>/dev/null; wait_gone 5 "${left[@]}"; }
@@ -569,7 +576,7 @@ down_one() {
   fi
   # 4. mounts under the lab dir (nsfs of the uts namespaces, netns of containers, data-root), deepest first
   local m n=0 pass
-  for pass in 1 2 3 4 5; do
+  for ((pass = 1; pass <= 5; pass++)); do
     local ms; ms=$(lab_mounts "$dir")
     [ -z "$ms" ] && break
     while IFS= read -r m; do
@@ -605,7 +612,9 @@ down_one() {
       say "lab $id: not removing $dir: still mounted: $(lab_mounts "$dir" | paste -sd' ')"
     fi
   fi
-  local binfmt_added; binfmt_added=""
+  if [ "$binfmt_on" = 1 ]; then
+    did+=("binfmt qemu-aarch64 and qemu-arm left registered (host-wide, other labs may be building)")
+  fi
   if [ ${#did[@]} = 0 ]; then
     say "lab $id: nothing to tear down"
   else
@@ -614,7 +623,8 @@ down_one() {
   local leftovers; leftovers=$(check_clean_list "$id")
   if [ -n "$leftovers" ]; then
     say "lab $id: left behind after teardown:"
-    echo "$leftovers" | sed 's/^/  /' >&2
+    local line
+    while IFS= read -r line; do printf '  %s\n' "$line"; done <<<"$leftovers" >&2
     return 1
   fi
   return 0
@@ -690,10 +700,12 @@ cmd_check_clean() {
   [ -n "$id" ] || [ $all = 1 ] || usage "check-clean: --id ID or --all is required"
   local ids
   if [ -n "$id" ]; then check_id "$id"; ids=$id; else ids=$(all_ids); fi
-  local out="" i l
+  local out="" i l line
   for i in $ids; do
     l=$(check_clean_list "$i")
-    [ -n "$l" ] && out+="$(echo "$l" | sed "s/^/lab $i: /")"$'\n'
+    if [ -n "$l" ]; then
+      while IFS= read -r line; do out+="lab $i: $line"$'\n'; done <<<"$l"
+    fi
   done
   if [ -n "$out" ]; then printf '%s' "$out"; return 1; fi
   echo "clean${id:+: lab $id left nothing behind}"
@@ -723,7 +735,9 @@ cmd_exec() {
     [ "$(state "$id" LAB_HOST_DAEMON_ON)" = 1 ] || die 2 "exec: lab $id was started without --host-daemon"
     exec env DOCKER_HOST="unix://$dir/host/docker.sock" LAB_ID="$id" LAB_NODE=host "$@"
   fi
-  [[ "$node" =~ ^[0-9]+$ ]] && [ "$node" -ge 1 ] && [ "$node" -le "$n" ] || usage "exec: --node: expected 1..$n or host, got '$node'"
+  if ! { [[ "$node" =~ ^[0-9]+$ ]] && [ "$node" -ge 1 ] && [ "$node" -le "$n" ]; }; then
+    usage "exec: --node: expected 1..$n or host, got '$node'"
+  fi
   local ns; ns=$(ns_name "$id" "$node")
   [ -e "$NETNS_DIR/$ns" ] || die 3 "lab $id: network namespace $ns is gone"
   exec nsenter "--net=$NETNS_DIR/$ns" "--uts=$dir/node$node/uts" \
@@ -739,10 +753,10 @@ main() {
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
     status)
-      [ "${1:-}" = --id ] && [ -n "${2:-}" ] || usage "status: --id ID is required"
+      if [ "${1:-}" != --id ] || [ -z "${2:-}" ]; then usage "status: --id ID is required"; fi
       check_id "$2"; status_report "$2" ;;
     env)
-      [ "${1:-}" = --id ] && [ -n "${2:-}" ] || usage "env: --id ID is required"
+      if [ "${1:-}" != --id ] || [ -z "${2:-}" ]; then usage "env: --id ID is required"; fi
       check_id "$2"; print_env "$2" || die 3 "lab $2 is not up" ;;
     exec) cmd_exec "$@" ;;
     check-clean) cmd_check_clean "$@" ;;

@@ -86,12 +86,13 @@ class SettingsTest {
     }
 
     @Test
-    void nodeName() {
+    void nodeName() throws Exception {
         COVERED.add("NODE_NAME");
         assertEquals("edge-7", defaults(Map.of("NODE_NAME", "edge-7")).nodeName());
         assertEquals("from-file", Settings.fromText("c.yaml", "metadata: {node_name: from-file}", Map.of()).nodeName());
         assertEquals("edge-7", Settings.fromText("c.yaml", "metadata: {node_name: from-file}", Map.of("NODE_NAME", "edge-7")).nodeName());
-        assertFalse(defaults(Map.of()).nodeName().isBlank(), "falls back to the host name");
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), defaults(Map.of()).nodeName(),
+                "falls back to the kernel's host name");
     }
 
     @Test

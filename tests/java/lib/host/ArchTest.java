@@ -30,16 +30,16 @@ class ArchTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"armv6l", "i686", "i386", "riscv64", "s390x", "ppc64le", "mips", "aarch64_be", ""})
-    void otherMachinesAreAnUnexpectedHostState(String machine) {
+    void otherMachinesAreRejectedWithExit2(String machine) {
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> Arch.fromMachine(machine));
-        assertEquals(3, e.exitCode());
+        assertEquals(2, e.exitCode(), "issue 5: an unsupported arch is a one-line error with exit 2");
         assertEquals("unsupported architecture '" + machine + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)",
                 e.getMessage());
     }
 
     @Test
     void nullMachineIsAnError() {
-        assertEquals(3, assertThrows(N0d3Exception.class, () -> Arch.fromMachine(null)).exitCode());
+        assertEquals(2, assertThrows(N0d3Exception.class, () -> Arch.fromMachine(null)).exitCode());
     }
 
     @ParameterizedTest

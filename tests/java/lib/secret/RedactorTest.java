@@ -60,6 +60,13 @@ class RedactorTest {
     }
 
     @Test
+    void fieldNamesInConfigErrorsAreNotMistakenForSecrets() {
+        String s = "tailscale.conf:4:3: auth_key: expected object, got string \"x\"";
+        assertEquals(s, Redactor.redact(s));
+        assertEquals("codex.yaml:2:3: token: unknown field", Redactor.redact("codex.yaml:2:3: token: unknown field"));
+    }
+
+    @Test
     void ordinaryTextIsLeftAlone() {
         String s = "joined swarm as worker via 10.213.1.11:2377 (node id abc123)";
         assertEquals(s, Redactor.redact(s));

@@ -1,0 +1,151 @@
+package lib.telemetry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import lib.cli.Log;
+import lib.cli.N0d3Exception;
+
+/**
+ * Daemon mode: a cycle every interval, and the JDK's HTTP server on {@code endpoints.metrics.listen}
+ * serving the last sample in Prometheus text on {@code /metrics}, liveness on {@code /health} (503 once
+ * no cycle has finished for three intervals) and readiness on {@code /ready} (503 until the first
+ * sample). Holds the state dir's lock for its whole life, so timer runs on the same state dir step
+ * aside. SIGTERM stops it after the cycle in progress.
+ */
+public final class Daemon {
+    private final TelemetryAgent agent;
+    private final TelemetryConfig cfg;
+    private volatile String exposition;
+    private volatile long lastCycleEnd;
+    private volatile long started;
+    private volatile String lastError;
+    private HttpServer server;
+    private ScheduledExecutorService loop;
+    private RunLock lock;
+    private TelemetryState state;
+    private Spool spool;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public Daemon(TelemetryAgent agent) {
+        this.agent = agent;
+        this.cfg = agent.config();
+    }
+
+    /** Binds, takes the lock and starts the loop; returns the bound address. */
+    public InetSocketAddress start() throws IOException {
+        Path dir = cfg.stateDir();
+        java.nio.file.Files.createDirectories(dir);
+        lock = RunLock.tryAcquire(dir);
+        if (lock == null) {
+            throw N0d3Exception.unexpectedState("another telemetry run (pid " + RunLock.holder(dir) + ") holds " + dir.resolve(RunLock.FILE)
+                    + "; stop it (or the pr-cybr-telemetry.timer) before starting the daemon on the same state dir");
+        }
+        state = TelemetryState.load(dir);
+        spool = Spool.open(dir, cfg.spoolMaxBytes(), cfg.spoolMaxAge());
+        InetSocketAddress want = new InetSocketAddress(cfg.listen().getHostString(), cfg.listen().getPort());
+        try {
+            server = HttpServer.create(want, 16);
+        } catch (java.net.BindException e) {
+            lock.close();
+            throw N0d3Exception.failure("cannot listen on " + cfg.listen().getHostString() + ":" + cfg.listen().getPort() + " (endpoints.metrics.listen / --listen): "
+                    + e.getMessage());
+        }
+        server.createContext(cfg.metricsPath(), this::metrics);
+        server.createContext(cfg.healthPath(), this::health);
+        server.createContext(cfg.readyPath(), this::ready);
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> daemonThread(r, "telemetry-http")));
+        server.start();
+        started = System.currentTimeMillis();
+        loop = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "telemetry-loop"));
+        loop.scheduleAtFixedRate(this::runCycle, 0, cfg.interval().toMillis(), TimeUnit.MILLISECONDS);
+        return server.getAddress();
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void runCycle() {
+        try {
+            TelemetryAgent.Cycle c = agent.cycle(state, spool, true, false);
+            exposition = PrometheusText.render(c.payload());
+            lastError = null;
+        } catch (Exception | LinkageError e) {
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            Log.error("telemetry cycle failed: " + lastError);
+        } finally {
+            lastCycleEnd = System.currentTimeMillis();
+        }
+    }
+
+    /** Blocks until {@link #stop} (the shutdown hook on SIGTERM). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public void stop() {
+        try {
+            if (loop != null) {
+                loop.shutdown();
+                loop.awaitTermination(cfg.sendBudget().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            }
+            if (server != null) server.stop(0);
+            if (lock != null) lock.close();
+        } catch (IOException | InterruptedException e) {
+            Log.debug("stopping: " + e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void metrics(HttpExchange x) throws IOException {
+        if (!x.getRequestURI().getPath().equals(cfg.metricsPath())) {
+            reply(x, 404, "text/plain; charset=utf-8", "not found\n");
+            return;
+        }
+        String e = exposition;
+        if (e == null) {
+            reply(x, 503, "text/plain; charset=utf-8", "no sample yet\n");
+        } else {
+            reply(x, 200, PrometheusText.CONTENT_TYPE, e);
+        }
+    }
+
+    private void health(HttpExchange x) throws IOException {
+        long now = System.currentTimeMillis();
+        long ref = lastCycleEnd > 0 ? lastCycleEnd : started;
+        boolean alive = now - ref <= 3 * cfg.interval().toMillis() + cfg.sendBudget().toMillis();
+        reply(x, alive ? 200 : 503, "text/plain; charset=utf-8", alive ? "ok\n"
+                : "no telemetry cycle finished for " + (now - ref) / 1000 + "s" + (lastError == null ? "" : " (last error: " + lastError + ")") + "\n");
+    }
+
+    private void ready(HttpExchange x) throws IOException {
+        boolean ready = exposition != null;
+        reply(x, ready ? 200 : 503, "text/plain; charset=utf-8", ready ? "ready\n" : "no sample yet\n");
+    }
+
+    private static void reply(HttpExchange x, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", type);
+        if (x.getRequestMethod().equals("HEAD")) {
+            x.sendResponseHeaders(status, -1);
+        } else {
+            x.sendResponseHeaders(status, b.length);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write(b);
+            }
+        }
+        x.close();
+    }
+}

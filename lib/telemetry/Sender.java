@@ -1,0 +1,150 @@
+package lib.telemetry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import lib.cli.Log;
+import lib.mgmt.MgmtClient;
+import lib.mgmt.RetryPolicy;
+
+/**
+ * Delivers the spool to the management node ({@code POST /api/telemetry}), oldest first, in batches:
+ * a batch of one is the sample object itself (what the original API takes), a larger batch is a JSON
+ * array of samples. Delivery is at-least-once: records are removed only after a 2xx, so a crash after
+ * the answer and before the removal sends them again; receivers deduplicate on {@code sample_id}.
+ *
+ * <ul>
+ *   <li>2xx: the batch is removed from the spool.</li>
+ *   <li>401/403: nothing is removed; a clear error about the token; delivery stops.</li>
+ *   <li>Other 4xx except 408/429: the batch can never be accepted; it is written to
+ *       {@code STATE_DIR/dead-letter/} with the status and the answer, then removed; delivery goes on.</li>
+ *   <li>408, 429, 5xx, timeouts and connection errors: nothing is removed; the next attempt waits an
+ *       exponential back-off with jitter ({@link RetryPolicy}), kept in the state across runs.</li>
+ * </ul>
+ */
+public final class Sender {
+    public static final String PATH = "/api/telemetry";
+    public static final String DEAD_LETTER_DIR = "dead-letter";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public enum Kind { EMPTY, DELIVERED, DEFERRED, OUTAGE, AUTH }
+
+    /** What one flush did. {@code kind} is the reason it stopped. */
+    public record Outcome(Kind kind, int delivered, int deadLettered, int pending, String message) {}
+
+    private final MgmtClient client;
+    private final Spool spool;
+    private final int batchSize;
+    private final RetryPolicy retry;
+    private final Path deadLetterDir;
+
+    public Sender(MgmtClient client, Spool spool, int batchSize, RetryPolicy retry, Path stateDir) {
+        this.client = client;
+        this.spool = spool;
+        this.batchSize = Math.max(1, batchSize);
+        this.retry = retry;
+        this.deadLetterDir = stateDir.resolve(DEAD_LETTER_DIR);
+    }
+
+    /**
+     * Sends until the spool is empty, a failure stops it, or {@code deadlineMillis} passes.
+     * {@code backoff} (from the state) holds {@code failures} and {@code next_attempt_ms}; it is updated.
+     * {@code force} ignores a pending back-off (an operator's manual run).
+     */
+    public Outcome flush(ObjectNode backoff, long nowMillis, long deadlineMillis, boolean force) throws IOException {
+        if (spool.size() == 0) return new Outcome(Kind.EMPTY, 0, 0, 0, "spool empty");
+        long next = backoff.path("next_attempt_ms").asLong(0);
+        if (!force && next > nowMillis) {
+            return new Outcome(Kind.DEFERRED, 0, 0, spool.size(), "management node unavailable earlier (" + backoff.path("last_error").asText("")
+                    + "); next attempt at " + Instant.ofEpochMilli(next) + ", " + spool.size() + " sample(s) spooled");
+        }
+        int delivered = 0;
+        int dead = 0;
+        while (spool.size() > 0) {
+            if (System.currentTimeMillis() > deadlineMillis) {
+                return new Outcome(Kind.DELIVERED, delivered, dead, spool.size(), "time budget used; " + spool.size() + " sample(s) left for the next run");
+            }
+            List<Spool.Entry> batch = new ArrayList<>();
+            List<JsonNode> samples = new ArrayList<>();
+            for (Spool.Entry e : spool.entries()) {
+                if (batch.size() == batchSize) break;
+                byte[] p = spool.read(e);
+                if (p == null) continue;
+                batch.add(e);
+                samples.add(JSON.readTree(p));
+            }
+            if (batch.isEmpty()) break;
+            byte[] body = body(samples);
+            String key = samples.get(0).path("sample_id").asText() + (samples.size() > 1 ? "+" + (samples.size() - 1) : "");
+            MgmtClient.Response r;
+            try {
+                r = client.postJson(PATH, body, Map.of("Idempotency-Key", key));
+            } catch (MgmtClient.TransportException e) {
+                return outage(backoff, e.getMessage(), delivered, dead);
+            }
+            if (r.ok()) {
+                spool.remove(batch);
+                delivered += batch.size();
+                backoff.removeAll();
+                continue;
+            }
+            if (MgmtClient.authFailure(r.status())) {
+                backoff.put("last_error", "HTTP " + r.status());
+                return new Outcome(Kind.AUTH, delivered, dead, spool.size(), client.authMessage(r, PATH) + "; " + spool.size() + " sample(s) kept in the spool");
+            }
+            if (RetryPolicy.retryable(r.status())) {
+                return outage(backoff, "HTTP " + r.status() + (r.brief().isEmpty() ? "" : " " + r.brief()), delivered, dead);
+            }
+            deadLetter(batch, samples, r);
+            dead += batch.size();
+        }
+        backoff.removeAll();
+        return new Outcome(Kind.DELIVERED, delivered, dead, spool.size(), "delivered " + delivered + " sample(s)"
+                + (dead > 0 ? ", dead-lettered " + dead : ""));
+    }
+
+    private Outcome outage(ObjectNode backoff, String why, int delivered, int dead) {
+        int failures = backoff.path("failures").asInt(0) + 1;
+        long wait = retry.delay(failures).toMillis();
+        backoff.put("failures", failures);
+        backoff.put("next_attempt_ms", System.currentTimeMillis() + wait);
+        backoff.put("last_error", why);
+        return new Outcome(Kind.OUTAGE, delivered, dead, spool.size(), "management node unavailable: " + why + "; "
+                + spool.size() + " sample(s) kept in the spool, next attempt in " + (wait / 1000) + "s (failure " + failures + ")");
+    }
+
+    static byte[] body(List<JsonNode> samples) throws IOException {
+        if (samples.size() == 1) return JSON.writeValueAsBytes(samples.get(0));
+        ArrayNode a = JSON.createArrayNode();
+        samples.forEach(a::add);
+        return JSON.writeValueAsBytes(a);
+    }
+
+    /** The batch, the status and the answer, in one file under dead-letter/, before it leaves the spool. */
+    private void deadLetter(List<Spool.Entry> batch, List<JsonNode> samples, MgmtClient.Response r) throws IOException {
+        Files.createDirectories(deadLetterDir);
+        ObjectNode d = JSON.createObjectNode();
+        d.put("dead_lettered_at", Instant.now().toString());
+        d.put("status", r.status());
+        d.put("reason", "management node rejected the batch with HTTP " + r.status() + (r.brief().isEmpty() ? "" : ": " + r.brief()));
+        ArrayNode a = d.putArray("samples");
+        samples.forEach(a::add);
+        Path f = deadLetterDir.resolve(String.format("%016d-http%d.json", batch.get(0).seq(), r.status()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out, d);
+        AtomicFile.write(f, out.toByteArray());
+        spool.addCounter("dead_lettered_total", batch.size());
+        spool.remove(batch);
+        Log.warn("management node rejected " + batch.size() + " sample(s) with HTTP " + r.status()
+                + (r.brief().isEmpty() ? "" : " (" + r.brief() + ")") + ": moved to " + f);
+    }
+}

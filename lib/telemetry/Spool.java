@@ -1,0 +1,208 @@
+package lib.telemetry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import lib.cli.Log;
+
+/**
+ * The disk spool: one file per sample under {@code STATE_DIR/spool}, named by a sequence number that
+ * orders them ({@code 0001732670000123.rec}), each a {@link SpoolRecord} frame written with
+ * {@link AtomicFile} (temp file, fsync, rename, fsync of the directory) before any send is tried.
+ *
+ * <ul>
+ *   <li>Crash safety: a {@code kill -9} during a write leaves at most a temporary file, which the next
+ *       open deletes with a warning (a torn write); a record that fails its length or CRC check is
+ *       discarded with a warning. Every record whose write completed is read back intact.</li>
+ *   <li>Bounds: total bytes and age. Appending past either drops the oldest records; how many were
+ *       dropped is counted in {@code spool/counters.json} (written before the deletion, so a crash can
+ *       only over-count) and reported as {@code dropped_total}.</li>
+ *   <li>Removal only by {@link #remove} after the receiver acknowledged the records.</li>
+ * </ul>
+ * Callers hold the {@link RunLock}: the spool itself is not safe for concurrent writers.
+ */
+public final class Spool {
+    public static final String DIR = "spool";
+    static final String SUFFIX = ".rec";
+    static final String COUNTERS = "counters.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One spooled sample on disk. {@code seq} is its creation time in ms, bumped to stay increasing. */
+    public record Entry(long seq, Path file, long size) {}
+
+    private final Path dir;
+    private final long maxBytes;
+    private final Duration maxAge;
+    private final List<Entry> entries = new ArrayList<>();
+    private long bytes;
+
+    private Spool(Path dir, long maxBytes, Duration maxAge) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.maxAge = maxAge;
+    }
+
+    /** Opens (creating) the spool, deleting torn temporary files with a warning. */
+    public static Spool open(Path stateDir, long maxBytes, Duration maxAge) throws IOException {
+        Path dir = stateDir.resolve(DIR);
+        Files.createDirectories(dir);
+        Spool s = new Spool(dir, maxBytes, maxAge);
+        s.scan();
+        return s;
+    }
+
+    private void scan() throws IOException {
+        entries.clear();
+        bytes = 0;
+        int torn = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(AtomicFile.TMP_PREFIX)) {
+                    Files.deleteIfExists(p);
+                    if (n.contains(SUFFIX)) torn++;
+                    continue;
+                }
+                if (!n.endsWith(SUFFIX)) continue;
+                long seq;
+                try {
+                    seq = Long.parseLong(n.substring(0, n.length() - SUFFIX.length()));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                long size;
+                try {
+                    size = Files.size(p);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                entries.add(new Entry(seq, p, size));
+                bytes += size;
+            }
+        }
+        entries.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        if (torn > 0) {
+            Log.warn(dir + ": discarded " + torn + " torn spool write" + (torn > 1 ? "s" : "") + " left by an interrupted run");
+            AtomicFile.syncDirectory(dir);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Spooled records, oldest first. */
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Writes one sample durably, then applies the bounds (which may drop the oldest records, never the
+     * one just written unless it alone exceeds max bytes). Returns how many records were dropped.
+     */
+    public int append(byte[] payload, long nowMillis) throws IOException {
+        long seq = Math.max(nowMillis, entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq() + 1);
+        byte[] frame = SpoolRecord.encode(payload);
+        Path file = dir.resolve(String.format("%016d%s", seq, SUFFIX));
+        AtomicFile.write(file, frame);
+        entries.add(new Entry(seq, file, frame.length));
+        bytes += frame.length;
+        return enforceLimits(nowMillis);
+    }
+
+    /** Drops records older than max age and, oldest first, records beyond max bytes. */
+    public int enforceLimits(long nowMillis) throws IOException {
+        List<Entry> victims = new ArrayList<>();
+        long remaining = bytes;
+        int i = 0;
+        long oldestAllowed = nowMillis - maxAge.toMillis();
+        while (i < entries.size() - 1 && (entries.get(i).seq() < oldestAllowed || remaining > maxBytes)) {
+            victims.add(entries.get(i));
+            remaining -= entries.get(i).size();
+            i++;
+        }
+        if (victims.isEmpty()) return 0;
+        addCounter("dropped_total", victims.size());
+        Log.warn("spool over its bounds (" + Math.max(0, bytes) + " bytes, max " + maxBytes + "; max age " + maxAge
+                + "): dropped the " + victims.size() + " oldest sample" + (victims.size() > 1 ? "s" : ""));
+        delete(victims);
+        return victims.size();
+    }
+
+    /**
+     * Reads and checks a record. A corrupt one is deleted with a warning and null is returned: it can
+     * never be sent, and keeping it would block the records behind it.
+     */
+    public byte[] read(Entry e) throws IOException {
+        byte[] frame;
+        try {
+            frame = Files.readAllBytes(e.file());
+        } catch (NoSuchFileException ex) {
+            forget(List.of(e));
+            return null;
+        }
+        try {
+            return SpoolRecord.decode(frame);
+        } catch (SpoolRecord.CorruptRecordException ex) {
+            Log.warn(e.file() + ": " + ex.getMessage() + "; discarded");
+            addCounter("corrupt_total", 1);
+            delete(List.of(e));
+            return null;
+        }
+    }
+
+    /** Removes acknowledged (or dead-lettered) records. */
+    public void remove(Collection<Entry> done) throws IOException {
+        delete(done);
+    }
+
+    private void delete(Collection<Entry> victims) throws IOException {
+        for (Entry v : victims) Files.deleteIfExists(v.file());
+        AtomicFile.syncDirectory(dir);
+        forget(victims);
+    }
+
+    private void forget(Collection<Entry> gone) {
+        for (Entry g : gone) {
+            if (entries.remove(g)) bytes -= g.size();
+        }
+    }
+
+    /** Lifetime counters kept with the spool: dropped_total, dead_lettered_total, corrupt_total. */
+    public long counter(String name) {
+        return counters().path(name).asLong(0);
+    }
+
+    public void addCounter(String name, long delta) throws IOException {
+        ObjectNode c = counters();
+        c.put(name, c.path(name).asLong(0) + delta);
+        AtomicFile.write(dir.resolve(COUNTERS), JSON.writeValueAsBytes(c));
+    }
+
+    private ObjectNode counters() {
+        try {
+            JsonNode n = JSON.readTree(Files.readAllBytes(dir.resolve(COUNTERS)));
+            if (n instanceof ObjectNode o) return o;
+        } catch (IOException e) {
+            // none yet, or unreadable: start from zero
+        }
+        return JSON.createObjectNode();
+    }
+}

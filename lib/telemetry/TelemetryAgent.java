@@ -1,0 +1,138 @@
+package lib.telemetry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import lib.cli.ExitCode;
+import lib.cli.Log;
+import lib.cli.N0d3Exception;
+import lib.docker.DockerClient;
+import lib.mgmt.MgmtClient;
+
+/**
+ * One telemetry cycle, shared by timer mode ({@link #once}) and the {@link Daemon}: collect host and
+ * Docker metrics, build the payload, write it to the spool (durably, before any send) when the
+ * management node is a sink, save the state, then feed the sinks: stdout, the textfile, and a flush
+ * of the spool to the management node.
+ */
+public final class TelemetryAgent {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a cycle produced; {@code exitCode} is what a --once run exits with. */
+    public record Cycle(ObjectNode payload, Sender.Outcome delivery, Path textfile, int exitCode) {}
+
+    private final TelemetryConfig cfg;
+    private final String nodeId;
+    private final HostCollector host = new HostCollector();
+    private final DockerCollector docker;
+    private final MgmtClient mgmt;
+    private final boolean pretty;
+
+    public TelemetryAgent(TelemetryConfig cfg, String nodeId, Map<String, String> env, MgmtClient mgmt, boolean pretty) {
+        this.cfg = cfg;
+        this.nodeId = nodeId;
+        this.docker = new DockerCollector(DockerClient.fromEnv(env));
+        this.mgmt = mgmt;
+        this.pretty = pretty;
+    }
+
+    public TelemetryConfig config() {
+        return cfg;
+    }
+
+    /**
+     * Timer mode: one sample, flush the spool, exit. Returns the exit code. When another run holds the
+     * lock: a stdout-only run samples anyway without saving any state; any other run exits 0 at once.
+     */
+    public int once(boolean forceSend) throws IOException {
+        Path dir = cfg.stateDir();
+        Files.createDirectories(dir);
+        try (RunLock lock = RunLock.tryAcquire(dir)) {
+            if (lock == null) {
+                String holder = RunLock.holder(dir);
+                if (cfg.sinks().equals(Set.of(TelemetryConfig.Sink.STDOUT))) {
+                    Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE) + "; sampling without updating its state");
+                    TelemetryState readOnly = TelemetryState.load(dir);
+                    return cycle(readOnly, null, false, false).exitCode();
+                }
+                Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE) + "; nothing to do, exiting");
+                return ExitCode.OK;
+            }
+            TelemetryState state = TelemetryState.load(dir);
+            Spool spool = Spool.open(dir, cfg.spoolMaxBytes(), cfg.spoolMaxAge());
+            return cycle(state, spool, true, forceSend).exitCode();
+        }
+    }
+
+    /** Collect, spool, save state, sinks. {@code spool} null means read-only (no spool, no state saved). */
+    public Cycle cycle(TelemetryState state, Spool spool, boolean saveState, boolean forceSend) throws IOException {
+        long now = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        HostCollector.Result h = host.collect(state, now);
+        long t1 = System.nanoTime();
+        ObjectNode d = docker.collect(state);
+        long t2 = System.nanoTime();
+        ObjectNode payload = Payload.build(nodeId, Instant.ofEpochMilli(now), h, d, spoolStats(spool));
+        Log.debug(String.format("collected in %d ms: host %d ms, docker %d ms (%d containers)", (System.nanoTime() - t0) / 1_000_000,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, d.path("containers_total").asInt(0)));
+        boolean toMgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) && spool != null;
+        if (toMgmt) {
+            spool.append(JSON.writeValueAsBytes(payload), now);
+        }
+        if (saveState) state.save();
+
+        int exit = ExitCode.OK;
+        if (cfg.sinks().contains(TelemetryConfig.Sink.STDOUT)) {
+            Log.result(pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(payload) : JSON.writeValueAsString(payload));
+        }
+        Path textfile = null;
+        if (cfg.sinks().contains(TelemetryConfig.Sink.TEXTFILE)) {
+            try {
+                textfile = PrometheusText.writeTextfile(cfg.textfileDir(), payload);
+                Log.debug("wrote " + textfile);
+            } catch (IOException e) {
+                Log.error("cannot write the Prometheus textfile into " + cfg.textfileDir() + ": " + e.getMessage());
+                exit = ExitCode.FAILURE;
+            }
+        }
+        Sender.Outcome outcome = null;
+        if (toMgmt) {
+            Sender sender = new Sender(mgmt, spool, cfg.batchSize(), cfg.retry(), cfg.stateDir());
+            outcome = sender.flush(state.section("send"), now, System.currentTimeMillis() + cfg.sendBudget().toMillis(), forceSend);
+            if (saveState) state.save();
+            switch (outcome.kind()) {
+                case DELIVERED, EMPTY -> {
+                    if (outcome.deadLettered() > 0) {
+                        Log.error(outcome.message());
+                        exit = ExitCode.FAILURE;
+                    } else {
+                        Log.ok(outcome.message() + " to " + mgmt.base());
+                    }
+                }
+                case DEFERRED, OUTAGE -> Log.warn(outcome.message());
+                case AUTH -> {
+                    Log.error(outcome.message());
+                    exit = ExitCode.FAILURE;
+                }
+                default -> throw N0d3Exception.failure("unexpected delivery outcome " + outcome.kind());
+            }
+        }
+        return new Cycle(payload, outcome, textfile, exit);
+    }
+
+    static ObjectNode spoolStats(Spool spool) {
+        ObjectNode t = JsonNodeFactory.instance.objectNode();
+        t.put("spool_samples", spool == null ? 0 : spool.size());
+        t.put("spool_bytes", spool == null ? 0 : spool.bytes());
+        t.put("dropped_total", spool == null ? 0 : spool.counter("dropped_total"));
+        t.put("dead_lettered_total", spool == null ? 0 : spool.counter("dead_lettered_total"));
+        t.put("corrupt_total", spool == null ? 0 : spool.counter("corrupt_total"));
+        return t;
+    }
+}

@@ -1,0 +1,77 @@
+package configs;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/** Paths of the checked-out project and of the shared/ folder laid beside it, for the config and docs tests. */
+public final class Repo {
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private Repo() {}
+
+    /** The project's root: surefire sets n0d3.basedir; an IDE run falls back to the working directory. */
+    public static Path basedir() {
+        return Path.of(System.getProperty("n0d3.basedir", ".")).toAbsolutePath().normalize();
+    }
+
+    public static Path file(String relative) {
+        return basedir().resolve(relative);
+    }
+
+    /**
+     * The shared/ folder's schemas. CI clones the repo next to shared/ (../shared/schemas); a developer's
+     * worktree may sit deeper, so the nearest ancestor holding shared/schemas wins. Absent: a failure, never a
+     * skip, and never a private copy that could drift from the shared one.
+     */
+    public static Path sharedSchema(String name) {
+        for (Path dir = basedir().getParent(); dir != null; dir = dir.getParent()) {
+            Path p = dir.resolve("shared/schemas").resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return fail("shared schema " + name + " not found in ../shared/schemas (or any ancestor's shared/schemas) of " + basedir());
+    }
+
+    public static JsonNode yaml(Path p) {
+        try {
+            return YAML.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static JsonNode json(Path p) {
+        try {
+            return JSON.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean labRequired() {
+        return "1".equals(System.getenv("N0D3_REQUIRE_LAB"));
+    }
+
+    /** A missing tool: skipped with the reason, or a failure when N0D3_REQUIRE_LAB=1 (CI). */
+    public static void requireTool(boolean present, String reason) {
+        if (present) return;
+        if (labRequired()) fail(reason + " (N0D3_REQUIRE_LAB=1: a missing tool is a failure)");
+        Assumptions.abort(reason);
+    }
+}

@@ -1,0 +1,130 @@
+package telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import lib.config.Settings;
+import lib.telemetry.Daemon;
+import lib.telemetry.TelemetryAgent;
+import lib.telemetry.TelemetryConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Daemon mode: /metrics, /health, /ready, the lock, and a real Prometheus scraping it. */
+class DaemonTest {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path work;
+
+    Daemon daemon(Path state) {
+        Map<String, String> env = Agents.env(null, null);
+        Settings s = Settings.fromText("codex.yaml", "", env);
+        TelemetryConfig cfg = TelemetryConfig.resolve(s, List.of(), state, null, Duration.ofSeconds(1), "127.0.0.1:0", true);
+        return new Daemon(new TelemetryAgent(cfg, "node-daemon-test", env, null, false));
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String base(InetSocketAddress a) {
+        return "http://127.0.0.1:" + a.getPort();
+    }
+
+    @Test
+    void servesMetricsHealthAndReadyAndHoldsTheLock() throws Exception {
+        Path state = work.resolve("state");
+        Daemon d = daemon(state);
+        InetSocketAddress at = d.start();
+        try {
+            long until = System.currentTimeMillis() + 30_000;
+            HttpResponse<String> ready;
+            do {
+                ready = get(base(at) + "/ready");
+                if (ready.statusCode() != 200) Thread.sleep(100);
+            } while (ready.statusCode() != 200 && System.currentTimeMillis() < until);
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertEquals(200, get(base(at) + "/health").statusCode());
+            HttpResponse<String> m = get(base(at) + "/metrics");
+            assertEquals(200, m.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", m.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(m.body().contains("pr_cybr_node_info{node_id=\"node-daemon-test\""), m.body());
+            PrometheusTextTest.promtoolAccepts(m.body());
+            assertEquals(404, get(base(at) + "/metrics/extra").statusCode());
+
+            Cli.Result other = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "MGMT_NODE_URL", "http://127.0.0.1:9"),
+                    "--once", "--state-dir", state.toString());
+            assertEquals(0, other.exit(), other.stderr());
+            assertTrue(other.stderr().contains("another telemetry run"), "a timer run steps aside: " + other.stderr());
+        } finally {
+            d.stop();
+        }
+        Cli.Result after = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "--once", "--output", "-", "--state-dir", state.toString());
+        assertEquals(0, after.exit(), after.stderr());
+        assertTrue(!after.stderr().contains("another telemetry run"), "the lock is released on stop: " + after.stderr());
+    }
+
+    @Test
+    void aRealPrometheusScrapesTheDaemon() throws Exception {
+        Tools.require("prometheus");
+        Daemon d = daemon(work.resolve("state"));
+        InetSocketAddress at = d.start();
+        int promPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            promPort = s.getLocalPort();
+        }
+        Path cfg = work.resolve("prometheus.yml");
+        Files.writeString(cfg, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+                + "  - job_name: pr-cybr-telemetry\n    static_configs:\n      - targets: ['127.0.0.1:" + at.getPort() + "']\n");
+        Process prom = new ProcessBuilder("prometheus", "--config.file=" + cfg, "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + promPort, "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            String api = "http://127.0.0.1:" + promPort + "/api/v1/query?query=";
+            JsonNode result = null;
+            long until = System.currentTimeMillis() + 90_000;
+            while (System.currentTimeMillis() < until) {
+                try {
+                    HttpResponse<String> r = get(api + "pr_cybr_memory_total_bytes");
+                    if (r.statusCode() == 200) {
+                        result = PayloadSchema.parse(r.body()).path("data").path("result");
+                        if (result.size() > 0) break;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // prometheus still starting
+                }
+                Thread.sleep(500);
+            }
+            assertTrue(result != null && result.size() > 0, "no pr_cybr_ series in Prometheus; its log:\n" + Files.readString(work.resolve("prometheus.log")));
+            JsonNode series = result.get(0);
+            assertEquals("pr-cybr-telemetry", series.path("metric").path("job").asText());
+            assertTrue(series.path("value").path(1).asDouble() > 0, series.toString());
+            JsonNode up = PayloadSchema.parse(get(api + "up%7Bjob%3D%22pr-cybr-telemetry%22%7D").body()).path("data").path("result");
+            assertEquals("1", up.path(0).path("value").path(1).asText(), "the scrape succeeded: " + up);
+            JsonNode names = PayloadSchema.parse(get("http://127.0.0.1:" + promPort + "/api/v1/label/__name__/values").body()).path("data");
+            long ours = 0;
+            for (JsonNode n : names) if (n.asText().startsWith("pr_cybr_")) ours++;
+            assertTrue(ours >= 20, "pr_cybr_ metric names in Prometheus: " + names);
+        } finally {
+            prom.destroy();
+            if (!prom.waitFor(20, TimeUnit.SECONDS)) prom.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            d.stop();
+        }
+    }
+}

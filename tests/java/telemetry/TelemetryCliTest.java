@@ -1,0 +1,79 @@
+package telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import lib.telemetry.RunLock;
+import lib.telemetry.Spool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TelemetryCliTest {
+    static final Map<String, String> NO_DOCKER = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theReadmeMainJobPrintsOneValidJsonSampleOnStdout() throws Exception {
+        Cli.Result r = Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", work.resolve("state").toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(1, r.stdout().size(), "exactly one line: " + r.stdout());
+        JsonNode p = PayloadSchema.parse(r.stdout().get(0));
+        PayloadSchema.assertValid(p);
+        assertFalse(r.stderr().contains("Exception"), r.stderr());
+        assertTrue(Files.isRegularFile(work.resolve("state/state.json")), "CPU ticks kept for the next run");
+    }
+
+    @Test
+    void withoutAnyConfigurationStdoutIsTheDefaultSink() throws Exception {
+        Cli.Result r = Cli.run(work, NO_DOCKER, "--state-dir", work.resolve("state").toString());
+        assertEquals(0, r.exit(), r.stderr());
+        PayloadSchema.assertValid(PayloadSchema.parse(r.stdout().get(0)));
+    }
+
+    @Test
+    void aSecondRunWhileTheLockIsHeldExitsZeroWithAMessage() throws Exception {
+        Path state = work.resolve("state");
+        Files.createDirectories(state);
+        try (MgmtReceiver mgmt = new MgmtReceiver(); RunLock held = RunLock.tryAcquire(state)) {
+            assertTrue(held != null);
+            Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "MGMT_NODE_URL", mgmt.url(), "API_TOKEN", "abcdefgh");
+            Cli.Result r = Cli.run(work, env, "--once", "--state-dir", state.toString());
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stderr().contains("another telemetry run (pid " + ProcessHandle.current().pid() + ") holds"), r.stderr());
+            assertEquals(0, mgmt.hits.get(), "it did nothing");
+            assertEquals(0, Spool.open(state, 1 << 20, Duration.ofDays(7)).size());
+
+            Cli.Result printOnly = Cli.run(work, env, "--once", "--output", "-", "--state-dir", state.toString());
+            assertEquals(0, printOnly.exit(), printOnly.stderr());
+            PayloadSchema.assertValid(PayloadSchema.parse(printOnly.stdout().get(0)));
+            assertTrue(printOnly.stderr().contains("sampling without updating its state"), printOnly.stderr());
+        }
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() throws Exception {
+        String state = work.resolve("state").toString();
+        assertUsage(Cli.run(work, NO_DOCKER, "--output", "bogus", "--state-dir", state), "--output: expected -, mgmt or textfile, got 'bogus'");
+        assertUsage(Cli.run(work, NO_DOCKER, "--output", "mgmt", "--state-dir", state), "--output mgmt: no management node configured");
+        assertUsage(Cli.run(work, NO_DOCKER, "--daemon", "--interval", "5x", "--state-dir", state), "--interval: expected a duration");
+        assertUsage(Cli.run(work, NO_DOCKER, "--interval", "5s", "--state-dir", state), "--interval only applies with --daemon");
+        assertUsage(Cli.run(work, NO_DOCKER, "--once", "--daemon"), "mutually exclusive");
+        Cli.Result badEnv = Cli.run(work, Map.of("MGMT_NODE_URL", "ftp://x"), "--state-dir", state);
+        assertUsage(badEnv, "MGMT_NODE_URL: expected an http(s) URL");
+    }
+
+    static void assertUsage(Cli.Result r, String expected) {
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains(expected), "expected '" + expected + "' in: " + r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
+        assertTrue(r.stdout().isEmpty());
+    }
+}
