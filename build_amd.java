@@ -88,6 +88,7 @@ public class build_amd extends BaseCommand {
 
     @Override
     protected int run() {
-        return new ImageBuild("build_amd.java", PLATFORMS, build, settings(), env(), new ProcessRunner()).main(dryRun.dryRun, common.json);
+        if (common.config != null) settings(); // an explicit --config is always read and checked
+        return new ImageBuild("build_amd.java", PLATFORMS, build, this::settings, env(), new ProcessRunner()).main(dryRun.dryRun, common.json);
     }
 }

@@ -63,14 +63,6 @@ public class DockerCli {
 
     // ---- argv builders -------------------------------------------------------------------------------
 
-    public List<String> buildxVersion() {
-        return List.of(docker, "buildx", "version");
-    }
-
-    public List<String> contextShow() {
-        return List.of(docker, "context", "show");
-    }
-
     public List<String> inspectBuilder(String builder) {
         return List.of(docker, "buildx", "inspect", "--bootstrap", builder);
     }

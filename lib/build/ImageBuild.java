@@ -65,7 +65,7 @@ public final class ImageBuild {
     private final String script;
     private final List<Arch> allowed;
     private final BuildOptions o;
-    private final Settings settings;
+    private final java.util.function.Supplier<Settings> settings;
     private final Map<String, String> env;
     private final DockerCli cli;
     private final DockerClient engine;
@@ -73,7 +73,13 @@ public final class ImageBuild {
     private Instant now = Instant.now();
     private String hostMachine = System.getProperty("os.arch");
 
-    public ImageBuild(String script, List<Arch> allowed, BuildOptions options, Settings settings, Map<String, String> env, ProcessRunner runner) {
+    /**
+     * @param settings codex.yaml with environment overrides, loaded only when a value is needed from it (REGISTRY, IMAGE_NAME,
+     *                 VERSION and the GitHub variables usually give everything in CI, and reading the file costs start-up time);
+     *                 the script loads it first when --config names a file, so that an explicit file is always checked
+     */
+    public ImageBuild(String script, List<Arch> allowed, BuildOptions options, java.util.function.Supplier<Settings> settings,
+                      Map<String, String> env, ProcessRunner runner) {
         this.script = script;
         this.allowed = allowed;
         this.o = options;
@@ -146,15 +152,15 @@ public final class ImageBuild {
 
         String revision = o.qemuOnly ? o.revision : revision(context);
         ImageTags tags = ImageTags.of(
-                o.registry != null ? o.registry : settings.registry(),
-                o.image != null ? o.image : settings.imageName(),
-                o.version != null ? o.version : settings.imageVersion(),
+                o.registry != null ? o.registry : present("REGISTRY") ? env.get("REGISTRY").strip() : settings.get().registry(),
+                o.image != null ? o.image : present("IMAGE_NAME") ? env.get("IMAGE_NAME").strip() : settings.get().imageName(),
+                o.version != null ? o.version : present("VERSION") ? env.get("VERSION").strip() : settings.get().imageVersion(),
                 revision,
                 new ImageTags.Sources(
-                        o.registry != null ? "--registry" : present("REGISTRY") ? "REGISTRY" : settings.describeSource() + ": build.registry",
-                        o.image != null ? "--image" : present("IMAGE_NAME") ? "IMAGE_NAME" : settings.describeSource() + ": build.image_name",
+                        o.registry != null ? "--registry" : present("REGISTRY") ? "REGISTRY" : settings.get().describeSource() + ": build.registry",
+                        o.image != null ? "--image" : present("IMAGE_NAME") ? "IMAGE_NAME" : settings.get().describeSource() + ": build.image_name",
                         o.version != null ? "--image-version" : present("VERSION") ? "VERSION"
-                                : settings.describeSource() + ": build.version (or metadata.version)",
+                                : settings.get().describeSource() + ": build.version (or metadata.version)",
                         o.revision != null ? "--revision" : present("GITHUB_SHA") ? "GITHUB_SHA" : "git rev-parse HEAD"));
         String title = tags.name().substring(tags.name().lastIndexOf('/') + 1);
         Map<String, String> labels = OciLabels.of(source(), tags.revision(), tags.version(), OciLabels.created(env, now), title, extraLabels);
@@ -206,7 +212,7 @@ public final class ImageBuild {
         if (present("GITHUB_SERVER_URL") && present("GITHUB_REPOSITORY")) {
             return env.get("GITHUB_SERVER_URL").strip().replaceAll("/+$", "") + "/" + env.get("GITHUB_REPOSITORY").strip();
         }
-        return settings.codex().metadata().repository();
+        return settings.get().codex().metadata().repository();
     }
 
     /** The buildx build of one platform with a given builder. */
@@ -238,8 +244,9 @@ public final class ImageBuild {
         if (o.qemuOnly) return lines;
         String builder = builderName(p);
         if (!p.manifestOnly()) {
-            lines.add("builder  " + display(cli.inspectBuilder(builder)) + (p.driver().equals("docker-container")
-                    ? "   (if missing: " + display(cli.createBuilder(builder, p.driver(), o.driverOpts)) + ")" : ""));
+            lines.add("builder  " + (inspectsBuilder(p) ? display(cli.inspectBuilder(builder)) + (p.driver().equals("docker-container")
+                    ? "   (if missing: " + display(cli.createBuilder(builder, p.driver(), o.driverOpts)) + ")" : "")
+                    : builder + "   (docker driver: the daemon itself builds; nothing to check or create)"));
         }
         p.credentials().ifPresent(c -> lines.add("login    " + display(cli.login(p.tags().registry(), c.username()))
                 + "   (password from " + c.password().source() + " on standard input)"));
@@ -276,8 +283,7 @@ public final class ImageBuild {
     public BuildReport execute(Plan p) {
         BuildReport report = new BuildReport(script, p.tags());
         ensureEmulation(p);
-        requireBuildx();
-        String builder = p.manifestOnly() ? null : ensureBuilder(p);
+        String builder = p.manifestOnly() ? null : inspectsBuilder(p) ? ensureBuilder(p) : builderName(p);
         p.credentials().ifPresent(c -> login(p, c));
 
         for (Arch a : p.archs()) {
@@ -363,18 +369,24 @@ public final class ImageBuild {
         return 0;
     }
 
-    void requireBuildx() {
-        ProcessResult r;
-        try {
-            r = cli.runAnyExit(cli.command(cli.buildxVersion(), SHORT));
-        } catch (ProcessFailedException e) {
-            throw N0d3Exception.unexpectedState("cannot run docker: " + e.getMessage() + " (install the docker CLI)");
+    /**
+     * Exit 3 when the output says docker or its buildx plugin is missing: docker 20-27 print
+     * "docker: 'buildx' is not a docker command.", docker 28 "docker: unknown command: docker buildx".
+     */
+    static void requireBuildx(ProcessFailedException e) {
+        String out = e.result() == null ? e.getMessage() : e.result().stderr() + "\n" + e.result().stdout();
+        if (e.result() == null && !e.timedOut() && e.getMessage().startsWith("cannot start")) {
+            throw N0d3Exception.unexpectedState(e.getMessage() + ": install the docker CLI");
         }
-        if (!r.ok()) {
-            throw N0d3Exception.unexpectedState("docker buildx is not available (" + firstLine(r.stderr() + r.stdout())
-                    + "): install the buildx plugin (Debian: docker-buildx; Docker's apt repository: docker-buildx-plugin)");
+        if (out.contains("'buildx' is not a docker command") || out.contains("unknown command: docker buildx")) {
+            throw N0d3Exception.unexpectedState("docker buildx is not available: install the buildx plugin"
+                    + " (Debian: docker-buildx; Docker's apt repository: docker-buildx-plugin)");
         }
-        Log.debug(r.stdout().strip());
+    }
+
+    /** The docker driver's builder is the daemon itself: only a named builder or a docker-container one is inspected. */
+    boolean inspectsBuilder(Plan p) {
+        return p.builder() != null || p.driver().equals("docker-container");
     }
 
     String builderName(Plan p) {
@@ -383,19 +395,33 @@ public final class ImageBuild {
         String ctx = env.get("DOCKER_CONTEXT");
         if (ctx != null && !ctx.isBlank()) return ctx.strip();
         if (present("DOCKER_HOST")) return "default";
+        return currentContext(env);
+    }
+
+    /** What {@code docker context show} prints, read where docker keeps it: currentContext of DOCKER_CONFIG/config.json. */
+    static String currentContext(Map<String, String> env) {
+        String dir = env.get("DOCKER_CONFIG");
+        Path config = dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker", "config.json");
         try {
-            ProcessResult r = cli.runAnyExit(cli.command(cli.contextShow(), SHORT));
-            if (r.ok() && !r.stdout().isBlank()) return r.stdout().strip();
-        } catch (ProcessFailedException e) {
-            Log.debug("docker context show: " + e.getMessage());
+            String name = BuildReport.JSON.readTree(config.toFile()).path("currentContext").asText("");
+            return name.isBlank() ? "default" : name;
+        } catch (java.io.IOException e) {
+            return "default";
         }
-        return "default";
     }
 
     /** The builder exists (created for docker-container), runs, has the asked driver and lists the platforms. */
     String ensureBuilder(Plan p) {
         String name = builderName(p);
-        ProcessResult r = cli.runAnyExit(cli.command(cli.inspectBuilder(name), Duration.ofMinutes(5)));
+        ProcessResult r;
+        try {
+            r = cli.run(cli.command(cli.inspectBuilder(name), Duration.ofMinutes(5)));
+        } catch (ProcessFailedException e) {
+            requireBuildx(e);
+            r = e.result();
+            if (r == null) throw e;
+        }
         if (!r.ok()) {
             String why = firstLine(r.stderr() + r.stdout());
             if (!p.driver().equals("docker-container")) {
@@ -429,6 +455,7 @@ public final class ImageBuild {
         try {
             cli.run(cli.command(cli.build(spec(p, a, builder)), p.buildTimeout()).echo(true));
         } catch (ProcessFailedException e) {
+            requireBuildx(e);
             if (e.timedOut()) throw N0d3Exception.failure("build of " + a.platform() + " did not finish within " + Units.format(p.buildTimeout())
                     + " (--build-timeout) and was stopped");
             String out = e.result() == null ? "" : e.result().stderr() + "\n" + e.result().stdout();
@@ -536,7 +563,13 @@ public final class ImageBuild {
     }
 
     byte[] raw(String ref) {
-        ProcessResult r = cli.run(cli.command(cli.imagetoolsRaw(ref), REGISTRY_TIMEOUT));
+        ProcessResult r;
+        try {
+            r = cli.run(cli.command(cli.imagetoolsRaw(ref), REGISTRY_TIMEOUT));
+        } catch (ProcessFailedException e) {
+            requireBuildx(e);
+            throw e;
+        }
         return r.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 

@@ -50,7 +50,7 @@ class ImageBuildPlanTest {
     }
 
     ImageBuild build(List<Arch> allowed) {
-        return new ImageBuild("build_arm.java", allowed, o, Settings.fromText("codex.yaml", "", env), env, new ProcessRunner()).at(NOW, "x86_64");
+        return new ImageBuild("build_arm.java", allowed, o, () -> Settings.fromText("codex.yaml", "", env), env, new ProcessRunner()).at(NOW, "x86_64");
     }
 
     ImageBuild.Plan plan() {
@@ -161,7 +161,7 @@ class ImageBuildPlanTest {
         String all = String.join("\n", lines);
         assertFalse(all.contains("dry-run-registry-password"));
         assertEquals("qemu     linux/arm64: emulated by qemu-aarch64 (/usr/libexec/qemu-binfmt/aarch64-binfmt-P, flags POF)", lines.get(0));
-        assertEquals("builder  docker buildx inspect --bootstrap default", lines.get(1));
+        assertEquals("builder  default   (docker driver: the daemon itself builds; nothing to check or create)", lines.get(1));
         assertEquals("login    docker login --username ci --password-stdin 127.0.0.1:5000   (password from file " + pw + " on standard input)", lines.get(2));
         assertTrue(lines.get(3).startsWith("build    docker buildx build --builder default --platform linux/arm64 --file " + ctx.resolve("Dockerfile")), lines.get(3));
         assertTrue(lines.get(3).contains("--label org.opencontainers.image.revision=" + SHA));
@@ -200,7 +200,7 @@ class ImageBuildPlanTest {
 
     @Test
     void nativePlatformsNeedNoQemu() {
-        ImageBuild b = new ImageBuild("build_amd.java", List.of(Arch.AMD64), o, Settings.fromText("codex.yaml", "", env), env, new ProcessRunner())
+        ImageBuild b = new ImageBuild("build_amd.java", List.of(Arch.AMD64), o, () -> Settings.fromText("codex.yaml", "", env), env, new ProcessRunner())
                 .at(NOW, "x86_64");
         o.binfmtDir = tmp.resolve("not-mounted");
         ImageBuild.Plan p = b.plan();
@@ -232,5 +232,44 @@ class ImageBuildPlanTest {
         assertEquals(2, b.describe(b.plan()).size(), "only the two qemu lines");
         o.push = true;
         assertTrue(usage().getMessage().startsWith("--qemu-only builds and pushes nothing"));
+    }
+
+    @Test
+    void aNamedOrContainerBuilderIsInspectedAndCreatedWhenMissing() {
+        o.platforms = List.of("linux/arm64");
+        o.driver = "docker-container";
+        ImageBuild b = build(List.of(Arch.ARM64, Arch.ARMV7));
+        assertEquals("builder  docker buildx inspect --bootstrap n0d3   (if missing: docker buildx create --name n0d3 --driver docker-container --bootstrap)",
+                b.describe(b.plan()).get(1));
+        o.driver = "docker";
+        o.builder = "ci";
+        assertEquals("builder  docker buildx inspect --bootstrap ci", b.describe(b.plan()).get(1));
+    }
+
+    @Test
+    void theCurrentDockerContextIsReadFromDockersConfigLikeDockerContextShow() throws IOException {
+        Path cfg = Files.createDirectories(tmp.resolve("docker-config"));
+        assertEquals("default", ImageBuild.currentContext(Map.of("DOCKER_CONFIG", cfg.toString())));
+        Files.writeString(cfg.resolve("config.json"), "{\"auths\":{},\"currentContext\":\"rpi-fleet\"}");
+        assertEquals("rpi-fleet", ImageBuild.currentContext(Map.of("DOCKER_CONFIG", cfg.toString())));
+        env.remove("DOCKER_HOST");
+        env.put("DOCKER_CONFIG", cfg.toString());
+        o.platforms = List.of("linux/arm64");
+        ImageBuild b = build(List.of(Arch.ARM64, Arch.ARMV7));
+        assertTrue(b.describe(b.plan()).get(2).contains("--builder rpi-fleet "));
+        env.put("DOCKER_CONTEXT", "other");
+        assertTrue(b.describe(b.plan()).get(2).contains("--builder other "));
+    }
+
+    @Test
+    void aMissingBuildxPluginIsExit3WithTheInstallHint() {
+        for (String said : List.of("docker: 'buildx' is not a docker command.\nSee 'docker --help'",
+                "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information")) {
+            var e = assertThrows(N0d3Exception.class, () -> ImageBuild.requireBuildx(new lib.proc.ProcessFailedException("x",
+                    new lib.proc.ProcessResult(1, "", said), false)));
+            assertEquals(ExitCode.UNEXPECTED_STATE, e.exitCode());
+            assertTrue(e.getMessage().startsWith("docker buildx is not available: install the buildx plugin"), e.getMessage());
+        }
+        ImageBuild.requireBuildx(new lib.proc.ProcessFailedException("x", new lib.proc.ProcessResult(1, "", "ERROR: failed to solve"), false));
     }
 }
