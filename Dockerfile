@@ -5,13 +5,15 @@
 #
 # Runs as the unprivileged user n0d3 (uid 10001). Its default command is the telemetry daemon, with
 # a HEALTHCHECK on the daemon's /health. As a swarm global service (one task per node), see
-# .specify/tasks/SOP-007-update-maintenance.md, "Building and publishing node images":
+# .specify/tasks/SOP-007-update-and-maintenance.md, "Building and publishing node images":
 #
 #   docker service create --name pr-cybr-telemetry --mode global \
+#     --hostname '{{.Node.Hostname}}' \
 #     --mount type=bind,src=/var/run/docker.sock,dst=/var/run/docker.sock,readonly \
 #     --mount type=volume,src=pr-cybr-telemetry,dst=/var/lib/pr-cybr/telemetry \
 #     --group "$(stat -c %g /var/run/docker.sock)" \
-#     --env MGMT_NODE_URL=https://mgmt.example:8443 --secret api_token --env API_TOKEN_FILE=/run/secrets/api_token \
+#     --env MGMT_NODE_URL=https://mgmt.example:8443 \
+#     --secret source=api_token,uid=10001,gid=10001,mode=0400 --env API_TOKEN_FILE=/run/secrets/api_token \
 #     ghcr.io/pr-cybr/n0d3:VERSION
 #
 # JRE_IMAGE: any image with `java` 17+ on PATH, a POSIX shell, bash (for the health check) and coreutils,
@@ -31,7 +33,7 @@ COPY docker/healthcheck.sh /usr/local/bin/n0d3-healthcheck
 COPY target/n0d3.jar /opt/n0d3/n0d3.jar
 
 # The telemetry daemon's address (codex.yaml endpoints.metrics.listen) and health path, for the check.
-ENV N0D3_HEALTH_ADDR=127.0.0.1:9464 \
+ENV N0D3_HEALTH_ADDR=127.0.0.1:10464 \
     N0D3_HEALTH_PATH=/health
 
 USER ${N0D3_UID}:${N0D3_UID}

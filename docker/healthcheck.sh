@@ -3,7 +3,7 @@
 # HTTP 200 on $N0D3_HEALTH_ADDR (host:port), else 1. Plain bash (/dev/tcp), so no curl or JVM start
 # every 30 seconds on a Raspberry Pi.
 set -u
-addr=${N0D3_HEALTH_ADDR:-127.0.0.1:9464}
+addr=${N0D3_HEALTH_ADDR:-127.0.0.1:10464}
 path=${N0D3_HEALTH_PATH:-/health}
 host=${addr%:*}
 port=${addr##*:}

@@ -149,7 +149,7 @@ public final class BuildReport {
                     .append(" = `").append(manifestDigest).append("`, verified in the registry:\n\n| Platform | Digest |\n|---|---|\n");
             manifestPlatforms.forEach((k, v) -> sb.append("| ").append(k).append(" | `").append(v).append("` |\n"));
         }
-        return sb.toString();
+        return sb.append('\n').toString(); // a blank line: the next step's summary starts a block of its own
     }
 
     static String shortId(String id) {

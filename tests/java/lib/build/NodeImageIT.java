@@ -140,6 +140,52 @@ class NodeImageIT {
         ProcessResult health = lab.hostExec(List.of("docker", "run", "--rm", "--entrypoint", "/usr/local/bin/n0d3-healthcheck", amdRef),
                 Duration.ofMinutes(1));
         assertEquals(1, health.exitCode());
-        assertEquals("unhealthy: nothing listens on 127.0.0.1:9464\n", health.stdout());
+        assertEquals("unhealthy: nothing listens on 127.0.0.1:10464\n", health.stdout());
+    }
+
+    /**
+     * The docker service create line of the Dockerfile and SOP-007, without its management-node options, on a one-node lab
+     * swarm: the global service runs its task, the image's HEALTHCHECK turns it healthy, and the daemon as uid 10001 reads
+     * the swarm through the mounted socket (--group) and carries the node's host name.
+     */
+    @Test
+    void theTelemetryDaemonRunsAsAGlobalSwarmServiceAndTurnsHealthy(Lab lab) throws Exception {
+        Path cfg = Files.createDirectories(tmp.resolve("docker-config-svc"));
+        ScriptRun.Result amd = jar(lab, cfg, "build-amd", "--context", Project.basedir().toString(), "--build-arg", "JRE_IMAGE=" + jreImage,
+                "--revision", "89abcdef0123456789abcdef0123456789abcdef", "--image-version", "svc");
+        assertEquals(0, amd.exit(), amd::toString);
+        String ref = lab.registry() + "/pr-cybr/n0d3:svc-amd64";
+        // node1's dockerd lives in its own network namespace, where 127.0.0.1 is not the lab registry: hand it the image
+        ProcessResult load = new ProcessRunner().runAnyExit(Command.of("bash", "-c", "set -o pipefail; DOCKER_HOST=" + lab.hostDockerHost()
+                + " docker save " + ref + " | DOCKER_HOST=" + lab.node(1).dockerHost() + " docker load").timeout(LONG));
+        assertEquals(0, load.exitCode(), load.stderr());
+        lab.node(1).docker().swarmInit("0.0.0.0:2377", lab.node(1).ip());
+        String sock = lab.node(1).socket().toString();
+        List<String> create = List.of("docker", "service", "create", "--name", "pr-cybr-telemetry", "--mode", "global",
+                "--hostname", "{{.Node.Hostname}}",
+                "--mount", "type=bind,src=" + sock + ",dst=/var/run/docker.sock,readonly",
+                "--mount", "type=volume,src=pr-cybr-telemetry,dst=/var/lib/pr-cybr/telemetry",
+                "--group", Integer.toString((Integer) Files.getAttribute(lab.node(1).socket(), "unix:gid")),
+                "--detach", ref);
+        ProcessResult svc = lab.node(1).exec(create, Duration.ofMinutes(2));
+        assertEquals(0, svc.exitCode(), svc.stderr());
+        String health = "";
+        String container = "";
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!health.equals("healthy") && System.nanoTime() < end) {
+            Thread.sleep(2000);
+            for (JsonNode c : lab.node(1).docker().containers(false)) {
+                container = c.path("Id").asText();
+                health = lab.node(1).docker().container(container).path("State").path("Health").path("Status").asText("");
+            }
+        }
+        assertEquals("healthy", health, "the task's container never turned healthy");
+        ProcessResult once = lab.node(1).exec(List.of("docker", "exec", container, "java", "-jar", "/opt/n0d3/n0d3.jar", "telemetry",
+                "--once", "--output", "-"), Duration.ofMinutes(2));
+        assertEquals(0, once.exitCode(), once.stderr());
+        JsonNode sample = JSON.readTree(once.stdout());
+        assertEquals("node1", sample.path("hostname").asText());
+        assertEquals("manager", sample.path("metrics").path("docker").path("swarm").path("role").asText(), once.stdout());
+        assertEquals("10001\n", lab.node(1).exec(List.of("docker", "exec", container, "id", "-u"), Duration.ofSeconds(30)).stdout());
     }
 }
