@@ -75,7 +75,7 @@ build() { # ARCH
   rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/info" "$root/usr/share/locale"
   tar -C "$root" --numeric-owner -cf "$out.tmp" . || die 1 "$arch: tar failed"
   mv "$out.tmp" "$out"
-  rm -rf "$root"
+  rm -rf "$root" "$T/archives/"*.deb
   say "$arch: $n packages unpacked, java at /usr/lib/jvm/$jvm/bin/java, wrote $out ($(du -h "$out" | cut -f1))"
   echo "$out"
 }
