@@ -111,6 +111,10 @@ public class DockerCli {
         return command(login(registry, username), timeout).stdin(password);
     }
 
+    public List<String> imageInspect(String ref) {
+        return List.of(docker, "image", "inspect", ref);
+    }
+
     public List<String> push(String ref) {
         return List.of(docker, "push", ref);
     }

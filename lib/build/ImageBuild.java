@@ -1,5 +1,6 @@
 package lib.build;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -293,10 +294,10 @@ public final class ImageBuild {
             long t0 = System.nanoTime();
             build(p, a, builder);
             r.buildMillis = (System.nanoTime() - t0) / 1_000_000;
-            r.imageId = engine.get("/images/" + p.tags().archRef(a) + "/json").path("Id").asText(null);
+            r.imageId = inspectImage(p.tags().archRef(a)).path("Id").asText(null);
             Log.ok("built " + p.tags().archRef(a) + " (" + BuildReport.shortId(r.imageId) + ") in " + r.buildMillis + " ms");
             if (p.smokeCmd() != null) {
-                r.smoke = new SmokeTest(cli, engine).run(p.tags().archRef(a), a, p.smokeCmd(),
+                r.smoke = new SmokeTest(cli, this::inspectImage).run(p.tags().archRef(a), a, p.smokeCmd(),
                         SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect"), p.smokeTimeout(), p.emulated(a));
                 Log.ok("smoke test " + a.platform() + (p.emulated(a) ? " under QEMU" : "") + ": '" + r.smoke.command() + "' -> "
                         + BuildReport.firstLine(r.smoke.output()));
@@ -381,6 +382,23 @@ public final class ImageBuild {
         if (out.contains("'buildx' is not a docker command") || out.contains("unknown command: docker buildx")) {
             throw N0d3Exception.unexpectedState("docker buildx is not available: install the buildx plugin"
                     + " (Debian: docker-buildx; Docker's apt repository: docker-buildx-plugin)");
+        }
+    }
+
+    /**
+     * An image's inspection from the daemon the docker CLI talks to: through the Engine API when that is the same daemon
+     * (DOCKER_HOST, or the default context: the quick way), else through {@code docker image inspect} (another context,
+     * which may be ssh:// or TLS, where our API client does not go).
+     */
+    JsonNode inspectImage(String ref) {
+        String ctx = env.get("DOCKER_CONTEXT");
+        boolean api = ctx != null && !ctx.isBlank() ? ctx.strip().equals("default") : present("DOCKER_HOST") || currentContext(env).equals("default");
+        if (api) return engine.get("/images/" + ref + "/json");
+        ProcessResult r = cli.run(cli.command(cli.imageInspect(ref), SHORT));
+        try {
+            return BuildReport.JSON.readTree(r.stdout()).path(0);
+        } catch (java.io.IOException e) {
+            throw N0d3Exception.failure("docker image inspect " + ref + " printed no JSON: " + firstLine(r.stdout()));
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import lib.cli.N0d3Exception;
-import lib.docker.DockerClient;
 import lib.host.Arch;
 import lib.proc.ProcessResult;
 
@@ -24,11 +23,12 @@ public final class SmokeTest {
     public record Result(String command, String output, long millis, boolean emulated) {}
 
     private final DockerCli cli;
-    private final DockerClient engine;
+    private final java.util.function.Function<String, JsonNode> inspect;
 
-    public SmokeTest(DockerCli cli, DockerClient engine) {
+    /** {@code inspect}: image reference to its inspection (Engine API or docker image inspect, whichever reaches the CLI's daemon). */
+    public SmokeTest(DockerCli cli, java.util.function.Function<String, JsonNode> inspect) {
         this.cli = cli;
-        this.engine = engine;
+        this.inspect = inspect;
     }
 
     /**
@@ -82,7 +82,7 @@ public final class SmokeTest {
     /** Checks the image config's platform, then runs {@code cmd} in it. Exit 1 with the evidence on failure. */
     public Result run(String ref, Arch arch, List<String> cmd, Pattern expect, Duration timeout, boolean emulated) {
         String where = ref + " (" + arch.platform() + (emulated ? ", under QEMU" : ", native") + ")";
-        JsonNode img = engine.get("/images/" + ref + "/json");
+        JsonNode img = inspect.apply(ref);
         String[] want = Platforms.imageArchitecture(arch);
         String gotArch = img.path("Architecture").asText("");
         String gotVariant = img.path("Variant").asText("");

@@ -238,4 +238,24 @@ class BuildLabTest {
         assertTrue(r.stderr().contains("binfmt: register qemu-aarch64 for linux/arm64: write the line of /usr/lib/binfmt.d/qemu-aarch64.conf"), r.stderr());
         assertTrue(r.stderr().contains("qemu-arm (/usr/libexec/qemu-binfmt/arm-binfmt-P, flags POF); nothing to change"), r.stderr());
     }
+
+    /** `docker context use` (no DOCKER_HOST): the build, its builder and the image inspection all follow the CLI's context. */
+    @Test
+    void theDockerContextInUseIsFollowed(Lab lab) throws IOException {
+        Path cfg = Files.createDirectories(tmp.resolve("docker-config-context"));
+        for (List<String> c : List.of(List.of("docker", "context", "create", "labhost", "--docker", "host=" + lab.hostDockerHost()),
+                List.of("docker", "context", "use", "labhost"))) {
+            ScriptRun.Result r = ScriptRun.exec(c, Map.of("DOCKER_CONFIG", cfg.toString()), Duration.ofSeconds(30));
+            assertEquals(0, r.exit(), r::toString);
+        }
+        Map<String, String> env = env(lab, "t8");
+        env.remove("DOCKER_HOST");
+        env.put("DOCKER_CONFIG", cfg.toString());
+        ScriptRun.Result r = build("build_amd", env, "--json");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.stderr().contains("building with \"labhost\" instance using docker driver"), r.stderr());
+        JsonNode p = json(r).path("platforms").path(0);
+        assertEquals("x86_64", p.path("smoke").path("output").asText());
+        assertEquals(image(lab, lab.registry() + "/lab/node:t8-amd64").path("Id").asText(), p.path("image_id").asText());
+    }
 }
