@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -29,8 +32,12 @@ import lib.secret.Secret;
  * {@link RetryPolicy} for what is worth retrying. The token never appears in a message.
  */
 public final class MgmtClient {
-    /** The answer to one call. */
-    public record Response(int status, String body) {
+    /** The answer to one call; {@code date} is the server's clock (its Date header), when it sent one. */
+    public record Response(int status, String body, Optional<Instant> date) {
+        public Response(int status, String body) {
+            this(status, body, Optional.empty());
+        }
+
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -117,7 +124,7 @@ public final class MgmtClient {
         String what = req.method() + " " + req.uri();
         try {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(resp.statusCode(), resp.body());
+            return new Response(resp.statusCode(), resp.body(), resp.headers().firstValue("Date").flatMap(MgmtClient::httpDate));
         } catch (HttpTimeoutException e) {
             throw new TransportException(what + ": no answer within " + timeout.toMillis() + " ms", true, e);
         } catch (IOException e) {
@@ -125,6 +132,15 @@ public final class MgmtClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException(what + ": interrupted", false, e);
+        }
+    }
+
+    /** An HTTP Date header (RFC 1123), or empty when it is not one. */
+    public static Optional<Instant> httpDate(String v) {
+        try {
+            return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,70 @@
+package lib.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import lib.cli.N0d3Exception;
+import lib.config.CodexLoader;
+import lib.mgmt.MgmtClient;
+
+/**
+ * The managers the management node knows: {@code GET /api/swarm/managers} with the API token, the
+ * answer validated against schemas/mgmt-swarm-managers.schema.json (shape documented there and in
+ * SOP-002). Every failure is operational (exit 1): the management node's fault, not the operator's.
+ */
+public final class MgmtManagers {
+    public static final String PATH = "/api/swarm/managers";
+    public static final String SCHEMA = "schemas/mgmt-swarm-managers.schema.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MgmtManagers() {}
+
+    /** The answer and the server's clock, for the clock-skew check. */
+    public record Answer(JsonNode body, Optional<Instant> serverDate, Instant receivedAt) {}
+
+    /** The list and the answer it came from. */
+    public record Fetched(List<ManagerCandidate> managers, Answer answer) {}
+
+    public static Fetched fetch(MgmtClient api) {
+        String url = api.uri(PATH).toString();
+        MgmtClient.Response r;
+        try {
+            r = api.get(PATH);
+        } catch (MgmtClient.TransportException e) {
+            throw N0d3Exception.failure("management node: " + e.getMessage());
+        }
+        Instant received = Instant.now();
+        if (MgmtClient.authFailure(r.status())) {
+            throw N0d3Exception.failure("the management node refused " + (api.hasToken() ? "the API token" : "a request without an API token")
+                    + " (HTTP " + r.status() + " on GET " + url + "); set API_TOKEN_FILE (or API_TOKEN) to a valid token");
+        }
+        if (r.status() != 200) throw N0d3Exception.failure("management node: GET " + url + " answered HTTP " + r.status() + ", expected 200");
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw N0d3Exception.failure("management node: GET " + url + " did not answer JSON");
+        }
+        return new Fetched(parse(body, url), new Answer(body, r.date(), received));
+    }
+
+    static List<ManagerCandidate> parse(JsonNode body, String from) {
+        try {
+            CodexLoader.Document doc = CodexLoader.parse(from, body.toPrettyString());
+            CodexLoader.validate(doc, SCHEMA);
+            List<ManagerCandidate> out = new ArrayList<>();
+            int i = 0;
+            for (JsonNode m : body.path("managers")) {
+                ManagerAddress a = ManagerAddress.parse(m.path("addr").asText(), from + ": managers[" + i++ + "].addr");
+                out.add(new ManagerCandidate(a, "management node", m.path("leader").asBoolean(false), m.path("reachability").asText("unknown")));
+            }
+            return out;
+        } catch (N0d3Exception e) {
+            throw N0d3Exception.failure("unexpected answer from the management node: " + e.getMessage());
+        }
+    }
+}
