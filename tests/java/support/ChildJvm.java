@@ -44,6 +44,11 @@ public final class ChildJvm {
     }
 
     public static Result run(List<String> cmd, Map<String, String> env, Path dir) {
+        return run(cmd, env, dir, java.time.Duration.ofSeconds(120));
+    }
+
+    /** Like {@link #run(List, Map, Path)} with another bound (builds under QEMU take longer). */
+    public static Result run(List<String> cmd, Map<String, String> env, Path dir, java.time.Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (dir != null) pb.directory(dir.toFile());
         if (env != null) {
@@ -59,10 +64,10 @@ public final class ChildJvm {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Thread to = pump(p.getInputStream(), out);
             Thread te = pump(p.getErrorStream(), err);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError("timed out after 120s: " + cmd);
+                throw new AssertionError("timed out after " + timeout.toSeconds() + "s: " + cmd);
             }
             to.join();
             te.join();
