@@ -25,7 +25,7 @@ public class DockerClient {
 
     private final DockerHost host;
     private final EngineHttp http;
-    private Duration timeout = Duration.ofSeconds(10);
+    private Duration timeout = Duration.ofSeconds(30);
 
     public DockerClient(DockerHost host) {
         this.host = host;
