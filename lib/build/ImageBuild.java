@@ -540,9 +540,15 @@ public final class ImageBuild {
         for (Arch a : p.manifestArchs()) {
             String ref = p.tags().archRef(a);
             sources.add(ref);
-            String digest = report.platforms.stream().filter(r -> r.arch == a && r.digest != null).map(r -> r.digest).findFirst()
-                    .orElseGet(() -> registryDigest(ref, a));
-            expected.put(a.platform(), digest);
+            // always what the registry serves now (a tag pushed as an index, as builders with attestations do, is
+            // resolved to its image for the platform); a tag pushed by this run must still be what was pushed
+            byte[] raw = rawOrMissing(ref, a);
+            String pushed = report.platforms.stream().filter(r -> r.arch == a && r.digest != null).map(r -> r.digest).findFirst().orElse(null);
+            if (pushed != null && !pushed.equals(ManifestList.sha256(raw))) {
+                throw N0d3Exception.failure(ref + " in the registry is " + ManifestList.sha256(raw) + ", not " + pushed
+                        + " as pushed a moment ago: did another build push the same tag?");
+            }
+            expected.put(a.platform(), platformDigest(ref, a, raw));
         }
         Log.info("manifest list " + String.join(", ", p.tags().manifestTags()) + " <- " + String.join(", ", sources));
         cli.run(cli.command(cli.imagetoolsCreate(p.tags().manifestTags(), sources), REGISTRY_TIMEOUT).echo(Log.verbose()));
@@ -561,18 +567,20 @@ public final class ImageBuild {
         Log.ok("manifest list " + p.tags().manifestRef() + " " + digest + " holds exactly " + String.join(", ", expected.keySet()));
     }
 
-    /** The registry digest of a per-architecture tag pushed earlier (by another run or job). */
-    String registryDigest(String ref, Arch a) {
-        byte[] raw;
+    /** A per-architecture tag as the registry serves it; exit 1 naming the script that pushes it when it is not there. */
+    byte[] rawOrMissing(String ref, Arch a) {
         try {
-            raw = raw(ref);
+            return raw(ref);
         } catch (ProcessFailedException e) {
             throw N0d3Exception.failure("cannot read " + ref + " from the registry: push it first (build_" + (a == Arch.AMD64 ? "amd" : "arm")
                     + ".java --push), or leave " + a.platform() + " out with --manifest-platform: " + e.getMessage());
         }
+    }
+
+    /** The digest of the platform's image: the tag's own, or when the tag is an index, its entry for the platform. */
+    static String platformDigest(String ref, Arch a, byte[] raw) {
         String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
         if (text.contains("\"manifests\"")) {
-            // the tag is itself an index (a builder that adds attestations): take its entry for this platform
             String d = ManifestList.parse(ref, raw).byPlatform().get(a.platform());
             if (d == null) throw N0d3Exception.failure(ref + " is an index without " + a.platform());
             return d;
