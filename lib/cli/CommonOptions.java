@@ -15,7 +15,7 @@ public class CommonOptions {
     public boolean json;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "The node's codex.yaml (default: ./codex.yaml if present, else the embedded default).")
+            description = "The node's codex.yaml (default: ./codex.yaml, then /etc/pr-cybr/codex.yaml, else the embedded default).")
     public Path config;
 
     void apply() {
