@@ -116,7 +116,10 @@ class SwarmManagersLabTest {
                     "--manager", lab.node(1).ip() + "," + lab.node(2).ip() + "," + lab.node(3).ip());
             assertEquals(0, r.exitCode(), r.stderr());
             JsonNode j = SwarmLab.json(r);
-            assertEquals(lab.node(2).ip() + ":2377", j.path("manager").asText());
+            // node2 normally; node3 when node1 was the leader and node2's join was refused while raft re-elected
+            // (the next manager is then tried, as it should be)
+            String via = j.path("manager").asText();
+            assertTrue(via.equals(lab.node(2).ip() + ":2377") || via.equals(lab.node(3).ip() + ":2377"), r.stdout());
             assertEquals(lab.node(1).ip() + ":2377", j.path("failed_managers").path(0).path("addr").asText());
             // the dead manager cost one probe timeout, not the kernel's SYN retries
             assertEquals("no answer within 1000 ms", j.path("failed_managers").path(0).path("reason").asText());
@@ -130,6 +133,12 @@ class SwarmManagersLabTest {
     @Test
     @Order(5)
     void aManagerLeavesOnlyWithForceDemotedFirstAndQuorumKept(Lab lab) throws Exception {
+        // node1's link came back in the previous test: raft may still re-elect and flap its reachability for a
+        // moment, and the quorum check below counts reachable managers, so wait until node3 sees all three
+        // reachable, twice, two seconds apart
+        SwarmLab.awaitManagers(lab.node(3), 3, Duration.ofSeconds(60));
+        Thread.sleep(2000);
+        SwarmLab.awaitManagers(lab.node(3), 3, Duration.ofSeconds(60));
         String id3 = SwarmLab.state(lab.node(3)).nodeId();
         ProcessResult no = SwarmLab.run(lab.node(3), work, "--leave");
         assertEquals(3, no.exitCode(), no.stderr());
