@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /** Paths of the checked-out project and of the shared/ folder laid beside it, for the config and docs tests. */
 public final class Repo {
@@ -65,13 +64,11 @@ public final class Repo {
     }
 
     public static boolean labRequired() {
-        return "1".equals(System.getenv("N0D3_REQUIRE_LAB"));
+        return support.Need.strict();
     }
 
     /** A missing tool: skipped with the reason, or a failure when N0D3_REQUIRE_LAB=1 (CI). */
     public static void requireTool(boolean present, String reason) {
-        if (present) return;
-        if (labRequired()) fail(reason + " (N0D3_REQUIRE_LAB=1: a missing tool is a failure)");
-        Assumptions.abort(reason);
+        support.Need.that(present, reason);
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * For checks that need a tool outside the JVM (node tools, yamllint, shellcheck): skip with the
@@ -22,13 +21,11 @@ public final class Require {
     private Require() {}
 
     public static boolean strict() {
-        return "1".equals(System.getenv("N0D3_REQUIRE_LAB"));
+        return support.Need.strict();
     }
 
     public static void tool(boolean present, String reason) {
-        if (present) return;
-        if (strict()) fail(reason + " (N0D3_REQUIRE_LAB=1: a missing tool is a failure, not a skip)");
-        Assumptions.assumeTrue(false, reason);
+        support.Need.that(present, reason);
     }
 
     public static Path basedir() {
