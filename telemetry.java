@@ -98,7 +98,7 @@ import picocli.CommandLine.Option;
             "Overlapping runs are serialised by STATE_DIR/lock: the second exits 0 with a message.",
             "",
             "pr-cybr-telemetry.service runs: /usr/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx64m",
-            "  -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off",
+            "  -XX:-UsePerfData -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -Xlog:cds=off",
             "  -jar /opt/pr-cybr/n0d3.jar telemetry --once",
             "",
             "Exit codes: 0 ok (also: management node down, sample spooled; another run holds the lock),",

@@ -18,9 +18,7 @@ import support.Project;
 /** The packaged runnable jar (run by Failsafe in `mvn verify`, after `package`). */
 class JarIT {
     static Path jar() {
-        Path j = Path.of(System.getProperty("n0d3.jar", Project.basedir().resolve("target/n0d3.jar").toString()));
-        assertTrue(Files.isRegularFile(j), "no " + j + ": run through mvn verify");
-        return j;
+        return Project.packagedJar();
     }
 
     @Test

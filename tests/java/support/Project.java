@@ -24,6 +24,13 @@ public final class Project {
         return Path.of(b != null ? b : System.getProperty("user.dir")).toAbsolutePath().normalize();
     }
 
+    /** The packaged runnable jar (Failsafe runs after `package`; -Dn0d3.jar names another). */
+    public static Path packagedJar() {
+        Path j = Path.of(System.getProperty("n0d3.jar", basedir().resolve("target/n0d3.jar").toString()));
+        if (!java.nio.file.Files.isRegularFile(j)) throw new AssertionError("no " + j + ": run through mvn verify");
+        return j;
+    }
+
     /** The local Maven repository the build used. */
     public static Path m2() {
         String m = System.getProperty("n0d3.m2");

@@ -76,8 +76,7 @@ class NodeImageIT {
     }
 
     static ScriptRun.Result jar(Lab lab, Path dockerConfig, String... args) {
-        Path jar = Path.of(System.getProperty("n0d3.jar", Project.basedir().resolve("target/n0d3.jar").toString()));
-        assertTrue(Files.isRegularFile(jar), "no " + jar + ": run through mvn verify");
+        Path jar = Project.packagedJar();
         Map<String, String> env = new HashMap<>();
         env.put("DOCKER_HOST", lab.hostDockerHost());
         env.put("DOCKER_CONFIG", dockerConfig.toString());
