@@ -33,7 +33,6 @@
 //SOURCES lib/telemetry/Daemon.java
 //SOURCES lib/telemetry/DockerCollector.java
 //SOURCES lib/telemetry/HostCollector.java
-//SOURCES lib/telemetry/JnaBoot.java
 //SOURCES lib/telemetry/NetworkRates.java
 //SOURCES lib/telemetry/Payload.java
 //SOURCES lib/telemetry/PrometheusText.java
@@ -63,7 +62,6 @@ import lib.config.Settings;
 import lib.config.Units;
 import lib.mgmt.MgmtClient;
 import lib.telemetry.Daemon;
-import lib.telemetry.JnaBoot;
 import lib.telemetry.Payload;
 import lib.telemetry.TelemetryAgent;
 import lib.telemetry.TelemetryConfig;
@@ -166,7 +164,6 @@ public class telemetry extends BaseCommand {
                 + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, every, listen, mode.daemon)
                 .withUsableStateDir(stateDir != null, env());
-        JnaBoot.prepare(cfg.stateDir());
         MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) ? MgmtClient.fromSettings(s).orElseThrow() : null;
         TelemetryAgent agent = new TelemetryAgent(cfg, Payload.nodeId(env(), s.nodeName()), env(), mgmt, pretty);
         if (!mode.daemon) {

@@ -7,28 +7,47 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import lib.host.Arch;
 import oshi.SystemInfo;
-import oshi.util.GlobalConfig;
-import oshi.hardware.HardwareAbstractionLayer;
-import oshi.hardware.NetworkIF;
+import oshi.driver.linux.proc.CpuStat;
+import oshi.driver.linux.proc.UpTime;
+import oshi.hardware.Sensors;
+import oshi.util.FileUtil;
+import oshi.util.ParseUtil;
+import oshi.util.platform.linux.ProcPath;
+import oshi.util.platform.linux.SysPath;
 
 /**
- * Host metrics for one sample, with ONE OSHI {@link SystemInfo} per run and only the parts that are
- * reported: network interfaces and sensors through its hardware layer, CPU ticks and uptime through
- * its /proc drivers. Deliberately not used, for start-up cost (measured, see bench/telemetry): OSHI's
- * CentralProcessor (processor identification costs ~180 ms), its GlobalMemory and OperatingSystem
- * (their initialisation loads JNA, runs ldconfig -p and uname -o) and its file-system API (runs
- * lsblk); load averages come from /proc/loadavg, memory from /proc/meminfo, file systems from
- * /proc/self/mounts with statvfs through the JDK.
+ * Host metrics for one sample, with ONE OSHI {@link SystemInfo} per collector (its {@link Sensors}, for
+ * the CPU temperature) and OSHI's JNA-free Linux drivers and utilities for the rest: {@link CpuStat}
+ * (ticks), {@link UpTime}, {@link FileUtil} over {@link ProcPath}/{@link SysPath} (meminfo, loadavg,
+ * mounts, /sys/class/net statistics). Nothing on this path loads JNA's native library (a child-JVM
+ * test holds it to that), because OSHI's higher-level Linux objects pay for it on a Pi timer:
+ * <ul>
+ * <li>{@code getNetworkIFs}: every {@code LinuxNetworkIF} reads {@code LinuxOperatingSystem.HAS_UDEV},
+ *     whose class initialisation loads libc through JNA (libjnidispatch, ~70 classes), reads the
+ *     auxiliary vector and may run {@code getconf}. Its counters are plain /sys files, read here the
+ *     same way, for the same interfaces (the JDK's, less those without a hardware address).</li>
+ * <li>{@code GlobalMemory}/{@code VirtualMemory}: {@code LinuxGlobalMemory}'s static page size is
+ *     {@code LinuxOperatingSystem.getPageSize()}: the same JNA load. /proc/meminfo is read with the
+ *     same rules (MemAvailable, or its estimate on kernels without it).</li>
+ * <li>{@code CentralProcessor}: processor identification (~180 ms) and {@code getloadavg} through JNA;
+ *     load averages come from /proc/loadavg.</li>
+ * <li>{@code FileSystem}/{@code OSFileStore}: statvfs through JNA and an {@code lsblk} subprocess for
+ *     labels we do not report; sizes come from the JDK's statvfs ({@link File#getTotalSpace}).</li>
+ * <li>hostname and architecture: OSHI asks libc; /proc/sys/kernel gives the same answers.</li>
+ * </ul>
  *
  * <p>Rates (CPU utilisation, bytes per second) are computed against the previous sample kept in the
  * {@link TelemetryState}: no run sleeps, and the first run reports load averages only.
@@ -41,16 +60,7 @@ public final class HostCollector {
             "rpc_pipefs", "securityfs", "selinuxfs", "squashfs", "sysfs", "tracefs", "efivarfs", "ramfs", "fuse.lxcfs");
     static final Pattern EXCLUDED_MOUNTS = Pattern.compile("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
 
-    private final Path proc;
-    private HardwareAbstractionLayer hal;
-
-    public HostCollector() {
-        this(Path.of("/proc"));
-    }
-
-    HostCollector(Path proc) {
-        this.proc = proc;
-    }
+    private Sensors sensors;
 
     /** Everything host-side of the payload, keyed as in the payload (cpu, memory, disk, network, host). */
     public record Result(ObjectNode cpu, ObjectNode memory, ObjectNode disk, ObjectNode network, String hostname,
@@ -62,16 +72,14 @@ public final class HostCollector {
         long prevMillis = prev.path("time_ms").asLong(0);
         double elapsed = prevMillis > 0 && nowMillis > prevMillis ? (nowMillis - prevMillis) / 1000.0 : 0;
 
-        HardwareAbstractionLayer hal = hardware();
-
-        CpuTicks ticks = new CpuTicks(oshi.driver.linux.proc.CpuStat.getSystemCpuLoadTicks());
+        CpuTicks ticks = new CpuTicks(CpuStat.getSystemCpuLoadTicks());
         ObjectNode cpu = cpu(ticks, CpuTicks.fromJson(prev.get("cpu_ticks")), readLoad());
         ObjectNode memory = memory(readMeminfo());
         ObjectNode disk = disk();
-        ObjectNode network = network(hal.getNetworkIFs(false), prev.path("net"), elapsed);
-        long uptime = (long) oshi.driver.linux.proc.UpTime.getSystemUptimeSeconds();
+        ObjectNode network = network(interfaces(), prev.path("net"), elapsed);
+        long uptime = (long) UpTime.getSystemUptimeSeconds();
         Double temp = null;
-        double t = hal.getSensors().getCpuTemperature();
+        double t = sensors().getCpuTemperature();
         if (t > 0 && !Double.isNaN(t)) temp = CpuTicks.round2(t);
         cpu.put("temperature_celsius", temp);
 
@@ -105,45 +113,43 @@ public final class HostCollector {
         return cpu;
     }
 
-    double[] readLoad() {
-        try {
-            String[] f = Files.readString(proc.resolve("loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
-            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-        } catch (IOException | RuntimeException e) {
-            return new double[] {0, 0, 0};
-        }
-    }
-
-    /** The one SystemInfo of this collector (one per --once run; one for a daemon's life). */
-    private HardwareAbstractionLayer hardware() {
-        if (hal == null) {
-            // udev through JNA is only OSHI's way to name devices; /sys gives the counters we report
-            GlobalConfig.set("oshi.os.linux.allowudev", false);
-            hal = new SystemInfo().getHardware();
-        }
-        return hal;
+    /** /proc/loadavg's first three fields (OSHI's own reader is {@code getloadavg} through JNA). */
+    static double[] readLoad() {
+        String[] f = ParseUtil.whitespaces.split(FileUtil.getStringFromFile(ProcPath.PROC + "/loadavg").trim());
+        if (f.length < 3) return new double[] {0, 0, 0};
+        return new double[] {ParseUtil.parseDoubleOrDefault(f[0], 0), ParseUtil.parseDoubleOrDefault(f[1], 0),
+                ParseUtil.parseDoubleOrDefault(f[2], 0)};
     }
 
     /**
-     * MemTotal, MemAvailable, SwapTotal, SwapFree of /proc/meminfo, in bytes: what OSHI's GlobalMemory
-     * reports, without its LinuxOperatingSystem initialisation (JNA, ldconfig, uname subprocesses).
+     * The one SystemInfo of this collector (one per --once run; one for a daemon's life), for its
+     * sensors: hwmon/thermal-zone files, or {@code vcgencmd} on a Raspberry Pi, no JNA.
      */
-    long[] readMeminfo() {
-        long[] v = new long[4];
-        String[] keys = {"MemTotal:", "MemAvailable:", "SwapTotal:", "SwapFree:"};
-        try {
-            for (String line : Files.readAllLines(proc.resolve("meminfo"), StandardCharsets.US_ASCII)) {
-                for (int i = 0; i < keys.length; i++) {
-                    if (line.startsWith(keys[i])) {
-                        String[] f = line.substring(keys[i].length()).trim().split("\\s+");
-                        v[i] = Long.parseLong(f[0]) * (f.length > 1 && f[1].equalsIgnoreCase("kB") ? 1024 : 1);
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // leave zeros: the schema still holds, and the next sample will have them
-        }
-        return v;
+    private Sensors sensors() {
+        if (sensors == null) sensors = new SystemInfo().getHardware().getSensors();
+        return sensors;
+    }
+
+    /**
+     * MemTotal, MemAvailable, SwapTotal, SwapFree of /proc/meminfo, in bytes, as OSHI's
+     * {@code LinuxGlobalMemory} and {@code LinuxVirtualMemory} read them (through OSHI's own key-value
+     * reader and size parser; without MemAvailable, kernels before 3.14, available is MemFree +
+     * Active(file) + Inactive(file) + SReclaimable as OSHI estimates it). Missing values are 0.
+     */
+    static long[] readMeminfo() {
+        return meminfo(FileUtil.getKeyValueMapFromFile(ProcPath.MEMINFO, ":"));
+    }
+
+    static long[] meminfo(Map<String, String> m) {
+        long total = size(m, "MemTotal");
+        long avail = m.containsKey("MemAvailable") ? size(m, "MemAvailable")
+                : size(m, "MemFree") + size(m, "Active(file)") + size(m, "Inactive(file)") + size(m, "SReclaimable");
+        return new long[] {total, avail, size(m, "SwapTotal"), size(m, "SwapFree")};
+    }
+
+    private static long size(Map<String, String> m, String key) {
+        String v = m.get(key);
+        return v == null ? 0 : ParseUtil.parseDecimalMemorySizeToBinary(v.trim());
     }
 
     static ObjectNode memory(long[] meminfo) {
@@ -166,13 +172,7 @@ public final class HostCollector {
         ArrayNode list = F.arrayNode();
         ObjectNode root = null;
         Set<String> seen = new HashSet<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(proc.resolve("self/mounts"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            lines = List.of();
-        }
-        for (String line : lines) {
+        for (String line : FileUtil.readFile(ProcPath.MOUNTS, false)) {
             String[] f = line.split(" ");
             if (f.length < 3) continue;
             String device = unescape(f[0]);
@@ -209,30 +209,66 @@ public final class HostCollector {
 
     static final String[] NET_COUNTERS = {"rx_bytes", "tx_bytes", "rx_packets", "tx_packets", "rx_errors", "tx_errors"};
 
-    ObjectNode network(List<NetworkIF> ifs, JsonNode prevNet, double elapsed) {
+    /** One interface's counters: what OSHI's {@code LinuxNetworkIF.updateAttributes} reads. */
+    record Interface(String name, long rxBytes, long txBytes, long rxPackets, long txPackets, long rxErrors, long txErrors) {
+        static Interface read(String name) {
+            String stats = SysPath.NET + name + "/statistics/";
+            if (!new File(stats).isDirectory()) return new Interface(name, 0, 0, 0, 0, 0, 0);
+            return new Interface(name, FileUtil.getUnsignedLongFromFile(stats + "rx_bytes"), FileUtil.getUnsignedLongFromFile(stats + "tx_bytes"),
+                    FileUtil.getUnsignedLongFromFile(stats + "rx_packets"), FileUtil.getUnsignedLongFromFile(stats + "tx_packets"),
+                    FileUtil.getUnsignedLongFromFile(stats + "rx_errors"), FileUtil.getUnsignedLongFromFile(stats + "tx_errors"));
+        }
+    }
+
+    /**
+     * The interfaces OSHI's {@code getNetworkIFs(false)} lists, in its order: the JDK's, less the
+     * "local" ones (no hardware address: loopback, tun), with their /sys/class/net counters.
+     */
+    static List<Interface> interfaces() {
+        List<Interface> list = new ArrayList<>();
+        Enumeration<NetworkInterface> all;
+        try {
+            all = NetworkInterface.getNetworkInterfaces();
+        } catch (SocketException e) {
+            return list;
+        }
+        if (all == null) return list;
+        for (NetworkInterface ni : Collections.list(all)) {
+            boolean local;
+            try {
+                local = ni.getHardwareAddress() == null;
+            } catch (SocketException e) {
+                local = false; // as OSHI: an unreadable address does not make it local
+            }
+            if (!local) list.add(Interface.read(ni.getName()));
+        }
+        return list;
+    }
+
+    ObjectNode network(List<Interface> ifs, JsonNode prevNet, double elapsed) {
         ObjectNode n = F.objectNode();
         ArrayNode list = F.arrayNode();
         String primary = defaultRouteInterface();
         ObjectNode primaryNode = null;
-        for (NetworkIF i : ifs) {
+        for (Interface i : ifs) {
             ObjectNode o = F.objectNode();
-            o.put("name", i.getName());
-            o.put("rx_bytes", i.getBytesRecv());
-            o.put("tx_bytes", i.getBytesSent());
-            o.put("rx_packets", i.getPacketsRecv());
-            o.put("tx_packets", i.getPacketsSent());
-            o.put("rx_errors", i.getInErrors());
-            o.put("tx_errors", i.getOutErrors());
-            JsonNode p = prevNet.get(i.getName());
+            o.put("name", i.name());
+            o.put("rx_bytes", i.rxBytes());
+            o.put("tx_bytes", i.txBytes());
+            o.put("rx_packets", i.rxPackets());
+            o.put("tx_packets", i.txPackets());
+            o.put("rx_errors", i.rxErrors());
+            o.put("tx_errors", i.txErrors());
+            JsonNode p = prevNet.get(i.name());
             boolean reset = false;
             for (String k : NET_COUNTERS) reset |= p != null && NetworkRates.reset(p.path(k).asLong(), o.path(k).asLong());
             Long pr = p == null ? null : p.path("rx_bytes").asLong();
             Long pt = p == null ? null : p.path("tx_bytes").asLong();
-            o.put("rx_bytes_per_second", NetworkRates.rate(pr, i.getBytesRecv(), elapsed));
-            o.put("tx_bytes_per_second", NetworkRates.rate(pt, i.getBytesSent(), elapsed));
+            o.put("rx_bytes_per_second", NetworkRates.rate(pr, i.rxBytes(), elapsed));
+            o.put("tx_bytes_per_second", NetworkRates.rate(pt, i.txBytes(), elapsed));
             o.put("counter_reset", reset);
             list.add(o);
-            if (i.getName().equals(primary)) primaryNode = o;
+            if (i.name().equals(primary)) primaryNode = o;
         }
         if (primaryNode == null && list.size() > 0) primaryNode = (ObjectNode) list.get(0);
         // the original script's fields describe the default-route interface
@@ -244,25 +280,17 @@ public final class HostCollector {
     }
 
     /** The interface of the IPv4 default route (/proc/net/route destination 00000000), or null. */
-    String defaultRouteInterface() {
-        try {
-            for (String line : Files.readAllLines(proc.resolve("net/route"), StandardCharsets.US_ASCII)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 2 && f[1].equals("00000000")) return f[0];
-            }
-        } catch (IOException e) {
-            // no IPv4 routing table: no primary interface
+    static String defaultRouteInterface() {
+        for (String line : FileUtil.readFile(ProcPath.NET + "/route", false)) {
+            String[] f = ParseUtil.whitespaces.split(line.trim());
+            if (f.length > 2 && f[1].equals("00000000")) return f[0];
         }
         return null;
     }
 
-    String hostname() {
-        try {
-            String h = Files.readString(proc.resolve("sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
-            if (!h.isEmpty()) return h;
-        } catch (IOException e) {
-            // fall through
-        }
+    static String hostname() {
+        String h = FileUtil.getStringFromFile(ProcPath.PROC + "/sys/kernel/hostname").strip();
+        if (!h.isEmpty()) return h;
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
@@ -271,14 +299,9 @@ public final class HostCollector {
     }
 
     /** uname -m: /proc/sys/kernel/arch (Linux 5.x), else the JVM's os.arch. */
-    String machine() {
-        try {
-            String m = Files.readString(proc.resolve("sys/kernel/arch"), StandardCharsets.US_ASCII).strip();
-            if (!m.isEmpty()) return m;
-        } catch (IOException e) {
-            // older kernel
-        }
-        return System.getProperty("os.arch");
+    static String machine() {
+        String m = FileUtil.getStringFromFile(ProcPath.PROC + "/sys/kernel/arch").strip();
+        return m.isEmpty() ? System.getProperty("os.arch") : m; // the file is Linux 5.x+
     }
 
     static String archId(String machine) {
