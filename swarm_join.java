@@ -25,6 +25,7 @@
 //SOURCES lib/docker/DockerClient.java
 //SOURCES lib/docker/DockerHost.java
 //SOURCES lib/docker/EngineHttp.java
+//SOURCES lib/json/Json.java
 //SOURCES lib/mgmt/MgmtClient.java
 //SOURCES lib/swarm/AddressSelector.java
 //SOURCES lib/swarm/JoinOptions.java

@@ -1,15 +1,17 @@
 package lib.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import lib.json.Json;
 import lib.secret.Secret;
 
 /**
@@ -21,7 +23,6 @@ import lib.secret.Secret;
 public class DockerClient {
     public static final String API_VERSION = "1.41";
     private static final String PREFIX = "/v" + API_VERSION;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private final DockerHost host;
     private final EngineHttp http;
@@ -70,7 +71,7 @@ public class DockerClient {
 
     /** POST /swarm/init; returns the new node's id. */
     public String swarmInit(String listenAddr, String advertiseAddr) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.object();
         body.put("ListenAddr", listenAddr);
         if (advertiseAddr != null) body.put("AdvertiseAddr", advertiseAddr);
         body.put("ForceNewCluster", false);
@@ -79,7 +80,7 @@ public class DockerClient {
 
     /** POST /swarm/join: the token is in the body only. Blocks until joined or the daemon gives up. */
     public void swarmJoin(String listenAddr, String advertiseAddr, String dataPathAddr, List<String> remoteAddrs, Secret token, Duration joinTimeout) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.object();
         body.put("ListenAddr", listenAddr == null ? "0.0.0.0:2377" : listenAddr);
         if (advertiseAddr != null) body.put("AdvertiseAddr", advertiseAddr);
         if (dataPathAddr != null) body.put("DataPathAddr", dataPathAddr);
@@ -146,7 +147,7 @@ public class DockerClient {
     public JsonNode call(String method, String path, JsonNode body, Duration t) {
         EngineHttp.Response r;
         try {
-            r = http.exchange(method, PREFIX + path, body == null ? null : JSON.writeValueAsString(body), t);
+            r = http.exchange(method, PREFIX + path, body == null ? null : Json.write(body), t);
         } catch (java.net.SocketTimeoutException e) {
             throw new DockerApiException(-2, "Docker daemon at " + host.display() + " did not answer " + method + " " + path + " within " + t.toSeconds() + "s");
         } catch (IOException e) {
@@ -158,20 +159,20 @@ public class DockerClient {
             String msg = tree != null && tree.hasNonNull("message") ? tree.get("message").asText() : r.body().strip();
             throw new DockerApiException(r.status(), "Docker " + method + " " + path.replaceFirst("\\?.*", "") + ": " + msg + " (HTTP " + r.status() + ")");
         }
-        return tree == null ? JSON.nullNode() : tree;
+        return tree == null ? NullNode.getInstance() : tree;
     }
 
     private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) return null;
         try {
-            return JSON.readTree(body);
+            return Json.parse(body);
         } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(body.strip());
+            return TextNode.valueOf(body.strip());
         }
     }
 
     private static String text(JsonNode n) {
-        return n.isTextual() ? n.asText() : n.toString();
+        return n.isTextual() ? n.asText() : Json.write(n);
     }
 
     private static String enc(String s) {

@@ -1,10 +1,8 @@
 package lib.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lib.cli.Log;
+import lib.json.Json;
 import lib.mgmt.MgmtClient;
 import lib.mgmt.RetryPolicy;
 
@@ -34,7 +33,6 @@ import lib.mgmt.RetryPolicy;
 public final class Sender {
     public static final String PATH = "/api/telemetry";
     public static final String DEAD_LETTER_DIR = "dead-letter";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Kind { EMPTY, DELIVERED, DEFERRED, OUTAGE, AUTH }
 
@@ -80,7 +78,7 @@ public final class Sender {
                 byte[] p = spool.read(e);
                 if (p == null) continue;
                 batch.add(e);
-                samples.add(JSON.readTree(p));
+                samples.add(Json.parse(p));
             }
             if (batch.isEmpty()) break;
             byte[] body = body(samples);
@@ -123,25 +121,23 @@ public final class Sender {
     }
 
     static byte[] body(List<JsonNode> samples) throws IOException {
-        if (samples.size() == 1) return JSON.writeValueAsBytes(samples.get(0));
-        ArrayNode a = JSON.createArrayNode();
+        if (samples.size() == 1) return Json.bytes(samples.get(0));
+        ArrayNode a = Json.array();
         samples.forEach(a::add);
-        return JSON.writeValueAsBytes(a);
+        return Json.bytes(a);
     }
 
     /** The batch, the status and the answer, in one file under dead-letter/, before it leaves the spool. */
     private void deadLetter(List<Spool.Entry> batch, List<JsonNode> samples, MgmtClient.Response r) throws IOException {
         Files.createDirectories(deadLetterDir);
-        ObjectNode d = JSON.createObjectNode();
+        ObjectNode d = Json.object();
         d.put("dead_lettered_at", Instant.now().toString());
         d.put("status", r.status());
         d.put("reason", "management node rejected the batch with HTTP " + r.status() + (r.brief().isEmpty() ? "" : ": " + r.brief()));
         ArrayNode a = d.putArray("samples");
         samples.forEach(a::add);
         Path f = deadLetterDir.resolve(String.format("%016d-http%d.json", batch.get(0).seq(), r.status()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out, d);
-        AtomicFile.write(f, out.toByteArray());
+        AtomicFile.write(f, Json.prettyBytes(d));
         spool.addCounter("dead_lettered_total", batch.size());
         spool.remove(batch);
         Log.warn("management node rejected " + batch.size() + " sample(s) with HTTP " + r.status()

@@ -1,7 +1,6 @@
 package lib.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import lib.cli.Log;
+import lib.json.Json;
 
 /**
  * The disk spool: one file per sample under {@code STATE_DIR/spool}, named by a sequence number that
@@ -34,7 +34,6 @@ public final class Spool {
     public static final String DIR = "spool";
     static final String SUFFIX = ".rec";
     static final String COUNTERS = "counters.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One spooled sample on disk. {@code seq} is its creation time in ms, bumped to stay increasing. */
     public record Entry(long seq, Path file, long size) {}
@@ -193,16 +192,16 @@ public final class Spool {
     public void addCounter(String name, long delta) throws IOException {
         ObjectNode c = counters();
         c.put(name, c.path(name).asLong(0) + delta);
-        AtomicFile.write(dir.resolve(COUNTERS), JSON.writeValueAsBytes(c));
+        AtomicFile.write(dir.resolve(COUNTERS), Json.bytes(c));
     }
 
     private ObjectNode counters() {
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(dir.resolve(COUNTERS)));
+            JsonNode n = Json.parse(Files.readAllBytes(dir.resolve(COUNTERS)));
             if (n instanceof ObjectNode o) return o;
         } catch (IOException e) {
             // none yet, or unreadable: start from zero
         }
-        return JSON.createObjectNode();
+        return Json.object();
     }
 }

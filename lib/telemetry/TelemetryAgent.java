@@ -1,6 +1,5 @@
 package lib.telemetry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import lib.cli.ExitCode;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.docker.DockerClient;
+import lib.json.Json;
 import lib.mgmt.MgmtClient;
 
 /**
@@ -22,8 +22,6 @@ import lib.mgmt.MgmtClient;
  * of the spool to the management node.
  */
 public final class TelemetryAgent {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** What a cycle produced; {@code exitCode} is what a --once run exits with. */
     public record Cycle(ObjectNode payload, Sender.Outcome delivery, Path textfile, int exitCode) {}
 
@@ -83,13 +81,13 @@ public final class TelemetryAgent {
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, d.path("containers_total").asInt(0)));
         boolean toMgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) && spool != null;
         if (toMgmt) {
-            spool.append(JSON.writeValueAsBytes(payload), now);
+            spool.append(Json.bytes(payload), now);
         }
         if (saveState) state.save();
 
         int exit = ExitCode.OK;
         if (cfg.sinks().contains(TelemetryConfig.Sink.STDOUT)) {
-            Log.result(pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(payload) : JSON.writeValueAsString(payload));
+            Log.result(pretty ? Json.pretty(payload) : Json.write(payload));
         }
         Path textfile = null;
         if (cfg.sinks().contains(TelemetryConfig.Sink.TEXTFILE)) {

@@ -1,13 +1,13 @@
 package lib.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import lib.cli.Log;
+import lib.json.Json;
 
 /**
  * What one run leaves for the next, in {@code STATE_DIR/state.json} (written atomically): the CPU
@@ -17,7 +17,6 @@ import lib.cli.Log;
  */
 public final class TelemetryState {
     public static final String FILE = "state.json";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private ObjectNode root;
@@ -30,7 +29,7 @@ public final class TelemetryState {
     public static TelemetryState load(Path stateDir) {
         Path f = stateDir.resolve(FILE);
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(f));
+            JsonNode n = Json.parse(Files.readAllBytes(f));
             if (n instanceof ObjectNode o) return new TelemetryState(f, o);
             Log.warn(f + ": not a JSON object; starting from a fresh state");
         } catch (NoSuchFileException e) {
@@ -38,17 +37,17 @@ public final class TelemetryState {
         } catch (IOException e) {
             Log.warn(f + ": unreadable (" + e.getMessage() + "); starting from a fresh state");
         }
-        return new TelemetryState(f, JSON.createObjectNode());
+        return new TelemetryState(f, Json.object());
     }
 
     /** An empty state that is never saved (read-only runs). */
     public static TelemetryState empty() {
-        return new TelemetryState(null, JSON.createObjectNode());
+        return new TelemetryState(null, Json.object());
     }
 
     public void save() throws IOException {
         if (file == null) return;
-        AtomicFile.write(file, JSON.writeValueAsBytes(root));
+        AtomicFile.write(file, Json.bytes(root));
     }
 
     public ObjectNode root() {

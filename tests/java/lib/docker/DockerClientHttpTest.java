@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lib.docker.CannedHttpServer.Answer;
+import lib.json.Json;
 import lib.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +96,7 @@ class DockerClientHttpTest {
         assertEquals("/v1.41/swarm/join", r.target());
         assertEquals("application/json", r.headers().get("content-type"));
         assertEquals(Integer.toString(r.body().getBytes(StandardCharsets.UTF_8).length), r.headers().get("content-length"));
-        JsonNode body = DockerClient.JSON.readTree(r.body());
+        JsonNode body = Json.parse(r.body());
         assertEquals(token.reveal(), body.path("JoinToken").asText());
         assertEquals("0.0.0.0:2377", body.path("ListenAddr").asText());
         assertEquals("10.213.1.12", body.path("AdvertiseAddr").asText());

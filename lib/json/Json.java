@@ -1,0 +1,265 @@
+package lib.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * JSON text to and from Jackson trees with jackson-core's streaming parser and generator only: no
+ * {@code ObjectMapper}, whose set-up (serializer and deserializer factories, introspection, some
+ * 450 classes) costs a short-lived process such as the telemetry timer more than its whole job.
+ * The trees are the usual {@link JsonNode}s, and the results are those of {@code ObjectMapper}'s
+ * defaults, which the tests check on a corpus:
+ *
+ * <ul>
+ *   <li>Reading ({@code readTree}): integers become {@code IntNode}, {@code LongNode} or
+ *       {@code BigIntegerNode} by size, other numbers {@code DoubleNode}; a repeated key keeps its
+ *       first position and its last value. Unlike {@code readTree}, anything but whitespace after the
+ *       value, and an empty input, are errors ({@link Malformed}).</li>
+ *   <li>Writing ({@code writeValueAsBytes}/{@code writeValueAsString}, and {@code
+ *       writerWithDefaultPrettyPrinter()} for {@link #pretty}): same key order, number formats and
+ *       escaping, UTF-8. Use these instead of {@code JsonNode.toString()}, which starts a mapper.</li>
+ * </ul>
+ * Only data nodes are written: a {@code POJONode} (which needs a mapper) is an IllegalArgumentException.
+ */
+public final class Json {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Input that is not one JSON value; the message is one line with the line and column. */
+    public static final class Malformed extends IOException {
+        private final int line;
+        private final int column;
+
+        Malformed(String message, int line, int column, Throwable cause) {
+            super(message, cause);
+            this.line = line;
+            this.column = column;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public int column() {
+            return column;
+        }
+    }
+
+    private Json() {}
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    /** Parses UTF-8 (or UTF-16/32, detected as Jackson does) bytes holding exactly one JSON value. */
+    public static JsonNode parse(byte[] json) throws Malformed {
+        return read(() -> FACTORY.createParser(json));
+    }
+
+    /** Parses a string holding exactly one JSON value. */
+    public static JsonNode parse(String json) throws Malformed {
+        return read(() -> FACTORY.createParser(json));
+    }
+
+    @FunctionalInterface
+    private interface Opener<T> {
+        T open() throws IOException;
+    }
+
+    private static JsonNode read(Opener<JsonParser> source) throws Malformed {
+        try (JsonParser p = source.open()) {
+            return parse(p);
+        } catch (Malformed e) {
+            throw e;
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static JsonNode parse(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) throw new Malformed("no JSON value (empty input)", 1, 1, null);
+        JsonNode root = value(p, t);
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            var at = p.currentTokenLocation();
+            throw new Malformed("invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": unexpected " + describe(p, extra)
+                    + " after the JSON value", at.getLineNr(), at.getColumnNr(), null);
+        }
+        return root;
+    }
+
+    private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = NODES.objectNode();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String name = p.currentName();
+                    o.replace(name, value(p, p.nextToken())); // a repeated key: first position, last value (readTree's way)
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    a.add(value(p, e));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT:
+                        return NODES.numberNode(p.getIntValue());
+                    case LONG:
+                        return NODES.numberNode(p.getLongValue());
+                    default:
+                        return NODES.numberNode(p.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                return NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                throw new IllegalStateException("the parser gave " + t + " where a value starts"); // JsonParser reports such input itself
+        }
+    }
+
+    private static String describe(JsonParser p, JsonToken t) throws IOException {
+        return t.isScalarValue() || t == JsonToken.FIELD_NAME ? "'" + p.getText() + "'" : "'" + t.asString() + "'";
+    }
+
+    private static Malformed malformed(IOException e) {
+        if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+            int line = j.getLocation().getLineNr();
+            int col = j.getLocation().getColumnNr();
+            String why = j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")
+                    .replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2").strip();
+            return new Malformed("invalid JSON at line " + line + ", column " + col + ": " + why, line, col, e);
+        }
+        return new Malformed("invalid JSON: " + e.getMessage(), -1, -1, e);
+    }
+
+    /** Compact UTF-8, as {@code ObjectMapper.writeValueAsBytes}. */
+    public static byte[] bytes(JsonNode node) {
+        return utf8(node, false);
+    }
+
+    /** Compact, as {@code ObjectMapper.writeValueAsString} (and {@code JsonNode.toString()}). */
+    public static String write(JsonNode node) {
+        return text(node, false);
+    }
+
+    /** Indented, as {@code ObjectMapper.writerWithDefaultPrettyPrinter().writeValueAsString}. */
+    public static String pretty(JsonNode node) {
+        return text(node, true);
+    }
+
+    /** {@link #pretty} in UTF-8 bytes. */
+    public static byte[] prettyBytes(JsonNode node) {
+        return utf8(node, true);
+    }
+
+    private static byte[] utf8(JsonNode node, boolean pretty) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        emit(() -> FACTORY.createGenerator(out), node, pretty);
+        return out.toByteArray();
+    }
+
+    private static String text(JsonNode node, boolean pretty) {
+        StringWriter out = new StringWriter(1024);
+        emit(() -> FACTORY.createGenerator(out), node, pretty);
+        return out.toString();
+    }
+
+    private static void emit(Opener<JsonGenerator> target, JsonNode node, boolean pretty) {
+        try (JsonGenerator g = target.open()) {
+            if (pretty) g.setPrettyPrinter(new DefaultPrettyPrinter()); // a fresh one each time: it keeps the nesting
+            write(g, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: only a constraint (nesting, length) can fail
+        }
+    }
+
+    private static void write(JsonGenerator g, JsonNode n) throws IOException {
+        switch (n.getNodeType()) {
+            case OBJECT: {
+                g.writeStartObject();
+                for (Map.Entry<String, JsonNode> e : n.properties()) {
+                    g.writeFieldName(e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+                return;
+            }
+            case ARRAY: {
+                g.writeStartArray();
+                for (JsonNode e : n) write(g, e);
+                g.writeEndArray();
+                return;
+            }
+            case STRING:
+                g.writeString(n.textValue());
+                return;
+            case NUMBER:
+                number(g, n);
+                return;
+            case BOOLEAN:
+                g.writeBoolean(n.booleanValue());
+                return;
+            case NULL:
+            case MISSING: // ObjectMapper writes a MissingNode as null too
+                g.writeNull();
+                return;
+            case BINARY:
+                g.writeBinary(n.binaryValue());
+                return;
+            default:
+                throw new IllegalArgumentException("cannot write a " + n.getNodeType() + " node without an ObjectMapper: " + n.getClass().getName());
+        }
+    }
+
+    private static void number(JsonGenerator g, JsonNode n) throws IOException {
+        switch (n.numberType()) {
+            case INT:
+                g.writeNumber(n.intValue());
+                return;
+            case LONG:
+                g.writeNumber(n.longValue());
+                return;
+            case BIG_INTEGER:
+                g.writeNumber(n.bigIntegerValue());
+                return;
+            case FLOAT:
+                g.writeNumber(n.floatValue());
+                return;
+            case DOUBLE:
+                g.writeNumber(n.doubleValue());
+                return;
+            default:
+                g.writeNumber(n.decimalValue());
+        }
+    }
+}
