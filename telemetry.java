@@ -18,6 +18,7 @@
 //SOURCES lib/secret/Secret.java
 //SOURCES lib/secret/SecretSource.java
 //SOURCES lib/config/Codex.java
+//SOURCES lib/config/CodexCache.java
 //SOURCES lib/config/CodexLoader.java
 //SOURCES lib/config/Settings.java
 //SOURCES lib/config/Units.java
@@ -158,7 +159,7 @@ public class telemetry extends BaseCommand {
             throw N0d3Exception.usage((interval != null ? "--interval" : "--listen") + " only applies with --daemon");
         }
         long t0 = System.nanoTime();
-        // codex.yaml's schema validation is skipped when these exact bytes were validated before
+        // a repeat run on unchanged config reuses the bound codex (lib.config.CodexCache): no YAML, no binding
         Path cacheDir = stateDir != null ? stateDir
                 : Files.isWritable(DEFAULT_STATE_DIR) ? DEFAULT_STATE_DIR : TelemetryConfig.userStateDir(env());
         Settings s = Settings.load(common.config, env(), cacheDir.resolve("codex.validated"));
