@@ -18,6 +18,7 @@
 //SOURCES lib/secret/Secret.java
 //SOURCES lib/secret/SecretSource.java
 //SOURCES lib/config/Codex.java
+//SOURCES lib/config/CodexCache.java
 //SOURCES lib/config/CodexLoader.java
 //SOURCES lib/config/Settings.java
 //SOURCES lib/config/Units.java
@@ -157,12 +158,14 @@ public class telemetry extends BaseCommand {
             throw N0d3Exception.usage((interval != null ? "--interval" : "--listen") + " only applies with --daemon");
         }
         long t0 = System.nanoTime();
-        // codex.yaml's schema validation is skipped when these exact bytes were validated before
+        // a repeat run on unchanged config reuses the bound codex (lib.config.CodexCache): no YAML, no binding
         Path cacheDir = stateDir != null ? stateDir
                 : Files.isWritable(DEFAULT_STATE_DIR) ? DEFAULT_STATE_DIR : TelemetryConfig.userStateDir(env());
         Settings s = Settings.load(common.config, env(), cacheDir.resolve("codex.validated"));
-        Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "
-                + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+        if (Log.verbose()) { // the management bean costs ~25 ms: only when it is shown
+            Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "
+                    + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+        }
         TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, every, listen, mode.daemon)
                 .withUsableStateDir(stateDir != null, env());
         MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) ? MgmtClient.fromSettings(s).orElseThrow() : null;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,74 +51,62 @@ public final class Settings {
 
     /**
      * Like {@link #load(Path, Map)}, for commands whose start-up cost matters (telemetry on a timer):
-     * when {@code validatedCache} holds the SHA-256 of exactly this file, the embedded default and the
-     * schema, the JSON Schema validation (the costliest step) is skipped, because those very bytes were
-     * validated before; otherwise the document is validated and, when valid, the hash is written there
-     * (best effort). Binding to the records still checks every field. Null: always validate.
+     * when {@code cache} holds the bound codex of exactly this file, embedded default, schema and build
+     * ({@link CodexCache}), it is used as is, without YAML parsing, validation or binding; otherwise the
+     * full path runs and, when the document is valid, its result is written there (best effort).
+     * Environment overrides are applied at use time either way. Null: always the full path.
      */
-    public static Settings load(Path explicit, Map<String, String> env, Path validatedCache) {
+    public static Settings load(Path explicit, Map<String, String> env, Path cache) {
         Path file = explicit;
         if (file == null) {
             file = SEARCH.stream().filter(Files::isRegularFile).findFirst().orElse(null);
         }
-        String defaults = CodexLoader.readResource("codex.yaml");
-        CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", defaults);
-        String text = defaults;
+        byte[] operator = null;
         if (file != null) {
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                operator = Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 throw N0d3Exception.usage(file + ": config file not found");
             } catch (IOException e) {
                 throw N0d3Exception.usage(file + ": cannot read config file: " + e.getMessage());
             }
         }
-        CodexLoader.Document doc = file == null ? base : CodexLoader.parse(file.toString(), text);
-        String hash = validatedCache == null ? null : sha256(text + "\u0000" + defaults + "\u0000" + CodexLoader.readResource(CodexLoader.CODEX_SCHEMA));
-        boolean known = hash != null && hash.equals(readQuietly(validatedCache));
-        Settings s = fromDocuments(base, doc, file, env, !known);
-        if (hash != null && !known) {
-            try {
-                Files.createDirectories(validatedCache.toAbsolutePath().getParent());
-                Path tmp = validatedCache.resolveSibling(validatedCache.getFileName() + ".tmp");
-                Files.writeString(tmp, hash, StandardCharsets.US_ASCII);
-                Files.move(tmp, validatedCache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                // only a cache: the next run validates again
-            }
+        CodexCache.Inputs in = CodexCache.Inputs.of(operator);
+        Codex codex = cache == null ? null : CodexCache.read(cache, in);
+        if (codex == null) {
+            codex = bind(file, in);
+            if (cache != null) CodexCache.write(cache, in, codex);
         }
-        return s;
+        return withEnvironment(codex, file, env);
     }
 
-    private static String readQuietly(Path p) {
+    /** The full path: parse the embedded default and the operator's file (once when they are the same bytes), validate, merge, bind. */
+    private static Codex bind(Path file, CodexCache.Inputs in) {
+        CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", new String(in.embedded(), StandardCharsets.UTF_8));
+        if (file == null) return bind(base, base);
+        if (Arrays.equals(in.operator(), in.embedded())) return bind(base, new CodexLoader.Document(file.toString(), base.tree(), base.locations()));
+        String text;
         try {
-            return Files.readString(p, StandardCharsets.US_ASCII).strip();
-        } catch (IOException | RuntimeException e) {
-            return null;
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in.operator())).toString();
+        } catch (CharacterCodingException e) {
+            throw N0d3Exception.usage(file + ": cannot read config file: " + e.getMessage());
         }
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder();
-            for (byte b : d) sb.append(String.format("%02x", b));
-            return sb.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return bind(base, CodexLoader.parse(file.toString(), text));
     }
 
     /** For tests and tools: a codex given as text. */
     public static Settings fromText(String name, String yaml, Map<String, String> env) {
         CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", CodexLoader.readResource("codex.yaml"));
-        return fromDocuments(base, CodexLoader.parse(name, yaml), Path.of(name), env, true);
+        return withEnvironment(bind(base, CodexLoader.parse(name, yaml)), Path.of(name), env);
     }
 
-    private static Settings fromDocuments(CodexLoader.Document base, CodexLoader.Document doc, Path file, Map<String, String> env, boolean validate) {
-        if (validate) CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
-        JsonNode merged = doc == base ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
-        Codex codex = CodexLoader.bind(doc, merged, Codex.class);
+    private static Codex bind(CodexLoader.Document base, CodexLoader.Document doc) {
+        CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
+        JsonNode merged = doc.tree() == base.tree() ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
+        return CodexLoader.bind(doc, merged, Codex.class);
+    }
+
+    private static Settings withEnvironment(Codex codex, Path file, Map<String, String> env) {
         Settings s = new Settings(codex, file, env);
         s.checkEnvironment();
         return s;

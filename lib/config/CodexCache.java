@@ -1,0 +1,229 @@
+package lib.config;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import lib.cli.Version;
+
+/**
+ * The bound {@link Codex} of an earlier run, kept in a file so that a command started often (telemetry
+ * on a timer) skips YAML parsing, schema validation and databind binding (about 180 ms of a cold JVM)
+ * when its configuration has not changed. Only ever written after the full path succeeded, so it holds
+ * results of valid documents; a broken codex.yaml never matches and is reported by the full path.
+ *
+ * <p>Key: the exact bytes of the operator's file (or its absence), of the embedded codex.yaml and of
+ * the schema, plus the build: {@link Version#VERSION} and the size and modification time of whatever
+ * holds the binding code (the jar, or the class files of Codex, CodexLoader and Units), so a rebuilt jar
+ * or a recompiled JBang script misses. The key is the inputs themselves, stored in the cache and
+ * compared byte for byte: exact, and under a millisecond for these ~20 KB, where a cold SHA-256
+ * (security providers, MessageDigest) costs ~50 ms on a cold JVM. The environment is not part of
+ * the key: {@link Settings} applies overrides at use time.
+ *
+ * <p>Value: the records written component by component, driven by the record components' declared
+ * types (so the file names no classes and reading can only build codex records), then a CRC32 of the
+ * whole file so a torn or damaged file is a miss rather than a wrong value. Measured with the telemetry
+ * unit's flags and its AppCDS archive: reading this way costs ~10 ms; Java serialization of the same
+ * records cost ~100 ms (ObjectInputStream, the serial filter's logger and security properties, and
+ * about a hundred method-handle classes spun for the records' canonical constructors), so it is not used.
+ * Anything unreadable, truncated or different is a miss, never an error; writing is best effort
+ * (temp file created 0600, atomic rename).
+ */
+final class CodexCache {
+    private static final byte[] MAGIC = "n0d3 codex cache 1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String[] CODE = {"Codex.class", "CodexLoader.class", "Units.class"};
+
+    /** What a bound codex depends on; {@code operator} is null when running on the embedded default. */
+    record Inputs(byte[] operator, byte[] embedded, byte[] schema, String build) {
+        static Inputs of(byte[] operator) {
+            return new Inputs(operator, resource("codex.yaml"), resource(CodexLoader.CODEX_SCHEMA), buildId());
+        }
+    }
+
+    private CodexCache() {}
+
+    /** The cached codex for exactly these inputs, or null. */
+    static Codex read(Path cache, Inputs in) {
+        try {
+            if (in.build() == null) return null;
+            byte[] all = Files.readAllBytes(cache);
+            int end = all.length - Long.BYTES;
+            if (end < 0 || crc(all, end) != ByteBuffer.wrap(all, end, Long.BYTES).getLong()) return null;
+            DataInputStream data = new DataInputStream(new ByteArrayInputStream(all, 0, end));
+            if (!Arrays.equals(data.readNBytes(MAGIC.length), MAGIC) || !data.readUTF().equals(in.build())) return null;
+            for (byte[] expected : new byte[][] {in.schema(), in.embedded(), in.operator()}) {
+                int n = data.readInt();
+                if (expected == null ? n != -1 : n != expected.length || !Arrays.equals(data.readNBytes(n), expected)) return null;
+            }
+            Object codex = value(data, Codex.class);
+            return data.read() == -1 ? (Codex) codex : null;
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Best effort: a cache that cannot be written only means the next run takes the full path. */
+    static void write(Path cache, Inputs in, Codex codex) {
+        if (in.build() == null) return;
+        Path tmp = null;
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream data = new DataOutputStream(bytes);
+            data.write(MAGIC);
+            data.writeUTF(in.build());
+            for (byte[] b : new byte[][] {in.schema(), in.embedded(), in.operator()}) {
+                data.writeInt(b == null ? -1 : b.length);
+                if (b != null) data.write(b);
+            }
+            write(data, codex, Codex.class);
+            data.writeLong(crc(bytes.toByteArray(), bytes.size()));
+            Path dir = cache.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, cache.getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, bytes.toByteArray());
+            Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            try {
+                if (tmp != null) Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // nothing more to do for a cache
+            }
+        }
+    }
+
+    /*
+     * The value codec: type-directed by the record components, so the file names no classes and
+     * reading can only build codex records. Kinds: records, String, Boolean, Integer, Long, Double,
+     * Duration, List and Map with String keys (ArrayList and LinkedHashMap, as Jackson builds them).
+     */
+    private static void write(DataOutputStream out, Object v, Type type) throws IOException, ReflectiveOperationException {
+        out.writeBoolean(v != null);
+        if (v == null) return;
+        Class<?> c = raw(type);
+        if (c.isRecord()) {
+            for (RecordComponent rc : c.getRecordComponents()) write(out, rc.getAccessor().invoke(v), rc.getGenericType());
+        } else if (c == String.class) {
+            byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        } else if (c == Boolean.class) {
+            out.writeBoolean((Boolean) v);
+        } else if (c == Integer.class) {
+            out.writeInt((Integer) v);
+        } else if (c == Long.class) {
+            out.writeLong((Long) v);
+        } else if (c == Double.class) {
+            out.writeDouble((Double) v);
+        } else if (c == Duration.class) {
+            out.writeLong(((Duration) v).getSeconds());
+            out.writeInt(((Duration) v).getNano());
+        } else if (c == List.class) {
+            out.writeInt(((List<?>) v).size());
+            for (Object e : (List<?>) v) write(out, e, arg(type, 0));
+        } else if (c == Map.class && arg(type, 0) == String.class) {
+            out.writeInt(((Map<?, ?>) v).size());
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                write(out, e.getKey(), String.class);
+                write(out, e.getValue(), arg(type, 1));
+            }
+        } else {
+            throw new IllegalArgumentException("no cache form for " + type);
+        }
+    }
+
+    private static Object value(DataInputStream in, Type type) throws IOException, ReflectiveOperationException {
+        if (!in.readBoolean()) return null;
+        Class<?> c = raw(type);
+        if (c.isRecord()) {
+            RecordComponent[] rcs = c.getRecordComponents();
+            Class<?>[] types = new Class<?>[rcs.length];
+            Object[] args = new Object[rcs.length];
+            for (int i = 0; i < rcs.length; i++) {
+                types[i] = rcs[i].getType();
+                args[i] = value(in, rcs[i].getGenericType());
+            }
+            return c.getDeclaredConstructor(types).newInstance(args);
+        }
+        if (c == String.class) return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+        if (c == Boolean.class) return in.readBoolean();
+        if (c == Integer.class) return in.readInt();
+        if (c == Long.class) return in.readLong();
+        if (c == Double.class) return in.readDouble();
+        if (c == Duration.class) return Duration.ofSeconds(in.readLong(), in.readInt());
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) throw new IOException("bad size " + n);
+        if (c == List.class) {
+            List<Object> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) list.add(value(in, arg(type, 0)));
+            return list;
+        }
+        if (c == Map.class) {
+            Map<Object, Object> map = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) map.put(value(in, String.class), value(in, arg(type, 1)));
+            return map;
+        }
+        throw new IOException("no cache form for " + type);
+    }
+
+    private static long crc(byte[] b, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(b, 0, length);
+        return crc.getValue();
+    }
+
+    private static Class<?> raw(Type t) {
+        return t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
+    }
+
+    private static Type arg(Type t, int i) {
+        return ((ParameterizedType) t).getActualTypeArguments()[i];
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = CodexCache.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name + " (JBang: //FILES; Maven: resources)");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The version, and the size and time of the jar or class files holding the binding code; null when unknown. */
+    static String buildId() {
+        StringBuilder sb = new StringBuilder(Version.VERSION);
+        for (String name : CODE) {
+            URL u = CodexCache.class.getResource(name);
+            if (u == null) return null;
+            String where = u.toString();
+            if (where.startsWith("jar:")) where = where.substring(4, where.indexOf("!/"));
+            try {
+                Path p = Path.of(URI.create(where));
+                sb.append('|').append(p).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
+            } catch (IOException | RuntimeException e) {
+                return null; // not a file we can stat: never trust a cache
+            }
+        }
+        return sb.toString();
+    }
+}
