@@ -32,10 +32,11 @@ import lib.docker.DockerHost;
  * again. So the first request answers in a few ms and every other one waits for the next tick, ~1 s later;
  * a request that subscribes after that tick has begun waits a second more. (v24+ sleeps first: every request
  * waits 0 to 1 s, all those subscribed before a tick served by it.) The Engine API has no other way to stats
- * (measured on the lab's 20.10: asking one container first, releasing all the requests' last bytes together,
- * or holding a stats stream open does not get the others answered before the next tick; the stream only makes
- * every request wait 0-1 s for a tick that keeps running, at dockerd's CPU cost every second). Hence one collect asks every running container's stats
- * at once, one connection and thread each, before anything else, and the inspects beside them: the collect
+ * (measured on the lab's 20.10: asking one container first, releasing all the requests' last bytes
+ * together, or holding a stats stream open does not get the others answered before the next tick; the stream
+ * only makes every request wait 0-1 s for a tick that keeps running, at dockerd's CPU cost every second).
+ * Hence one collect asks every running container's stats at once, one connection and thread each, before
+ * anything else, and the inspects beside them: the collect
  * costs one tick for any count from 2 up to {@link #MAX_IN_FLIGHT} (measured on the lab: 1 container 23 ms,
  * 10 1.05 s, 50 1.16 s; with 16 in flight, inspect before stats, 50 took 4.25 s: four ticks). The tick is
  * waiting, not work: CPU, ours plus dockerd's, containerd's and the shims', is 8-12 ms per container
@@ -162,8 +163,8 @@ public final class DockerCollector {
                 }
             }
         } finally {
-            // not shutdownNow: every request ends by its own deadline, and an interrupt would only make a
-            // leftover one spin in EngineHttp's select until then
+            // no interrupts: a request still running (its answer no longer wanted) ends by its own 5 s deadline,
+            // on a daemon thread
             pool.shutdown();
         }
         return result;
