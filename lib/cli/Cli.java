@@ -15,7 +15,14 @@ public final class Cli {
         return commandLine(command).execute(args);
     }
 
+    /** picocli finds converters for java.sql and java.time types by reflection on every start (~8 ms of a timer
+     * run); no option here has such a type (durations are text read by lib.config.Units). */
+    static final String CONVERTER_EXCLUDES = "java\\.sql\\..*,java\\.time\\..*";
+
     public static CommandLine commandLine(Object command) {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+        }
         CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setColorScheme(Help.defaultColorScheme(Log.colorEnabled() ? Help.Ansi.AUTO : Help.Ansi.OFF));

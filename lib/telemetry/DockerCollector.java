@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
 import lib.docker.DockerHost;
 
@@ -66,15 +67,20 @@ public final class DockerCollector {
             prevAll.removeAll();
             return absent("no Docker socket at " + u.getPath());
         }
-        if (!client.ping()) {
-            prevAll.removeAll();
-            return absent("the Docker daemon at " + host.display() + " does not answer");
-        }
         ObjectNode d = F.objectNode();
         JsonNode info;
         JsonNode list;
         try {
+            // no separate /_ping: /info answers the same question, one request fewer on every sample
             info = client.info();
+        } catch (DockerApiException e) {
+            if (e.status() < 0) { // no connection or no answer
+                prevAll.removeAll();
+                return absent("the Docker daemon at " + host.display() + " does not answer");
+            }
+            return absent(e.getMessage());
+        }
+        try {
             list = client.containers(true);
         } catch (RuntimeException e) {
             return absent(e.getMessage());

@@ -200,4 +200,24 @@ class CliTest {
         assertEquals("join failed with token SWMTKN-1-***", e.getMessage());
         assertEquals(1, e.exitCode());
     }
+    /** Cli drops picocli's reflective java.sql/java.time converters to save start-up: no script may have such an option. */
+    @Test
+    void noScriptHasAnOptionWhoseConverterCliExcludes() throws Exception {
+        java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(Cli.CONVERTER_EXCLUDES.replace(",", "|"));
+        int options = 0;
+        for (String cls : Launcher.SCRIPTS.values()) {
+            var spec = Cli.commandLine(Class.forName(cls).getDeclaredConstructor().newInstance()).getCommandSpec();
+            for (var o : spec.options()) {
+                options++;
+                for (Class<?> t : java.util.stream.Stream.concat(java.util.stream.Stream.of(o.type()), java.util.Arrays.stream(o.auxiliaryTypes())).toList()) {
+                    assertFalse(excluded.matcher(t.getName()).matches(), cls + " " + o.longestName() + " is a " + t.getName() + ": picocli would not convert it");
+                }
+            }
+        }
+        assertTrue(options > 50, "every script's options were seen: " + options);
+        assertTrue(excluded.matcher("java.time.Duration").matches() && !excluded.matcher("java.nio.file.Path").matches());
+        var cl = Cli.commandLine(new T());
+        assertEquals(Cli.CONVERTER_EXCLUDES, System.getProperty("picocli.converters.excludes"));
+        assertEquals(0, cl.execute("--do", "ok"), "a String option still converts");
+    }
 }
