@@ -67,7 +67,6 @@ import lib.telemetry.Daemon;
 import lib.telemetry.Payload;
 import lib.telemetry.TelemetryAgent;
 import lib.telemetry.TelemetryConfig;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -105,16 +104,12 @@ import picocli.CommandLine.Option;
             "1 operational failure (token refused, batch dead-lettered, textfile not written), 2 usage or config error."
         })
 public class telemetry extends BaseCommand {
-    static class Mode {
-        @Option(names = "--once", description = "One sample, flush the spool, exit (default).")
-        boolean once;
+    // two plain options, not a picocli @ArgGroup: the group machinery is start-up cost on every timer run
+    @Option(names = "--once", description = "One sample, flush the spool, exit (default).")
+    boolean once;
 
-        @Option(names = "--daemon", description = "Sample every --interval and serve /metrics, /health, /ready.")
-        boolean daemon;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Mode mode = new Mode();
+    @Option(names = "--daemon", description = "Sample every --interval and serve /metrics, /health, /ready.")
+    boolean daemon;
 
     @Option(names = {"-o", "--output"}, paramLabel = "SINK", description = "-, mgmt or textfile (repeatable).")
     List<String> outputs = new ArrayList<>();
@@ -154,7 +149,10 @@ public class telemetry extends BaseCommand {
                 throw N0d3Exception.usage("--interval: " + e.getMessage());
             }
         }
-        if (!mode.daemon && (interval != null || listen != null)) {
+        if (once && daemon) {
+            throw N0d3Exception.usage("--once and --daemon are mutually exclusive (give one)");
+        }
+        if (!daemon && (interval != null || listen != null)) {
             throw N0d3Exception.usage((interval != null ? "--interval" : "--listen") + " only applies with --daemon");
         }
         long t0 = System.nanoTime();
@@ -166,11 +164,11 @@ public class telemetry extends BaseCommand {
             Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "
                     + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         }
-        TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, every, listen, mode.daemon)
+        TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, every, listen, daemon)
                 .withUsableStateDir(stateDir != null, env());
         MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) ? MgmtClient.fromSettings(s).orElseThrow() : null;
         TelemetryAgent agent = new TelemetryAgent(cfg, Payload.nodeId(env(), s.nodeName()), env(), mgmt, pretty);
-        if (!mode.daemon) {
+        if (!daemon) {
             return agent.once(sendNow);
         }
         Daemon d = new Daemon(agent);

@@ -79,7 +79,7 @@ public final class HostCollector {
         ObjectNode network = network(interfaces(), prev.path("net"), elapsed);
         long uptime = (long) UpTime.getSystemUptimeSeconds();
         Double temp = null;
-        double t = sensors().getCpuTemperature();
+        double t = hasTemperatureSource() ? sensors().getCpuTemperature() : Double.NaN;
         if (t > 0 && !Double.isNaN(t)) temp = CpuTicks.round2(t);
         cpu.put("temperature_celsius", temp);
 
@@ -125,6 +125,27 @@ public final class HostCollector {
      * The one SystemInfo of this collector (one per --once run; one for a daemon's life), for its
      * sensors: hwmon/thermal-zone files, or {@code vcgencmd} on a Raspberry Pi, no JNA.
      */
+    /**
+     * Whether any of the places OSHI's {@code LinuxSensors} reads a CPU temperature from exists: an hwmon
+     * device, a thermal zone, or {@code vcgencmd} on the PATH (a Raspberry Pi). Without one (VMs, most
+     * containers) the sensors are not even created: their set-up spawns {@code vcgencmd} to detect a Pi,
+     * a process start on every timer run for nothing.
+     */
+    static boolean hasTemperatureSource() {
+        if (hasEntries(SysPath.HWMON) || hasEntries(SysPath.THERMAL)) return true;
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "vcgencmd"))) return true;
+        }
+        return false;
+    }
+
+    private static boolean hasEntries(String dir) {
+        String[] names = new java.io.File(dir).list();
+        return names != null && names.length > 0;
+    }
+
     private Sensors sensors() {
         if (sensors == null) sensors = new SystemInfo().getHardware().getSensors();
         return sensors;

@@ -167,6 +167,11 @@ class HostCollectorTest {
 
     static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source");
 
+    static boolean nonEmpty(String dir) {
+        String[] names = new java.io.File(dir).list();
+        return names != null && names.length > 0;
+    }
+
     static List<String> loaded(Path log, String prefix) throws IOException {
         List<String> l = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -188,10 +193,41 @@ class HostCollectorTest {
         Cli.Result r = Cli.run(work, env, "--once", "--output", "-", "--state-dir", work.resolve("state").toString());
         assertEquals(0, r.exit(), r.stderr());
         PayloadSchema.assertValid(PayloadSchema.parse(r.stdout().get(0)));
-        assertTrue(loaded(log, "oshi.").contains("oshi.hardware.platform.linux.LinuxSensors"), "the log is read: OSHI's sensors were loaded");
-        assertEquals(List.of("com.sun.jna.Platform"), loaded(log, "com.sun.jna."));
+        assertTrue(loaded(log, "oshi.").contains("oshi.driver.linux.proc.CpuStat"), "the log is read: OSHI's /proc/stat driver was loaded");
+        assertTrue(List.of("com.sun.jna.Platform").containsAll(loaded(log, "com.sun.jna.")), "only JNA's pure-Java Platform: " + loaded(log, "com.sun.jna."));
         assertEquals(List.of(), loaded(log, "oshi.software.os.linux."), "LinuxOperatingSystem's initialisation loads libc through JNA");
         assertEquals(List.of(), loaded(log, "oshi.jna."));
+    }
+
+    /**
+     * On a Raspberry Pi the CPU temperature comes from {@code vcgencmd measure_temp} through OSHI's sensors
+     * (a stand-in on the PATH prints what the real one prints, "temp=47.2'C", Raspberry Pi documentation,
+     * "vcgencmd measure_temp"); where no temperature source exists at all (no hwmon device, no thermal
+     * zone, no vcgencmd: VMs and containers like this test machine) the sensors are not created and no
+     * process is started.
+     */
+    @Test
+    void temperatureComesFromOshisSensorsOnlyWhereASourceExists() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(nonEmpty("/sys/class/hwmon") || nonEmpty("/sys/class/thermal"),
+                "this host has hwmon or thermal-zone sensors: the no-source half cannot be shown here");
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Path fake = bin.resolve("vcgencmd");
+        Files.writeString(fake, "#!/bin/sh\n[ \"$1\" = measure_temp ] && echo \"temp=47.2'C\"\n");
+        fake.toFile().setExecutable(true);
+        Path withLog = work.resolve("with.log");
+        Cli.Result pi = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "PATH", bin + ":/usr/bin:/bin",
+                "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + withLog), "--once", "--output", "-", "--state-dir", work.resolve("s1").toString());
+        assertEquals(0, pi.exit(), pi.stderr());
+        assertEquals(47.2, PayloadSchema.parse(pi.stdout().get(0)).path("metrics").path("cpu").path("temperature_celsius").asDouble(), 1e-9);
+        assertTrue(loaded(withLog, "oshi.").contains("oshi.hardware.platform.linux.LinuxSensors"));
+
+        Path withoutLog = work.resolve("without.log");
+        Cli.Result vm = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "PATH", "/usr/bin:/bin",
+                "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + withoutLog), "--once", "--output", "-", "--state-dir", work.resolve("s2").toString());
+        assertEquals(0, vm.exit(), vm.stderr());
+        assertTrue(PayloadSchema.parse(vm.stdout().get(0)).path("metrics").path("cpu").path("temperature_celsius").isNull());
+        assertEquals(List.of(), loaded(withoutLog, "oshi.hardware.platform.linux.LinuxSensors"), "no sensors set up");
+        assertEquals(List.of(), loaded(withoutLog, "java.lang.ProcessImpl"), "no process started");
     }
 
     /** The control for the test above: OSHI's own network-interface list does load JNA's native side. */
