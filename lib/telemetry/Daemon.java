@@ -49,6 +49,7 @@ public final class Daemon {
             throw N0d3Exception.unexpectedState("another telemetry run (pid " + RunLock.holder(dir) + ") holds " + dir.resolve(RunLock.FILE)
                     + "; stop it (or the pr-cybr-telemetry.timer) before starting the daemon on the same state dir");
         }
+        TelemetryState.removeObsolete(dir);
         state = TelemetryState.load(dir);
         spool = Spool.open(dir, cfg.spoolMaxBytes(), cfg.spoolMaxAge());
         InetSocketAddress want = new InetSocketAddress(cfg.listen().getHostString(), cfg.listen().getPort());

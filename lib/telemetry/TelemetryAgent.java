@@ -62,6 +62,7 @@ public final class TelemetryAgent {
                 Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE) + "; nothing to do, exiting");
                 return ExitCode.OK;
             }
+            TelemetryState.removeObsolete(dir);
             TelemetryState state = TelemetryState.load(dir);
             Spool spool = Spool.open(dir, cfg.spoolMaxBytes(), cfg.spoolMaxAge());
             return cycle(state, spool, true, forceSend).exitCode();

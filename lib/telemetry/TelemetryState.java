@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import lib.cli.Log;
 import lib.json.Json;
 
@@ -24,6 +25,26 @@ public final class TelemetryState {
     private TelemetryState(Path file, ObjectNode root) {
         this.file = file;
         this.root = root;
+    }
+
+    /** What earlier versions kept in the state dir and nothing reads any more: {@code jna/} (JNA's native library, copied there before host metrics stopped loading JNA). */
+    static final List<String> OBSOLETE = List.of("jna");
+
+    /**
+     * Removes {@link #OBSOLETE} entries from the state dir; called with the run lock held. Best effort:
+     * a failure is logged with --verbose and the run goes on.
+     */
+    public static void removeObsolete(Path stateDir) {
+        for (String name : OBSOLETE) {
+            Path p = stateDir.resolve(name);
+            if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+                Log.debug("removed " + p + " (left by an earlier version)");
+            } catch (IOException | RuntimeException e) {
+                Log.debug("could not remove " + p + ": " + e.getMessage());
+            }
+        }
     }
 
     public static TelemetryState load(Path stateDir) {

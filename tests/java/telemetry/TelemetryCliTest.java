@@ -31,6 +31,24 @@ class TelemetryCliTest {
         assertTrue(Files.isRegularFile(work.resolve("state/state.json")), "CPU ticks kept for the next run");
     }
 
+    /** The jna/ folder an earlier version copied JNA's native library into is removed; the rest of the state dir is kept. */
+    @Test
+    void aRunRemovesWhatEarlierVersionsLeftInTheStateDir() throws Exception {
+        Path state = work.resolve("state");
+        Path lib = Files.createDirectories(state.resolve("jna/linux-x86-64-1a2b3c4d")).resolve("libjnidispatch.so");
+        Files.write(lib, new byte[] {0x7f, 'E', 'L', 'F'});
+        Path outside = Files.writeString(work.resolve("keep.txt"), "not ours");
+        Files.createSymbolicLink(state.resolve("jna/linux-x86-64-1a2b3c4d/link"), outside);
+        Cli.Result first = Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", state.toString());
+        assertEquals(0, first.exit(), first.stderr());
+        assertFalse(Files.exists(state.resolve("jna"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "jna/ removed");
+        assertEquals("not ours", Files.readString(outside), "a link inside was removed, not followed");
+        assertTrue(Files.isRegularFile(state.resolve("state.json")));
+        Cli.Result again = Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", state.toString());
+        assertEquals(0, again.exit(), again.stderr());
+        assertTrue(Files.isRegularFile(state.resolve("state.json")), "and a run without it changes nothing else");
+    }
+
     @Test
     void withoutAnyConfigurationStdoutIsTheDefaultSink() throws Exception {
         Cli.Result r = Cli.run(work, NO_DOCKER, "--state-dir", work.resolve("state").toString());
