@@ -64,6 +64,18 @@ class UnitCdsArchiveIT {
                 "picocli comes from the archive:\n" + run.stdout().lines().filter(l -> l.contains("picocli.CommandLine ")).findFirst().orElse(""));
         assertTrue(run.stdout().lines().anyMatch(l -> l.contains(" lib.telemetry.TelemetryAgent source: shared objects file")), "so do the project's classes");
 
+        assertTrue(Files.notExists(state.resolve("cds-training")), "the training run's state is removed");
+
+        // the management-node sink's HTTP client was trained too (aimed at a closed port, as the pre-step does)
+        List<String> mgmt = new ArrayList<>(List.of(line("ExecStart", jar, state).split(" ")));
+        mgmt.add(1, "-Xlog:class+load=info:stdout");
+        Map<String, String> mgmtEnv = Map.of("DOCKER_HOST", "unix://" + state.resolve("no-docker.sock"), "MGMT_NODE_URL", "http://127.0.0.1:9");
+        ChildJvm.Result sent = ChildJvm.run(mgmt, mgmtEnv, state);
+        assertEquals(0, sent.exit(), sent.stderr());
+        assertTrue(sent.stderr().contains("connection refused"), sent.stderr());
+        assertTrue(sent.stdout().lines().anyMatch(l -> l.contains(" sun.net.www.protocol.http.HttpURLConnection source: shared objects file")),
+                "the management client's classes come from the archive");
+
         ChildJvm.Result again = ChildJvm.run(List.of("/bin/sh", "-c", script), env, state);
         assertEquals(0, again.exit(), again.stderr());
         assertEquals(madeAt, Files.getLastModifiedTime(jsa).toMillis(), "an up-to-date archive is kept");
