@@ -20,6 +20,7 @@
 //SOURCES lib/secret/SecretSource.java
 //SOURCES lib/config/Codex.java
 //SOURCES lib/config/CodexCache.java
+//SOURCES lib/config/Resources.java
 //SOURCES lib/config/CodexLoader.java
 //SOURCES lib/config/Settings.java
 //SOURCES lib/config/Units.java

@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -57,7 +55,7 @@ final class CodexCache {
     /** What a bound codex depends on; {@code operator} is null when running on the embedded default. */
     record Inputs(byte[] operator, byte[] embedded, byte[] schema, String build) {
         static Inputs of(byte[] operator) {
-            return new Inputs(operator, resource("codex.yaml"), resource(CodexLoader.CODEX_SCHEMA), buildId());
+            return new Inputs(operator, Resources.bytes("codex.yaml"), Resources.bytes(CodexLoader.CODEX_SCHEMA), buildId());
         }
     }
 
@@ -200,14 +198,6 @@ final class CodexCache {
         return ((ParameterizedType) t).getActualTypeArguments()[i];
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = CodexCache.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource " + name + " (JBang: //FILES; Maven: resources)");
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The version, and the size and time of the jar or class files holding the binding code; null when unknown. */
     static String buildId() {

@@ -21,7 +21,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,12 +104,7 @@ public final class CodexLoader {
     }
 
     public static String readResource(String resource) {
-        try (InputStream in = CodexLoader.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing resource " + resource + " (JBang: //FILES; Maven: resources)");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(resource);
     }
 
     private static synchronized JsonSchema schema(String resource) {
