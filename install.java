@@ -24,6 +24,7 @@
 //SOURCES lib/config/Resources.java
 //SOURCES lib/config/CodexLoader.java
 //SOURCES lib/config/Settings.java
+//SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
 //SOURCES lib/proc/Command.java
 //SOURCES lib/proc/ProcessFailedException.java

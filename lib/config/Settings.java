@@ -2,7 +2,6 @@ package lib.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lib.cli.N0d3Exception;
+import lib.host.HostName;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
 
@@ -155,25 +155,7 @@ public final class Settings {
         if (v != null) return v;
         String n = codex.metadata().nodeName();
         if (n != null && !n.isBlank()) return n;
-        return hostName();
-    }
-
-    /**
-     * The kernel's host name, as hostname(1) prints it. Read from /proc first: InetAddress.getLocalHost()
-     * also resolves the name, which on a Pi whose name is not in /etc/hosts waits for DNS or fails.
-     */
-    static String hostName() {
-        try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
-            if (!h.isEmpty()) return h;
-        } catch (IOException | RuntimeException e) {
-            // not Linux: ask the JDK
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return System.getenv().getOrDefault("HOSTNAME", "localhost");
-        }
+        return HostName.kernel();
     }
 
     /** MGMT_NODE_URL, else management.api_endpoint; empty when standalone. */

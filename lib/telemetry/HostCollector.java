@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import lib.host.Arch;
+import lib.host.HostName;
 import oshi.SystemInfo;
 import oshi.driver.linux.proc.CpuStat;
 import oshi.driver.linux.proc.UpTime;
@@ -92,7 +91,7 @@ public final class HostCollector {
             for (String k : NET_COUNTERS) c.put(k, i.path(k).asLong());
         }
         String machine = machine();
-        return new Result(cpu, memory, disk, network, hostname(), archId(machine), machine, uptime, temp, ticks);
+        return new Result(cpu, memory, disk, network, HostName.kernel(), archId(machine), machine, uptime, temp, ticks);
     }
 
     static ObjectNode cpu(CpuTicks ticks, CpuTicks previous, double[] load) {
@@ -307,16 +306,6 @@ public final class HostCollector {
             if (f.length > 2 && f[1].equals("00000000")) return f[0];
         }
         return null;
-    }
-
-    static String hostname() {
-        String h = FileUtil.getStringFromFile(ProcPath.PROC + "/sys/kernel/hostname").strip();
-        if (!h.isEmpty()) return h;
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 
     /** uname -m: /proc/sys/kernel/arch (Linux 5.x), else the JVM's os.arch. */
