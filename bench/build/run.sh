@@ -3,7 +3,7 @@
 #   (a) overhead: wall of `java -jar target/n0d3.jar build-amd --no-smoke` against the wall of the very
 #       `docker buildx build` command it runs (taken from its --dry-run plan), same context, both with a warm
 #       cache, interleaved, median of RUNS runs each. Target: <= 1.0 s.
-#   (b) the native smoke test (docker run of the image), a figure of its own: it is work, not overhead.
+#   (b) the native smoke test (docker create + start --attach of the image), a figure of its own: it is work, not overhead.
 #   (c) arm64 under QEMU through build_arm.java --platform linux/arm64, cold (a build arg busts the cache of
 #       the RUN step, which runs under QEMU), smoke test included: a FROM scratch + busybox context; and, when
 #       tests/lab/jre-rootfs.sh has the Debian JRE root file systems cached, the project's own Dockerfile for
@@ -91,7 +91,7 @@ for _ in $(seq "$RUNS"); do
     | jq -r '.platforms[0].smoke.ms' >>"$W/smoke.txt"
 done
 echo
-echo "(b) native smoke test (docker run --rm of the image, uname -m): median $(median <"$W/smoke.txt") ms"
+echo "(b) native smoke test (docker create, start --attach, rm of the image, uname -m): median $(median <"$W/smoke.txt") ms"
 
 # ---------------------------------------------------------------- (c) arm64 under QEMU
 arm_run() { # label, then build_arm arguments -> one line with wall, build and smoke times

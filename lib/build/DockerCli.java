@@ -93,11 +93,24 @@ public class DockerCli {
         return a;
     }
 
-    /** Runs the image for its platform; {@code cmd} replaces the image's CMD (its ENTRYPOINT stays). */
-    public List<String> smoke(String ref, Arch arch, List<String> cmd) {
-        List<String> a = new ArrayList<>(List.of(docker, "run", "--rm", "--pull=never", "--platform", arch.platform(), ref));
+    /**
+     * Creates (does not start) a container of the image for its platform; {@code cmd} replaces the image's CMD
+     * (its ENTRYPOINT stays). Prints the container id on stdout and docker's own warnings on stderr, which
+     * keeps them apart from what the container prints under {@link #startAttached}.
+     */
+    public List<String> smokeCreate(String ref, Arch arch, List<String> cmd) {
+        List<String> a = new ArrayList<>(List.of(docker, "create", "--pull=never", "--platform", arch.platform(), ref));
         a.addAll(cmd);
         return a;
+    }
+
+    /** Starts a created container and relays its stdout and stderr; exits with the container's exit code. */
+    public List<String> startAttached(String container) {
+        return List.of(docker, "start", "--attach", container);
+    }
+
+    public List<String> removeContainer(String container) {
+        return List.of(docker, "rm", "--force", container);
     }
 
     /** The password is read from standard input; only the user name is on the command line. */

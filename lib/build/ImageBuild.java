@@ -255,7 +255,8 @@ public final class ImageBuild {
             lines.add("build    " + display(cli.build(spec(p, a, builder))));
             if (p.smokeCmd() != null) {
                 Pattern e = SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect");
-                lines.add("smoke    " + display(cli.smoke(p.tags().archRef(a), a, p.smokeCmd())) + "   (exit 0"
+                lines.add("smoke    " + display(cli.smokeCreate(p.tags().archRef(a), a, p.smokeCmd())) + "; "
+                        + display(cli.startAttached("CONTAINER")) + "; " + display(cli.removeContainer("CONTAINER")) + "   (exit 0"
                         + (e == null ? "" : ", output matching " + e.pattern()) + (p.emulated(a) ? ", under QEMU" : "") + ")");
             }
         }
@@ -298,7 +299,8 @@ public final class ImageBuild {
             Log.ok("built " + p.tags().archRef(a) + " (" + BuildReport.shortId(r.imageId) + ") in " + r.buildMillis + " ms");
             if (p.smokeCmd() != null) {
                 r.smoke = new SmokeTest(cli, this::inspectImage).run(p.tags().archRef(a), a, p.smokeCmd(),
-                        SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect"), p.smokeTimeout(), p.emulated(a));
+                        SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect"), p.smokeTimeout(), p.emulated(a),
+                        w -> Log.warn("docker, creating the smoke test container of " + a.platform() + ": " + w));
                 Log.ok("smoke test " + a.platform() + (p.emulated(a) ? " under QEMU" : "") + ": '" + r.smoke.command() + "' -> "
                         + BuildReport.firstLine(r.smoke.output()));
             } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import lib.cli.N0d3Exception;
@@ -21,6 +22,8 @@ public final class SmokeTest {
 
     /** What one smoke test saw. */
     public record Result(String command, String output, long millis, boolean emulated) {}
+
+    private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerCli cli;
     private final java.util.function.Function<String, JsonNode> inspect;
@@ -79,8 +82,15 @@ public final class SmokeTest {
         }
     }
 
-    /** Checks the image config's platform, then runs {@code cmd} in it. Exit 1 with the evidence on failure. */
-    public Result run(String ref, Arch arch, List<String> cmd, Pattern expect, Duration timeout, boolean emulated) {
+    /**
+     * Checks the image config's platform, then runs {@code cmd} in it: {@code docker create}, {@code docker start
+     * --attach}, {@code docker rm --force}. Only what the container prints is judged; what docker itself prints
+     * while creating the container (e.g. "WARNING: IPv4 forwarding is disabled") goes to {@code dockerWarnings},
+     * one line each, before the container runs. Exit 1 with the evidence on failure; the container is removed
+     * either way.
+     */
+    public Result run(String ref, Arch arch, List<String> cmd, Pattern expect, Duration timeout, boolean emulated,
+                      Consumer<String> dockerWarnings) {
         String where = ref + " (" + arch.platform() + (emulated ? ", under QEMU" : ", native") + ")";
         JsonNode img = inspect.apply(ref);
         String[] want = Platforms.imageArchitecture(arch);
@@ -90,10 +100,22 @@ public final class SmokeTest {
             throw N0d3Exception.failure("smoke test of " + where + " failed: the image is for " + gotArch
                     + (gotVariant.isEmpty() ? "" : "/" + gotVariant) + ", not " + arch.platform());
         }
-        long t0 = System.nanoTime();
-        ProcessResult r = cli.runAnyExit(cli.command(cli.smoke(ref, arch, cmd), timeout));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         String shown = String.join(" ", cmd);
+        long t0 = System.nanoTime();
+        ProcessResult created = cli.runAnyExit(cli.command(cli.smokeCreate(ref, arch, cmd), timeout));
+        String id = created.stdout().strip();
+        if (!created.ok() || id.isEmpty() || id.contains("\n")) {
+            throw N0d3Exception.failure("smoke test of " + where + " failed: docker create exited " + created.exitCode()
+                    + (created.stderr().isBlank() ? "" : ": " + tail(created.stderr().strip())));
+        }
+        created.stderr().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(dockerWarnings);
+        ProcessResult r;
+        try {
+            r = cli.runAnyExit(cli.command(cli.startAttached(id), timeout));
+        } finally {
+            cli.runAnyExit(cli.command(cli.removeContainer(id), REMOVE_TIMEOUT));
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
         String out = r.stdout().strip();
         if (!r.ok()) {
             String evidence = (r.stderr().strip() + " " + out).strip();

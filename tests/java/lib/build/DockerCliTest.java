@@ -67,8 +67,10 @@ class DockerCliTest {
 
     @Test
     void smokePushAndImagetools() {
-        assertEquals(List.of("docker", "run", "--rm", "--pull=never", "--platform", "linux/arm64", "r/i:1-arm64", "uname", "-m"),
-                cli.smoke("r/i:1-arm64", Arch.ARM64, List.of("uname", "-m")));
+        assertEquals(List.of("docker", "create", "--pull=never", "--platform", "linux/arm64", "r/i:1-arm64", "uname", "-m"),
+                cli.smokeCreate("r/i:1-arm64", Arch.ARM64, List.of("uname", "-m")));
+        assertEquals(List.of("docker", "start", "--attach", "c0ffee"), cli.startAttached("c0ffee"));
+        assertEquals(List.of("docker", "rm", "--force", "c0ffee"), cli.removeContainer("c0ffee"));
         assertEquals(List.of("docker", "push", "r/i:1-arm64"), cli.push("r/i:1-arm64"));
         assertEquals(List.of("docker", "buildx", "imagetools", "create", "--tag", "r/i:1", "--tag", "r/i:sha-0123456", "r/i:1-amd64", "r/i:1-arm64"),
                 cli.imagetoolsCreate(List.of("r/i:1", "r/i:sha-0123456"), List.of("r/i:1-amd64", "r/i:1-arm64")));

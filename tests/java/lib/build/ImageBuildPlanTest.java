@@ -166,7 +166,8 @@ class ImageBuildPlanTest {
         assertTrue(lines.get(3).startsWith("build    docker buildx build --builder default --platform linux/arm64 --file " + ctx.resolve("Dockerfile")), lines.get(3));
         assertTrue(lines.get(3).contains("--label org.opencontainers.image.revision=" + SHA));
         assertTrue(lines.get(3).endsWith("--tag 127.0.0.1:5000/lab/node:1.2.3-arm64 --tag 127.0.0.1:5000/lab/node:sha-0123456-arm64 --load " + ctx), lines.get(3));
-        assertEquals("smoke    docker run --rm --pull=never --platform linux/arm64 127.0.0.1:5000/lab/node:1.2.3-arm64 uname -m"
+        assertEquals("smoke    docker create --pull=never --platform linux/arm64 127.0.0.1:5000/lab/node:1.2.3-arm64 uname -m;"
+                + " docker start --attach CONTAINER; docker rm --force CONTAINER"
                 + "   (exit 0, output matching ^aarch64$, under QEMU)", lines.get(4));
         assertEquals("push     docker push 127.0.0.1:5000/lab/node:1.2.3-arm64", lines.get(5));
         assertEquals("push     docker push 127.0.0.1:5000/lab/node:sha-0123456-arm64", lines.get(6));
