@@ -1,7 +1,5 @@
 package configs;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,17 +24,9 @@ public final class Repo {
         return basedir().resolve(relative);
     }
 
-    /**
-     * The shared/ folder's schemas. CI clones the repo next to shared/ (../shared/schemas); a developer's
-     * worktree may sit deeper, so the nearest ancestor holding shared/schemas wins. Absent: a failure, never a
-     * skip, and never a private copy that could drift from the shared one.
-     */
+    /** The shared/ folder's schema NAME (see {@link support.Shared}: skipped with the reason when the clone has no ../shared). */
     public static Path sharedSchema(String name) {
-        for (Path dir = basedir().getParent(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("shared/schemas").resolve(name);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return fail("shared schema " + name + " not found in ../shared/schemas (or any ancestor's shared/schemas) of " + basedir());
+        return support.Shared.require("schemas/" + name);
     }
 
     public static JsonNode yaml(Path p) {
