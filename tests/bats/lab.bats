@@ -76,6 +76,21 @@ setup() { n0d3_common_setup; lab_require_up; }
   assert_success
 }
 
+@test "binfmt: a lab registers qemu-aarch64/qemu-arm and its down restores binfmt_misc to what it was before" {
+  local reg=/proc/sys/fs/binfmt_misc before after
+  binfmt_state() { local e; for e in register qemu-aarch64 qemu-arm; do [ -e "$reg/$e" ] && echo "$e"; done; return 0; }
+  before=$(binfmt_state | paste -sd' ')
+  run "$LAB_SH" up --id-from "$LAB_ID" --nodes 1 --binfmt --owner $$
+  assert_success
+  local other; other=$(sed -n 's/^LAB_ID=//p' <<<"$output")
+  [ -n "$other" ] && echo "$other" >>"$BATS_FILE_TMPDIR/extra_labs"
+  [ -e "$reg/qemu-aarch64" ] && [ -e "$reg/qemu-arm" ] || flunk "lab $other is up with --binfmt, but qemu-aarch64/qemu-arm are not registered"
+  run "$LAB_SH" down --id "$other"
+  assert_success
+  after=$(binfmt_state | paste -sd' ')
+  [ "$after" = "$before" ] || flunk "binfmt_misc before up: '$before', after down: '$after' ($output)"
+}
+
 @test "down: removes everything; check-clean and the system agree" {
   run "$LAB_SH" down --id "$LAB_ID"
   assert_success

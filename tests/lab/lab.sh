@@ -278,23 +278,74 @@ wait_daemons() {
   done
 }
 
-register_binfmt() { # prints the entries this call added
-  local reg=/proc/sys/fs/binfmt_misc
-  if [ ! -e "$reg/register" ]; then
-    mount -t binfmt_misc binfmt_misc "$reg" || { say "cannot mount binfmt_misc on $reg"; return 1; }
-    say "  binfmt: mounted binfmt_misc on $reg"
-  fi
-  local e line
-  for e in qemu-aarch64 qemu-arm; do
-    if [ -e "$reg/$e" ]; then
-      say "  binfmt: $e already registered ($(sed -n 's/^interpreter //p' "$reg/$e"))"
-      continue
-    fi
-    line=$(grep -v '^#' "/usr/lib/binfmt.d/$e.conf" | head -n1)
-    printf '%s' "$line" >"$reg/register" 2>/dev/null || [ -e "$reg/$e" ] || { say "cannot register $e"; return 1; }
-    say "  binfmt: registered $e from /usr/lib/binfmt.d/$e.conf"
-    echo "$e"
+# binfmt_misc is host-wide and several labs may build at once: what any lab registered (and whether it mounted
+# binfmt_misc) is written to one ledger, and the last lab with --binfmt to go down undoes it (restore_binfmt).
+BINFMT_REG=/proc/sys/fs/binfmt_misc
+BINFMT_LEDGER="$LOCK_DIR/binfmt.added"
+
+binfmt_users() { # ID: ids of the other labs that asked for binfmt and are not torn down yet
+  local f i
+  for f in /tmp/n0d3-lab-*/lab.env; do
+    [ -f "$f" ] || continue
+    i=${f#/tmp/n0d3-lab-}; i=${i%/lab.env}
+    [ "$i" = "$1" ] && continue
+    grep -qx 'LAB_BINFMT_ON=1' "$f" && echo "$i"
   done
+  return 0
+}
+
+register_binfmt() { # prints the entries this call added (also recorded in the ledger)
+  mkdir -p "$LOCK_DIR"
+  (
+    flock -w 120 8 || { say "binfmt: $LOCK_DIR/binfmt.lock busy for 120 s"; exit 1; }
+    if [ ! -e "$BINFMT_REG/register" ]; then
+      mount -t binfmt_misc binfmt_misc "$BINFMT_REG" || { say "cannot mount binfmt_misc on $BINFMT_REG"; exit 1; }
+      echo mount >>"$BINFMT_LEDGER"
+      say "  binfmt: mounted binfmt_misc on $BINFMT_REG"
+    fi
+    local e line
+    for e in qemu-aarch64 qemu-arm; do
+      if [ -e "$BINFMT_REG/$e" ]; then
+        say "  binfmt: $e already registered ($(sed -n 's/^interpreter //p' "$BINFMT_REG/$e"))"
+        continue
+      fi
+      line=$(grep -v '^#' "/usr/lib/binfmt.d/$e.conf" | head -n1)
+      printf '%s' "$line" >"$BINFMT_REG/register" 2>/dev/null || [ -e "$BINFMT_REG/$e" ] || { say "cannot register $e"; exit 1; }
+      echo "$e" >>"$BINFMT_LEDGER"
+      say "  binfmt: registered $e from /usr/lib/binfmt.d/$e.conf"
+      echo "$e"
+    done
+  ) 8>"$LOCK_DIR/binfmt.lock"
+}
+
+restore_binfmt() { # ID: when no other lab uses binfmt any more, undo what labs registered; prints what it did
+  [ -s "$BINFMT_LEDGER" ] || return 0
+  (
+    flock -w 120 8 || { say "binfmt: $LOCK_DIR/binfmt.lock busy for 120 s"; exit 1; }
+    [ -s "$BINFMT_LEDGER" ] || exit 0
+    local users; users=$(binfmt_users "$1" | paste -sd' ')
+    if [ -n "$users" ]; then echo "binfmt left registered for lab(s) $users"; exit 0; fi
+    local e done=()
+    while IFS= read -r e; do
+      if [ -e "$BINFMT_REG/$e" ]; then echo -1 >"$BINFMT_REG/$e" && done+=("unregistered binfmt $e"); fi
+    done < <(grep -vx mount "$BINFMT_LEDGER" | sort -u)
+    if grep -qx mount "$BINFMT_LEDGER" && [ -e "$BINFMT_REG/register" ]; then
+      umount "$BINFMT_REG" && done+=("unmounted binfmt_misc")
+    fi
+    rm -f "$BINFMT_LEDGER"
+    [ ${#done[@]} = 0 ] || printf '%s; ' "${done[@]}" | sed 's/; $//'
+  ) 8>"$LOCK_DIR/binfmt.lock"
+}
+
+binfmt_leftovers() { # what labs registered while no lab is up any more (check-clean --all)
+  [ -s "$BINFMT_LEDGER" ] || return 0
+  [ -z "$(binfmt_users "")" ] || return 0
+  local e
+  while IFS= read -r e; do
+    [ -e "$BINFMT_REG/$e" ] && echo "binfmt $e registered by a lab that is gone"
+  done < <(grep -vx mount "$BINFMT_LEDGER" | sort -u)
+  if grep -qx mount "$BINFMT_LEDGER" && [ -e "$BINFMT_REG/register" ]; then echo "binfmt_misc mounted by a lab that is gone"; fi
+  return 0
 }
 
 import_busybox() { # SOCK
@@ -613,7 +664,7 @@ down_one() {
     fi
   fi
   if [ "$binfmt_on" = 1 ]; then
-    did+=("binfmt qemu-aarch64 and qemu-arm left registered (host-wide, other labs may be building)")
+    local b; b=$(restore_binfmt "$id") && [ -n "$b" ] && did+=("$b")
   fi
   if [ ${#did[@]} = 0 ]; then
     say "lab $id: nothing to tear down"
@@ -707,6 +758,10 @@ cmd_check_clean() {
       while IFS= read -r line; do out+="lab $i: $line"$'\n'; done <<<"$l"
     fi
   done
+  if [ $all = 1 ]; then
+    l=$(binfmt_leftovers)
+    [ -z "$l" ] || out+="$l"$'\n'
+  fi
   if [ -n "$out" ]; then printf '%s' "$out"; return 1; fi
   echo "clean${id:+: lab $id left nothing behind}"
 }

@@ -39,7 +39,7 @@ public @interface LabTest {
     /** docker-registry on 127.0.0.1:(5000+ID). */
     boolean registry() default false;
 
-    /** QEMU binfmt for arm64 and armv7 (host-wide; left registered after the lab). */
+    /** QEMU binfmt for arm64 and armv7 (host-wide; unregistered by the last lab with binfmt to go down). */
     boolean binfmt() default false;
 
     /** One more dockerd in the root namespace (buildx builds pushing to the registry). */
