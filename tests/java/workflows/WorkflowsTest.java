@@ -25,7 +25,8 @@ import picocli.CommandLine;
 
 /**
  * The GitHub workflows: actionlint clean, the set complete, promotions wired to workflows that exist
- * and run on the source branch, actions pinned, permissions least-privilege, no secret in a script.
+ * and run on the source branch and calling the one reusable promotion job, actions pinned, permissions
+ * least-privilege, no secret in a script.
  */
 class WorkflowsTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -111,13 +112,42 @@ class WorkflowsTest {
             boolean calls = false;
             for (JsonNode job : iterable(doc.path("jobs"))) {
                 if (job.path("if").asText().replace(" ", "").contains("github.event.workflow_run.conclusion=='success'")) gated = true;
-                for (JsonNode step : job.path("steps")) {
-                    if (step.path("run").asText().strip().equals(".github/scripts/promote.sh " + pt[0] + " " + pt[1])) calls = true;
+                if (job.path("uses").asText().equals("./.github/workflows/" + REUSABLE_PROMOTION)
+                        && job.path("with").path("source").asText().equals(pt[0]) && job.path("with").path("target").asText().equals(pt[1])) {
+                    calls = true;
                 }
             }
             if (!gated) problems.add(file + ": the job must run only when the triggering run succeeded");
-            if (!calls) problems.add(file + ": no step runs '.github/scripts/promote.sh " + pt[0] + " " + pt[1] + "'");
+            if (!calls) problems.add(file + ": no job uses ./.github/workflows/" + REUSABLE_PROMOTION + " with source: " + pt[0] + ", target: " + pt[1]);
         }
+        problems.addAll(reusablePromotionProblems(wf.get(REUSABLE_PROMOTION)));
+        return problems;
+    }
+
+    static final String REUSABLE_PROMOTION = "promote.yml";
+
+    /** The one promotion job every promote-*.yml calls: a workflow_call running promote.sh on its inputs. */
+    static List<String> reusablePromotionProblems(JsonNode doc) {
+        String file = REUSABLE_PROMOTION;
+        if (doc == null) return List.of(file + ": missing");
+        List<String> problems = new ArrayList<>();
+        JsonNode inputs = doc.path("on").path("workflow_call").path("inputs");
+        for (String in : List.of("source", "target", "source-sha", "run-url")) {
+            if (!inputs.path(in).path("required").asBoolean(false)) problems.add(file + ": workflow_call input '" + in + "' must be required");
+        }
+        boolean runs = false;
+        for (JsonNode job : iterable(doc.path("jobs"))) {
+            for (JsonNode step : job.path("steps")) {
+                JsonNode env = step.path("env");
+                if (step.path("run").asText().strip().equals(".github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"")
+                        && env.path("SOURCE").asText().equals("${{ inputs.source }}") && env.path("TARGET").asText().equals("${{ inputs.target }}")
+                        && env.path("SOURCE_SHA").asText().equals("${{ inputs.source-sha }}")
+                        && env.path("RUN_URL").asText().equals("${{ inputs.run-url }}")) {
+                    runs = true;
+                }
+            }
+        }
+        if (!runs) problems.add(file + ": no step runs '.github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"' with SOURCE, TARGET, SOURCE_SHA and RUN_URL from its inputs");
         return problems;
     }
 
@@ -171,6 +201,22 @@ class WorkflowsTest {
                 problems.toString());
         assertTrue(problems.contains("promote-design-to-impl.yml: workflow_run.workflows names 'Branch design', which no workflow is called"),
                 problems.toString());
+    }
+
+    /** ... and on a promotion calling the reusable job with the wrong target, or a reusable job that lost its script. */
+    @Test
+    void aPromotionCallingTheReusableJobWronglyIsReported() throws Exception {
+        Map<String, JsonNode> wf = load(dir());
+        wf.put("promote-stage-to-prod.yml", YAML.readTree(Files.readString(dir().resolve("promote-stage-to-prod.yml"))
+                .replace("target: prod", "target: pages")));
+        wf.put(REUSABLE_PROMOTION, YAML.readTree(Files.readString(dir().resolve(REUSABLE_PROMOTION))
+                .replace("promote.sh \"$SOURCE\" \"$TARGET\"", "promote.sh \"$TARGET\" \"$SOURCE\"")));
+        List<String> problems = promotionProblems(wf);
+        assertTrue(problems.contains("promote-stage-to-prod.yml: no job uses ./.github/workflows/promote.yml with source: stage, target: prod"),
+                problems.toString());
+        assertTrue(problems.contains("promote.yml: no step runs '.github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"' with SOURCE, TARGET,"
+                + " SOURCE_SHA and RUN_URL from its inputs"), problems.toString());
+        assertEquals(2, problems.size(), problems.toString());
     }
 
     static final Pattern USES = Pattern.compile("^\\s*(?:-\\s+)?uses:\\s*(\\S+)\\s*(?:#\\s*(\\S+))?\\s*$");
@@ -232,7 +278,7 @@ class WorkflowsTest {
                 continue;
             }
             perms.fields().forEachRemaining(p -> {
-                boolean promotionPr = file.startsWith("promote-") && p.getKey().equals("pull-requests");
+                boolean promotionPr = file.startsWith("promote") && p.getKey().equals("pull-requests");
                 if (!p.getValue().asText().equals("read") && !promotionPr) {
                     problems.add(file + ": workflow-level " + p.getKey() + ": " + p.getValue().asText() + " (only read there)");
                 }
