@@ -31,7 +31,7 @@
 //SOURCES lib/json/Json.java
 //SOURCES lib/host/Arch.java
 //SOURCES lib/mgmt/MgmtClient.java
-//SOURCES lib/mgmt/RetryPolicy.java
+//SOURCES lib/http/RetryPolicy.java
 //SOURCES lib/telemetry/AtomicFile.java
 //SOURCES lib/telemetry/CpuTicks.java
 //SOURCES lib/telemetry/Daemon.java

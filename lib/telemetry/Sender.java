@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lib.cli.Log;
+import lib.http.RetryPolicy;
 import lib.json.Json;
 import lib.mgmt.MgmtClient;
-import lib.mgmt.RetryPolicy;
 
 /**
  * Delivers the spool to the management node ({@code POST /api/telemetry}), oldest first, in batches:

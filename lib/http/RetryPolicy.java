@@ -1,4 +1,4 @@
-package lib.mgmt;
+package lib.http;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
