@@ -80,7 +80,7 @@
 //SOURCES lib/install/MgmtRegistration.java
 //SOURCES lib/install/LibSwarmEnrolment.java
 //SOURCES lib/install/Modes.java
-//SOURCES lib/install/OverlayCli.java
+//SOURCES lib/overlay/OverlayCli.java
 //SOURCES lib/install/OverlayConfigsSource.java
 //SOURCES lib/install/OverlayPackages.java
 //SOURCES lib/install/OverlayPhase.java
@@ -107,8 +107,8 @@
 //SOURCES lib/install/Uninstaller.java
 //SOURCES lib/install/VerificationPhase.java
 //SOURCES lib/install/VerificationTable.java
-//SOURCES lib/install/ZeroTierCentral.java
-//SOURCES lib/install/ZeroTierCli.java
+//SOURCES lib/overlay/ZeroTierCentral.java
+//SOURCES lib/overlay/ZeroTierCli.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/mgmt-swarm-managers.schema.json

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import lib.config.Codex;
+import lib.overlay.ZeroTierCli;
 
 /**
  * Phase 8: codex.yaml's {@code deployment.verification} checks, read-only, as a table (printed, and in

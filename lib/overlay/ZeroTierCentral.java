@@ -1,6 +1,5 @@
-package lib.install;
+package lib.overlay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import lib.cli.N0d3Exception;
 import lib.cli.Version;
+import lib.json.Json;
 import lib.secret.Secret;
 
 /**
@@ -33,7 +33,7 @@ public final class ZeroTierCentral {
     }
 
     public void authorize(String networkId, String memberId, String name, String description) {
-        ObjectNode body = InstallState.JSON.createObjectNode();
+        var body = Json.object();
         body.put("name", name);
         body.put("description", description);
         body.putObject("config").put("authorized", true);
