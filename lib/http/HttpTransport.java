@@ -97,10 +97,11 @@ public final class HttpTransport {
         return token;
     }
 
-    /** The full URL of a path below the base ("/api/telemetry"). */
+    /** The full URL of a path below the base ("/api/telemetry"); the base itself for "". */
     public URI uri(String path) {
+        if (path.isEmpty()) return base;
         String b = base.toString().replaceAll("/+$", "");
-        return URI.create(b + (path.isEmpty() || path.startsWith("/") ? path : "/" + path));
+        return URI.create(b + (path.startsWith("/") ? path : "/" + path));
     }
 
     /** "POST https://mgmt.example/api/telemetry", for messages. */
