@@ -38,28 +38,9 @@ import lib.secret.Secret;
  * costs ~15 ms and loads the trust store only for https. HttpURLConnection cannot send PATCH: those calls (TFC's
  * variable updates) go through {@link PatchSender}.
  */
-public final class HttpTransport {
+public record HttpTransport(URI base, Duration connectTimeout, Duration readTimeout, boolean verifyTls, String accept, String userAgent,
+                            String authScheme, Optional<Secret> token) {
     private static final Set<String> URL_CONNECTION_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD");
-    private final URI base;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final boolean verifyTls;
-    private final String accept;
-    private final String userAgent;
-    private final String authScheme;
-    private final Optional<Secret> token;
-
-    private HttpTransport(URI base, Duration connectTimeout, Duration readTimeout, boolean verifyTls, String accept, String userAgent,
-                          String authScheme, Optional<Secret> token) {
-        this.base = base;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
-        this.verifyTls = verifyTls;
-        this.accept = accept;
-        this.userAgent = userAgent;
-        this.authScheme = authScheme;
-        this.token = token;
-    }
 
     /** Calls to {@code base}: 10 s timeouts, TLS verified, {@code Accept: application/json}, no token. */
     public static HttpTransport to(URI base) {
@@ -87,14 +68,6 @@ public final class HttpTransport {
     /** {@code Authorization: <scheme> <token>} on every call ("Bearer", "token"); none when {@code token} is empty. */
     public HttpTransport authorization(String scheme, Optional<Secret> secret) {
         return new HttpTransport(base, connectTimeout, readTimeout, verifyTls, accept, userAgent, scheme, secret);
-    }
-
-    public URI base() {
-        return base;
-    }
-
-    public Optional<Secret> token() {
-        return token;
     }
 
     /** The full URL of a path below the base ("/api/telemetry"); the base itself for "". */
@@ -196,18 +169,6 @@ public final class HttpTransport {
         if (e.contentType() != null) h.put("Content-Type", e.contentType());
         h.putAll(e.headers());
         return h;
-    }
-
-    Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    Duration readTimeout() {
-        return readTimeout;
-    }
-
-    boolean verifiesTls() {
-        return verifyTls;
     }
 
     TransportException timeout(Endpoint e, Exception x) {

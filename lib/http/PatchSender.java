@@ -24,7 +24,7 @@ final class PatchSender {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(t.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if (!t.verifiesTls()) b.sslContext(HttpTransport.TrustAll.CONTEXT);
+        if (!t.verifyTls()) b.sslContext(HttpTransport.TrustAll.CONTEXT);
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(t.readTimeout())
                 .method(e.method(), e.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(e.body()));
         headers.forEach(rb::header);

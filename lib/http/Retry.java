@@ -11,9 +11,6 @@ import java.util.function.IntPredicate;
  * back-off's maximum).
  */
 public record Retry(int attempts, RetryPolicy backoff, IntPredicate again, boolean transportFailures, boolean retryAfter) {
-    /** One try. */
-    public static final Retry ONCE = new Retry(1, new RetryPolicy(Duration.ZERO, Duration.ZERO), s -> false, false, false);
-
     /** Told before each wait: the try that failed (from 1), why ("HTTP 503: ...", "no answer (...)") and the wait. */
     @FunctionalInterface
     public interface Listener {

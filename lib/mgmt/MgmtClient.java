@@ -38,18 +38,9 @@ public final class MgmtClient {
         return http.base();
     }
 
-    public boolean hasToken() {
-        return http.token().isPresent();
-    }
-
     /** The full URL of an API path ("/api/telemetry"). */
     public URI uri(String path) {
         return http.uri(path);
-    }
-
-    /** "POST https://mgmt.example/api/telemetry". */
-    public String describe(Endpoint e) {
-        return http.describe(e);
     }
 
     public Response send(Endpoint e) throws TransportException {

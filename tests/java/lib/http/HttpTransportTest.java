@@ -62,23 +62,28 @@ class HttpTransportTest {
     }
 
     @Test
-    void patchGoesOnTheWireLikeAPost() throws Exception {
-        server = FakeHttp.http().answer(Answer.json(200, "{\"patched\":1}").header("X-Request-Id", "r-1"));
+    void patchGoesOnTheWireExactlyAsAPostDoes() throws Exception {
+        server = FakeHttp.http().answer(Answer.json(200, "{\"done\":1}").header("X-Request-Id", "r-1"));
         HttpTransport t = to(server).authorization("Bearer", Optional.of(TOKEN));
-        Response r = t.send(Endpoint.patch("/api/v2/vars/var-1", "application/vnd.api+json", utf8("{\"data\":{}}"), "update var-1")
-                .header("X-Extra", "yes"));
-        assertEquals(200, r.status());
-        assertEquals("{\"patched\":1}", r.body());
-        assertEquals(Optional.of("r-1"), r.header("x-request-id"));
-        assertTrue(r.date().isPresent(), r.headers().toString());
-        FakeHttp.Request q = server.only();
-        assertEquals("PATCH /api/v2/vars/var-1", q.line());
-        assertEquals("{\"data\":{}}", q.text());
-        assertEquals("application/vnd.api+json", q.header("Content-Type"));
-        assertEquals("application/json", q.header("Accept"));
-        assertEquals("Bearer http-transport-test-token-7f3a", q.header("Authorization"));
-        assertEquals("yes", q.header("X-Extra"));
-        assertTrue(q.header("User-Agent").startsWith("pr-cybr-n0d3/"), q.header("User-Agent"));
+        List<Response> answers = new ArrayList<>();
+        for (String method : List.of("POST", "PATCH")) {
+            answers.add(t.send(new Endpoint(method, "/api/v2/vars/var-1", "application/vnd.api+json", utf8("{\"data\":{}}"), java.util.Map.of(), "update")
+                    .header("X-Extra", "yes")));
+        }
+        List<FakeHttp.Request> sent = server.requests();
+        assertEquals(List.of("POST /api/v2/vars/var-1", "PATCH /api/v2/vars/var-1"), sent.stream().map(FakeHttp.Request::line).toList());
+        for (String h : List.of("Content-Type", "Accept", "Authorization", "User-Agent", "X-Extra")) {
+            assertEquals(sent.get(0).header(h), sent.get(1).header(h), h);
+        }
+        assertEquals("Bearer http-transport-test-token-7f3a", sent.get(1).header("Authorization"));
+        assertEquals("{\"data\":{}}", sent.get(1).text());
+        assertEquals(sent.get(0).text(), sent.get(1).text());
+        for (Response r : answers) {
+            assertEquals(200, r.status());
+            assertEquals("{\"done\":1}", r.body());
+            assertEquals(Optional.of("r-1"), r.header("X-Request-Id"));
+            assertTrue(r.date().isPresent(), r.headers().toString());
+        }
     }
 
     @Test
