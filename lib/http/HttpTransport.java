@@ -31,12 +31,8 @@ import lib.secret.Secret;
  * timeout, no proxy, no redirects, TLS verified unless turned off, an {@code Authorization: <scheme> <token>}
  * header when there is a token (only ever written there), and {@link Retry} for the calls worth trying again.
  * Answers come back as a {@link Response} whatever their status; no answer at all is a {@link TransportException}.
- *
- * <p>Over the JDK's {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a telemetry timer run makes
- * one or two calls, and building an HttpClient costs 150-250 ms of CPU on a cold JVM (its selector thread, and
- * the default TLS context with the whole trust store even for an http:// URL), where an HttpURLConnection call
- * costs ~15 ms and loads the trust store only for https. HttpURLConnection cannot send PATCH: those calls (TFC's
- * variable updates) go through {@link PatchSender}.
+ * Over the JDK's {@link HttpURLConnection}, which costs a cold JVM far less than {@code java.net.http.HttpClient};
+ * PATCH, which it cannot send, goes through {@link PatchSender} (docs/decisions/http-transport.md).
  */
 public record HttpTransport(URI base, Duration connectTimeout, Duration readTimeout, boolean verifyTls, String accept, String userAgent,
                             String authScheme, Optional<Secret> token) {
