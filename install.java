@@ -43,6 +43,13 @@
 //SOURCES lib/overlay/OverlayConfigs.java
 //SOURCES lib/overlay/TailscaleConfig.java
 //SOURCES lib/overlay/ZeroTierConfig.java
+//SOURCES lib/http/Endpoint.java
+//SOURCES lib/http/HttpTransport.java
+//SOURCES lib/http/PatchSender.java
+//SOURCES lib/http/Response.java
+//SOURCES lib/http/Retry.java
+//SOURCES lib/http/RetryPolicy.java
+//SOURCES lib/http/TransportException.java
 //SOURCES lib/mgmt/MgmtClient.java
 //SOURCES lib/swarm/AddressSelector.java
 //SOURCES lib/swarm/JoinOptions.java
@@ -80,7 +87,7 @@
 //SOURCES lib/install/MgmtRegistration.java
 //SOURCES lib/install/LibSwarmEnrolment.java
 //SOURCES lib/install/Modes.java
-//SOURCES lib/install/OverlayCli.java
+//SOURCES lib/overlay/OverlayCli.java
 //SOURCES lib/install/OverlayConfigsSource.java
 //SOURCES lib/install/OverlayPackages.java
 //SOURCES lib/install/OverlayPhase.java
@@ -107,8 +114,8 @@
 //SOURCES lib/install/Uninstaller.java
 //SOURCES lib/install/VerificationPhase.java
 //SOURCES lib/install/VerificationTable.java
-//SOURCES lib/install/ZeroTierCentral.java
-//SOURCES lib/install/ZeroTierCli.java
+//SOURCES lib/overlay/ZeroTierCentral.java
+//SOURCES lib/overlay/ZeroTierCli.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/mgmt-swarm-managers.schema.json

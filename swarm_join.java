@@ -29,6 +29,13 @@
 //SOURCES lib/docker/DockerHost.java
 //SOURCES lib/docker/EngineHttp.java
 //SOURCES lib/json/Json.java
+//SOURCES lib/http/Endpoint.java
+//SOURCES lib/http/HttpTransport.java
+//SOURCES lib/http/PatchSender.java
+//SOURCES lib/http/Response.java
+//SOURCES lib/http/Retry.java
+//SOURCES lib/http/RetryPolicy.java
+//SOURCES lib/http/TransportException.java
 //SOURCES lib/mgmt/MgmtClient.java
 //SOURCES lib/swarm/AddressSelector.java
 //SOURCES lib/swarm/JoinOptions.java

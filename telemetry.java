@@ -30,8 +30,14 @@
 //SOURCES lib/docker/EngineHttp.java
 //SOURCES lib/json/Json.java
 //SOURCES lib/host/Arch.java
+//SOURCES lib/http/Endpoint.java
+//SOURCES lib/http/HttpTransport.java
+//SOURCES lib/http/PatchSender.java
+//SOURCES lib/http/Response.java
+//SOURCES lib/http/Retry.java
+//SOURCES lib/http/TransportException.java
 //SOURCES lib/mgmt/MgmtClient.java
-//SOURCES lib/mgmt/RetryPolicy.java
+//SOURCES lib/http/RetryPolicy.java
 //SOURCES lib/telemetry/AtomicFile.java
 //SOURCES lib/telemetry/CpuTicks.java
 //SOURCES lib/telemetry/Daemon.java

@@ -24,6 +24,13 @@
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
+//SOURCES lib/http/Endpoint.java
+//SOURCES lib/http/HttpTransport.java
+//SOURCES lib/http/PatchSender.java
+//SOURCES lib/http/Response.java
+//SOURCES lib/http/Retry.java
+//SOURCES lib/http/RetryPolicy.java
+//SOURCES lib/http/TransportException.java
 //SOURCES lib/tfc/TfcClient.java
 //SOURCES lib/tfc/TfcRun.java
 //SOURCES lib/tfc/TfcSync.java

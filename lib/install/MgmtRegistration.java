@@ -1,9 +1,11 @@
 package lib.install;
 
-import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
 import lib.config.Settings;
+import lib.http.Endpoint;
+import lib.http.Response;
+import lib.http.Retry;
+import lib.http.TransportException;
 import lib.mgmt.MgmtClient;
 
 /** Registration over lib/mgmt's {@link MgmtClient} (base URL, Bearer token, TLS, timeouts are its business). */
@@ -24,9 +26,8 @@ public final class MgmtRegistration implements RegistrationTransport {
     }
 
     @Override
-    public Answer post(String path, byte[] json) throws IOException {
-        MgmtClient.Response r = client.postJson(path, json, Map.of());
-        return new Answer(r.status(), r.body());
+    public Response send(Endpoint e, Retry retry, Retry.Listener listener) throws TransportException {
+        return client.send(e, retry, listener);
     }
 
     @Override
@@ -37,5 +38,10 @@ public final class MgmtRegistration implements RegistrationTransport {
     @Override
     public String tokenSource() {
         return tokenSource;
+    }
+
+    @Override
+    public String authMessage(Response r, Endpoint e) {
+        return client.authMessage(r, e);
     }
 }

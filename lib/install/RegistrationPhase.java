@@ -2,7 +2,6 @@ package lib.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -18,6 +17,13 @@ import lib.cli.N0d3Exception;
 import lib.cli.Version;
 import lib.config.Codex;
 import lib.config.Settings;
+import lib.config.Units;
+import lib.http.Endpoint;
+import lib.http.Response;
+import lib.http.Retry;
+import lib.http.RetryPolicy;
+import lib.http.TransportException;
+import lib.mgmt.MgmtClient;
 
 /**
  * Phase 7: {@code POST {mgmt}/api/nodes/register} with the original body ({@code node_id}, {@code architecture},
@@ -134,56 +140,34 @@ public final class RegistrationPhase implements Phase {
         int attempts = cfg == null || cfg.attempts() == null ? 5 : cfg.attempts();
         Duration wait = cfg == null || cfg.backoff() == null ? Duration.ofSeconds(2) : cfg.backoff();
         String url = t.describe() + PATH;
-        String last = null;
-        for (int i = 1; i <= attempts; i++) {
-            RegistrationTransport.Answer a;
-            try {
-                a = t.post(PATH, json);
-            } catch (IOException e) {
-                last = "no answer (" + e.getMessage() + ")";
-                a = null;
-            }
-            if (a != null) {
-                if (a.status() >= 200 && a.status() < 300) {
-                    ctx.state().put("registration", "node_id", body.path("node_id").asText());
-                    ctx.state().put("registration", "url", url);
-                    ctx.state().put("registration", "request_sha256", sha);
-                    ctx.state().put("registration", "registered_at", ctx.now().toString());
-                    ctx.state().put("registration", "http_status", InstallState.JSON.getNodeFactory().numberNode(a.status()));
-                    Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
-                    return;
-                }
-                last = "HTTP " + a.status() + (brief(a.body()).isEmpty() ? "" : ": " + brief(a.body()));
-                if (!retryable(a.status())) {
-                    String msg = a.status() == 401 || a.status() == 403
-                            ? "the management node refused the API token from " + t.tokenSource() + " (" + last + " on POST " + url + ")"
-                            : "POST " + url + " was refused (" + last + "); not retried";
-                    fail(ctx, p, msg);
-                    return;
-                }
-            }
-            if (i < attempts) {
-                Log.info("  registration attempt " + i + "/" + attempts + ": " + last + "; retrying in " + lib.config.Units.format(wait));
-                DockerPhase.sleep(wait);
-                wait = wait.multipliedBy(2);
-            }
+        Endpoint post = Endpoint.post(PATH, MgmtClient.JSON, json, "register " + body.path("node_id").asText());
+        Retry retry = new Retry(attempts, RetryPolicy.doubling(wait), RetryPolicy::retryable, true, false);
+        Response a;
+        try {
+            a = t.send(post, retry, (i, why, w) -> Log.info("  registration attempt " + i + "/" + attempts + ": " + why + "; retrying in " + Units.format(w)));
+        } catch (TransportException e) {
+            fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: no answer (" + e.getMessage() + ")");
+            return;
         }
-        fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: " + last);
-    }
-
-    static boolean retryable(int status) {
-        return status == 408 || status == 429 || status >= 500;
+        if (a.ok()) {
+            ctx.state().put("registration", "node_id", body.path("node_id").asText());
+            ctx.state().put("registration", "url", url);
+            ctx.state().put("registration", "request_sha256", sha);
+            ctx.state().put("registration", "registered_at", ctx.now().toString());
+            ctx.state().put("registration", "http_status", InstallState.JSON.getNodeFactory().numberNode(a.status()));
+            Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
+            return;
+        }
+        String last = "HTTP " + a.status() + (a.brief().isEmpty() ? "" : ": " + a.brief());
+        if (retry.again().test(a.status())) fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: " + last);
+        else if (a.authFailure()) fail(ctx, p, t.authMessage(a, post));
+        else fail(ctx, p, "POST " + url + " was refused (" + last + "); not retried");
     }
 
     private static void fail(InstallContext ctx, PhasePlan p, String msg) {
         if (ctx.options().requireRegistration()) throw N0d3Exception.failure("registration: " + msg);
         Log.warn("registration: " + msg + " (the install goes on; run it again, or use --require-registration to make this fatal)");
         p.warn("registration failed: " + msg);
-    }
-
-    private static String brief(String b) {
-        String t = b == null ? "" : b.strip().replaceAll("\\s+", " ");
-        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
     }
 
     /**

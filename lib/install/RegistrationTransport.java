@@ -1,20 +1,23 @@
 package lib.install;
 
-import java.io.IOException;
+import lib.http.Endpoint;
+import lib.http.Response;
+import lib.http.Retry;
+import lib.http.TransportException;
 
 /**
- * How the registration request reaches the management node: one POST, its status and body, or an
- * IOException when there was no HTTP answer at all (refused, DNS, TLS, timeout). The retry policy is the
- * {@link RegistrationPhase}'s; the transport sends once.
+ * How the registration request reaches the management node: the call with the {@link RegistrationPhase}'s
+ * retries, its last answer, or a TransportException when the last try got no HTTP answer at all.
  */
 public interface RegistrationTransport {
-    record Answer(int status, String body) {}
-
-    Answer post(String path, byte[] json) throws IOException;
+    Response send(Endpoint e, Retry retry, Retry.Listener listener) throws TransportException;
 
     /** The base URL, for messages. */
     String describe();
 
-    /** Where the token came from, for a 401/403 message (never the token). */
+    /** Where the token came from, for the plan (never the token). */
     String tokenSource();
+
+    /** The one-line message for a 401/403 answer. */
+    String authMessage(Response r, Endpoint e);
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
+import lib.overlay.OverlayCli;
 import lib.proc.Command;
 import lib.proc.ProcessResult;
 import lib.proc.ProcessRunner;

@@ -2,13 +2,15 @@ package lib.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import lib.config.Codex;
+import lib.http.Endpoint;
+import lib.http.HttpTransport;
+import lib.http.Response;
+import lib.http.TransportException;
+import lib.overlay.ZeroTierCli;
 
 /**
  * Phase 8: codex.yaml's {@code deployment.verification} checks, read-only, as a table (printed, and in
@@ -173,16 +175,11 @@ public final class VerificationPhase implements Phase {
             return;
         }
         try {
-            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<Void> r = c.send(HttpRequest.newBuilder(URI.create(v.url())).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            boolean ok = r.statusCode() >= 200 && r.statusCode() < 300;
-            table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, "HTTP " + r.statusCode() + " from " + v.url());
-        } catch (java.io.IOException e) {
-            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, v.url() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "interrupted");
+            Response r = HttpTransport.to(URI.create(v.url())).timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).accept("*/*")
+                    .send(Endpoint.get("", "check " + v.name()));
+            table.add(v.name(), v.check(), r.ok() ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, "HTTP " + r.status() + " from " + v.url());
+        } catch (TransportException e) {
+            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, v.url() + ": " + e.reason());
         }
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import lib.cli.N0d3Exception;
 import lib.config.CodexLoader;
+import lib.http.Endpoint;
+import lib.http.Response;
+import lib.http.TransportException;
 import lib.mgmt.MgmtClient;
 
 /**
@@ -31,17 +34,15 @@ public final class MgmtManagers {
 
     public static Fetched fetch(MgmtClient api) {
         String url = api.uri(PATH).toString();
-        MgmtClient.Response r;
+        Endpoint get = Endpoint.get(PATH, "fetch the swarm managers");
+        Response r;
         try {
-            r = api.get(PATH);
-        } catch (MgmtClient.TransportException e) {
+            r = api.send(get);
+        } catch (TransportException e) {
             throw N0d3Exception.failure("management node: " + e.getMessage());
         }
         Instant received = Instant.now();
-        if (MgmtClient.authFailure(r.status())) {
-            throw N0d3Exception.failure("the management node refused " + (api.hasToken() ? "the API token" : "a request without an API token")
-                    + " (HTTP " + r.status() + " on GET " + url + "); set API_TOKEN_FILE (or API_TOKEN) to a valid token");
-        }
+        if (r.authFailure()) throw N0d3Exception.failure(api.authMessage(r, get));
         if (r.status() != 200) throw N0d3Exception.failure("management node: GET " + url + " answered HTTP " + r.status() + ", expected 200");
         JsonNode body;
         try {

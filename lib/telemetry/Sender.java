@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import lib.cli.Log;
+import lib.http.Endpoint;
+import lib.http.Response;
+import lib.http.RetryPolicy;
+import lib.http.TransportException;
 import lib.json.Json;
 import lib.mgmt.MgmtClient;
-import lib.mgmt.RetryPolicy;
 
 /**
  * Delivers the spool to the management node ({@code POST /api/telemetry}), oldest first, in batches:
@@ -83,10 +85,11 @@ public final class Sender {
             if (batch.isEmpty()) break;
             byte[] body = body(samples);
             String key = samples.get(0).path("sample_id").asText() + (samples.size() > 1 ? "+" + (samples.size() - 1) : "");
-            MgmtClient.Response r;
+            Endpoint post = Endpoint.post(PATH, MgmtClient.JSON, body, "deliver " + batch.size() + " sample(s)").header("Idempotency-Key", key);
+            Response r;
             try {
-                r = client.postJson(PATH, body, Map.of("Idempotency-Key", key));
-            } catch (MgmtClient.TransportException e) {
+                r = client.send(post);
+            } catch (TransportException e) {
                 return outage(backoff, e.getMessage(), delivered, dead);
             }
             if (r.ok()) {
@@ -95,9 +98,9 @@ public final class Sender {
                 backoff.removeAll();
                 continue;
             }
-            if (MgmtClient.authFailure(r.status())) {
+            if (r.authFailure()) {
                 backoff.put("last_error", "HTTP " + r.status());
-                return new Outcome(Kind.AUTH, delivered, dead, spool.size(), client.authMessage(r, PATH) + "; " + spool.size() + " sample(s) kept in the spool");
+                return new Outcome(Kind.AUTH, delivered, dead, spool.size(), client.authMessage(r, post) + "; " + spool.size() + " sample(s) kept in the spool");
             }
             if (RetryPolicy.retryable(r.status())) {
                 return outage(backoff, "HTTP " + r.status() + (r.brief().isEmpty() ? "" : " " + r.brief()), delivered, dead);
@@ -128,7 +131,7 @@ public final class Sender {
     }
 
     /** The batch, the status and the answer, in one file under dead-letter/, before it leaves the spool. */
-    private void deadLetter(List<Spool.Entry> batch, List<JsonNode> samples, MgmtClient.Response r) throws IOException {
+    private void deadLetter(List<Spool.Entry> batch, List<JsonNode> samples, Response r) throws IOException {
         Files.createDirectories(deadLetterDir);
         ObjectNode d = Json.object();
         d.put("dead_lettered_at", Instant.now().toString());

@@ -12,7 +12,7 @@ import lib.cli.N0d3Exception;
 import lib.config.Codex;
 import lib.config.Settings;
 import lib.config.Units;
-import lib.mgmt.RetryPolicy;
+import lib.http.RetryPolicy;
 
 /**
  * Telemetry's effective settings: {@code capabilities.telemetry} and {@code endpoints} of codex.yaml,

@@ -138,29 +138,21 @@ class SwarmJoinScriptTest {
     @Test
     void withoutManagersTheManagementNodeIsAskedWithTheApiToken() throws Exception {
         // a fake management node on loopback: the documented answer (schemas/mgmt-swarm-managers.schema.json)
-        com.sun.net.httpserver.HttpServer mgmt = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        mgmt.createContext("/", ex -> {
-            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
-            byte[] b = "{\"managers\":[{\"addr\":\"10.213.30.11:2377\",\"leader\":true,\"reachability\":\"reachable\"}]}".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        mgmt.start();
+        support.FakeHttp mgmt = support.FakeHttp.http().answer(support.FakeHttp.Answer.json(200,
+                "{\"managers\":[{\"addr\":\"10.213.30.11:2377\",\"leader\":true,\"reachability\":\"reachable\"}]}"));
         try {
             Path apiToken = tmp.resolve("api-token");
             Files.writeString(apiToken, "mgmt-api-token-0123456789\n");
             Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
-            env.put("MGMT_NODE_URL", "http://127.0.0.1:" + mgmt.getAddress().getPort());
+            env.put("MGMT_NODE_URL", mgmt.url());
             env.put("API_TOKEN_FILE", apiToken.toString());
             assertEquals(1, run("--token-file", tokenFile(TOKEN).toString()));   // managers fetched, then: Docker down
-            assertEquals(List.of("GET /api/swarm/managers Bearer mgmt-api-token-0123456789"), seen);
+            assertEquals(List.of("GET /api/swarm/managers Bearer mgmt-api-token-0123456789"),
+                    mgmt.requests().stream().map(q -> q.line() + " " + q.header("Authorization")).toList());
             assertTrue(stderr().contains("managers from the management node http://127.0.0.1:"), stderr());
             assertFalse(stderr().contains("mgmt-api-token-0123456789"), stderr());
         } finally {
-            mgmt.stop(0);
+            mgmt.close();
         }
     }
 

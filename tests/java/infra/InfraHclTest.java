@@ -3,6 +3,7 @@ package infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.bertramlabs.plugins.hcl4j.HCLParser;
 import java.io.IOException;
@@ -12,18 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import lib.tfc.TfcSync;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import workflows.Require;
 
 /**
- * Syntax and shape of infra/*.tf with hcl4j (Terraform itself is not packaged for this machine; see
- * infra/README.md for what this does not catch). When a terraform binary happens to be on PATH,
- * terraform validate, fmt and a local plan run too.
+ * Syntax and shape of infra/*.tf with hcl4j, and the variables' validation rules evaluated against what
+ * tfc_sync sends (Terraform itself cannot be installed on this kind of machine; see infra/README.md for what
+ * this does not catch).
  */
 class InfraHclTest {
     /** Top-level block types of the Terraform language. hcl4j accepts some broken files (an unclosed block)
@@ -114,39 +118,95 @@ class InfraHclTest {
         assertFalse(c.isEmpty(), "unterminated string not caught");
     }
 
-    /** Optional: only where a terraform binary is installed (not on a fresh machine of this kind). */
-    @Test
-    void terraformValidateFmtAndPlanWhenInstalled(@TempDir Path tmp) throws Exception {
-        var tf = Require.onPath("terraform");
-        Assumptions.assumeTrue(tf.isPresent(), "terraform is not installed here (not packaged for Debian); hcl4j checks only");
-        Path dir = tmp.resolve("infra");
-        Files.createDirectories(dir);
-        for (Path f : tfFiles(infra())) Files.copy(f, dir.resolve(f.getFileName()));
-        Map<String, String> env = Map.of("CHECKPOINT_DISABLE", "1", "TF_IN_AUTOMATION", "1", "TF_INPUT", "0",
-                "TF_DATA_DIR", tmp.resolve("tfdata").toString());
-        String bin = tf.get().toString();
-        Require.Proc init = Require.run(dir, env, List.of(bin, "init", "-backend=false", "-no-color"), 120);
-        assertEquals(0, init.exit(), init.out());
-        Require.Proc validate = Require.run(dir, env, List.of(bin, "validate", "-no-color"), 120);
-        assertEquals(0, validate.exit(), validate.out());
-        Require.Proc fmt = Require.run(dir, env, List.of(bin, "fmt", "-check", "-diff", "-no-color"), 60);
-        assertEquals(0, fmt.exit(), "terraform fmt wants changes:\n" + fmt.out());
+    /**
+     * One variable's validation condition, in the two forms variables.tf uses: {@code can(regex("RE", var.x))}
+     * (RE2 syntax; the patterns here mean the same to java.util.regex) and {@code contains([...], var.x)}.
+     * Any other form fails the test, so a rule it cannot read is never passed over.
+     */
+    record Rule(String variable, Predicate<String> accepts, String errorMessage) {}
 
-        // a local plan (the cloud block swapped for a local backend by an override file) checks the
-        // variables' validation rules for real
-        Files.writeString(dir.resolve("zz_local_override.tf"), "terraform {\n  backend \"local\" {}\n}\n");
-        Map<String, String> env2 = Map.of("CHECKPOINT_DISABLE", "1", "TF_IN_AUTOMATION", "1", "TF_INPUT", "0",
-                "TF_DATA_DIR", tmp.resolve("tfdata2").toString());
-        Require.Proc init2 = Require.run(dir, env2, List.of(bin, "init", "-no-color"), 120);
-        assertEquals(0, init2.exit(), init2.out());
-        Require.Proc good = Require.run(dir, env2, List.of(bin, "plan", "-no-color", "-var", "node_version=0.1.0",
-                "-var", "commit_sha=abcdef1", "-var", "environment=stage"), 120);
-        assertEquals(0, good.exit(), good.out());
-        assertTrue(good.out().contains("release_id   = \"stage-0.1.0-abcdef1\""), good.out());
-        Require.Proc bad = Require.run(dir, env2, List.of(bin, "plan", "-no-color", "-var", "node_version=0.1",
-                "-var", "commit_sha=XYZ", "-var", "environment=qa"), 120);
-        assertEquals(1, bad.exit(), bad.out());
-        assertTrue(bad.out().contains("must be a semantic version") && bad.out().contains("hexadecimal")
-                && bad.out().contains("one of dev, test, stage, prod"), bad.out());
+    static final Pattern VARIABLE = Pattern.compile("(?m)^variable \"([a-z_]+)\" \\{");
+    static final Pattern REGEX = Pattern.compile("condition\\s*=\\s*can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\",\\s*var\\.([a-z_]+)\\)\\)");
+    static final Pattern CONTAINS = Pattern.compile("condition\\s*=\\s*contains\\(\\[([^\\]]*)\\],\\s*var\\.([a-z_]+)\\)");
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Rule> rules() throws Exception {
+        String text = Files.readString(infra().resolve("variables.tf"));
+        Map<String, Object> vars = (Map<String, Object>) parse(infra().resolve("variables.tf")).get("variable");
+        Map<String, Rule> rules = new TreeMap<>();
+        Matcher v = VARIABLE.matcher(text);
+        List<int[]> blocks = new ArrayList<>();
+        while (v.find()) blocks.add(new int[] {v.start(), v.end()});
+        for (int i = 0; i < blocks.size(); i++) {
+            String block = text.substring(blocks.get(i)[0], i + 1 < blocks.size() ? blocks.get(i + 1)[0] : text.length());
+            Matcher name = VARIABLE.matcher(block);
+            assertTrue(name.find());
+            String var = name.group(1);
+            if (!block.contains("validation {")) continue;
+            Map<String, Object> validation = (Map<String, Object>) ((Map<String, Object>) vars.get(var)).get("validation");
+            String message = String.valueOf(validation.get("error_message"));
+            Matcher re = REGEX.matcher(block);
+            Matcher in = CONTAINS.matcher(block);
+            if (re.find()) {
+                assertEquals(var, re.group(2), "variables.tf: the rule of " + var + " tests another variable");
+                Pattern p = Pattern.compile(re.group(1).replace("\\\\", "\\").replace("\\\"", "\""));
+                rules.put(var, new Rule(var, s -> p.matcher(s).find(), message));
+            } else if (in.find()) {
+                assertEquals(var, in.group(2), "variables.tf: the rule of " + var + " tests another variable");
+                List<String> allowed = new ArrayList<>();
+                for (String item : in.group(1).split(",")) allowed.add(item.strip().replaceAll("^\"|\"$", ""));
+                rules.put(var, new Rule(var, allowed::contains, message));
+            } else {
+                fail("variables.tf: the validation of " + var + " has a form this test cannot evaluate:\n" + block);
+            }
+        }
+        return rules;
+    }
+
+    /** What tfc_sync would send for one value (the other two valid), or null when it refuses the value itself. */
+    static String sent(String variable, String value) {
+        try {
+            Map<String, String> d = switch (variable) {
+                case "node_version" -> TfcSync.desired(value, "abcdef1", "dev");
+                case "commit_sha" -> TfcSync.desired("1.0.0", value, "dev");
+                default -> TfcSync.desired("1.0.0", "abcdef1", value);
+            };
+            return d.get(variable);
+        } catch (lib.cli.N0d3Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * Terraform itself cannot be installed on this kind of machine, so what a local plan proved is checked here:
+     * each validation rule of variables.tf accepts every value tfc_sync sends and rejects every value it refuses,
+     * and its error message says what is expected.
+     */
+    @Test
+    void theValidationRulesAgreeWithWhatTfcSyncSends() throws Exception {
+        Map<String, Rule> rules = rules();
+        assertEquals(Set.of("commit_sha", "environment", "node_version"), rules.keySet(), "each variable tfc_sync sets has a rule");
+        Map<String, List<String>> values = Map.of(
+                "node_version", List.of("0.1.0", "1.4.2", "10.20.30", "1.0.0-rc.1", "1.0.0+build.5", "0.1", "v1.0.0", "1.0.0-", "1.0", "", "1.0.0 "),
+                "commit_sha", List.of("abcdef1", "0123456789abcdef0123456789abcdef01234567", "ABCDEF1", "XYZ", "abc", "g123456",
+                        "0123456789abcdef0123456789abcdef012345678", ""),
+                "environment", List.of("dev", "test", "stage", "prod", "qa", "Stage", ""));
+        for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            Rule rule = rules.get(e.getKey());
+            int accepted = 0;
+            for (String value : e.getValue()) {
+                String sent = sent(e.getKey(), value);
+                if (sent != null) {
+                    accepted++;
+                    assertTrue(rule.accepts().test(sent), e.getKey() + ": tfc_sync sends '" + sent + "' (from '" + value + "'), variables.tf refuses it");
+                } else {
+                    assertFalse(rule.accepts().test(value), e.getKey() + ": tfc_sync refuses '" + value + "', variables.tf accepts it");
+                }
+            }
+            assertTrue(accepted > 0 && accepted < e.getValue().size(), e.getKey() + ": the values cover both sides");
+        }
+        assertTrue(rules.get("node_version").errorMessage().contains("must be a semantic version"), rules.get("node_version").errorMessage());
+        assertTrue(rules.get("commit_sha").errorMessage().contains("hexadecimal"), rules.get("commit_sha").errorMessage());
+        assertTrue(rules.get("environment").errorMessage().contains("one of dev, test, stage, prod"), rules.get("environment").errorMessage());
     }
 }

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import lib.cli.ExitCode;
 import lib.cli.N0d3Exception;
 import lib.install.InstallContext;
@@ -31,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.FakeHttp;
+import support.FakeHttp.Answer;
 
 /**
  * The overlay phase against tests/fakes/zerotier-cli and tests/fakes/tailscale (which reproduce the real CLIs'
@@ -47,8 +45,7 @@ class OverlayPhaseTest {
     TestHost host;
     Path zt;
     Path ts;
-    HttpServer central;
-    final List<String> centralRequests = new CopyOnWriteArrayList<>();
+    FakeHttp central;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -59,30 +56,25 @@ class OverlayPhaseTest {
         host.env.put("FAKE_ZT_DIR", zt.toString());
         host.env.put("FAKE_TS_DIR", ts.toString());
         Files.writeString(ts.resolve("valid_key"), TS_KEY + "\n");
-        central = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        central.createContext("/api/v1/network/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            centralRequests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " | " + ex.getRequestHeaders().getFirst("Authorization") + " | " + body);
-            String[] parts = ex.getRequestURI().getPath().split("/");
+        // ZeroTier Central's "Modify a network member" answer: the member object (docs.zerotier.com, Central API v1);
+        // authorising the member makes the fake zerotier-cli report the network OK
+        central = FakeHttp.http().on("/api/v1/network/", ex -> {
+            String[] parts = ex.path().split("/");
             String nwid = parts[4];
             Files.createDirectories(zt.resolve("networks").resolve(nwid));
             Files.writeString(zt.resolve("networks").resolve(nwid).resolve("authorized"), "");
-            byte[] out = ("{\"id\":\"" + nwid + "-" + parts[6] + "\",\"config\":{\"authorized\":true}}").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, out.length);
-            ex.getResponseBody().write(out);
-            ex.close();
+            return Answer.json(200, "{\"id\":\"" + nwid + "-" + parts[6] + "\",\"config\":{\"authorized\":true}}");
         });
-        central.start();
     }
 
     @AfterEach
     void tearDown() {
-        central.stop(0);
+        central.close();
     }
 
     OverlaySettings.ZeroTier zerotier(Optional<Secret> token, Duration timeout) {
         return new OverlaySettings.ZeroTier(NWID, true, true, false, false, false, List.of("10.147.17.0/24"), true,
-                "http://127.0.0.1:" + central.getAddress().getPort() + "/api/v1", "pr-cybr-node-a", "PR-CYBR-N0D3 fleet node node-a",
+                central.url() + "/api/v1", "pr-cybr-node-a", "PR-CYBR-N0D3 fleet node node-a",
                 token, timeout, "configs/zerotier/network.conf");
     }
 
@@ -113,14 +105,46 @@ class OverlayPhaseTest {
         List<String> calls = argv(zt);
         assertEquals(List.of("-j info", "-j listnetworks", "join " + NWID, "set " + NWID + " allowManaged=1", "set " + NWID + " allowGlobal=0",
                 "set " + NWID + " allowDefault=0", "set " + NWID + " allowDNS=0", "-j info"), calls.subList(0, 8), calls.toString());
-        assertEquals(1, centralRequests.size(), centralRequests.toString());
-        String req = centralRequests.get(0);
-        assertTrue(req.startsWith("POST /api/v1/network/" + NWID + "/member/c8a6d0a0b1 | token zt-central-token-0123456789 | "), req);
-        JsonNode body = new ObjectMapper().readTree(req.substring(req.lastIndexOf(" | ") + 3));
+        FakeHttp.Request req = central.only();
+        assertEquals("POST /api/v1/network/" + NWID + "/member/c8a6d0a0b1", req.line());
+        assertEquals("token zt-central-token-0123456789", req.header("Authorization"));
+        assertEquals("application/json", req.header("Content-Type"));
+        JsonNode body = new ObjectMapper().readTree(req.text());
         assertTrue(body.path("config").path("authorized").asBoolean());
         assertEquals("pr-cybr-node-a", body.path("name").asText());
+        assertEquals("PR-CYBR-N0D3 fleet node node-a", body.path("description").asText());
         assertEquals(NWID, c.state().section("overlays").path("zerotier").path("network_id").asText());
         assertTrue(c.state().section("overlays").path("zerotier").path("joined_by_install").asBoolean());
+    }
+
+    N0d3Exception centralFails(Answer answer) {
+        central.on("/api/v1/network/", ex -> answer);
+        Secret token = new Secret("zt-central-token-0123456789", "environment ZEROTIER_API_TOKEN");
+        OverlaySettings s = new OverlaySettings(zerotier(Optional.of(token), Duration.ofSeconds(2)), null);
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(s, ctx(false)));
+        assertEquals(ExitCode.FAILURE, e.exitCode());
+        assertFalse(e.getMessage().contains("zt-central-token-0123456789"), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void centralRefusingTheTokenNamesWhereItCameFrom() {
+        N0d3Exception e = centralFails(Answer.json(403, "{\"message\":\"forbidden\"}"));
+        assertEquals("ZeroTier Central refused the API token from environment ZEROTIER_API_TOKEN (HTTP 403 on POST " + central.url() + "/api/v1/network/"
+                + NWID + "/member/c8a6d0a0b1): {\"message\":\"forbidden\"}; set ZEROTIER_API_TOKEN_FILE (or ZEROTIER_API_TOKEN) to a valid token",
+                e.getMessage());
+        assertEquals(1, central.requests().size(), "not retried");
+    }
+
+    @Test
+    void centralFailingOrGoneIsSaidInOneLine() {
+        N0d3Exception e = centralFails(Answer.json(500, "{\"message\":\"internal\"}"));
+        assertEquals("ZeroTier Central answered HTTP 500 to POST " + central.url() + "/api/v1/network/" + NWID + "/member/c8a6d0a0b1: {\"message\":\"internal\"}",
+                e.getMessage());
+        String url = central.url();
+        central.close();
+        e = centralFails(Answer.of(200));
+        assertEquals("ZeroTier Central at " + url + "/api/v1 did not answer (connection refused)", e.getMessage());
     }
 
     @Test
@@ -134,7 +158,7 @@ class OverlayPhaseTest {
         assertEquals("unchanged", p.phases().get(0).status(false).label());
         assertEquals(List.of("-j info", "-j listnetworks"), argv(zt));
         assertTrue(p.phases().get(0).notes().get(0).contains("status OK, 10.147.17.23/24 on ztrf26tk3a (MTU 2800)"), p.phases().get(0).notes().toString());
-        assertTrue(centralRequests.isEmpty());
+        assertTrue(central.requests().isEmpty());
     }
 
     @Test

@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import lib.cli.ExitCode;
 import lib.cli.N0d3Exception;
 import lib.install.InstallContext;
@@ -29,9 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.FakeHttp;
+import support.FakeHttp.Answer;
 
 /**
- * Registration against a loopback management node (JDK HttpServer) that records every request: the body's
+ * Registration against a loopback management node (support.FakeHttp) that records every request: the body's
  * shape, the Bearer token, retries on 503 with back-off, none on 401, and a re-run that sends nothing.
  */
 class RegistrationPhaseTest {
@@ -39,32 +35,15 @@ class RegistrationPhaseTest {
 
     @TempDir
     Path dir;
-    HttpServer server;
-    final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    final Deque<Integer> statuses = new ArrayDeque<>();
+    FakeHttp server;
     TestHost host;
-
-    record Recorded(String method, String path, String authorization, String contentType, String body) {}
 
     @BeforeEach
     void setUp() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Recorded(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization"),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body));
-            int status;
-            synchronized (statuses) {
-                status = statuses.isEmpty() ? 201 : statuses.poll();
-            }
-            byte[] out = (status < 300 ? "{\"status\":\"registered\"}" : "{\"error\":\"status " + status + "\"}").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status, out.length);
-            ex.getResponseBody().write(out);
-            ex.close();
-        });
-        server.start();
+        // the management node's answers: 201 {"status":"registered"}, errors as {"error":"status N"} (queued with then())
+        server = FakeHttp.http().answer(Answer.json(201, "{\"status\":\"registered\"}"));
         host = new TestHost(dir);
-        host.env.put("MGMT_NODE_URL", "http://127.0.0.1:" + server.getAddress().getPort());
+        host.env.put("MGMT_NODE_URL", server.url());
         host.env.put("API_TOKEN", TOKEN);
         host.env.put("NODE_NAME", "edge-node-7");
         host.codex = "install:\n  registration:\n    attempts: 4\n    backoff: 50ms\n";
@@ -72,7 +51,15 @@ class RegistrationPhaseTest {
 
     @AfterEach
     void tearDown() {
-        server.stop(0);
+        server.close();
+    }
+
+    void failWith(int... statuses) {
+        for (int s : statuses) server.then(Answer.json(s, "{\"error\":\"status " + s + "\"}"));
+    }
+
+    List<FakeHttp.Request> requests() {
+        return server.requests();
     }
 
     RegistrationPhase phase(InstallContext c) {
@@ -88,13 +75,12 @@ class RegistrationPhaseTest {
         InstallContext c = host.context(InstallOptions.defaults());
         Plan p = run(c);
         assertEquals("changed", p.phases().get(0).status(false).label());
-        assertEquals(1, requests.size());
-        Recorded r = requests.get(0);
+        FakeHttp.Request r = server.only();
         assertEquals("POST", r.method());
         assertEquals("/api/nodes/register", r.path());
-        assertEquals("Bearer " + TOKEN, r.authorization());
-        assertEquals("application/json", r.contentType());
-        JsonNode b = new ObjectMapper().readTree(r.body());
+        assertEquals("Bearer " + TOKEN, r.header("Authorization"));
+        assertEquals("application/json", r.header("Content-Type"));
+        JsonNode b = new ObjectMapper().readTree(r.text());
         assertEquals(List.of("node_id", "architecture", "hostname", "ip_address", "codex"), names(b));
         assertEquals("node-edge-node-7", b.get("node_id").asText());
         assertEquals("amd64", b.get("architecture").asText());
@@ -115,15 +101,14 @@ class RegistrationPhaseTest {
 
     @Test
     void retriesOn503WithBackOffThenSucceeds() {
-        statuses.add(503);
-        statuses.add(503);
+        failWith(503, 503);
         InstallContext c = host.context(InstallOptions.defaults());
         Captured out = Captured.of(() -> {
             run(c);
             return 0;
         });
-        assertEquals(3, requests.size());
-        assertEquals(requests.get(0).body(), requests.get(2).body());
+        assertEquals(3, requests().size());
+        assertEquals(requests().get(0).text(), requests().get(2).text());
         assertTrue(out.err().contains("registration attempt 1/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 50ms"), out.err());
         assertTrue(out.err().contains("registration attempt 2/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 100ms"), out.err());
         assertTrue(c.state().section("registration").has("registered_at"));
@@ -131,14 +116,14 @@ class RegistrationPhaseTest {
 
     @Test
     void a401IsNotRetriedAndIsAWarningWithoutRequireRegistration() {
-        statuses.add(401);
+        failWith(401);
         InstallContext c = host.context(InstallOptions.defaults());
         Captured out = Captured.of(() -> {
             Plan p = run(c);
             assertEquals("warning", p.phases().get(0).status(false).label());
             return 0;
         });
-        assertEquals(1, requests.size());
+        assertEquals(1, requests().size());
         assertTrue(out.err().contains("warning: registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), out.err());
         assertFalse(out.err().contains(TOKEN));
         assertFalse(c.state().section("registration").has("registered_at"));
@@ -146,21 +131,48 @@ class RegistrationPhaseTest {
 
     @Test
     void withRequireRegistrationA401FailsTheInstall() {
-        statuses.add(401);
+        failWith(401);
         InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
         assertEquals(ExitCode.FAILURE, e.exitCode());
         assertTrue(e.getMessage().startsWith("registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), e.getMessage());
-        assertEquals(1, requests.size());
+        assertEquals(1, requests().size());
     }
 
     @Test
     void everyAttemptFailingIsNamedWithItsCount() {
-        for (int i = 0; i < 4; i++) statuses.add(503);
+        failWith(503, 503, 503, 503);
         InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
-        assertEquals(4, requests.size());
+        assertEquals(4, requests().size());
         assertTrue(e.getMessage().contains("failed 4 times, last: HTTP 503"), e.getMessage());
+    }
+
+    @Test
+    void anotherClientErrorIsNotRetriedAndNamesTheAnswer() {
+        failWith(422);
+        InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
+        assertEquals(1, requests().size());
+        assertEquals("registration: POST " + server.url() + "/api/nodes/register was refused (HTTP 422: {\"error\":\"status 422\"}); not retried",
+                e.getMessage());
+    }
+
+    @Test
+    void noAnswerAtAllIsRetriedThenNamed() {
+        int port = server.port();
+        server.close();
+        host.env.put("MGMT_NODE_URL", "http://127.0.0.1:" + port);
+        InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
+        Captured out = Captured.of(() -> {
+            N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
+            assertEquals("registration: POST http://127.0.0.1:" + port + "/api/nodes/register failed 4 times, last: no answer (POST http://127.0.0.1:"
+                    + port + "/api/nodes/register: connection refused)", e.getMessage());
+            return 0;
+        });
+        assertTrue(out.err().contains("registration attempt 3/4: no answer (POST http://127.0.0.1:" + port + "/api/nodes/register: connection refused);"
+                + " retrying in 200ms"), out.err());
+        assertFalse(out.err().contains(TOKEN));
     }
 
     @Test
@@ -170,7 +182,7 @@ class RegistrationPhaseTest {
         c.state().save(c.root(), c.now());
         Plan again = run(host.context(InstallOptions.defaults()));
         assertEquals("unchanged", again.phases().get(0).status(false).label());
-        assertEquals(1, requests.size());
+        assertEquals(1, requests().size());
     }
 
     @Test

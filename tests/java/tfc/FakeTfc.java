@@ -3,13 +3,7 @@ package tfc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import support.FakeHttp;
+import support.FakeHttp.Answer;
 
 /**
  * A loopback fake of the HCP Terraform (Terraform Cloud) API v2, for the five calls tfc_sync makes.
@@ -37,7 +33,7 @@ import java.util.regex.Pattern;
  *     https://developer.hashicorp.com/terraform/cloud-docs/api-docs#authentication ,
  *     https://developer.hashicorp.com/terraform/cloud-docs/api-docs#rate-limiting</li>
  * </ul>
- * Every request is recorded (method, path, headers, body) for the tests to assert on.
+ * It runs on support.FakeHttp; every request is recorded (method, path, headers, body) for the tests to assert on.
  */
 final class FakeTfc implements AutoCloseable {
     static final String MEDIA_TYPE = "application/vnd.api+json";
@@ -68,7 +64,7 @@ final class FakeTfc implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final FakeHttp server;
     private final String token;
     private final Map<String, String> workspaces = new LinkedHashMap<>(); // "org/name" -> ws id
     final Map<String, List<Var>> vars = new LinkedHashMap<>();            // ws id -> vars
@@ -81,13 +77,11 @@ final class FakeTfc implements AutoCloseable {
 
     FakeTfc(String token) throws IOException {
         this.token = token;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        server = FakeHttp.http().on("/", this::handle);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     String addWorkspace(String org, String name) {
@@ -115,45 +109,36 @@ final class FakeTfc implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getPath();
-        byte[] raw = ex.getRequestBody().readAllBytes();
-        JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-        requests.add(new Request(method, path, ex.getRequestHeaders().getFirst("Authorization"),
-                ex.getRequestHeaders().getFirst("Content-Type"), ex.getRequestHeaders().getFirst("Accept"), body));
+    private Answer handle(FakeHttp.Request ex) throws IOException {
+        String method = ex.method();
+        String path = ex.path();
+        JsonNode body = ex.body().length == 0 ? null : JSON.readTree(ex.body());
+        requests.add(new Request(method, path, ex.header("Authorization"), ex.header("Content-Type"), ex.header("Accept"), body));
         try {
             if (rateLimitNext > 0) {
                 rateLimitNext--;
-                if (retryAfter != null) ex.getResponseHeaders().add("Retry-After", retryAfter);
-                ex.getResponseHeaders().add("X-RateLimit-Limit", "30");
-                send(ex, 429, error("429", "Too many requests", "You have exceeded the API's rate limit."));
-                return;
+                Answer limited = send(429, error("429", "Too many requests", "You have exceeded the API's rate limit.")).header("X-RateLimit-Limit", "30");
+                return retryAfter == null ? limited : limited.header("Retry-After", retryAfter);
             }
-            if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                send(ex, 401, error("401", "unauthorized", null));
-                return;
+            if (!("Bearer " + token).equals(ex.header("Authorization"))) return send(401, error("401", "unauthorized", null));
+            if (body != null && !MEDIA_TYPE.equals(ex.header("Content-Type"))) {
+                return send(415, error("415", "unsupported media type", "Content-Type must be " + MEDIA_TYPE));
             }
-            if (body != null && !MEDIA_TYPE.equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
-                send(ex, 415, error("415", "unsupported media type", "Content-Type must be " + MEDIA_TYPE));
-                return;
-            }
-            route(ex, method, path, body);
+            return route(method, path, body);
         } catch (RuntimeException e) {
-            send(ex, 500, error("500", "internal fake error", e.toString()));
+            return send(500, error("500", "internal fake error", e.toString()));
         }
     }
 
-    private void route(HttpExchange ex, String method, String path, JsonNode body) throws IOException {
+    private Answer route(String method, String path, JsonNode body) {
         Matcher m;
         if (method.equals("GET") && (m = WORKSPACE.matcher(path)).matches()) {
             String id = workspaces.get(m.group(1) + "/" + m.group(2));
             if (id == null) {
-                send(ex, 404, error("404", "not found", null));
-                return;
+                return send(404, error("404", "not found", null));
             }
             ObjectNode data = JSON.createObjectNode().put("id", id).put("type", "workspaces");
             data.putObject("attributes").put("name", m.group(2)).put("auto-apply", false).put("execution-mode", "remote")
@@ -161,12 +146,11 @@ final class FakeTfc implements AutoCloseable {
             data.putObject("relationships").putObject("organization").putObject("data")
                     .put("id", m.group(1)).put("type", "organizations");
             data.putObject("links").put("self", "/api/v2/organizations/" + m.group(1) + "/workspaces/" + m.group(2));
-            send(ex, 200, doc(data));
+            return send(200, doc(data));
         } else if ((m = VARS.matcher(path)).matches() && (method.equals("GET") || method.equals("POST"))) {
             List<Var> list = vars.get(m.group(1));
             if (list == null) {
-                send(ex, 404, error("404", "not found", null));
-                return;
+                return send(404, error("404", "not found", null));
             }
             if (method.equals("GET")) {
                 ObjectNode d = JSON.createObjectNode();
@@ -174,41 +158,35 @@ final class FakeTfc implements AutoCloseable {
                 synchronized (list) {
                     for (Var v : list) arr.add(varData(m.group(1), v));
                 }
-                send(ex, 200, d);
-                return;
+                return send(200, d);
             }
             JsonNode data = body == null ? null : body.path("data");
             if (data == null || !"vars".equals(data.path("type").asText()) || !data.path("attributes").hasNonNull("key")) {
-                send(ex, 422, error("422", "invalid attribute", "data.type must be vars and data.attributes.key is required"));
-                return;
+                return send(422, error("422", "invalid attribute", "data.type must be vars and data.attributes.key is required"));
             }
             JsonNode a = data.path("attributes");
             String category = a.path("category").asText("");
             if (!category.equals("terraform") && !category.equals("env")) {
-                send(ex, 422, error("422", "invalid attribute", "Category must be one of: terraform, env"));
-                return;
+                return send(422, error("422", "invalid attribute", "Category must be one of: terraform, env"));
             }
             if (var(m.group(1), a.path("key").asText(), category) != null) {
-                send(ex, 422, error("422", "invalid attribute", "Key has already been taken"));
-                return;
+                return send(422, error("422", "invalid attribute", "Key has already been taken"));
             }
             Var v = new Var("var-" + ids.incrementAndGet() + "New", a.path("key").asText(), a.path("value").asText(""),
                     category, a.path("hcl").asBoolean(false), a.path("sensitive").asBoolean(false));
             v.description = a.path("description").asText("");
             list.add(v);
-            send(ex, 201, doc(varData(m.group(1), v)));
+            return send(201, doc(varData(m.group(1), v)));
         } else if (method.equals("PATCH") && (m = VAR.matcher(path)).matches()) {
             List<Var> list = vars.get(m.group(1));
             String varId = m.group(2);
             Var v = list == null ? null : list.stream().filter(x -> x.id.equals(varId)).findFirst().orElse(null);
             if (v == null) {
-                send(ex, 404, error("404", "not found", null));
-                return;
+                return send(404, error("404", "not found", null));
             }
             JsonNode data = body == null ? null : body.path("data");
             if (data == null || !"vars".equals(data.path("type").asText()) || !m.group(2).equals(data.path("id").asText())) {
-                send(ex, 422, error("422", "invalid attribute", "data.type must be vars and data.id must match the URL"));
-                return;
+                return send(422, error("422", "invalid attribute", "data.type must be vars and data.id must match the URL"));
             }
             JsonNode a = data.path("attributes");
             if (a.has("key")) v.key = a.get("key").asText();
@@ -218,13 +196,12 @@ final class FakeTfc implements AutoCloseable {
             if (a.has("hcl")) v.hcl = a.get("hcl").asBoolean();
             if (a.has("sensitive")) v.sensitive = a.get("sensitive").asBoolean();
             v.version++;
-            send(ex, 200, doc(varData(m.group(1), v)));
+            return send(200, doc(varData(m.group(1), v)));
         } else if (method.equals("POST") && path.equals("/api/v2/runs")) {
             JsonNode data = body == null ? null : body.path("data");
             String wsId = data == null ? "" : data.path("relationships").path("workspace").path("data").path("id").asText("");
             if (data == null || !"runs".equals(data.path("type").asText()) || !vars.containsKey(wsId)) {
-                send(ex, 404, error("404", "not found", "workspace relationship missing or unknown"));
-                return;
+                return send(404, error("404", "not found", "workspace relationship missing or unknown"));
             }
             runs.add(data);
             String id = "run-" + ids.incrementAndGet() + "Fake";
@@ -234,9 +211,9 @@ final class FakeTfc implements AutoCloseable {
                     .put("is-destroy", false).put("source", "tfe-api").put("has-changes", false);
             d.putObject("relationships").putObject("workspace").putObject("data").put("id", wsId).put("type", "workspaces");
             d.putObject("links").put("self", "/api/v2/runs/" + id);
-            send(ex, 201, doc(d));
+            return send(201, doc(d));
         } else {
-            send(ex, 404, error("404", "not found", null));
+            return send(404, error("404", "not found", null));
         }
     }
 
@@ -267,12 +244,7 @@ final class FakeTfc implements AutoCloseable {
         return d;
     }
 
-    private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
+    private static Answer send(int status, JsonNode body) {
+        return Answer.text(status, MEDIA_TYPE, body.toString());
     }
 }

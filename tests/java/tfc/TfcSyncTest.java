@@ -237,6 +237,18 @@ class TfcSyncTest {
     }
 
     @Test
+    void anUnreachableApiIsAOneLineOperationalError() throws Exception {
+        String url = tfc.url();
+        tfc.close();
+        Run r = sync(env());
+        assertEquals(1, r.exit(), r.all());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("TFC API: cannot look up workspace 'n0d3-stage' in organisation 'pr-cybr': " + url + " unreachable (connection refused)"),
+                r.err());
+        assertFalse(r.all().contains(TOKEN));
+    }
+
+    @Test
     void tokenFromFileAndMissingToken() throws Exception {
         Path file = tmp.resolve("tfc-token");
         Files.writeString(file, TOKEN + "\n");

@@ -2,40 +2,29 @@ package lib.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import support.ChildJvm;
+import support.FakeHttp;
 import support.Project;
 
 /** docker/healthcheck.sh, the node image's HEALTHCHECK, run by bash against a real HTTP server on loopback. */
 class HealthcheckScriptTest {
-    HttpServer server;
-    final AtomicReference<String> requested = new AtomicReference<>();
-    volatile int status = 200;
+    FakeHttp server;
 
     @BeforeEach
     void serve() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", ex -> {
-            requested.set(ex.getRequestMethod() + " " + ex.getRequestURI());
-            ex.sendResponseHeaders(status, -1);
-            ex.close();
-        });
-        server.start();
+        server = FakeHttp.http();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     ChildJvm.Result check(String addr, String path) {
@@ -45,7 +34,7 @@ class HealthcheckScriptTest {
     }
 
     String addr() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + server.port();
     }
 
     @Test
@@ -53,22 +42,22 @@ class HealthcheckScriptTest {
         ChildJvm.Result r = check(addr(), null);
         assertEquals(0, r.exit(), r.stderr());
         assertEquals("healthy: GET /health -> 200\n", r.stdout());
-        assertEquals("GET /health", requested.get());
+        assertEquals("GET /health", server.only().line());
     }
 
     @Test
     void unhealthyOnAnyOtherStatus() {
-        status = 503;
+        server.answer(FakeHttp.Answer.of(503));
         ChildJvm.Result r = check(addr(), "/ready");
         assertEquals(1, r.exit());
         assertEquals("unhealthy: GET /ready -> 503\n", r.stdout());
-        assertEquals("GET /ready", requested.get());
+        assertEquals("GET /ready", server.only().line());
     }
 
     @Test
     void unhealthyWhenNothingListensAndQuietAboutIt() {
-        int port = server.getAddress().getPort();
-        server.stop(0);
+        int port = server.port();
+        server.close();
         ChildJvm.Result r = check("0.0.0.0:" + port, null);
         assertEquals(1, r.exit());
         assertEquals("unhealthy: nothing listens on 127.0.0.1:" + port + "\n", r.stdout());

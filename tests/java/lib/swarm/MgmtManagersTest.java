@@ -5,56 +5,47 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import lib.cli.N0d3Exception;
 import lib.mgmt.MgmtClient;
 import lib.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import support.FakeHttp;
 
 /**
- * GET /api/swarm/managers against a fake management node: a JDK HttpServer on loopback answering
+ * GET /api/swarm/managers against a fake management node (support.FakeHttp on loopback) answering
  * with the documented shape (schemas/mgmt-swarm-managers.schema.json; there is no real management
  * node in this project to record from, so the schema is the contract both sides follow).
  */
 class MgmtManagersTest {
-    HttpServer server;
-    final List<String> authHeaders = new CopyOnWriteArrayList<>();
-    final List<String> paths = new CopyOnWriteArrayList<>();
+    FakeHttp server;
     volatile int status = 200;
     volatile String body = "";
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", ex -> {
-            paths.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
-            authHeaders.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
+        server = FakeHttp.http().on("/", r -> FakeHttp.Answer.json(status, body));
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
+    }
+
+    List<String> paths() {
+        return server.requests().stream().map(FakeHttp.Request::line).toList();
+    }
+
+    List<String> authHeaders() {
+        return server.requests().stream().map(r -> String.valueOf(r.header("Authorization"))).toList();
     }
 
     MgmtClient api(Optional<Secret> token) {
-        return new MgmtClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), token, Duration.ofSeconds(5), true);
+        return new MgmtClient(server.uri(), token, Duration.ofSeconds(5), true);
     }
 
     @Test
@@ -67,8 +58,8 @@ class MgmtManagersTest {
             ], "swarm": "extra fields are allowed"}
             """;
         MgmtManagers.Fetched f = MgmtManagers.fetch(api(Optional.of(new Secret("api-token-0123456789", "test"))));
-        assertEquals(List.of("GET /api/swarm/managers"), paths);
-        assertEquals(List.of("Bearer api-token-0123456789"), authHeaders);
+        assertEquals(List.of("GET /api/swarm/managers"), paths());
+        assertEquals(List.of("Bearer api-token-0123456789"), authHeaders());
         assertEquals(3, f.managers().size());
         assertEquals("10.147.17.2:2377", f.managers().get(1).address().toString());
         assertTrue(f.managers().get(1).leader());
@@ -82,7 +73,7 @@ class MgmtManagersTest {
     void noTokenNoAuthorizationHeader() {
         body = "{\"managers\": []}";
         assertEquals(0, MgmtManagers.fetch(api(Optional.empty())).managers().size());
-        assertEquals(List.of("null"), authHeaders);
+        assertEquals(List.of("null"), authHeaders());
     }
 
     @Test
@@ -91,7 +82,8 @@ class MgmtManagersTest {
         body = "{}";
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> MgmtManagers.fetch(api(Optional.of(new Secret("api-token-0123456789", "file /etc/t")))));
         assertEquals(1, e.exitCode());
-        assertTrue(e.getMessage().contains("refused the API token (HTTP 401 on GET http://127.0.0.1:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the management node refused the API token from file /etc/t (HTTP 401 on GET " + server.url() + "/api/swarm/managers): {}; "
+                + "set API_TOKEN_FILE (or API_TOKEN) to a valid token"), e.getMessage());
         assertFalse(e.getMessage().contains("api-token-0123456789"));
     }
 
@@ -123,11 +115,5 @@ class MgmtManagersTest {
         assertEquals("fail", Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.plusSeconds(7200)), now))).status());
         assertEquals("skip", Preflight.clock(Optional.empty()).status());
         assertEquals("skip", Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.empty(), now))).status());
-    }
-
-    @Test
-    void httpDates() {
-        assertEquals(java.time.Instant.parse("2015-10-21T07:28:00Z"), MgmtClient.httpDate("Wed, 21 Oct 2015 07:28:00 GMT").orElseThrow());
-        assertTrue(MgmtClient.httpDate("yesterday").isEmpty());
     }
 }

@@ -1,4 +1,4 @@
-package lib.install;
+package lib.overlay;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,14 +8,14 @@ import lib.proc.Command;
 import lib.proc.ProcessRunner;
 
 /** An overlay's command-line tool (zerotier-cli, tailscale), run through the {@link ProcessRunner}. */
-abstract class OverlayCli {
+public abstract class OverlayCli {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     protected final ProcessRunner runner;
     protected final Path program;
     private final Map<String, String> env;
 
-    /** {@code env}: variables added to every run (see {@link InstallContext#childEnv()}). */
-    OverlayCli(ProcessRunner runner, Path program, Map<String, String> env) {
+    /** {@code env}: variables added to every run (the installer's child environment). */
+    protected OverlayCli(ProcessRunner runner, Path program, Map<String, String> env) {
         this.runner = runner;
         this.program = program;
         this.env = env;
@@ -32,7 +32,7 @@ abstract class OverlayCli {
     }
 
     /** The first line of a program's output, for one-line messages. */
-    static String firstLine(String s) {
+    public static String firstLine(String s) {
         String t = s == null ? "" : s.strip();
         int i = t.indexOf('\n');
         return i < 0 ? t : t.substring(0, i);

@@ -1,4 +1,4 @@
-package lib.install;
+package lib.overlay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 import lib.proc.Command;
 import lib.proc.ProcessRunner;
 import lib.proc.ProcessResult;
@@ -84,7 +85,7 @@ public final class ZeroTierCli extends OverlayCli {
                     + firstLine(r.stdout().isBlank() ? r.stderr() : r.stdout()) + " (is zerotier-one running?)");
         }
         try {
-            return InstallState.JSON.readTree(r.stdout());
+            return Json.parse(r.stdout());
         } catch (IOException e) {
             throw N0d3Exception.failure(String.join(" ", argv) + ": not JSON: " + firstLine(r.stdout()));
         }
