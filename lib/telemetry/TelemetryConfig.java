@@ -59,8 +59,9 @@ public record TelemetryConfig(
      * @param outputs    --output values (empty: from the config: mgmt when a management node is set,
      *                   textfile when textfile_dir is set, stdout when neither, in --once mode)
      * @param stateFlag  --state-dir, or null
+     * @param intervalFlag --interval as typed, or null ({@link Settings#telemetryInterval(String)} owns the rule)
      */
-    public static TelemetryConfig resolve(Settings s, List<String> outputs, Path stateFlag, Path textfileFlag, Duration intervalFlag,
+    public static TelemetryConfig resolve(Settings s, List<String> outputs, Path stateFlag, Path textfileFlag, String intervalFlag,
                                           String listenFlag, boolean daemon) {
         Codex.Telemetry t = s.codex().capabilities().telemetry();
         Path textfile = textfileFlag != null ? textfileFlag
@@ -92,8 +93,7 @@ public record TelemetryConfig(
         Duration maxAge = t.spool() == null || t.spool().maxAge() == null ? Duration.ofDays(7) : t.spool().maxAge();
         Duration initial = t.backoff() == null || t.backoff().initial() == null ? RetryPolicy.DEFAULT.initial() : t.backoff().initial();
         Duration max = t.backoff() == null || t.backoff().max() == null ? RetryPolicy.DEFAULT.max() : t.backoff().max();
-        Duration interval = intervalFlag != null ? intervalFlag : s.telemetryInterval();
-        if (interval.isZero() || interval.isNegative()) throw N0d3Exception.usage("--interval: expected a duration above zero");
+        Duration interval = s.telemetryInterval(intervalFlag);
         String listen = listenFlag != null ? listenFlag : s.codex().endpoints().metrics().listen();
         Codex.Endpoints ep = s.codex().endpoints();
         return new TelemetryConfig(

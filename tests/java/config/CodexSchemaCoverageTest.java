@@ -125,8 +125,8 @@ class CodexSchemaCoverageTest {
         } else if (types(s).isEmpty() || !expected.containsAll(types(s))) {
             problems.add(path + ": " + c.getSimpleName() + " in Codex, the schema allows " + types(s));
         }
-        if (c == Duration.class && !"#/$defs/duration".equals(rawSchema.path("$ref").asText())) {
-            problems.add(path + ": a Duration should use $ref #/$defs/duration");
+        if (c == Duration.class && !Set.of("#/$defs/duration", "#/$defs/positiveDuration").contains(rawSchema.path("$ref").asText())) {
+            problems.add(path + ": a Duration should use $ref #/$defs/duration (or #/$defs/positiveDuration)");
         }
     }
 
@@ -170,6 +170,24 @@ class CodexSchemaCoverageTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             closed(e.getValue(), ptr + "/" + e.getKey(), open);
+        }
+    }
+
+    /** "Numbers out of range are errors": every number a codex.yaml can hold has both bounds in the schema. */
+    @Test
+    void everyNumberInTheSchemaHasARange() {
+        List<String> open = new ArrayList<>();
+        bounded(schema, "", open);
+        assertTrue(open.isEmpty(), "numbers without minimum and maximum: " + open);
+    }
+
+    static void bounded(JsonNode n, String ptr, List<String> open) {
+        if (!n.isObject()) return;
+        Set<String> t = types(n);
+        if ((t.contains("integer") || t.contains("number")) && !(n.has("minimum") && n.has("maximum"))) open.add(ptr);
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            bounded(e.getValue(), ptr + "/" + e.getKey(), open);
         }
     }
 
