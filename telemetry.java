@@ -48,6 +48,7 @@
 //SOURCES lib/telemetry/TelemetryAgent.java
 //SOURCES lib/telemetry/TelemetryConfig.java
 //SOURCES lib/telemetry/TelemetryState.java
+//SOURCES lib/swarm/LeftMarker.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/telemetry-payload.schema.json

@@ -16,7 +16,8 @@ import lib.mgmt.RetryPolicy;
 
 /**
  * Telemetry's effective settings: {@code capabilities.telemetry} and {@code endpoints} of codex.yaml,
- * MGMT_NODE_URL and TELEMETRY_INTERVAL from the environment, and the command's flags on top.
+ * MGMT_NODE_URL and TELEMETRY_INTERVAL from the environment, and the command's flags on top; and
+ * {@code capabilities.swarm.enabled}, which the samples report (pr_cybr_swarm_membership_expected).
  */
 public record TelemetryConfig(
         Path stateDir,
@@ -31,7 +32,8 @@ public record TelemetryConfig(
         InetSocketAddress listen,
         String metricsPath,
         String healthPath,
-        String readyPath) {
+        String readyPath,
+        boolean swarmEnabled) {
 
     /** Where a sample goes. */
     public enum Sink {
@@ -102,7 +104,8 @@ public record TelemetryConfig(
                 t.batchSize() == null ? 1 : t.batchSize(),
                 t.sendBudget() == null ? Duration.ofSeconds(30) : t.sendBudget(),
                 new RetryPolicy(initial, max), interval, address(listen, listenFlag != null ? "--listen" : "endpoints.metrics.listen"),
-                ep.metrics().path(), ep.health().path(), ep.ready().path());
+                ep.metrics().path(), ep.health().path(), ep.ready().path(),
+                Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()));
     }
 
     static InetSocketAddress address(String hostPort, String what) {
@@ -135,7 +138,7 @@ public record TelemetryConfig(
         }
         Log.debug("state dir " + stateDir + " is not writable; using " + fallback);
         return new TelemetryConfig(fallback, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
-                metricsPath, healthPath, readyPath);
+                metricsPath, healthPath, readyPath, swarmEnabled);
     }
 
     private static boolean usable(Path dir) {
