@@ -110,6 +110,9 @@
 //SOURCES lib/install/VerificationTable.java
 //SOURCES lib/install/ZeroTierCentral.java
 //SOURCES lib/install/ZeroTierCli.java
+//SOURCES lib/install/CompletionPhase.java
+//SOURCES lib/cli/Completion.java
+//SOURCES lib/cli/Launcher.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/mgmt-swarm-managers.schema.json
@@ -119,6 +122,12 @@
 //FILES configs/tailscale/tailscale.conf
 //FILES configs/systemd/pr-cybr-telemetry.service
 //FILES configs/systemd/pr-cybr-telemetry.timer
+//FILES configs/bash-completion/install.bash
+//FILES configs/bash-completion/swarm-join.bash
+//FILES configs/bash-completion/telemetry.bash
+//FILES configs/bash-completion/build-amd.bash
+//FILES configs/bash-completion/build-arm.bash
+//FILES configs/bash-completion/tfc-sync.bash
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;
@@ -144,8 +153,9 @@ import picocli.CommandLine.Option;
         description = {
             "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker,",
             "system settings (sysctl drop-in, daemon.json merge, directories), overlays",
-            "(ZeroTier, Tailscale), swarm, telemetry units, registration with the",
-            "management node, verification. A re-run on a converged host reports every",
+            "(ZeroTier, Tailscale), swarm, telemetry units, shell completion of every",
+            "script (/etc/bash_completion.d), registration with the management node,",
+            "verification. A re-run on a converged host reports every",
             "phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan:",
             "unified diffs of files, commands, service actions.",
             "",

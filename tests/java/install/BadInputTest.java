@@ -140,7 +140,7 @@ class BadInputTest {
         assertEquals(3, r.exit(), r.stderr());
         List<String> lines = r.stderrLines();
         assertTrue(lines.get(lines.size() - 1).startsWith("error: Docker does not answer at unix://" + dir.resolve("no-docker.sock")), r.stderr());
-        assertEquals(List.of("==> [1/8] Preflight checks: unchanged"), lines.subList(0, lines.size() - 1), "progress, then the one error line");
+        assertEquals(List.of("==> [1/9] Preflight checks: unchanged"), lines.subList(0, lines.size() - 1), "progress, then the one error line");
         assertFalse(r.stderr().contains("\tat "), "no stack trace");
         assertEquals(before, Snapshot.of(root));
     }
