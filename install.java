@@ -122,12 +122,12 @@
 //FILES configs/tailscale/tailscale.conf
 //FILES configs/systemd/pr-cybr-telemetry.service
 //FILES configs/systemd/pr-cybr-telemetry.timer
-//FILES configs/bash-completion/install.bash
-//FILES configs/bash-completion/swarm-join.bash
-//FILES configs/bash-completion/telemetry.bash
-//FILES configs/bash-completion/build-amd.bash
-//FILES configs/bash-completion/build-arm.bash
-//FILES configs/bash-completion/tfc-sync.bash
+//FILES configs/bash-completion/install.bash=configs/bash-completion/install.bash
+//FILES configs/bash-completion/swarm-join.bash=configs/bash-completion/swarm-join.bash
+//FILES configs/bash-completion/telemetry.bash=configs/bash-completion/telemetry.bash
+//FILES configs/bash-completion/build-amd.bash=configs/bash-completion/build-amd.bash
+//FILES configs/bash-completion/build-arm.bash=configs/bash-completion/build-arm.bash
+//FILES configs/bash-completion/tfc-sync.bash=configs/bash-completion/tfc-sync.bash
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;
