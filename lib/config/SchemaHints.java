@@ -47,13 +47,18 @@ final class SchemaHints {
         return "";
     }
 
-    /** The description of the {@code $defs} entry a keyword at {@code fragment} belongs to, or null. */
+    /**
+     * The description of the {@code $defs} entry a keyword at {@code fragment} belongs to, to follow
+     * "expected" ("A duration: ..." reads "a duration: ..."; a closing period dropped), or null.
+     */
     String expected(String fragment) {
         if (fragment == null || !fragment.startsWith("/$defs/")) return null;
         String[] parts = fragment.split("/");
-        JsonNode def = schema.path("$defs").path(parts[2]);
-        String d = def.path("description").asText("");
-        return d.isEmpty() ? null : d;
+        String d = schema.path("$defs").path(parts[2]).path("description").asText("").strip();
+        if (d.isEmpty()) return null;
+        if (d.endsWith(".")) d = d.substring(0, d.length() - 1);
+        boolean acronym = d.length() > 1 && Character.isUpperCase(d.charAt(1));
+        return acronym ? d : Character.toLowerCase(d.charAt(0)) + d.substring(1);
     }
 
     /** The schema object holding the keyword at {@code fragment} ("/properties/metadata/additionalProperties" → metadata's). */
