@@ -105,14 +105,14 @@
 //SOURCES lib/install/TargetRoot.java
 //SOURCES lib/install/TelemetryPhase.java
 //SOURCES lib/install/TelemetryUnits.java
+//SOURCES lib/install/CompletionPhase.java
+//SOURCES lib/cli/Completion.java
+//SOURCES lib/cli/Launcher.java
 //SOURCES lib/install/Uninstaller.java
 //SOURCES lib/install/VerificationPhase.java
 //SOURCES lib/install/VerificationTable.java
 //SOURCES lib/install/ZeroTierCentral.java
 //SOURCES lib/install/ZeroTierCli.java
-//SOURCES lib/install/CompletionPhase.java
-//SOURCES lib/cli/Completion.java
-//SOURCES lib/cli/Launcher.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/mgmt-swarm-managers.schema.json
