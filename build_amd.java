@@ -22,6 +22,7 @@
 //SOURCES lib/config/CodexCache.java
 //SOURCES lib/config/Resources.java
 //SOURCES lib/config/CodexLoader.java
+//SOURCES lib/config/SchemaHints.java
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java

@@ -23,6 +23,7 @@
 //SOURCES lib/config/CodexCache.java
 //SOURCES lib/config/Resources.java
 //SOURCES lib/config/CodexLoader.java
+//SOURCES lib/config/SchemaHints.java
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
@@ -111,6 +112,9 @@
 //SOURCES lib/install/TargetRoot.java
 //SOURCES lib/install/TelemetryPhase.java
 //SOURCES lib/install/TelemetryUnits.java
+//SOURCES lib/install/CompletionPhase.java
+//SOURCES lib/cli/Completion.java
+//SOURCES lib/cli/Launcher.java
 //SOURCES lib/install/Uninstaller.java
 //SOURCES lib/install/VerificationPhase.java
 //SOURCES lib/install/VerificationTable.java
@@ -125,6 +129,12 @@
 //FILES configs/tailscale/tailscale.conf
 //FILES configs/systemd/pr-cybr-telemetry.service
 //FILES configs/systemd/pr-cybr-telemetry.timer
+//FILES configs/bash-completion/install.bash=configs/bash-completion/install.bash
+//FILES configs/bash-completion/swarm-join.bash=configs/bash-completion/swarm-join.bash
+//FILES configs/bash-completion/telemetry.bash=configs/bash-completion/telemetry.bash
+//FILES configs/bash-completion/build-amd.bash=configs/bash-completion/build-amd.bash
+//FILES configs/bash-completion/build-arm.bash=configs/bash-completion/build-arm.bash
+//FILES configs/bash-completion/tfc-sync.bash=configs/bash-completion/tfc-sync.bash
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;
@@ -150,8 +160,9 @@ import picocli.CommandLine.Option;
         description = {
             "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker,",
             "system settings (sysctl drop-in, daemon.json merge, directories), overlays",
-            "(ZeroTier, Tailscale), swarm, telemetry units, registration with the",
-            "management node, verification. A re-run on a converged host reports every",
+            "(ZeroTier, Tailscale), swarm, telemetry units, shell completion of every",
+            "script (/etc/bash_completion.d), registration with the management node,",
+            "verification. A re-run on a converged host reports every",
             "phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan:",
             "unified diffs of files, commands, service actions.",
             "",

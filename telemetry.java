@@ -21,6 +21,7 @@
 //SOURCES lib/config/CodexCache.java
 //SOURCES lib/config/Resources.java
 //SOURCES lib/config/CodexLoader.java
+//SOURCES lib/config/SchemaHints.java
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
@@ -53,6 +54,7 @@
 //SOURCES lib/telemetry/TelemetryAgent.java
 //SOURCES lib/telemetry/TelemetryConfig.java
 //SOURCES lib/telemetry/TelemetryState.java
+//SOURCES lib/swarm/LeftMarker.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/telemetry-payload.schema.json
@@ -60,7 +62,6 @@
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.BaseCommand;
@@ -122,7 +123,7 @@ public class telemetry extends BaseCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "SINK", description = "-, mgmt or textfile (repeatable).")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "DURATION", description = "Daemon sampling interval (default: TELEMETRY_INTERVAL, capabilities.telemetry.interval).")
+    @Option(names = "--interval", paramLabel = "DURATION", description = "Daemon sampling interval, above zero (default: TELEMETRY_INTERVAL, capabilities.telemetry.interval).")
     String interval;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Spool, CPU ticks, counters and lock (default: capabilities.telemetry.state_dir,"
@@ -149,14 +150,6 @@ public class telemetry extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        Duration every = null;
-        if (interval != null) {
-            try {
-                every = Units.duration(interval);
-            } catch (IllegalArgumentException e) {
-                throw N0d3Exception.usage("--interval: " + e.getMessage());
-            }
-        }
         if (once && daemon) {
             throw N0d3Exception.usage("--once and --daemon are mutually exclusive (give one)");
         }
@@ -172,7 +165,7 @@ public class telemetry extends BaseCommand {
             Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "
                     + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         }
-        TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, every, listen, daemon)
+        TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, interval, listen, daemon)
                 .withUsableStateDir(stateDir != null, env());
         MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) ? MgmtClient.fromSettings(s).orElseThrow() : null;
         TelemetryAgent agent = new TelemetryAgent(cfg, Payload.nodeId(env(), s.nodeName()), env(), mgmt, pretty);

@@ -33,8 +33,9 @@ import lib.cli.Version;
  *
  * <p>Key: the exact bytes of the operator's file (or its absence), of the embedded codex.yaml and of
  * the schema, plus the build: {@link Version#VERSION} and the size and modification time of whatever
- * holds the binding code (the jar, or the class files of Codex, CodexLoader and Units), so a rebuilt jar
- * or a recompiled JBang script misses. The key is the inputs themselves, stored in the cache and
+ * holds the binding and checking code (the jar, or the class files of Codex, CodexLoader, Units and
+ * Settings), so a rebuilt jar or a recompiled JBang script misses: a file a newer build refuses is never
+ * served from an older build's entry. The key is the inputs themselves, stored in the cache and
  * compared byte for byte: exact, and under a millisecond for these ~20 KB, where a cold SHA-256
  * (security providers, MessageDigest) costs ~50 ms on a cold JVM. The environment is not part of
  * the key: {@link Settings} applies overrides at use time.
@@ -50,7 +51,7 @@ import lib.cli.Version;
  */
 final class CodexCache {
     private static final byte[] MAGIC = "n0d3 codex cache 1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final String[] CODE = {"Codex.class", "CodexLoader.class", "Units.class"};
+    private static final String[] CODE = {"Codex.class", "CodexLoader.class", "Units.class", "Settings.class"};
 
     /** What a bound codex depends on; {@code operator} is null when running on the embedded default. */
     record Inputs(byte[] operator, byte[] embedded, byte[] schema, String build) {

@@ -35,7 +35,8 @@ import lib.cli.N0d3Exception;
 /**
  * Reads a YAML document against a JSON Schema kept on the classpath, and reports the first problem
  * as one line: {@code FILE:LINE:COLUMN: field.path: what was expected}, exit 2. Used for codex.yaml
- * and the overlay configs alike.
+ * and the overlay configs alike. Besides the schema: a file holds one YAML document (a second one after
+ * {@code ---} would be ignored), and numbers are finite ({@code 1.0e999} is not a setting).
  */
 public final class CodexLoader {
     public static final String CODEX_SCHEMA = "schemas/codex.schema.json";
@@ -46,6 +47,7 @@ public final class CodexLoader {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
     private static final Map<String, JsonSchema> SCHEMAS = new HashMap<>();
+    private static final Map<String, SchemaHints> HINTS = new HashMap<>();
 
     private CodexLoader() {}
 
@@ -59,7 +61,10 @@ public final class CodexLoader {
         try {
             tree = MAPPER.readTree(text);
             try (JsonParser p = YAML.createParser(text)) {
-                if (p.nextToken() != null) walk(p, "", locs);
+                if (p.nextToken() != null) {
+                    walk(name, p, "", locs);
+                    onlyOneDocument(name, text, p);
+                }
             }
         } catch (JsonProcessingException e) {
             throw N0d3Exception.usage(yamlWhere(name, e) + "invalid YAML: " + yamlProblem(e.getOriginalMessage()));
@@ -79,7 +84,7 @@ public final class CodexLoader {
         ValidationMessage first = errors.get(0);
         String ptr = pointer(first);
         String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")" : "";
-        throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + describe(first, ptr, doc.tree().at(ptr)) + more);
+        throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + describe(first, ptr, doc.tree().at(ptr), hints(schemaResource)) + more);
     }
 
     /** Binds a validated tree to a type (records use the snake_case names of the file). */
@@ -119,7 +124,17 @@ public final class CodexLoader {
         });
     }
 
-    private static void walk(JsonParser p, String ptr, Map<String, JsonLocation> locs) throws IOException {
+    private static synchronized SchemaHints hints(String resource) {
+        return HINTS.computeIfAbsent(resource, r -> {
+            try {
+                return new SchemaHints(new ObjectMapper().readTree(readResource(r)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void walk(String name, JsonParser p, String ptr, Map<String, JsonLocation> locs) throws IOException {
         locs.putIfAbsent(ptr, p.currentTokenLocation());
         JsonToken t = p.currentToken();
         if (t == JsonToken.START_OBJECT) {
@@ -127,14 +142,46 @@ public final class CodexLoader {
                 String child = ptr + "/" + escape(p.currentName());
                 locs.put(child, p.currentTokenLocation());
                 p.nextToken();
-                walk(p, child, locs);
+                walk(name, p, child, locs);
             }
         } else if (t == JsonToken.START_ARRAY) {
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                walk(p, ptr + "/" + i++, locs);
+                walk(name, p, ptr + "/" + i++, locs);
             }
+        } else if (t == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(p.getDoubleValue())) {
+            // 1.0e999 reads as Infinity: no setting takes it, and a schema maximum would not see it
+            throw N0d3Exception.usage(where(name, p.currentTokenLocation()) + field(ptr) + ": expected a finite number, got " + p.getText() + " (out of range)");
         }
+    }
+
+    /**
+     * After the first document: only empty ones may follow (a trailing {@code ---}). Anything else would be
+     * silently ignored by readTree, so it is refused, pointing at its {@code ---} line. Cheap: the parser is
+     * already at the end of the first document, and one more token is all a single-document file costs.
+     */
+    private static void onlyOneDocument(String name, String text, JsonParser p) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+            // "---" and nothing (or only comments) after it: an empty scalar, null or "" depending on the factory's features
+            if (t == JsonToken.VALUE_NULL || t == JsonToken.VALUE_STRING && p.getText().isEmpty()) continue;
+            JsonLocation at = p.currentTokenLocation();
+            String first = t == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+            int marker = markerLine(text, at.getLineNr());
+            String where = marker > 0 ? name + ":" + marker + ":1: " : where(name, at);
+            throw N0d3Exception.usage(where + "a second YAML document starts here" + (first == null ? "" : " (with " + first + ")")
+                    + ", which would be ignored: a config file is one document; merge it into the first or remove it");
+        }
+    }
+
+    /** The last line at or before {@code line} (1-based) that opens a document ("---"), or 0. */
+    private static int markerLine(String text, int line) {
+        String[] lines = text.split("\\R", -1);
+        for (int i = Math.min(line, lines.length); i >= 1; i--) {
+            String l = lines[i - 1];
+            if (l.startsWith("---") && (l.length() == 3 || l.charAt(3) == ' ' || l.charAt(3) == '\t')) return i;
+        }
+        return 0;
     }
 
     private static String pointer(ValidationMessage m) {
@@ -152,17 +199,31 @@ public final class CodexLoader {
         return l == null ? 0 : l.getLineNr();
     }
 
-    private static String describe(ValidationMessage m, String ptr, JsonNode value) {
+    /**
+     * One clause for a schema error. A value refused inside a {@code $defs} entry that has a description
+     * (durations, sizes, ...) is described by it: "expected a duration above zero, ...". Unknown keys get
+     * {@link SchemaHints#unknownKey}'s hint; numbers out of range say the bound and the value.
+     */
+    private static String describe(ValidationMessage m, String ptr, JsonNode value, SchemaHints hints) {
         String got = value == null || value.isMissingNode() || value.isContainerNode() ? "" : ", got " + value;
         String type = m.getType();
         Object[] args = m.getArguments() == null ? new Object[0] : m.getArguments();
+        String fragment = m.getSchemaLocation() == null || m.getSchemaLocation().getFragment() == null ? null
+                : m.getSchemaLocation().getFragment().toString();
+        String expected = Set.of("pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum").contains(type) ? hints.expected(fragment) : null;
+        if (expected != null) return field(ptr) + ": expected " + expected + got;
         return switch (type) {
-            case "additionalProperties", "unevaluatedProperties" -> field(ptr) + ": unknown field";
+            case "additionalProperties", "unevaluatedProperties" -> {
+                String hint = hints.unknownKey(m.getProperty() == null ? "" : m.getProperty(), fragment);
+                yield field(ptr) + ": unknown field" + (hint.isEmpty() ? "" : "; " + hint);
+            }
             case "required" -> field(ptr) + ": missing required field '" + m.getProperty() + "'";
             case "enum" -> field(ptr) + ": expected one of " + (args.length > 0 ? args[0] : "the allowed values") + got;
             case "type" -> field(ptr) + ": expected " + (args.length > 1 ? args[1] : "another type") + ", got " + (args.length > 0 ? args[0] : "something else")
                     + (got.isEmpty() ? "" : " " + value);
             case "pattern" -> field(ptr) + ": does not match the expected form " + (args.length > 0 ? args[0] : "") + got;
+            case "maximum" -> field(ptr) + ": expected at most " + (args.length > 0 ? args[0] : "the maximum") + got + " (out of range)";
+            case "minimum" -> field(ptr) + ": expected at least " + (args.length > 0 ? args[0] : "the minimum") + got + " (out of range)";
             default -> field(ptr) + ": " + stripPath(m.getMessage());
         };
     }

@@ -103,7 +103,25 @@ public final class Settings {
     private static Codex bind(CodexLoader.Document base, CodexLoader.Document doc) {
         CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
         JsonNode merged = doc.tree() == base.tree() ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
-        return CodexLoader.bind(doc, merged, Codex.class);
+        Codex codex = CodexLoader.bind(doc, merged, Codex.class);
+        checkBeyondSchema(doc, codex);
+        return codex;
+    }
+
+    /**
+     * What the schema cannot say, checked on the full path only (so a cached codex has passed it; this class
+     * is part of {@link CodexCache}'s build key): a size in range.
+     */
+    private static void checkBeyondSchema(CodexLoader.Document doc, Codex codex) {
+        Codex.TelemetrySpool spool = codex.capabilities().telemetry().spool();
+        if (spool != null && spool.maxBytes() != null) {
+            try {
+                Units.bytes(spool.maxBytes());
+            } catch (IllegalArgumentException e) {
+                String ptr = "/capabilities/telemetry/spool/max_bytes";
+                throw N0d3Exception.usage(CodexLoader.where(doc.name(), doc.locations().get(ptr)) + CodexLoader.field(ptr) + ": " + e.getMessage());
+            }
+        }
     }
 
     private static Settings withEnvironment(Codex codex, Path file, Map<String, String> env) {
@@ -233,14 +251,27 @@ public final class Settings {
     }
 
     public Duration telemetryInterval() {
+        return telemetryInterval(null);
+    }
+
+    /**
+     * capabilities.telemetry.interval: {@code flag} (--interval, when given), else TELEMETRY_INTERVAL, else
+     * the file, else the embedded default. One rule wherever it comes from, above zero ({@link
+     * Units#positiveDuration}; for the file, the schema's positiveDuration, refused at load with FILE:LINE:COL);
+     * a refusal names the flag or the variable and the key it sets.
+     */
+    public Duration telemetryInterval(String flag) {
+        if (flag != null) return positive(flag, "--interval (flag, overrides capabilities.telemetry.interval)");
         String v = envValue("TELEMETRY_INTERVAL");
         if (v == null) return codex.capabilities().telemetry().interval();
+        return positive(v, "TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval)");
+    }
+
+    private static Duration positive(String value, String from) {
         try {
-            Duration d = Units.duration(v);
-            if (d.isZero()) throw new IllegalArgumentException("expected a duration above zero, got '" + v + "'");
-            return d;
+            return Units.positiveDuration(value);
         } catch (IllegalArgumentException e) {
-            throw N0d3Exception.usage("TELEMETRY_INTERVAL: " + e.getMessage());
+            throw N0d3Exception.usage(from + ": " + e.getMessage());
         }
     }
 

@@ -82,6 +82,7 @@ public final class InstallRun {
         p.add(new OverlayPhase(seams.overlays()));
         p.add(new SwarmPhase(seams.swarm()));
         p.add(new TelemetryPhase(seams.telemetry()));
+        p.add(new CompletionPhase());
         String host = hostname(live);
         p.add(new RegistrationPhase(seams.registration(), host, c -> RegistrationPhase.primaryIpv4(OverlayPhase.addresses(c, seams.overlays())),
                 facts.dockerVersion()));

@@ -7,7 +7,7 @@ package lib.install;
  * actions in order and calls {@link #applied}. A phase whose plan has no actions is "unchanged".
  */
 public interface Phase {
-    /** Short id: preflight, docker, system, overlays, swarm, telemetry, registration, verification. */
+    /** Short id: preflight, docker, system, overlays, swarm, telemetry, completion, registration, verification. */
     String id();
 
     String title();

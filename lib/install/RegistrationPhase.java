@@ -26,7 +26,7 @@ import lib.http.TransportException;
 import lib.mgmt.MgmtClient;
 
 /**
- * Phase 7: {@code POST {mgmt}/api/nodes/register} with the original body ({@code node_id}, {@code architecture},
+ * Phase 8: {@code POST {mgmt}/api/nodes/register} with the original body ({@code node_id}, {@code architecture},
  * {@code hostname}, {@code ip_address}) plus the node's codex entry (capabilities, resources, versions),
  * a Bearer token, retried with doubling back-off on 5xx, 408, 429 and on no answer at all, never on another
  * 4xx. The SHA-256 of the body sent is kept: a re-run with the same body sends nothing. A failure is a

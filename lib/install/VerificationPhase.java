@@ -13,7 +13,7 @@ import lib.http.TransportException;
 import lib.overlay.ZeroTierCli;
 
 /**
- * Phase 8: codex.yaml's {@code deployment.verification} checks, read-only, as a table (printed, and in
+ * Phase 9: codex.yaml's {@code deployment.verification} checks, read-only, as a table (printed, and in
  * --json). docker: the Engine API answers. swarm: this node is an active swarm member (skipped when no swarm
  * is configured). telemetry: the units are installed and enabled. overlay: each enabled overlay has an
  * address. registration: the management node accepted this node. http: the URL answers 2xx.

@@ -43,6 +43,17 @@ public final class Payload {
         return p;
     }
 
+    /**
+     * What the agent's configuration says, for alerting on the node's own terms: its sampling interval
+     * (staleness is a number of intervals) and whether the node should be an active swarm member
+     * (capabilities.swarm.enabled and no deliberate {@code swarm-join --leave}).
+     */
+    public static void agentSettings(ObjectNode payload, java.time.Duration interval, boolean swarmExpected) {
+        ObjectNode agent = (ObjectNode) payload.get("agent");
+        agent.put("interval_seconds", interval.toMillis() / 1000.0);
+        agent.put("swarm_expected", swarmExpected);
+    }
+
     /** The original script's default node id: node-HOSTNAME (NODE_ID overrides, as it did). */
     public static String nodeId(java.util.Map<String, String> env, String nodeName) {
         String v = env.get("NODE_ID");

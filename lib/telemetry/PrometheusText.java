@@ -58,6 +58,15 @@ public final class PrometheusText {
         add("pr_cybr_telemetry_sample_timestamp_seconds", "gauge", "When this sample was taken, in seconds since the epoch.", "",
                 Instant.parse(p.path("timestamp").asText()).toEpochMilli() / 1000.0);
         add("pr_cybr_uptime_seconds", "gauge", "Seconds since the host booted.", "", p.path("uptime_seconds").asDouble());
+        JsonNode agent = p.path("agent");
+        if (agent.path("interval_seconds").isNumber()) {
+            add("pr_cybr_telemetry_interval_seconds", "gauge", "The configured sampling interval (capabilities.telemetry.interval).", "",
+                    agent.path("interval_seconds").asDouble());
+        }
+        if (agent.path("swarm_expected").isBoolean()) {
+            add("pr_cybr_swarm_membership_expected", "gauge", "1 when this node should be an active swarm member (capabilities.swarm.enabled, no deliberate leave), else 0.",
+                    "", agent.path("swarm_expected").asBoolean() ? 1 : 0);
+        }
 
         JsonNode cpu = m.path("cpu");
         cpu.path("seconds_total").properties().forEach(e ->

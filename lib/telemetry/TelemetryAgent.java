@@ -14,6 +14,7 @@ import lib.cli.N0d3Exception;
 import lib.docker.DockerClient;
 import lib.json.Json;
 import lib.mgmt.MgmtClient;
+import lib.swarm.LeftMarker;
 
 /**
  * One telemetry cycle, shared by timer mode ({@link #once}) and the {@link Daemon}: collect host and
@@ -31,6 +32,7 @@ public final class TelemetryAgent {
     private final DockerCollector docker;
     private final MgmtClient mgmt;
     private final boolean pretty;
+    private LeftMarker leftMarker = new LeftMarker(LeftMarker.DEFAULT_DIR);
 
     public TelemetryAgent(TelemetryConfig cfg, String nodeId, Map<String, String> env, MgmtClient mgmt, boolean pretty) {
         this.cfg = cfg;
@@ -42,6 +44,12 @@ public final class TelemetryAgent {
 
     public TelemetryConfig config() {
         return cfg;
+    }
+
+    /** Where swarm-join records a deliberate leave (default {@link LeftMarker#DEFAULT_DIR}); for tests and swarm-join --state-dir. */
+    public TelemetryAgent leftMarker(LeftMarker m) {
+        this.leftMarker = m;
+        return this;
     }
 
     /**
@@ -78,6 +86,7 @@ public final class TelemetryAgent {
         ObjectNode d = docker.collect(state);
         long t2 = System.nanoTime();
         ObjectNode payload = Payload.build(nodeId, Instant.ofEpochMilli(now), h, d, spoolStats(spool));
+        Payload.agentSettings(payload, cfg.interval(), cfg.swarmEnabled() && !leftMarker.present()); // one stat() per cycle
         Log.debug(String.format("collected in %d ms: host %d ms, docker %d ms (%d containers)", (System.nanoTime() - t0) / 1_000_000,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, d.path("containers_total").asInt(0)));
         boolean toMgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) && spool != null;

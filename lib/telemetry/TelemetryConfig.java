@@ -16,7 +16,8 @@ import lib.http.RetryPolicy;
 
 /**
  * Telemetry's effective settings: {@code capabilities.telemetry} and {@code endpoints} of codex.yaml,
- * MGMT_NODE_URL and TELEMETRY_INTERVAL from the environment, and the command's flags on top.
+ * MGMT_NODE_URL and TELEMETRY_INTERVAL from the environment, and the command's flags on top; and
+ * {@code capabilities.swarm.enabled}, which the samples report (pr_cybr_swarm_membership_expected).
  */
 public record TelemetryConfig(
         Path stateDir,
@@ -31,7 +32,8 @@ public record TelemetryConfig(
         InetSocketAddress listen,
         String metricsPath,
         String healthPath,
-        String readyPath) {
+        String readyPath,
+        boolean swarmEnabled) {
 
     /** Where a sample goes. */
     public enum Sink {
@@ -59,8 +61,9 @@ public record TelemetryConfig(
      * @param outputs    --output values (empty: from the config: mgmt when a management node is set,
      *                   textfile when textfile_dir is set, stdout when neither, in --once mode)
      * @param stateFlag  --state-dir, or null
+     * @param intervalFlag --interval as typed, or null ({@link Settings#telemetryInterval(String)} owns the rule)
      */
-    public static TelemetryConfig resolve(Settings s, List<String> outputs, Path stateFlag, Path textfileFlag, Duration intervalFlag,
+    public static TelemetryConfig resolve(Settings s, List<String> outputs, Path stateFlag, Path textfileFlag, String intervalFlag,
                                           String listenFlag, boolean daemon) {
         Codex.Telemetry t = s.codex().capabilities().telemetry();
         Path textfile = textfileFlag != null ? textfileFlag
@@ -92,8 +95,7 @@ public record TelemetryConfig(
         Duration maxAge = t.spool() == null || t.spool().maxAge() == null ? Duration.ofDays(7) : t.spool().maxAge();
         Duration initial = t.backoff() == null || t.backoff().initial() == null ? RetryPolicy.DEFAULT.initial() : t.backoff().initial();
         Duration max = t.backoff() == null || t.backoff().max() == null ? RetryPolicy.DEFAULT.max() : t.backoff().max();
-        Duration interval = intervalFlag != null ? intervalFlag : s.telemetryInterval();
-        if (interval.isZero() || interval.isNegative()) throw N0d3Exception.usage("--interval: expected a duration above zero");
+        Duration interval = s.telemetryInterval(intervalFlag);
         String listen = listenFlag != null ? listenFlag : s.codex().endpoints().metrics().listen();
         Codex.Endpoints ep = s.codex().endpoints();
         return new TelemetryConfig(
@@ -102,7 +104,8 @@ public record TelemetryConfig(
                 t.batchSize() == null ? 1 : t.batchSize(),
                 t.sendBudget() == null ? Duration.ofSeconds(30) : t.sendBudget(),
                 new RetryPolicy(initial, max), interval, address(listen, listenFlag != null ? "--listen" : "endpoints.metrics.listen"),
-                ep.metrics().path(), ep.health().path(), ep.ready().path());
+                ep.metrics().path(), ep.health().path(), ep.ready().path(),
+                Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()));
     }
 
     static InetSocketAddress address(String hostPort, String what) {
@@ -135,7 +138,7 @@ public record TelemetryConfig(
         }
         Log.debug("state dir " + stateDir + " is not writable; using " + fallback);
         return new TelemetryConfig(fallback, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
-                metricsPath, healthPath, readyPath);
+                metricsPath, healthPath, readyPath, swarmEnabled);
     }
 
     private static boolean usable(Path dir) {

@@ -61,7 +61,8 @@ class JarIT {
         ChildJvm.Result r = ChildJvm.runJar(jar(), Map.of(), dir, "install", "--detect", "-c", bad.toString());
         assertEquals(2, r.exit(), r.stderr());
         assertEquals(1, r.stderrLines().size(), r.stderr());
-        assertEquals("error: " + bad + ":3:3: metadata.colour: unknown field", r.stderr().strip());
+        assertEquals("error: " + bad + ":3:3: metadata.colour: unknown field; expected one of: name, version, description, repository, maintainer, node_name, labels",
+                r.stderr().strip());
     }
 
     @Test

@@ -125,8 +125,8 @@ class CodexSchemaCoverageTest {
         } else if (types(s).isEmpty() || !expected.containsAll(types(s))) {
             problems.add(path + ": " + c.getSimpleName() + " in Codex, the schema allows " + types(s));
         }
-        if (c == Duration.class && !"#/$defs/duration".equals(rawSchema.path("$ref").asText())) {
-            problems.add(path + ": a Duration should use $ref #/$defs/duration");
+        if (c == Duration.class && !Set.of("#/$defs/duration", "#/$defs/positiveDuration").contains(rawSchema.path("$ref").asText())) {
+            problems.add(path + ": a Duration should use $ref #/$defs/duration (or #/$defs/positiveDuration)");
         }
     }
 
@@ -163,14 +163,44 @@ class CodexSchemaCoverageTest {
     }
 
     static void closed(JsonNode n, String ptr, List<String> open) {
+        everySubschema(n, ptr, (s, p) -> {
+            if (types(s).contains("object") && s.has("properties") && !s.path("additionalProperties").equals(com.fasterxml.jackson.databind.node.BooleanNode.FALSE)) {
+                open.add(p.isEmpty() ? "/" : p);
+            }
+        });
+    }
+
+    /** Calls {@code visit} with every object node of the schema and its JSON pointer. */
+    static void everySubschema(JsonNode n, String ptr, java.util.function.BiConsumer<JsonNode, String> visit) {
         if (!n.isObject()) return;
-        if (types(n).contains("object") && n.has("properties") && !n.path("additionalProperties").equals(com.fasterxml.jackson.databind.node.BooleanNode.FALSE)) {
-            open.add(ptr.isEmpty() ? "/" : ptr);
-        }
+        visit.accept(n, ptr);
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            closed(e.getValue(), ptr + "/" + e.getKey(), open);
+            everySubschema(e.getValue(), ptr + "/" + e.getKey(), visit);
         }
+    }
+
+    /** "Numbers out of range are errors": every number a codex.yaml can hold has both bounds in the schema. */
+    @Test
+    void everyNumberInTheSchemaHasARange() {
+        List<String> open = new ArrayList<>();
+        bounded(schema, "", open);
+        assertTrue(open.isEmpty(), "numbers without minimum and maximum: " + open);
+    }
+
+    @Test
+    void aNumberWithoutBothBoundsIsReported() throws IOException {
+        List<String> open = new ArrayList<>();
+        bounded(new ObjectMapper().readTree("{\"properties\": {\"a\": {\"type\": \"integer\", \"minimum\": 0}, \"b\": {\"type\": \"number\","
+                + " \"minimum\": 0, \"maximum\": 1}, \"c\": {\"type\": [\"string\", \"integer\"]}}}"), "", open);
+        assertEquals(List.of("/properties/a", "/properties/c"), open);
+    }
+
+    static void bounded(JsonNode n, String ptr, List<String> open) {
+        everySubschema(n, ptr, (s, p) -> {
+            Set<String> t = types(s);
+            if ((t.contains("integer") || t.contains("number")) && !(s.has("minimum") && s.has("maximum"))) open.add(p);
+        });
     }
 
     @Test

@@ -74,6 +74,37 @@ class BadInputTest {
                 cfg + ":3:5: install.docker.source: expected one of [\"distro\", \"docker-ce\"], got \"snap\"");
     }
 
+    /**
+     * The three files a new user got through before (issue 16), with --dry-run and without: a second YAML
+     * document, a zero telemetry interval (it would have installed a timer firing all the time), a number
+     * out of range. Each is one line naming the file, line, column and key, exit 2, nothing written.
+     */
+    @Test
+    void theFilesThatUsedToBeAcceptedAreRefusedWithTheKeyAndLine() throws IOException {
+        Map<String, String> files = Map.of(
+                "metadata:\n  name: a\n---\nmetadata:\n  name: b\n",
+                ":3:1: a second YAML document starts here (with metadata), which would be ignored: a config file is one document; merge it into the first or remove it",
+                "capabilities:\n  telemetry:\n    interval: 0s\n",
+                ":3:5: capabilities.telemetry.interval: expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, at most 365d, got \"0s\"",
+                "resources:\n  minimum:\n    cpu_cores: 99999999999999999999999999\n",
+                ":3:5: resources.minimum.cpu_cores: expected at most 8192, got 99999999999999999999999999 (out of range)",
+                "managment:\n  api_endpoint: https://mgmt.example\n",
+                ":1:1: managment: unknown field; did you mean 'management'?");
+        Path cfg = dir.resolve("bad.yaml");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(cfg, f.getKey());
+            assertOneLineExit2NothingWritten(install("--root", root.toString(), "--dry-run", "--config", cfg.toString()), cfg + f.getValue());
+            assertOneLineExit2NothingWritten(install("--root", root.toString(), "--yes", "--config", cfg.toString()), cfg + f.getValue());
+        }
+    }
+
+    @Test
+    void aZeroTelemetryIntervalFromTheEnvironmentNamesTheVariable() {
+        env.put("TELEMETRY_INTERVAL", "0s");
+        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--dry-run"),
+                "TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval): expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s'");
+    }
+
     @Test
     void anUnsupportedArchitecture() throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -109,7 +140,7 @@ class BadInputTest {
         assertEquals(3, r.exit(), r.stderr());
         List<String> lines = r.stderrLines();
         assertTrue(lines.get(lines.size() - 1).startsWith("error: Docker does not answer at unix://" + dir.resolve("no-docker.sock")), r.stderr());
-        assertEquals(List.of("==> [1/8] Preflight checks: unchanged"), lines.subList(0, lines.size() - 1), "progress, then the one error line");
+        assertEquals(List.of("==> [1/9] Preflight checks: unchanged"), lines.subList(0, lines.size() - 1), "progress, then the one error line");
         assertFalse(r.stderr().contains("\tat "), "no stack trace");
         assertEquals(before, Snapshot.of(root));
     }

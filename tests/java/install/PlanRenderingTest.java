@@ -26,7 +26,7 @@ class PlanRenderingTest {
         assertEquals(0, c.code(), c.err());
         String plan = c.out();
         assertTrue(plan.startsWith("Plan for " + h.root + " (dry run: nothing is changed)\n"), plan);
-        assertTrue(plan.contains("[2/8] Docker engine: planned, 4 actions\n"), plan);
+        assertTrue(plan.contains("[2/9] Docker engine: planned, 4 actions\n"), plan);
         assertTrue(plan.contains("    run      apt-get update   # refresh the package lists\n"
                 + "    run      apt-get install -y docker.io   # the distro's Docker engine\n"
                 + "    service  systemctl enable --now docker   # start Docker now and at boot\n"), plan);
@@ -37,7 +37,7 @@ class PlanRenderingTest {
                 + "             +# Written by PR-CYBR-N0D3 install.java; replaced on every install, removed by install.java --uninstall.\n"), plan);
         assertTrue(plan.contains("    mkdir    " + h.root + "/etc/pr-cybr/secrets (0700, owner root:root)\n"), plan);
         assertTrue(plan.contains("             +    \"max-size\": \"10m\",\n"), plan);
-        assertTrue(plan.endsWith("2 of 8 phases would change (10 actions); nothing was changed.\n"), plan);
+        assertTrue(plan.endsWith("3 of 9 phases would change (16 actions); nothing was changed.\n"), plan);
         assertEquals(before, Snapshot.of(h.root), "a dry run wrote something");
     }
 
@@ -77,7 +77,7 @@ class PlanRenderingTest {
         Captured c = Captured.of(() -> new lib.install.InstallRun(h.settings(), h.facts(), new TargetRoot(h.root), h.live,
                 InstallOptions.defaults().withDryRun(true), null, true, true, h.env, Seams.none()).clock(h.clock).console(null).run());
         var n = assertDoesNotThrowJson(c.out());
-        assertEquals(8, n.get("phases").size());
+        assertEquals(9, n.get("phases").size());
         assertEquals("docker", n.get("phases").get(1).get("id").asText());
         assertEquals("planned", n.get("phases").get(1).get("status").asText());
         assertEquals("apt-get update   # refresh the package lists", n.get("phases").get(1).get("actions").get(0).get("summary").asText());

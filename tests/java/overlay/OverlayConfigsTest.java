@@ -124,10 +124,10 @@ class OverlayConfigsTest {
             short network id            | network_id: "12345"                      | network.conf:1:1: network_id: does not match
             upper-case network id       | network_id: "8056C2E21C000001"           | network.conf:1:1: network_id: does not match
             string for a boolean        | allow_global: "yes"                      | network.conf:1:1: allow_global: expected boolean
-            bad route prefix            | routes: [10.147.17.0/33]                 | network.conf:1:10: routes[0]: does not match
+            bad route prefix            | routes: [10.147.17.0/33]                 | network.conf:1:10: routes[0]: expected an IPv4 or IPv6 network in CIDR form, e.g. 10.147.17.0/24, got "10.147.17.0/33"
             unknown authorization field | authorization: {token: abc}              | network.conf:1:17: authorization.token:
-            unknown top-level field     | networkid: "8056c2e21c000001"            | network.conf:1:1: networkid: unknown field
-            bad duration                | join_timeout: soon                       | network.conf:1:1: join_timeout: does not match
+            unknown top-level field     | networkid: "8056c2e21c000001"            | network.conf:1:1: networkid: unknown field; did you mean 'network_id'?
+            bad duration                | join_timeout: soon                       | network.conf:1:1: join_timeout: expected a duration: a whole number with a unit ms, s, m, h or d (a bare number is seconds), got "soon"
             plain-http central api      | authorization: {central_api_url: 'http://x'} | central_api_url: does not match
             broken yaml                 | 'routes: [10.0.0.0/8'                    | network.conf:1:
             """)
@@ -149,7 +149,7 @@ class OverlayConfigsTest {
             unknown placeholder           | hostname: "n-{ip}"                            | tailscale.conf:1:1: hostname: does not match
             string for a boolean          | accept_dns: "no"                              | tailscale.conf:1:1: accept_dns: expected boolean
             plain-http login server       | login_server: http://headscale.example        | tailscale.conf:1:1: login_server: does not match
-            bad advertised route          | advertise_routes: [192.168.1.0]               | tailscale.conf:1:20: advertise_routes[0]: does not match
+            bad advertised route          | advertise_routes: [192.168.1.0]               | tailscale.conf:1:20: advertise_routes[0]: expected an IPv4 or IPv6 network in CIDR form, e.g. 192.168.10.0/24, got "192.168.1.0"
             exit node and advertise both  | advertise_exit_node: true\\nexit_node: 100.64.0.1 | tailscale.conf:2:1: exit_node: cannot use an exit node
             """)
     void aBrokenTailscaleConfigIsOneLineNamingTheField(String what, String yaml, String expected) {

@@ -34,7 +34,7 @@ class DaemonTest {
     Daemon daemon(Path state) {
         Map<String, String> env = Agents.env(null, null);
         Settings s = Settings.fromText("codex.yaml", "", env);
-        TelemetryConfig cfg = TelemetryConfig.resolve(s, List.of(), state, null, Duration.ofSeconds(1), "127.0.0.1:0", true);
+        TelemetryConfig cfg = TelemetryConfig.resolve(s, List.of(), state, null, "1s", "127.0.0.1:0", true);
         return new Daemon(new TelemetryAgent(cfg, "node-daemon-test", env, null, false));
     }
 

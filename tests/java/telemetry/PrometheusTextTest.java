@@ -1,6 +1,7 @@
 package telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.util.List;
 import lib.proc.Command;
 import lib.proc.ProcessResult;
 import lib.proc.ProcessRunner;
+import lib.swarm.LeftMarker;
 import lib.telemetry.PrometheusText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +43,48 @@ class PrometheusTextTest {
         }
         for (String f : List.of("pr_cybr_cpu_seconds_total{mode=\"idle\"}", "pr_cybr_load1 ", "pr_cybr_memory_total_bytes ",
                 "pr_cybr_filesystem_avail_bytes{", "pr_cybr_network_receive_bytes_total{device=", "pr_cybr_docker_up 0",
-                "pr_cybr_telemetry_spool_dropped_total ", "pr_cybr_cpu_utilisation_ratio ")) {
+                "pr_cybr_telemetry_spool_dropped_total ", "pr_cybr_cpu_utilisation_ratio ", "pr_cybr_telemetry_interval_seconds 60",
+                "pr_cybr_swarm_membership_expected ")) {
             assertTrue(text.contains(f), f + " in\n" + text);
         }
         promtoolAccepts(text);
+    }
+
+    /** One stdout sample of an agent whose swarm-join state (the deliberate-leave marker) is {@code swarmState}. */
+    JsonNode sample(String codex, Path swarmState) throws Exception {
+        Agents.Run r = Agents.once(Agents.agent(state, codex, Agents.env(null, null), List.of("-")).leftMarker(new LeftMarker(swarmState)));
+        assertEquals(0, r.exit(), r.stderr());
+        JsonNode p = PayloadSchema.parse(r.stdout().get(0));
+        PayloadSchema.assertValid(p);
+        return p;
+    }
+
+    /**
+     * What the alert rules need from the node's own configuration: the sampling interval (staleness is a
+     * number of intervals) and whether the node should be an active swarm member (enabled, and not left on
+     * purpose with swarm-join --leave).
+     */
+    @Test
+    void theSampleSaysItsIntervalAndWhetherTheNodeShouldBeInASwarm() throws Exception {
+        Path swarmState = state.resolve("swarm");
+        JsonNode member = sample(Agents.codex("interval: 90s"), swarmState);
+        assertEquals(90.0, member.path("agent").path("interval_seconds").asDouble());
+        assertTrue(member.path("agent").path("swarm_expected").asBoolean());
+        String text = PrometheusText.render(member);
+        assertTrue(text.contains("\npr_cybr_telemetry_interval_seconds 90\n"), text);
+        assertTrue(text.contains("\npr_cybr_swarm_membership_expected 1\n"), text);
+        promtoolAccepts(text);
+
+        new LeftMarker(swarmState).write("swarm-join --leave (test)");
+        JsonNode left = sample(Agents.codex("interval: 500ms"), swarmState);
+        assertFalse(left.path("agent").path("swarm_expected").asBoolean(true), "a deliberate leave is not a lost membership");
+        String leftText = PrometheusText.render(left);
+        assertTrue(leftText.contains("\npr_cybr_swarm_membership_expected 0\n"), leftText);
+        assertTrue(leftText.contains("\npr_cybr_telemetry_interval_seconds 0.5\n"), leftText);
+
+        new LeftMarker(swarmState).clear();
+        JsonNode standalone = sample("capabilities:\n  swarm:\n    enabled: false\n", swarmState);
+        assertTrue(PrometheusText.render(standalone).contains("\npr_cybr_swarm_membership_expected 0\n"), "capabilities.swarm.enabled: false");
     }
 
     @Test

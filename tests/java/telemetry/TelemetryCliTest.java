@@ -81,11 +81,35 @@ class TelemetryCliTest {
         String state = work.resolve("state").toString();
         assertUsage(Cli.run(work, NO_DOCKER, "--output", "bogus", "--state-dir", state), "--output: expected -, mgmt or textfile, got 'bogus'");
         assertUsage(Cli.run(work, NO_DOCKER, "--output", "mgmt", "--state-dir", state), "--output mgmt: no management node configured");
-        assertUsage(Cli.run(work, NO_DOCKER, "--daemon", "--interval", "5x", "--state-dir", state), "--interval: expected a duration");
+        assertUsage(Cli.run(work, NO_DOCKER, "--daemon", "--interval", "5x", "--state-dir", state),
+                "--interval (flag, overrides capabilities.telemetry.interval): expected a duration such as 500ms, 60s, 5m, 1h or 7d, got '5x'");
+        assertUsage(Cli.run(work, NO_DOCKER, "--daemon", "--interval", "0s", "--state-dir", state),
+                "--interval (flag, overrides capabilities.telemetry.interval): expected a duration above zero");
         assertUsage(Cli.run(work, NO_DOCKER, "--interval", "5s", "--state-dir", state), "--interval only applies with --daemon");
         assertUsage(Cli.run(work, NO_DOCKER, "--once", "--daemon"), "mutually exclusive");
         Cli.Result badEnv = Cli.run(work, Map.of("MGMT_NODE_URL", "ftp://x"), "--state-dir", state);
         assertUsage(badEnv, "MGMT_NODE_URL: expected an http(s) URL");
+    }
+
+    /**
+     * capabilities.telemetry.interval: 0s in codex.yaml is refused naming the file, line and key (never
+     * --interval, which the operator did not type), on the cached path too: a valid file's cache entry in
+     * the state dir does not serve the changed file.
+     */
+    @Test
+    void aZeroIntervalInTheFileIsRefusedNamingTheFileLineAndKey() throws Exception {
+        String state = work.resolve("state").toString();
+        Path codex = work.resolve("node.yaml");
+        Files.writeString(codex, "capabilities:\n  telemetry:\n    interval: 30s\n");
+        Cli.Result ok = Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", state, "-c", codex.toString());
+        assertEquals(0, ok.exit(), ok.stderr());
+        assertTrue(Files.isRegularFile(work.resolve("state/codex.validated")), "the valid file was cached");
+        Files.writeString(codex, "capabilities:\n  telemetry:\n    interval: 0s\n");
+        for (String mode : new String[] {"--once", "--daemon"}) {
+            Cli.Result r = Cli.run(work, NO_DOCKER, mode, "--state-dir", state, "-c", codex.toString());
+            assertUsage(r, codex + ":3:5: capabilities.telemetry.interval: expected a duration above zero");
+            assertFalse(r.stderr().contains("--interval"), r.stderr());
+        }
     }
 
     static void assertUsage(Cli.Result r, String expected) {

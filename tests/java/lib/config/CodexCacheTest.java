@@ -178,6 +178,45 @@ class CodexCacheTest {
         }
     }
 
+    /** The codex an older build bound from a file this build refuses (telemetry interval zero). */
+    static Codex withInterval(Codex c, java.time.Duration interval) {
+        Codex.Capabilities caps = c.capabilities();
+        Codex.Telemetry t = caps.telemetry();
+        Codex.Telemetry zero = new Codex.Telemetry(t.enabled(), interval, t.stateDir(), t.textfileDir(), t.batchSize(), t.sendBudget(), t.spool(), t.backoff());
+        return new Codex(c.metadata(), c.management(), new Codex.Capabilities(caps.swarm(), caps.networking(), zero), c.resources(), c.endpoints(),
+                c.security(), c.deployment(), c.build(), c.install());
+    }
+
+    /**
+     * A file that an older build accepted and this one refuses is never served from the older build's cache
+     * entry: neither when the schema changed (interval: 0s, now refused by the schema) nor when only the
+     * code did (a second YAML document, refused by CodexLoader with the same schema).
+     */
+    @Test
+    void aFileThisBuildRefusesIsNotAcceptedFromAnOlderBuildsEntry() throws Exception {
+        CodexCache.Inputs now = CodexCache.Inputs.of(null);
+        String olderBuild = "0.0.9" + now.build().substring(Version.VERSION.length());
+        byte[] olderSchema = new String(now.schema()).replace("#/$defs/positiveDuration", "#/$defs/duration").getBytes();
+        Codex accepted = Settings.fromText("x", OPERATOR, Map.of()).codex();
+        record Case(String file, byte[] schema, String build, String refusal) {}
+        List<Case> cases = List.of(
+                new Case("capabilities:\n  telemetry:\n    interval: 0s\n", olderSchema, olderBuild, ":3:5: capabilities.telemetry.interval: expected a duration above zero"),
+                new Case("metadata:\n  name: a\n---\nmetadata:\n  name: b\n", now.schema(), olderBuild, ":3:1: a second YAML document starts here"));
+        for (Case c : cases) {
+            write(c.file());
+            byte[] op = Files.readAllBytes(codex);
+            CodexCache.write(cache, new CodexCache.Inputs(op, now.embedded(), c.schema(), c.build()), withInterval(accepted, java.time.Duration.ZERO));
+            byte[] older = Files.readAllBytes(cache);
+            assertNull(CodexCache.read(cache, CodexCache.Inputs.of(op)), "the older entry does not match this build's inputs");
+            N0d3Exception e = assertThrows(N0d3Exception.class, () -> Settings.load(codex, Map.of(), cache));
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().startsWith(codex + c.refusal()), e.getMessage());
+            assertTrue(Arrays.equals(older, Files.readAllBytes(cache)), "a refused file is not cached");
+        }
+        assertTrue(CodexCache.buildId().contains("Settings.class") || !CodexCache.class.getResource("Settings.class").toString().startsWith("file:"),
+                "the checks Settings makes beyond the schema are part of the build id: " + CodexCache.buildId());
+    }
+
     @Test
     void theBuildIdNamesTheVersionAndChangesWithTheBindingCode() throws Exception {
         String id = CodexCache.buildId();

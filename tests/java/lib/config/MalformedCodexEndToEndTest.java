@@ -23,11 +23,16 @@ class MalformedCodexEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '#', textBlock = """
         wrong type     #  metadata:\\n  name: 5\\n                      #                              #  :2:3: metadata.name: expected string, got integer 5
-        unknown field  #  metadata:\\n  name: ok\\n  colour: red\\n      #                              #  :3:3: metadata.colour: unknown field
+        unknown field  #  metadata:\\n  name: ok\\n  colour: red\\n      #                              #  :3:3: metadata.colour: unknown field; expected one of: name, version, description, repository, maintainer, node_name, labels
+        near key       #  managment:\\n  timeout: 5s\\n                 #                              #  :1:1: managment: unknown field; did you mean 'management'?
+        two documents  #  metadata:\\n  name: a\\n---\\nmetadata:\\n  name: b\\n  #                         #  :3:1: a second YAML document starts here (with metadata), which would be ignored: a config file is one document; merge it into the first or remove it
+        zero interval  #  capabilities:\\n  telemetry:\\n    interval: 0s\\n  #                           #  :3:5: capabilities.telemetry.interval: expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, at most 365d, got "0s"
+        huge number    #  resources:\\n  minimum:\\n    cpu_cores: 99999999999999999999999999\\n  #   #  :3:5: resources.minimum.cpu_cores: expected at most 8192, got 99999999999999999999999999 (out of range)
         broken YAML    #  metadata:\\n  name: [ok\\n  x: 1\\n            #                              #  :3:4: invalid YAML: while parsing a flow sequence; expected ',' or ']', but got :
         bad enum       #  capabilities:\\n  swarm:\\n    role: boss\\n   #                              #  :3:5: capabilities.swarm.role: expected one of ["worker", "manager"], got "boss"
         duplicate key  #  build: {registry: a}\\nbuild: {registry: b}\\n  #                              #  :2:6: invalid YAML: Duplicate field 'build'
-        bad env value  #  metadata:\\n  name: fine\\n                   #  TELEMETRY_INTERVAL=every-now  #  TELEMETRY_INTERVAL: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'every-now'
+        bad env value  #  metadata:\\n  name: fine\\n                   #  TELEMETRY_INTERVAL=every-now  #  TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval): expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'every-now'
+        zero env value #  metadata:\\n  name: fine\\n                   #  TELEMETRY_INTERVAL=0s         #  TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval): expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s'
         bad env list   #  metadata:\\n  name: fine\\n                   #  SWARM_MANAGER_IP=a,b|c        #  SWARM_MANAGER_IP: expected a comma list of host or host:port, got 'b|c'
         """)
     void exit2OneLineNoStackTrace(String kind, String yaml, String envVar, String expected) throws Exception {

@@ -99,8 +99,27 @@ class SettingsTest {
     void telemetryInterval() {
         overrides("TELEMETRY_INTERVAL", "30s", Settings::telemetryInterval, Duration.ofSeconds(60), Duration.ofSeconds(30));
         assertEquals(Duration.ofMinutes(5), defaults(Map.of("TELEMETRY_INTERVAL", "300")).telemetryInterval(), "bare seconds, as the original project");
-        rejected("TELEMETRY_INTERVAL", "soon", "TELEMETRY_INTERVAL: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'soon'");
-        rejected("TELEMETRY_INTERVAL", "0s", "TELEMETRY_INTERVAL: expected a duration above zero, got '0s'");
+        String from = "TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval): ";
+        rejected("TELEMETRY_INTERVAL", "soon", from + "expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'soon'");
+        rejected("TELEMETRY_INTERVAL", "0s", from + "expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s'");
+        rejected("TELEMETRY_INTERVAL", "366d", from + "expected a duration of at most 365d, got '366d' (out of range)");
+    }
+
+    /** flag > environment > file > embedded default, and the flag's refusal names the flag and the key. */
+    @Test
+    void telemetryIntervalPrecedenceAndTheOneRule() {
+        Settings file = Settings.fromText("c.yaml", "capabilities: {telemetry: {interval: 2m}}", Map.of());
+        Settings env = Settings.fromText("c.yaml", "capabilities: {telemetry: {interval: 2m}}", Map.of("TELEMETRY_INTERVAL", "45s"));
+        assertEquals(Duration.ofSeconds(60), defaults(Map.of()).telemetryInterval(null), "embedded default");
+        assertEquals(Duration.ofMinutes(2), file.telemetryInterval(null));
+        assertEquals(Duration.ofSeconds(45), env.telemetryInterval(null));
+        assertEquals(Duration.ofMillis(500), env.telemetryInterval("500ms"));
+        for (String zero : List.of("0s", "0", "000ms")) {
+            N0d3Exception e = assertThrows(N0d3Exception.class, () -> env.telemetryInterval(zero));
+            assertEquals(2, e.exitCode());
+            assertEquals("--interval (flag, overrides capabilities.telemetry.interval): expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '"
+                    + zero + "'", e.getMessage());
+        }
     }
 
     @Test

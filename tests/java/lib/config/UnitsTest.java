@@ -23,6 +23,30 @@ class UnitsTest {
         assertEquals("expected a duration such as 500ms, 60s, 5m, 1h or 7d, got '" + text + "'", e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"366d", "8761h", "31536001", "99999999999999999999s", "9223372036854775807d"})
+    void durationsBeyondAYearAreOutOfRange(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.duration(text));
+        assertEquals("expected a duration of at most 365d, got '" + text + "' (out of range)", e.getMessage());
+        assertEquals(Duration.ofDays(365), Units.duration("365d"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0s", "000ms", "0d"})
+    void aPositiveDurationIsAboveZero(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.positiveDuration(text));
+        assertEquals("expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '" + text + "'", e.getMessage());
+        assertEquals(Duration.ofMillis(1), Units.positiveDuration("1ms"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1025GiB", "1099511627777", "99999999999999999999", "9999999999999999999GiB"})
+    void sizesBeyondATebibyteAreOutOfRange(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.bytes(text));
+        assertEquals("expected a size of at most 1024GiB, got '" + text + "' (out of range)", e.getMessage());
+        assertEquals(1L << 40, Units.bytes("1024GiB"));
+    }
+
     @Test
     void nullDurationIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> Units.duration(null));
