@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lib.cli.N0d3Exception;
@@ -19,6 +20,13 @@ import lib.cli.N0d3Exception;
  * when it is missing or empty, it is a usage error (exit 2) naming the file, its mode and owner.
  */
 public final class SecretSource {
+    /**
+     * The variables this project reads secrets from. No child process inherits them: lib/proc's runner takes
+     * them out of every environment unless a command sets one on purpose.
+     */
+    public static final List<String> ENVIRONMENT = List.of("API_TOKEN", "SWARM_JOIN_TOKEN", "ZEROTIER_API_TOKEN", "TAILSCALE_AUTH_KEY",
+            "REGISTRY_PASSWORD", "TFC_TOKEN");
+
     private SecretSource() {}
 
     public static Optional<Secret> resolve(String name, Path explicitFile, Map<String, String> env) {
