@@ -224,38 +224,34 @@ class NetworkAuditLabTest {
         d.call("POST", "/images/" + lab.busyboxImage() + "/tag?repo=traefik&tag=v3.6.7", null, Duration.ofSeconds(30));
         Path plain = codex("plain.yaml", "127.0.0.1:10464", false);
 
-        String insecure = traefik(d, "edge", List.of("--api.insecure=true", "--entrypoints.web.address=:80"), Map.of());
+        Verify v = withTraefik(n, plain, "edge", List.of("--api.insecure=true", "--entrypoints.web.address=:80"), Map.of());
+        assertEquals(1, v.exit(), v.stderr());
+        assertEquals("fail", v.result("traefik-dashboard"));
+        assertTrue(v.detail("traefik-dashboard").startsWith("container edge (traefik:v3.6.7) serves the dashboard and API without authentication (api.insecure)"
+                + " on its entry point traefik (:8080), open on tcp "), v.detail("traefik-dashboard"));
+        assertTrue(v.detail("traefik-dashboard").contains(":8080 (host network)"), v.detail("traefik-dashboard"));
+
+        v = withTraefik(n, plain, "edge2", List.of("--providers.docker"), Map.of("traefik.http.routers.dash.service", "api@internal",
+                "traefik.http.routers.dash.rule", "PathPrefix(`/dashboard`)"));
+        assertEquals("fail", v.result("traefik-dashboard"));
+        assertTrue(v.detail("traefik-dashboard").startsWith("container edge2 (traefik:v3.6.7): router dash serves the dashboard (api@internal) without a middleware"),
+                v.detail("traefik-dashboard"));
+
+        v = withTraefik(n, plain, "edge3", List.of("--providers.docker"), Map.of("traefik.http.routers.dash.service", "api@internal",
+                "traefik.http.routers.dash.middlewares", "protected@file,dashboard-auth@file"));
+        assertEquals(0, v.exit(), v.stderr());
+        assertEquals("ok", v.result("traefik-dashboard"), v.detail("traefik-dashboard"));
+    }
+
+    /** The verification of node {@code n} while a Traefik stand-in runs there (removed afterwards). */
+    static Verify withTraefik(LabNode n, Path codex, String name, List<String> flags, Map<String, String> labels) throws Exception {
+        DockerClient d = n.docker();
+        String id = traefik(d, name, flags, labels);
         try {
             waitForHttp("http://" + n.ip() + ":8080/");
-            Verify v = verify(n, plain);
-            assertEquals(1, v.exit(), v.stderr());
-            assertEquals("fail", v.result("traefik-dashboard"));
-            assertTrue(v.detail("traefik-dashboard").startsWith("container edge (traefik:v3.6.7) serves the dashboard and API without authentication (api.insecure)"
-                    + " on its entry point traefik (:8080), open on tcp "), v.detail("traefik-dashboard"));
-            assertTrue(v.detail("traefik-dashboard").contains(":8080 (host network)"), v.detail("traefik-dashboard"));
+            return verify(n, codex);
         } finally {
-            d.call("DELETE", "/containers/" + insecure + "?force=1", null, Duration.ofSeconds(30));
-        }
-
-        String unprotected = traefik(d, "edge2", List.of("--providers.docker"), Map.of("traefik.http.routers.dash.service", "api@internal",
-                "traefik.http.routers.dash.rule", "PathPrefix(`/dashboard`)"));
-        try {
-            Verify v = verify(n, plain);
-            assertEquals("fail", v.result("traefik-dashboard"));
-            assertTrue(v.detail("traefik-dashboard").startsWith("container edge2 (traefik:v3.6.7): router dash serves the dashboard (api@internal) without a middleware"),
-                    v.detail("traefik-dashboard"));
-        } finally {
-            d.call("DELETE", "/containers/" + unprotected + "?force=1", null, Duration.ofSeconds(30));
-        }
-
-        String secure = traefik(d, "edge3", List.of("--providers.docker"), Map.of("traefik.http.routers.dash.service", "api@internal",
-                "traefik.http.routers.dash.middlewares", "protected@file,dashboard-auth@file"));
-        try {
-            Verify v = verify(n, plain);
-            assertEquals(0, v.exit(), v.stderr());
-            assertEquals("ok", v.result("traefik-dashboard"), v.detail("traefik-dashboard"));
-        } finally {
-            d.call("DELETE", "/containers/" + secure + "?force=1", null, Duration.ofSeconds(30));
+            d.call("DELETE", "/containers/" + id + "?force=1", null, Duration.ofSeconds(30));
         }
     }
 

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import install.StandInJar;
@@ -345,7 +343,7 @@ class SecretSweepLabTest {
     }
 
     /** In the node's network and uts namespaces, straight through nsenter (no shell in between to inherit the secrets). */
-    static Run inNode(Lab lab, LabNode node, String marker, String main, Map<String, String> env, String... args) throws Exception {
+    static Run inNode(Lab lab, LabNode node, String marker, String main, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + node.namespace(), "--uts=" + lab.dir().resolve("node" + node.index()).resolve("uts")));
         cmd.addAll(java(marker, main, args));
         Map<String, String> e = new LinkedHashMap<>(env);
@@ -353,44 +351,20 @@ class SecretSweepLabTest {
         return run(main, cmd, e);
     }
 
-    static Run onHost(String marker, String main, Map<String, String> env, String... args) throws Exception {
+    static Run onHost(String marker, String main, Map<String, String> env, String... args) {
         return run(main, java(marker, main, args), env);
     }
 
-    /** Runs with exactly this environment (plus PATH, HOME, LANG, NO_COLOR), no stdin. */
-    static Run run(String what, List<String> cmd, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.environment().put("HOME", tmp.resolve("home").toString());
-        pb.environment().put("LANG", "C.UTF-8");
-        pb.environment().put("NO_COLOR", "1");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread to = pump(p.getInputStream(), out);
-        Thread te = pump(p.getErrorStream(), err);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError(what + " did not finish within 5 minutes");
-        }
-        to.join();
-        te.join();
-        return new Run(what, p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    static Thread pump(InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(to);
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-        });
-        t.start();
-        return t;
+    /** Runs with exactly this environment (plus PATH, HOME, LANG, NO_COLOR): nothing else of ours is inherited. */
+    static Run run(String what, List<String> cmd, Map<String, String> env) {
+        Map<String, String> e = new java.util.HashMap<>();
+        System.getenv().keySet().forEach(k -> e.put(k, null));
+        e.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        e.put("HOME", tmp.resolve("home").toString());
+        e.put("LANG", "C.UTF-8");
+        e.put("NO_COLOR", "1");
+        e.putAll(env);
+        ChildJvm.Result r = ChildJvm.run(cmd, e, null, java.time.Duration.ofMinutes(5));
+        return new Run(what, r.exit(), r.stdout(), r.stderr());
     }
 }

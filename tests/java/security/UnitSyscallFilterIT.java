@@ -149,15 +149,34 @@ class UnitSyscallFilterIT {
         return p;
     }
 
+    static List<String> strace(Path trace, List<String> argv) {
+        List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-o", trace.toString()));
+        cmd.addAll(argv);
+        return cmd;
+    }
+
     /** Runs argv in the node under strace; returns the trace file (and the run's result in {@code out}). */
     static Path traced(LabNode node, String tag, List<String> argv, Map<String, String> env, List<ProcessResult> out) {
         Path trace = tmp.resolve(tag + ".strace");
-        List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-o", trace.toString()));
-        cmd.addAll(argv);
-        Command c = node.command(cmd).timeout(Duration.ofMinutes(4)).env("NO_COLOR", "1");
+        Command c = node.command(strace(trace, argv)).timeout(Duration.ofMinutes(4)).env("NO_COLOR", "1");
         for (Map.Entry<String, String> e : env.entrySet()) c = c.env(e.getKey(), e.getValue());
         out.add(new ProcessRunner().runAnyExit(c));
         return trace;
+    }
+
+    /** A service's ExecStart under strace in the node, in the background (output to TAG.log); stop it with {@link #stop}. */
+    static Process start(LabNode node, Path trace, List<String> argv, Map<String, String> env, String tag) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(node.command(strace(trace, argv)).argv()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(tag + ".log").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("NO_COLOR", "1");
+        return pb.start();
+    }
+
+    /** SIGTERM to the JVM under strace, as systemd would stop the service; strace ends with it. */
+    static void stop(Process strace) throws InterruptedException {
+        strace.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).forEach(ProcessHandle::destroy);
+        if (!strace.waitFor(60, TimeUnit.SECONDS)) strace.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     static void assertAllowed(String unit, Path trace, Set<String> allowed) throws IOException {
@@ -192,12 +211,9 @@ class UnitSyscallFilterIT {
         Map<String, String> p = paths("daemon");
         LabNode n = lab.node(2);
         Path trace = tmp.resolve("daemon.strace");
-        List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-o", trace.toString()));
-        cmd.addAll(line(unit, "ExecStart", p));
+        List<String> cmd = new ArrayList<>(line(unit, "ExecStart", p));
         cmd.addAll(List.of("--interval", "1s", "--state-dir", p.get("/var/lib/pr-cybr/telemetry")));
-        ProcessBuilder pb = new ProcessBuilder(n.command(cmd).argv()).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile());
-        pb.environment().put("NO_COLOR", "1");
-        Process strace = pb.start();
+        Process strace = start(n, trace, cmd, Map.of(), "daemon");
         try {
             String metrics = "";
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -208,9 +224,7 @@ class UnitSyscallFilterIT {
             assertTrue(metrics.contains("pr_cybr_container_"), "the daemon served container metrics: " + metrics + Files.readString(tmp.resolve("daemon.log")));
             assertEquals("ok", n.exec(List.of("curl", "-fsS", "--max-time", "5", "http://127.0.0.1:10464/health"), Duration.ofSeconds(10)).stdout().strip());
         } finally {
-            // SIGTERM the JVM (strace's child), as systemd would; strace ends with it
-            strace.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).forEach(ProcessHandle::destroy);
-            if (!strace.waitFor(60, TimeUnit.SECONDS)) strace.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            stop(strace);
         }
         assertAllowed(unit, trace, allowed);
     }
@@ -234,13 +248,7 @@ class UnitSyscallFilterIT {
         assertAllowed(unit, pre, allowed);
 
         Path trace = tmp.resolve("watch.strace");
-        List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-o", trace.toString()));
-        cmd.addAll(line(unit, "ExecStart", p));
-        Command c = node.command(cmd);
-        ProcessBuilder pb = new ProcessBuilder(c.argv()).redirectErrorStream(true).redirectOutput(tmp.resolve("watch.log").toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("NO_COLOR", "1");
-        Process strace = pb.start();
+        Process strace = start(node, trace, line(unit, "ExecStart", p), env, "watch");
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < end && strace.isAlive()
@@ -250,8 +258,7 @@ class UnitSyscallFilterIT {
             assertEquals("active", node.docker().info().path("Swarm").path("LocalNodeState").asText(),
                     "the watch joined the node: " + Files.readString(tmp.resolve("watch.log")));
         } finally {
-            strace.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).forEach(ProcessHandle::destroy);
-            if (!strace.waitFor(60, TimeUnit.SECONDS)) strace.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            stop(strace);
         }
         assertAllowed(unit, trace, allowed);
     }
