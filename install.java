@@ -2,11 +2,11 @@
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.zeroturnaround:zt-exec:1.12
-//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.3
-//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.21.3
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.8
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.21.8
 //DEPS com.networknt:json-schema-validator:1.5.9
-//DEPS org.slf4j:slf4j-api:2.0.17
-//DEPS org.slf4j:slf4j-nop:2.0.17
+//DEPS org.slf4j:slf4j-api:2.0.20
+//DEPS org.slf4j:slf4j-nop:2.0.20
 //DEPS io.github.java-diff-utils:java-diff-utils:4.16
 //SOURCES lib/cli/BaseCommand.java
 //SOURCES lib/cli/Cli.java
@@ -120,6 +120,10 @@
 //SOURCES lib/install/VerificationTable.java
 //SOURCES lib/overlay/ZeroTierCentral.java
 //SOURCES lib/overlay/ZeroTierCli.java
+//SOURCES lib/host/ListeningSockets.java
+//SOURCES lib/install/NetworkAudit.java
+//SOURCES lib/install/TraefikAudit.java
+//SOURCES lib/install/AccessAudit.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/mgmt-swarm-managers.schema.json
@@ -172,7 +176,13 @@ import picocli.CommandLine.Option;
             "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST.",
             "Secrets come from files or the environment, never from flags. Not root: runs",
             "itself again through sudo. No terminal, or --yes: no question asked.",
-            "What it did is kept in /var/lib/pr-cybr/install-state.json (under --root)."
+            "What it did is kept in /var/lib/pr-cybr/install-state.json (under --root).",
+            "",
+            "The verification ends with a security audit: what listens where (dockerd's",
+            "Engine API on TCP without --tlsverify, the telemetry daemon off loopback, swarm",
+            "ports beyond the overlay, Traefik's dashboard on an open entry point) and the",
+            "modes and owners of /etc/pr-cybr, its secrets and the state dirs. --verify runs",
+            "the verification and the audit alone, read-only (SOP-006)."
         },
         footer = {"", "Exit codes: 0 ok, 1 operational failure or a failed verification,",
             "2 usage or config error (nothing written), 3 unexpected host state",
@@ -214,6 +224,9 @@ public class install extends BaseCommand {
     @Option(names = "--detect", description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")
     boolean detect;
 
+    @Option(names = "--verify", description = "Change nothing: run codex.yaml's verification checks and the security audit (network of the running system, files under --root); exit 1 when one fails.")
+    boolean verify;
+
     public static void main(String[] args) {
         System.exit(Cli.execute(new install(), args));
     }
@@ -223,6 +236,7 @@ public class install extends BaseCommand {
         if (!uninstall && (purge || removeDocker || leaveSwarm)) {
             throw N0d3Exception.usage("--purge, --remove-docker and --leave-swarm go with --uninstall");
         }
+        if (verify && (uninstall || dry.dryRun || detect)) throw N0d3Exception.usage("--verify changes nothing: it does not go with --uninstall, --dry-run or --detect");
         Distro.Family family = null;
         if (forceDistro != null) {
             try {
@@ -247,6 +261,7 @@ public class install extends BaseCommand {
         InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
                 .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration).withJar(jar);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
-        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env(), InstallRun.hostname(Path.of("/")))).run();
+        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env(), InstallRun.hostname(Path.of("/"))))
+                .verifyOnly(verify).run();
     }
 }

@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
-//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.3
-//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.21.3
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.8
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.21.8
 //DEPS com.networknt:json-schema-validator:1.5.9
-//DEPS org.slf4j:slf4j-api:2.0.17
-//DEPS org.slf4j:slf4j-nop:2.0.17
+//DEPS org.slf4j:slf4j-api:2.0.20
+//DEPS org.slf4j:slf4j-nop:2.0.20
 //SOURCES lib/cli/BaseCommand.java
 //SOURCES lib/cli/Cli.java
 //SOURCES lib/cli/CommonOptions.java

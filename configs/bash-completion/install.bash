@@ -173,7 +173,7 @@ function _picocli_install.java() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-n' '--dry-run' '-y' '--yes' '--install-overlays' '--require-registration' '--uninstall' '--purge' '--remove-docker' '--leave-swarm' '--detect' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-n' '--dry-run' '-y' '--yes' '--install-overlays' '--require-registration' '--uninstall' '--purge' '--remove-docker' '--leave-swarm' '--detect' '--verify' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--root' '--force-distro' '--jar'"
 
   type compopt &>/dev/null && compopt +o default

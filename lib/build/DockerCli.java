@@ -12,6 +12,7 @@ import lib.proc.Command;
 import lib.proc.ProcessResult;
 import lib.proc.ProcessRunner;
 import lib.secret.Secret;
+import lib.secret.SecretSource;
 
 /**
  * The docker and buildx command lines the image build runs, built here (pure, unit-tested) and run through
@@ -24,8 +25,7 @@ public class DockerCli {
     public static final List<String> PASS_ENV = List.of("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH",
             "DOCKER_TLS_VERIFY", "BUILDX_CONFIG", "BUILDX_NO_DEFAULT_ATTESTATIONS", "SOURCE_DATE_EPOCH");
     /** Secrets this project reads from the environment: docker and buildx need none, so their processes do not inherit them. */
-    public static final List<String> SCRUB_ENV = List.of("REGISTRY_PASSWORD", "API_TOKEN", "SWARM_JOIN_TOKEN", "ZEROTIER_API_TOKEN",
-            "TAILSCALE_AUTH_KEY");
+    public static final List<String> SCRUB_ENV = SecretSource.ENVIRONMENT;
     static final Pattern PUSH_DIGEST = Pattern.compile("(?m)^\\S+: digest: (sha256:[0-9a-f]{64}) size: [0-9]+\\s*$");
 
     private final ProcessRunner runner;

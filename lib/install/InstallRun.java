@@ -34,6 +34,7 @@ public final class InstallRun {
     private ProcessRunner runner = new ProcessRunner();
     private Clock clock = Clock.systemUTC();
     private Console console = System.console();
+    private boolean verifyOnly;
 
     /**
      * @param uninstall null for an install
@@ -65,6 +66,12 @@ public final class InstallRun {
     /** For tests: no terminal, so no question. */
     public InstallRun console(Console c) {
         this.console = c;
+        return this;
+    }
+
+    /** install.java --verify: only the verification checks and the security audit, read-only (nothing is written). */
+    public InstallRun verifyOnly(boolean v) {
+        this.verifyOnly = v;
         return this;
     }
 
@@ -102,10 +109,11 @@ public final class InstallRun {
     }
 
     public int run() {
+        if (verifyOnly) return verify();
         if (uninstall != null && !options.dryRun()) {
             InstallState st = InstallState.load(root);
             if (!st.existed()) {
-                Log.result(json ? jsonOf(null, null, 0, "nothing to uninstall").toString()
+                Log.result(json ? jsonOf(null, null, null, 0, "nothing to uninstall").toString()
                         : "Nothing to uninstall: there is no " + root.show(InstallState.PATH) + ".");
                 return ExitCode.OK;
             }
@@ -127,14 +135,15 @@ public final class InstallRun {
         InstallContext ctx = context(options.dryRun());
         List<Phase> phases = phases(ctx);
         Installer installer = new Installer(phases);
-        Supplier<VerificationTable> table = () -> phases.stream().filter(x -> x instanceof VerificationPhase)
-                .map(x -> ((VerificationPhase) x).table()).findFirst().orElse(null);
+        Supplier<VerificationPhase> vp = () -> phases.stream().filter(x -> x instanceof VerificationPhase)
+                .map(x -> (VerificationPhase) x).findFirst().orElse(null);
+        Supplier<VerificationTable> table = () -> vp.get() == null ? null : vp.get().table();
         Plan plan;
         try {
             plan = installer.run(ctx);
         } catch (N0d3Exception e) {
             if (json && installer.plan() != null) {
-                Log.result(jsonOf(installer.plan(), table.get(), e.exitCode(), e.getMessage()).toString());
+                Log.result(jsonOf(installer.plan(), table.get(), null, e.exitCode(), e.getMessage()).toString());
             } else if (installer.applied() > 0) {
                 Log.err().println(installer.plan().table());
                 Log.err().println(installer.applied() + " actions were applied before the failure; the install state records them (run again, or --uninstall)");
@@ -142,22 +151,56 @@ public final class InstallRun {
             throw e;
         }
         VerificationTable vt = table.get();
-        int code = vt != null && !vt.allGreen() ? ExitCode.FAILURE : ExitCode.OK;
+        VerificationTable at = vp.get() == null || options.dryRun() ? null : vp.get().audit();
+        int code = failed(vt, at).isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
         if (json) {
-            Log.result(jsonOf(plan, vt, code, code == 0 ? null : "verification failed").toString());
+            Log.result(jsonOf(plan, vt, at, code, code == 0 ? null : "verification failed").toString());
         } else if (options.dryRun()) {
             Log.result(plan.render());
         } else {
             StringBuilder sb = new StringBuilder(plan.table()).append("\n\n").append(plan.summaryLine());
             if (vt != null && !vt.rows().isEmpty()) sb.append("\n\n").append(vt.render());
+            if (at != null && !at.rows().isEmpty()) sb.append("\n\nsecurity audit:\n").append(at.render());
             Log.result(sb.toString());
         }
-        if (code != 0) Log.error("verification failed: " + String.join("; ", vt.rows().stream()
-                .filter(r -> r.result() == VerificationTable.Result.FAIL).map(r -> r.name() + ": " + r.detail()).toList()));
+        if (code != 0) Log.error("verification failed: " + String.join("; ", failed(vt, at)));
         return code;
     }
 
-    private ObjectNode jsonOf(Plan plan, VerificationTable vt, int code, String error) {
+    /** The --verify run: the verification phase alone, nothing planned, applied or saved. */
+    private int verify() {
+        InstallContext ctx = context(false);
+        VerificationPhase phase = new VerificationPhase(seams.swarm(), seams.telemetry(), seams.overlays()).auditNetworkUnderRoot();
+        phase.validate(ctx);
+        phase.plan(ctx);
+        List<String> failed = failed(phase.table(), phase.audit());
+        int code = failed.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+        if (json) {
+            ObjectNode n = jsonOf(null, phase.table(), phase.audit(), code, code == 0 ? null : "verification failed");
+            n.put("mode", "verify");
+            n.remove("dry_run");
+            Log.result(n.toString());
+        } else {
+            StringBuilder sb = new StringBuilder();
+            if (!phase.table().rows().isEmpty()) sb.append(phase.table().render()).append("\n\n");
+            sb.append("security audit:\n").append(phase.audit().render());
+            Log.result(sb.toString());
+        }
+        if (code != 0) Log.error("verification failed: " + String.join("; ", failed));
+        return code;
+    }
+
+    /** "name: detail" of every failed row. */
+    static List<String> failed(VerificationTable... tables) {
+        List<String> out = new ArrayList<>();
+        for (VerificationTable t : tables) {
+            if (t == null) continue;
+            t.rows().stream().filter(r -> r.result() == VerificationTable.Result.FAIL).forEach(r -> out.add(r.name() + ": " + r.detail()));
+        }
+        return out;
+    }
+
+    private ObjectNode jsonOf(Plan plan, VerificationTable vt, VerificationTable audit, int code, String error) {
         ObjectNode n = plan == null ? InstallState.JSON.createObjectNode() : plan.toJson();
         n.put("mode", uninstall == null ? "install" : "uninstall");
         if (plan == null) {
@@ -165,6 +208,7 @@ public final class InstallRun {
             n.put("dry_run", options.dryRun());
         }
         if (vt != null) n.set("verification", vt.toJson());
+        if (audit != null) n.set("audit", audit.toJson());
         n.put("exit_code", code);
         if (error != null) n.put("error", error);
         return n;

@@ -17,18 +17,37 @@ import lib.overlay.ZeroTierCli;
  * --json). docker: the Engine API answers. swarm: this node is an active swarm member (skipped when no swarm
  * is configured). telemetry: the units are installed and enabled. overlay: each enabled overlay has an
  * address. registration: the management node accepted this node. http: the URL answers 2xx.
- * A failed check fails the install (exit 1); skipped checks do not.
+ * Then, always, the security audit in a table of its own ({@link #audit()}): the network audit
+ * ({@link NetworkAudit}: what listens where in this network namespace; skipped for an install under an
+ * alternate --root, which is not the running node, unless this is {@code install.java --verify}) and the
+ * access checks of the installed files ({@link AccessAudit}). A failed check or audit row fails the install
+ * (exit 1); skipped and warning rows do not.
  */
 public final class VerificationPhase implements Phase {
     private final Optional<SwarmEnrolment> swarm;
     private final Optional<TelemetryUnits> telemetry;
     private final OverlaySettings overlays;
     private final VerificationTable table = new VerificationTable();
+    private final VerificationTable audit = new VerificationTable();
+    private java.util.function.Supplier<NetworkAudit> network = NetworkAudit::system;
+    private boolean auditNetworkUnderRoot;
 
     public VerificationPhase(Optional<SwarmEnrolment> swarm, Optional<TelemetryUnits> telemetry, OverlaySettings overlays) {
         this.swarm = swarm;
         this.telemetry = telemetry;
         this.overlays = overlays;
+    }
+
+    /** install.java --verify: audit the running system's network even with an alternate --root. */
+    public VerificationPhase auditNetworkUnderRoot() {
+        this.auditNetworkUnderRoot = true;
+        return this;
+    }
+
+    /** The network audit to run (tests: one over a /proc tree of their own). */
+    public VerificationPhase network(java.util.function.Supplier<NetworkAudit> n) {
+        this.network = n;
+        return this;
     }
 
     @Override
@@ -45,24 +64,48 @@ public final class VerificationPhase implements Phase {
         return table;
     }
 
+    /** The security audit's rows (network, access). */
+    public VerificationTable audit() {
+        return audit;
+    }
+
     @Override
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = new PhasePlan(id(), title());
         List<Codex.Verification> checks = ctx.settings().codex().deployment() == null ? List.of() : ctx.settings().codex().deployment().verification();
-        if (checks == null || checks.isEmpty()) return p.skip("deployment.verification is empty");
+        if (checks == null) checks = List.of();
         if (ctx.dryRun()) {
             for (Codex.Verification v : checks) p.note("would check " + v.name() + " (" + v.check() + ")");
+            p.note("would audit what listens where (network) and the modes and owners of the installed files (access)");
             return p;
         }
         for (Codex.Verification v : checks) run(ctx, v);
+        audit(ctx);
         p.note(table.count(VerificationTable.Result.OK) + " ok, " + table.count(VerificationTable.Result.FAIL) + " failed, "
-                + table.count(VerificationTable.Result.SKIP) + " skipped");
-        if (!table.allGreen()) {
-            table.rows().stream().filter(r -> r.result() == VerificationTable.Result.FAIL)
+                + table.count(VerificationTable.Result.SKIP) + " skipped; audit: " + audit.count(VerificationTable.Result.OK) + " ok, "
+                + audit.count(VerificationTable.Result.FAIL) + " failed, " + audit.count(VerificationTable.Result.WARN) + " warnings");
+        audit.rows().stream().filter(r -> r.result() == VerificationTable.Result.WARN).forEach(r -> p.warn(r.name() + ": " + r.detail()));
+        if (!table.allGreen() || !audit.allGreen()) {
+            java.util.stream.Stream.concat(table.rows().stream(), audit.rows().stream()).filter(r -> r.result() == VerificationTable.Result.FAIL)
                     .forEach(r -> p.warn(r.name() + ": " + r.detail()));
             p.status(PhasePlan.Status.FAILED);
         }
         return p;
+    }
+
+    /** The security audit: the network of the running node, the access rights of the installed files. */
+    void audit(InstallContext ctx) {
+        if (ctx.root().live() || auditNetworkUnderRoot) {
+            try {
+                network.get().run(ctx, overlays, audit);
+            } catch (RuntimeException e) {
+                audit.add("network", NetworkAudit.CHECK, VerificationTable.Result.FAIL, "the network audit failed: " + e.getMessage());
+            }
+        } else {
+            audit.add("network", NetworkAudit.CHECK, VerificationTable.Result.SKIP, "--root " + ctx.root().dir()
+                    + " is not the running node: run install.java --verify on the node");
+        }
+        new AccessAudit(ctx.root(), SudoReexec.effectiveUid()).run(audit);
     }
 
     void run(InstallContext ctx, Codex.Verification v) {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The result of codex.yaml's deployment.verification checks: one row each, ok / fail / skip, printed and --json. */
+/**
+ * Rows of checks, printed and --json: codex.yaml's deployment.verification checks, and the security audit's
+ * rows. ok / fail / skip, and warn (printed, never a failure).
+ */
 public final class VerificationTable {
-    public enum Result { OK, FAIL, SKIP }
+    public enum Result { OK, FAIL, SKIP, WARN }
 
     public record Row(String name, String check, Result result, String detail) {}
 

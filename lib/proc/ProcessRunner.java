@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import lib.cli.Log;
 import lib.secret.Redactor;
+import lib.secret.SecretSource;
 import org.zeroturnaround.exec.InvalidExitValueException;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.StartedProcess;
@@ -18,7 +19,10 @@ import org.zeroturnaround.exec.stream.LogOutputStream;
  * The one way this project runs a program (docker, buildx, zerotier-cli, tailscale, apt-get, ...).
  * Always a timeout; output captured as UTF-8; a non-zero exit becomes a {@link ProcessFailedException}
  * with the redacted command line and the tail of stderr; on timeout the whole process tree is killed.
- * zt-exec's own exceptions carry the raw command line and environment, so none of them escapes.
+ * zt-exec's own exceptions carry the raw command line and environment, so none of them escapes. The
+ * variables secrets are read from ({@link SecretSource#ENVIRONMENT}) are taken out of every child's
+ * environment unless the command sets one itself; only {@link #runInteractive} (the sudo re-execution, which
+ * hands them on by name) keeps them.
  */
 public class ProcessRunner {
     static final int STDERR_TAIL_LINES = 12;
@@ -86,9 +90,11 @@ public class ProcessRunner {
     private ProcessResult execute(Command cmd, boolean anyExit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(cmd.env);
+        for (String k : SecretSource.ENVIRONMENT) env.putIfAbsent(k, null);
         ProcessExecutor pe = new ProcessExecutor()
                 .command(cmd.argv)
-                .environment(cmd.env)
+                .environment(env)
                 .redirectOutput(cmd.echoOutput ? tee(out) : out)
                 .redirectError(cmd.echoOutput ? tee(err) : err)
                 .destroyOnExit();

@@ -63,3 +63,15 @@ load test_helper
   assert_failure 2
   assert_output_contains "unknown option '--bogus'"
 }
+
+@test "lab.sh up --dockerd-host for a node the lab does not have: exit 2 naming the option" {
+  run "$N0D3_ROOT/tests/lab/lab.sh" up --id 5 --nodes 2 --dockerd-host 3=tcp://0.0.0.0:2375
+  assert_failure 2
+  assert_output_contains "--dockerd-host: expected [K=]URL with K in 1..2, got '3=tcp://0.0.0.0:2375'"
+}
+
+@test "lab.sh up --dockerd-host with a URL dockerd does not take: exit 2" {
+  run "$N0D3_ROOT/tests/lab/lab.sh" up --id 5 --nodes 1 --dockerd-host http://0.0.0.0:2375
+  assert_failure 2
+  assert_output_contains "--dockerd-host: expected tcp://HOST:PORT or unix:///PATH, got 'http://0.0.0.0:2375'"
+}

@@ -24,7 +24,7 @@ set -euo pipefail
 PROG="tests/lab/install.sh"
 CACHE="${N0D3_LAB_CACHE:-/var/cache/n0d3-lab}"
 PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
-PACKAGES=(docker.io docker-registry qemu-user-static iproute2 iptables bats prometheus busybox-static jq curl util-linux debian-archive-keyring zsh)
+PACKAGES=(docker.io docker-registry qemu-user-static iproute2 iptables bats prometheus busybox-static jq curl util-linux debian-archive-keyring zsh strace systemd)
 REFRESH=0
 DRY=0
 

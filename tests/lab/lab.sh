@@ -6,10 +6,12 @@
 # usage: tests/lab/lab.sh COMMAND [OPTIONS]
 #
 #   up (--id ID | --id-from N) --nodes N [--registry] [--binfmt] [--host-daemon] [--busybox]
-#        [--owner PID] [--timeout SECONDS]
+#        [--dockerd-host [K=]URL]... [--owner PID] [--timeout SECONDS]
 #                     start lab ID (or the first free id >= N, wrapping in 20..200) with N nodes;
 #                     progress on stderr, then the `env` lines on stdout. Re-running with the same
-#                     options while it is up changes nothing and says so.
+#                     options while it is up changes nothing and says so. --dockerd-host adds one
+#                     more `-H URL` (tcp://HOST:PORT or unix:///PATH) to node K's dockerd (to every
+#                     node's without K=), e.g. 2=tcp://0.0.0.0:2375 for an Engine API without TLS
 #   down (--id ID | --all | --stale)
 #                     tear down lab ID / every lab / every lab whose owner process is gone;
 #                     exit 1 if anything is left behind
@@ -20,7 +22,7 @@
 #                     daemon (--node host: root namespace, DOCKER_HOST = the host daemon)
 #   check-clean --id ID | --all
 #                     exit 1 listing every leftover process, mount, namespace, link, iptables rule, dir
-#   doctor [--registry] [--binfmt] [--host-daemon] [--busybox]
+#   doctor [--registry] [--binfmt] [--host-daemon] [--busybox] [--dockerd-host X]
 #                     exit 0 when this machine can run such a lab, else 3 with the reasons
 #
 # Conventions for lab ID (1..200): bridge n0d3b<ID> 10.213.<ID>.1/24; node k: netns n0d3-<ID>-<k>,
@@ -207,6 +209,8 @@ print_env() { # ID
     out+=("LAB_NODE${k}_IP=$(node_ip "$id" "$k")" "LAB_NODE${k}_NS=$(ns_name "$id" "$k")"
           "LAB_NODE${k}_HOSTNAME=node$k" "LAB_NODE${k}_SOCK=$dir/node$k/docker.sock"
           "LAB_NODE${k}_DOCKER_HOST=unix://$dir/node$k/docker.sock")
+    local extra; extra=$(node_hosts "$(state "$id" LAB_DOCKERD_HOSTS)" "$k")
+    [ -n "$extra" ] && out+=("LAB_NODE${k}_EXTRA_HOSTS=$extra")
   done
   if [ "$(state "$id" LAB_REGISTRY_ON)" = 1 ]; then
     out+=("LAB_REGISTRY=127.0.0.1:$(reg_port "$id")" "LAB_REGISTRY_DIR=$dir/registry/data")
@@ -222,15 +226,18 @@ print_env() { # ID
 }
 
 # ------------------------------------------------------------------ up
-# start_dockerd NAME DIR NETNS(or '') UTSFILE(or '') CONTAINERD_NS BRIDGE(none or a bridge name)
+# start_dockerd NAME DIR NETNS(or '') UTSFILE(or '') CONTAINERD_NS BRIDGE(none or a bridge name) [EXTRA_HOSTS]
+# EXTRA_HOSTS: space-separated URLs, each one more -H (--dockerd-host)
 start_dockerd() {
-  local name=$1 d=$2 netns=$3 uts=$4 cns=$5 br=$6
+  local name=$1 d=$2 netns=$3 uts=$4 cns=$5 br=$6 extra=${7:-}
   mkdir -p "$d/data" "$d/exec"
   echo '{}' >"$d/daemon.json"   # never the host's /etc/docker/daemon.json
   local cmd=(dockerd --config-file "$d/daemon.json" --data-root "$d/data" --exec-root "$d/exec"
              --pidfile "$d/pid" -H "unix://$d/docker.sock" --storage-driver vfs
              "--bridge=$br" --iptables=false --ip6tables=false
              --containerd-namespace "$cns" --containerd-plugins-namespace "$cns-plugins")
+  local h
+  for h in $extra; do cmd+=(-H "$h"); done
   local pre=()
   if [ -n "$netns" ]; then
     pre+=(nsenter "--net=$NETNS_DIR/$netns" "--uts=$uts")
@@ -238,7 +245,18 @@ start_dockerd() {
     cmd+=(--ip-forward=false --ip-masq=false)   # root namespace: leave the host's sysctls alone
   fi
   spawn "$d/log" "$d/launcher.pid" "${pre[@]}" "${cmd[@]}"
-  say "  $name: dockerd starting (log $d/log)"
+  say "  $name: dockerd starting (log $d/log)${extra:+, also on $extra}"
+}
+
+# node_hosts SPEC K: the extra -H URLs of node K from a --dockerd-host list ("K=URL" or "*=URL", comma-separated)
+node_hosts() {
+  local spec=$1 k=$2 e out=()
+  local IFS=,
+  for e in $spec; do
+    [ "${e%%=*}" = "$k" ] || [ "${e%%=*}" = "*" ] && out+=("${e#*=}")
+  done
+  IFS=' '
+  echo "${out[*]}"
 }
 
 # spawn LOG PIDFILE CMD...: CMD in the background, in a session of its own, detached from every
@@ -356,9 +374,10 @@ import_busybox() { # SOCK
 }
 
 cmd_up() {
-  local id="" from="" nodes="" registry=0 binfmt=0 hostd=0 busybox=0 owner="" timeout=60
+  local id="" from="" nodes="" registry=0 binfmt=0 hostd=0 busybox=0 owner="" timeout=60 dhosts=() h
   while [ $# -gt 0 ]; do
     case "$1" in
+      --dockerd-host) dhosts+=("${2:-}"); shift ;;
       --id) id=${2:-}; shift ;;
       --id-from) from=${2:-}; shift ;;
       --nodes) nodes=${2:-}; shift ;;
@@ -380,6 +399,17 @@ cmd_up() {
     usage "up: --nodes: expected 1..$MAX_NODES, got '$nodes'"
   fi
   [[ "$timeout" =~ ^[0-9]+$ ]] || usage "up: --timeout: expected seconds, got '$timeout'"
+  local hostspec=""
+  for h in "${dhosts[@]}"; do
+    [[ "$h" == *=* ]] || h="*=$h"
+    local hk=${h%%=*} hu=${h#*=}
+    if [ "$hk" != "*" ] && ! { [[ "$hk" =~ ^[0-9]+$ ]] && [ "$hk" -ge 1 ] && [ "$hk" -le "$nodes" ]; }; then
+      usage "up: --dockerd-host: expected [K=]URL with K in 1..$nodes, got '$h'"
+    fi
+    [[ "$hu" =~ ^tcp://[][0-9A-Za-z.:-]+:[0-9]+$ || "$hu" =~ ^unix:///[^,\ ]+$ ]] \
+      || usage "up: --dockerd-host: expected tcp://HOST:PORT or unix:///PATH, got '$hu'"
+    hostspec+="${hostspec:+,}$hk=$hu"
+  done
   if [ -z "$owner" ]; then owner=$PPID; fi
   if ! { [[ "$owner" =~ ^[0-9]+$ ]] && alive "$owner"; }; then
     usage "up: --owner: expected the pid of a live process, got '$owner'"
@@ -388,7 +418,7 @@ cmd_up() {
   local problems
   problems=$(doctor "$registry" "$binfmt" "$busybox") || die 3 "this machine cannot run the lab: $(echo "$problems" | paste -sd';' | sed 's/;/; /g')"
 
-  local want="LAB_NODES=$nodes LAB_REGISTRY_ON=$registry LAB_BINFMT_ON=$binfmt LAB_HOST_DAEMON_ON=$hostd LAB_BUSYBOX_ON=$busybox"
+  local want="LAB_NODES=$nodes LAB_REGISTRY_ON=$registry LAB_BINFMT_ON=$binfmt LAB_HOST_DAEMON_ON=$hostd LAB_BUSYBOX_ON=$busybox LAB_DOCKERD_HOSTS=$hostspec"
   if [ -n "$from" ]; then
     # the first id >= from (wrapping within AUTO_MIN..AUTO_MAX) that no live process owns (the caller
     # included: two labs of one JVM get two ids); an id whose lock is held (another up/down at work)
@@ -412,7 +442,7 @@ cmd_up() {
 
   if [ -f "$dir/lab.env" ]; then
     local o; o=$(state "$id" LAB_OWNER)
-    local have; have="LAB_NODES=$(state "$id" LAB_NODES) LAB_REGISTRY_ON=$(state "$id" LAB_REGISTRY_ON) LAB_BINFMT_ON=$(state "$id" LAB_BINFMT_ON) LAB_HOST_DAEMON_ON=$(state "$id" LAB_HOST_DAEMON_ON) LAB_BUSYBOX_ON=$(state "$id" LAB_BUSYBOX_ON)"
+    local have; have="LAB_NODES=$(state "$id" LAB_NODES) LAB_REGISTRY_ON=$(state "$id" LAB_REGISTRY_ON) LAB_BINFMT_ON=$(state "$id" LAB_BINFMT_ON) LAB_HOST_DAEMON_ON=$(state "$id" LAB_HOST_DAEMON_ON) LAB_BUSYBOX_ON=$(state "$id" LAB_BUSYBOX_ON) LAB_DOCKERD_HOSTS=$(state "$id" LAB_DOCKERD_HOSTS)"
     if owner_alive "$o"; then
       if [ "$have" = "$want" ] && status_quiet "$id"; then
         say "lab $id is already up with these options (owner pid ${o%%:*}): nothing changed"
@@ -437,22 +467,23 @@ cmd_up() {
   local t0; t0=$(now_ms)
   mkdir -p "$dir" || die 1 "cannot create $dir"
   write_state "$dir" "LAB_ID=$id" "LAB_NODES=$nodes" "LAB_REGISTRY_ON=$registry" "LAB_BINFMT_ON=$binfmt" \
-    "LAB_HOST_DAEMON_ON=$hostd" "LAB_BUSYBOX_ON=$busybox" "LAB_OWNER=$owner_tag" "LAB_STATE=starting"
+    "LAB_HOST_DAEMON_ON=$hostd" "LAB_BUSYBOX_ON=$busybox" "LAB_DOCKERD_HOSTS=$hostspec" "LAB_OWNER=$owner_tag" "LAB_STATE=starting"
   say "lab $id: starting $nodes node(s) on $(bridge "$id") 10.213.$id.0/24 (owner pid $owner)"
-  up_steps "$id" "$nodes" "$registry" "$binfmt" "$hostd" "$busybox" "$timeout" || {
+  up_steps "$id" "$nodes" "$registry" "$binfmt" "$hostd" "$busybox" "$timeout" "$hostspec" || {
     say "lab $id: start failed, tearing down what was started"
     down_one "$id" >/dev/null 2>&1 || say "lab $id: teardown after the failed start left something behind: run $PROG check-clean --id $id"
     exit 1
   }
   local added; added=$(paste -sd, - 2>/dev/null <"$dir/binfmt.added")
   write_state "$dir" "LAB_ID=$id" "LAB_NODES=$nodes" "LAB_REGISTRY_ON=$registry" "LAB_BINFMT_ON=$binfmt" \
-    "LAB_HOST_DAEMON_ON=$hostd" "LAB_BUSYBOX_ON=$busybox" "LAB_OWNER=$owner_tag" "LAB_STATE=up" "LAB_BINFMT_ADDED=$added"
+    "LAB_HOST_DAEMON_ON=$hostd" "LAB_BUSYBOX_ON=$busybox" "LAB_DOCKERD_HOSTS=$hostspec" "LAB_OWNER=$owner_tag" "LAB_STATE=up" \
+    "LAB_BINFMT_ADDED=$added"
   say "lab $id: up in $(( $(now_ms) - t0 )) ms"
   print_env "$id"
 }
 
 up_steps() {
-  local id=$1 nodes=$2 registry=$3 binfmt=$4 hostd=$5 busybox=$6 timeout=$7
+  local id=$1 nodes=$2 registry=$3 binfmt=$4 hostd=$5 busybox=$6 timeout=$7 hostspec=${8:-}
   local dir br k ns d
   dir=$(lab_dir "$id"); br=$(bridge "$id")
   # network: bridge, FORWARD rule, one namespace + veth per node
@@ -472,7 +503,7 @@ up_steps() {
     say "  node$k: netns $ns, eth0 $(node_ip "$id" "$k")/24, hostname node$k"
   done
   for k in $(seq 1 "$nodes"); do
-    start_dockerd "node$k" "$dir/node$k" "$(ns_name "$id" "$k")" "$dir/node$k/uts" "n0d3-$id-$k" none
+    start_dockerd "node$k" "$dir/node$k" "$(ns_name "$id" "$k")" "$dir/node$k/uts" "n0d3-$id-$k" none "$(node_hosts "$hostspec" "$k")"
   done
   local dirs=()
   for k in $(seq 1 "$nodes"); do dirs+=("$dir/node$k"); done
@@ -818,7 +849,10 @@ main() {
     doctor)
       local r=0 b=0 bb=0
       while [ $# -gt 0 ]; do
-        case "$1" in --registry) r=1 ;; --binfmt) b=1 ;; --host-daemon) ;; --busybox) bb=1 ;; *) usage "doctor: unknown option '$1'" ;; esac
+        case "$1" in
+          --registry) r=1 ;; --binfmt) b=1 ;; --host-daemon) ;; --busybox) bb=1 ;; --dockerd-host) shift ;;
+          *) usage "doctor: unknown option '$1'" ;;
+        esac
         shift
       done
       doctor "$r" "$b" "$bb" && echo "ok: this machine can run the lab" ;;

@@ -57,6 +57,28 @@ class BadInputTest {
     }
 
     @Test
+    void aWorldReadableTokenFileIsRefusedWithItsMode() throws IOException {
+        Path token = Files.writeString(dir.resolve("api-token"), "world-readable-api-token\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        env.put("API_TOKEN_FILE", token.toString());
+        ChildJvm.Result r = install("--root", root.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals(1, r.stderrLines().size(), r.stderr());
+        assertTrue(r.stderr().startsWith("error: " + token + ": secret file has mode 0644 and owner uid "), r.stderr());
+        assertTrue(r.stderr().strip().endsWith("chmod 600 " + token), r.stderr());
+        assertFalse(r.stderr().contains("world-readable-api-token"));
+        assertEquals(before, Snapshot.of(root), "nothing written");
+    }
+
+    @Test
+    void verifyChangesNothingSoItTakesNoChangingFlag() {
+        for (String flag : List.of("--uninstall", "--dry-run", "--detect")) {
+            assertOneLineExit2NothingWritten(install("--root", root.toString(), "--verify", flag),
+                    "--verify changes nothing: it does not go with --uninstall, --dry-run or --detect");
+        }
+    }
+
+    @Test
     void aConfigThatCannotBeRead() throws IOException {
         Path cfg = Files.createDirectories(dir.resolve("codex.yaml"));
         ChildJvm.Result r = install("--root", root.toString(), "--config", cfg.toString());

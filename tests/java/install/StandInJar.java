@@ -9,10 +9,10 @@ import support.ChildJvm;
 import support.Project;
 
 /** The tests run from Maven's class path, not from n0d3.jar: a jar of the compiled lib/ classes stands in for it (--jar). */
-final class StandInJar {
+public final class StandInJar {
     private StandInJar() {}
 
-    static Path in(Path dir) {
+    public static Path in(Path dir) {
         Path j = dir.resolve("n0d3.jar");
         if (!Files.exists(j)) {
             String tool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();

@@ -55,6 +55,10 @@ public class LabExtension implements BeforeAllCallback, BeforeEachCallback, Afte
         if (spec.binfmt()) o = o.withBinfmt();
         if (spec.hostDaemon()) o = o.withHostDaemon();
         if (spec.busybox()) o = o.withBusybox();
+        for (String h : spec.dockerdHosts()) {
+            int eq = h.indexOf('=');
+            o = eq < 0 ? o.withDockerdHost(0, h) : o.withDockerdHost(Integer.parseInt(h.substring(0, eq)), h.substring(eq + 1));
+        }
         return o;
     }
 

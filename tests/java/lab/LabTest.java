@@ -48,6 +48,13 @@ public @interface LabTest {
     /** Import n0d3-lab/busybox:latest into every daemon. */
     boolean busybox() default false;
 
+    /**
+     * More {@code -H} addresses for the nodes' dockerd, as lab.sh's {@code --dockerd-host}: {@code "K=URL"} for
+     * node K, {@code "URL"} for every node (e.g. {@code "2=tcp://0.0.0.0:2375"}: node 2 serves the Engine API
+     * on TCP without TLS; dockerd then delays its start by about 15 s on purpose).
+     */
+    String[] dockerdHosts() default {};
+
     /** How long every daemon may take to answer /_ping. */
     int startTimeoutSeconds() default 60;
 }

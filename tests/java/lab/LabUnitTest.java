@@ -32,6 +32,8 @@ class LabUnitTest {
         assertEquals(List.of("--nodes", "3", "--registry", "--binfmt", "--host-daemon", "--busybox"), o.flags());
         assertEquals(42, o.withId(42).id());
         assertEquals(42, o.withId(42).preferredId());
+        assertEquals(List.of("--nodes", "2", "--dockerd-host", "2=tcp://0.0.0.0:2375", "--dockerd-host", "unix:///run/x.sock"),
+                LabOptions.nodes(2, LabUnitTest.class).withDockerdHost(2, "tcp://0.0.0.0:2375").withDockerdHost(0, "unix:///run/x.sock").flags());
     }
 
     @Test

@@ -39,7 +39,7 @@ class WorkflowsTest {
             new String[] {"main", "stage"}, new String[] {"main", "test"}, new String[] {"stage", "prod"},
             new String[] {"prod", "pages"}, new String[] {"codex", "pages"});
     static final List<String> CI = List.of("spec-kit", "lint", "test", "build", "build-multiarch", "tfc-sync",
-            "initial-provision", "daily-run-verification");
+            "initial-provision", "daily-run-verification", "security");
 
     /**
      * Write permissions a job may hold, each for a reason. Workflow-level permissions are read-only
@@ -50,7 +50,8 @@ class WorkflowsTest {
             "branch-pages.yml", Set.of("contents", "actions"),     // commit to gh-pages, then dispatch its workflow
             "branch-gh-pages.yml", Set.of("pages", "id-token"),    // deploy-pages needs both
             "initial-provision.yml", Set.of("contents"),           // create the missing branches
-            "daily-run-verification.yml", Set.of("issues"));       // open an issue for a failed stage
+            "daily-run-verification.yml", Set.of("issues"),        // open an issue for a failed stage
+            "security.yml", Set.of("security-events"));            // CodeQL uploads its results to the Security tab
 
     static Path dir() {
         return Require.basedir().resolve(".github/workflows");
@@ -375,6 +376,73 @@ class WorkflowsTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(checked.contains("tfc-sync --environment"), "the tfc-sync calls were not seen: " + checked);
+    }
+
+    static final String TRIVY = "aquasecurity/trivy-action@";
+
+    /**
+     * "FILE: what" for every scanner missing where it belongs: CodeQL (Java) and dependency review (pull requests)
+     * in security.yml, the dependency-version check there too, and in every job that builds the node image
+     * (runs build-amd), a Trivy scan of the amd64 image after the build that fails (exit code 1) on critical findings.
+     */
+    static List<String> scannerProblems(Map<String, JsonNode> wf) {
+        List<String> problems = new ArrayList<>();
+        JsonNode sec = wf.get("security.yml");
+        if (sec == null) {
+            problems.add("security.yml: missing");
+        } else {
+            boolean init = false;
+            boolean analyze = false;
+            boolean review = false;
+            boolean versions = false;
+            for (Map.Entry<String, JsonNode> job : sec.path("jobs").properties()) {
+                for (JsonNode step : job.getValue().path("steps")) {
+                    String uses = step.path("uses").asText();
+                    if (uses.startsWith("github/codeql-action/init@") && step.path("with").path("languages").asText().contains("java")) init = true;
+                    if (uses.startsWith("github/codeql-action/analyze@")) analyze = true;
+                    if (uses.startsWith("actions/dependency-review-action@")
+                            && job.getValue().path("if").asText().replace(" ", "").contains("github.event_name=='pull_request'")) review = true;
+                    if (step.path("run").asText().contains("DependencyVersionsTest")) versions = true;
+                }
+            }
+            if (!init || !analyze) problems.add("security.yml: no CodeQL init (languages with java) and analyze");
+            if (!review) problems.add("security.yml: no dependency review job on pull requests");
+            if (!versions) problems.add("security.yml: no step runs DependencyVersionsTest");
+        }
+        for (Map.Entry<String, JsonNode> e : wf.entrySet()) {
+            for (Map.Entry<String, JsonNode> job : e.getValue().path("jobs").properties()) {
+                boolean built = false;
+                boolean scanned = false;
+                for (JsonNode step : job.getValue().path("steps")) {
+                    if (step.path("run").asText().contains("n0d3.jar build-amd")) built = true;
+                    JsonNode with = step.path("with");
+                    if (built && step.path("uses").asText().startsWith(TRIVY) && with.path("exit-code").asText().equals("1")
+                            && with.path("severity").asText().contains("CRITICAL") && with.path("image-ref").asText().endsWith("-amd64")) {
+                        scanned = true;
+                    }
+                }
+                if (built && !scanned) problems.add(e.getKey() + ": job " + job.getKey() + " builds the node image but no Trivy step after it scans the amd64 image"
+                        + " with exit-code 1 on CRITICAL");
+            }
+        }
+        return problems;
+    }
+
+    @Test
+    void theScannersRunWhereTheyBelong() throws Exception {
+        assertEquals(List.of(), scannerProblems(load(dir())));
+    }
+
+    /** The check itself: a build workflow without its scan, and a security workflow without CodeQL, are reported. */
+    @Test
+    void aBuildWithoutItsImageScanIsReported() throws Exception {
+        Map<String, JsonNode> wf = load(dir());
+        String build = Files.readString(dir().resolve("build.yml"));
+        wf.put("build.yml", YAML.readTree(build.replace("exit-code: \"1\"", "exit-code: \"0\"")));
+        wf.put("security.yml", YAML.readTree(Files.readString(dir().resolve("security.yml")).replace("github/codeql-action/init@", "example/init@")));
+        List<String> problems = scannerProblems(wf);
+        assertEquals(List.of("security.yml: no CodeQL init (languages with java) and analyze",
+                "build.yml: job build-amd64 builds the node image but no Trivy step after it scans the amd64 image with exit-code 1 on CRITICAL"), problems);
     }
 
     @Test

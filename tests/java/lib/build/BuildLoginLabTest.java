@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,21 +15,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import lab.Lab;
 import lab.LabTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mindrot.jbcrypt.BCrypt;
+import support.HtpasswdRegistry;
+import support.SecretSweep;
 
 /**
- * Registry login against a real docker-registry that demands credentials (htpasswd, bcrypt), started here on
- * a free loopback port. Every docker command the build runs goes through a recording wrapper on PATH (it
- * writes its argv and whether a secret is in its environment, then execs the real docker): the evidence
- * that the password travels on standard input only, never on a command line, in the environment of docker,
- * on our stdout or stderr.
+ * Registry login against a real docker-registry that demands credentials (support.HtpasswdRegistry). Every
+ * docker command the build runs goes through a recording wrapper on PATH (support.SecretSweep.recordingShim: it
+ * writes its argv and its environment, then execs the real docker): the evidence, swept by support.SecretSweep,
+ * that the password travels on standard input only, never on a command line, in the environment of docker, on
+ * our stdout or stderr. security.SecretSweepLabTest runs the same login among every script's secrets.
  */
 @LabTest(id = 91, nodes = 1, hostDaemon = true)
 class BuildLoginLabTest {
@@ -39,7 +38,7 @@ class BuildLoginLabTest {
 
     @TempDir
     static Path tmp;
-    static Process registry;
+    static HtpasswdRegistry registry;
     static String address;
     static Path ctx;
     static Path argvLog;
@@ -47,68 +46,21 @@ class BuildLoginLabTest {
 
     @BeforeAll
     static void authenticatedRegistry(Lab lab) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        address = "127.0.0.1:" + port;
-        Path dir = Files.createDirectories(tmp.resolve("registry"));
-        Files.writeString(dir.resolve("htpasswd"), USER + ":" + BCrypt.hashpw(PASSWORD, BCrypt.gensalt(6)) + "\n");
-        Files.writeString(dir.resolve("config.yml"), """
-                version: 0.1
-                log:
-                  level: warn
-                  accesslog:
-                    disabled: true
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                http:
-                  addr: %s
-                auth:
-                  htpasswd:
-                    realm: n0d3-lab
-                    path: %s
-                """.formatted(dir.resolve("data"), address, dir.resolve("htpasswd")));
-        registry = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
-        RegistryApi open = new RegistryApi(address);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (open.ping() != 401) {
-            if (!registry.isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("registry did not come up on " + address + ": " + Files.readString(dir.resolve("log")));
-            }
-            Thread.sleep(100);
-        }
+        registry = HtpasswdRegistry.start(tmp.resolve("registry"), USER, PASSWORD);
+        address = registry.address();
 
         ctx = Files.createDirectories(tmp.resolve("ctx"));
         Files.copy(lab.busyboxBinary("amd64"), ctx.resolve("busybox"));
         Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nCMD [\"/bin/busybox\", \"uname\", \"-m\"]\n");
 
-        // the recording wrapper: argv (one per line), then whether REGISTRY_PASSWORD reached docker's environment
         argvLog = tmp.resolve("docker-argv.log");
-        shimDir = Files.createDirectories(tmp.resolve("shim"));
-        String realDocker = realDocker();
-        Path shim = shimDir.resolve("docker");
-        Files.writeString(shim, "#!/bin/bash\n{ printf '%s\\n' \"$@\"; [ -n \"${REGISTRY_PASSWORD+x}\" ] && echo ENV-HAS-REGISTRY_PASSWORD;"
-                + " echo ---; } >>'" + argvLog + "'\nexec '" + realDocker + "' \"$@\"\n");
-        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        shimDir = tmp.resolve("shim");
+        SecretSweep.recordingShim(shimDir, "docker", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), argvLog);
     }
 
     @AfterAll
-    static void stopRegistry() throws InterruptedException {
-        if (registry != null) {
-            registry.destroy();
-            if (!registry.waitFor(10, TimeUnit.SECONDS)) registry.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    static String realDocker() {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(d, "docker");
-            if (Files.isExecutable(p)) return p.toString();
-        }
-        throw new AssertionError("no docker CLI on PATH");
+    static void stopRegistry() {
+        if (registry != null) registry.close();
     }
 
     Map<String, String> env(Lab lab, Path dockerConfig) {
@@ -129,11 +81,11 @@ class BuildLoginLabTest {
         return ScriptRun.run("build_amd", env, Duration.ofMinutes(10), args.toArray(String[]::new));
     }
 
-    static void assertNoPasswordAnywhere(ScriptRun.Result r) throws IOException {
-        assertFalse(r.all().contains(PASSWORD), "password in our output:\n" + r);
-        String argv = Files.exists(argvLog) ? Files.readString(argvLog) : "";
-        assertFalse(argv.contains(PASSWORD), "password on a docker command line:\n" + argv);
-        assertFalse(argv.contains("ENV-HAS-REGISTRY_PASSWORD"), "REGISTRY_PASSWORD reached docker's environment:\n" + argv);
+    static void assertNoPasswordAnywhere(ScriptRun.Result r) {
+        try (SecretSweep sweep = SecretSweep.start(Map.of("the registry password", PASSWORD, "the wrong password", "Wrong-" + PASSWORD), null)) {
+            sweep.text("our output", r.all()).files(argvLog, p -> false);
+            assertEquals(List.of(), sweep.leaks(), "docker's argv and environment are in " + argvLog);
+        }
     }
 
     @Test
@@ -171,7 +123,7 @@ class BuildLoginLabTest {
         assertNoPasswordAnywhere(r);
 
         String argv = Files.readString(argvLog);
-        assertTrue(argv.contains("login\n--username\n" + USER + "\n--password-stdin\n" + address + "\n---\n"), argv);
+        assertTrue(argv.contains("argv: login --username " + USER + " --password-stdin " + address + "\n"), argv);
         assertTrue(r.stderr().contains("docker login to " + address + " as " + USER + " (password from file " + pw + ", on standard input)"), r.stderr());
 
         RegistryApi reg = new RegistryApi(address, USER, PASSWORD);
@@ -198,7 +150,7 @@ class BuildLoginLabTest {
         ScriptRun.Result r = push(env, "n4", "--verbose");
         assertEquals(0, r.exit(), r::toString);
         assertNoPasswordAnywhere(r);
-        assertTrue(Files.readString(argvLog).contains("push\n" + address + "/private/node:n4-amd64\n---\n"));
+        assertTrue(Files.readString(argvLog).contains("argv: push " + address + "/private/node:n4-amd64\n"));
         assertEquals(200, new RegistryApi(address, USER, PASSWORD).manifest("private/node", "n4-amd64").status());
     }
 }

@@ -149,6 +149,7 @@ class ImageBuildPlanTest {
     @Test
     void dryRunListsTheExactCommandsInOrderWithoutThePassword() throws IOException {
         Path pw = Files.writeString(tmp.resolve("pw"), "dry-run-registry-password");
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         env.put("REGISTRY_USERNAME", "ci");
         env.put("REGISTRY_PASSWORD_FILE", pw.toString());
         o.push = true;

@@ -41,6 +41,7 @@ class RegistryCredentialsTest {
     @Test
     void flagsWinOverTheEnvironment() throws IOException {
         Path f = Files.writeString(tmp.resolve("pw"), "flag-file-password");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         RegistryCredentials c = RegistryCredentials.resolve("alice", f, Map.of("REGISTRY_USERNAME", "bob", "REGISTRY_PASSWORD", "env-password")).orElseThrow();
         assertEquals("alice", c.username());
         assertEquals("flag-file-password", c.password().reveal());

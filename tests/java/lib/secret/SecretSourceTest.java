@@ -97,19 +97,44 @@ class SecretSourceTest {
     }
 
     @Test
-    void fileReadableByOthersWarnsButIsUsed() throws Exception {
+    void fileReadableByOthersIsRefusedWithPathModeAndOwner() throws Exception {
         Path f = secretFile("world", "world-readable-secret", "rw-r--r--");
-        Secret s = SecretSource.fromFile(f, "API_TOKEN_FILE");
-        assertEquals("world-readable-secret", s.reveal());
-        assertEquals("warning: " + f + " is readable by group or others; chmod 600 it", err.toString(StandardCharsets.UTF_8).strip());
-        assertFalse(err.toString(StandardCharsets.UTF_8).contains("world-readable-secret"));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> SecretSource.fromFile(f, "API_TOKEN_FILE"));
+        assertEquals(2, e.exitCode());
+        int uid = (Integer) Files.getAttribute(f, "unix:uid");
+        assertTrue(e.getMessage().startsWith(f + ": secret file has mode 0644 and owner uid " + uid + " (given by API_TOKEN_FILE); it must be 0600 or stricter"
+                + " (no access for group or others) and owned by root"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": chmod 600 " + f), e.getMessage());
+        assertFalse(e.getMessage().contains("world-readable-secret"));
     }
 
     @Test
-    void groupReadableWarnsToo() throws Exception {
-        Path f = secretFile("group", "group-readable-secret", "rw-r-----");
-        SecretSource.fromFile(f, "API_TOKEN_FILE");
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("readable by group or others"));
+    void groupAccessOfAnyKindIsRefused() throws Exception {
+        for (String perms : new String[] {"rw-r-----", "rw--w----", "rw------x", "r-----r--"}) {
+            Path f = secretFile("g-" + perms, "group-secret", perms);
+            N0d3Exception e = assertThrows(N0d3Exception.class, () -> SecretSource.resolve("API_TOKEN", null, Map.of("API_TOKEN_FILE", f.toString())), perms);
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().contains(": secret file has mode 0"), e.getMessage());
+        }
+        assertEquals("shh", SecretSource.fromFile(secretFile("ro", "shh", "r--------"), "X_FILE").reveal(), "0400 is stricter than 0600: fine");
+    }
+
+    /** Root reading a token file another user owns: that user could swap the token under a root process. */
+    @Test
+    void aFileOwnedBySomeoneElseIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SecretSource.selfUid() == 0, "only root can give a file to another user");
+        Path f = secretFile("other", "other-users-secret", "rw-------");
+        Files.setAttribute(f, "unix:uid", 4242);
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> SecretSource.fromFile(f, "--token-file"));
+        assertEquals(2, e.exitCode());
+        assertEquals(f + ": secret file has mode 0600 and owner uid 4242 (given by --token-file); it must be 0600 or stricter (no access for group or others)"
+                + " and owned by root: chown root:root " + f, e.getMessage());
+    }
+
+    @Test
+    void selfUidIsTheProcesssOwnUid() throws Exception {
+        Path f = Files.writeString(dir.resolve("mine"), "x");
+        assertEquals((Integer) Files.getAttribute(f, "unix:uid"), SecretSource.selfUid(), "a file we create is ours");
     }
 
     @Test

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import lab.Lab;
 import lab.LabNode;
 import lab.LabTest;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import support.SecretSweep;
 
 /**
  * Worker joins on a real 3-node lab swarm (node1 manager; node2, node3 join), swarm_join.java running
@@ -65,30 +64,16 @@ class SwarmJoinLabTest {
     void workerJoinsWithTheTokenNowhereToBeSeen(Lab lab) throws Exception {
         String token = SwarmLab.token(workerToken);
         String secretPart = token.substring(token.lastIndexOf('-') + 1);
-        CompletableFuture<ProcessResult> join = CompletableFuture.supplyAsync(() -> new ProcessRunner().runAnyExit(
-                SwarmLab.command(lab.node(2), work, Map.of(), "--token-file", workerToken.toString(), "--manager", managerAddr)));
-        int samples = 0;
-        int sawJoiner = 0;
-        List<String> leaks = new java.util.ArrayList<>();
-        while (!join.isDone()) {
-            samples++;
-            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                for (Path p : (Iterable<Path>) procs.filter(x -> x.getFileName().toString().matches("[0-9]+"))::iterator) {
-                    String cmd = read(p.resolve("cmdline"));
-                    if (cmd.contains("swarm_join") && cmd.contains(workerToken.toString())) sawJoiner++;
-                    if (cmd.contains(secretPart)) leaks.add(p + "/cmdline: " + cmd);
-                    if (read(p.resolve("environ")).contains(secretPart)) leaks.add(p + "/environ");
-                }
-            }
-        }
-        ProcessResult r = join.get();
-        assertEquals(0, r.exitCode(), r.stderr());
-        assertTrue(sawJoiner > 0 && samples > 5, "the sampler must have seen the joining process: " + samples + " samples, " + sawJoiner + " sightings");
-        assertEquals(List.of(), leaks);
-        assertFalse(r.stdout().contains(secretPart) || r.stderr().contains(secretPart), "token in the output");
-        for (LabNode n : lab.nodes()) {
-            String log = Files.readString(lab.dir().resolve("node" + n.index()).resolve("log"), StandardCharsets.UTF_8);
-            assertFalse(log.contains(secretPart), "token in " + n.hostname() + "'s dockerd log");
+        ProcessResult r;
+        try (SecretSweep sweep = SecretSweep.start(Map.of("the join token's secret", secretPart), workerToken.toString())) {
+            r = new ProcessRunner().runAnyExit(SwarmLab.command(lab.node(2), work, Map.of(), "--token-file", workerToken.toString(), "--manager", managerAddr));
+            assertEquals(0, r.exitCode(), r.stderr());
+            sweep.close();
+            assertTrue(sweep.sightings() > 0 && sweep.samples() > 5, "the sampler must have seen the joining process: " + sweep.samples() + " samples, "
+                    + sweep.sightings() + " sightings");
+            sweep.text("stdout", r.stdout()).text("stderr", r.stderr());
+            for (LabNode n : lab.nodes()) sweep.files(lab.dir().resolve("node" + n.index()).resolve("log"), p -> false);
+            assertEquals(List.of(), sweep.leaks());
         }
         SwarmState st = SwarmLab.state(lab.node(2));
         assertTrue(st.active(), st.describe());
@@ -220,13 +205,5 @@ class SwarmJoinLabTest {
         // node3 itself is as before (the managers keep listing the short-lived node as down, like any leave)
         assertEquals(before.replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""),
                 SwarmLab.snapshot(lab.node(3), lab.node(1)).replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""));
-    }
-
-    private static String read(Path p) {
-        try {
-            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
     }
 }
