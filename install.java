@@ -110,14 +110,14 @@
 //SOURCES lib/install/ZeroTierCentral.java
 //SOURCES lib/install/ZeroTierCli.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
-//FILES schemas/mgmt-swarm-managers.schema.json
-//FILES schemas/zerotier-network.schema.json
-//FILES schemas/tailscale.schema.json
-//FILES configs/zerotier/network.conf
-//FILES configs/tailscale/tailscale.conf
-//FILES configs/systemd/pr-cybr-telemetry.service
-//FILES configs/systemd/pr-cybr-telemetry.timer
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
+//FILES schemas/mgmt-swarm-managers.schema.json=schemas/mgmt-swarm-managers.schema.json
+//FILES schemas/zerotier-network.schema.json=schemas/zerotier-network.schema.json
+//FILES schemas/tailscale.schema.json=schemas/tailscale.schema.json
+//FILES configs/zerotier/network.conf=configs/zerotier/network.conf
+//FILES configs/tailscale/tailscale.conf=configs/tailscale/tailscale.conf
+//FILES configs/systemd/pr-cybr-telemetry.service=configs/systemd/pr-cybr-telemetry.service
+//FILES configs/systemd/pr-cybr-telemetry.timer=configs/systemd/pr-cybr-telemetry.timer
 
 import java.nio.file.Path;
 import lib.cli.BaseCommand;

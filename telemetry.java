@@ -48,8 +48,8 @@
 //SOURCES lib/telemetry/TelemetryConfig.java
 //SOURCES lib/telemetry/TelemetryState.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
-//FILES schemas/telemetry-payload.schema.json
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
+//FILES schemas/telemetry-payload.schema.json=schemas/telemetry-payload.schema.json
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -31,7 +31,7 @@
 //SOURCES lib/tfc/TfcWorkspace.java
 //SOURCES lib/tfc/VarChange.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -60,10 +60,17 @@ record JBangScript(Path file, List<String> lines, List<String> deps, List<String
         return eq < 0 ? entry : entry.substring(eq + 1);
     }
 
-    /** //FILES entries may be "target=source": the target is the resource name in the jar. */
+    /**
+     * The resource name JBang gives a //FILES entry in the jar it builds: the target of "target=source",
+     * else the source's FILE NAME only (JBang 0.135 drops the folders: {@code //FILES schemas/a.json} is
+     * {@code a.json} in the jar, which is why the scripts write {@code schemas/a.json=schemas/a.json}).
+     * JBangIT checks this model against the jars the real JBang builds.
+     */
     static String fileTarget(String entry) {
         int eq = entry.indexOf('=');
-        return eq < 0 ? entry : entry.substring(0, eq);
+        if (eq >= 0) return entry.substring(0, eq);
+        int slash = entry.lastIndexOf('/');
+        return slash < 0 ? entry : entry.substring(slash + 1);
     }
 
     @Override
