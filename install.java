@@ -109,6 +109,16 @@
 //SOURCES lib/install/VerificationTable.java
 //SOURCES lib/install/ZeroTierCentral.java
 //SOURCES lib/install/ZeroTierCli.java
+//SOURCES lib/install/RuntimeJar.java
+// The node's runtime: JBang's build of this script carries every script behind lib/cli/Launcher (JBang reads
+// the directives of these files too), so that under JBang the installer assembles the same runnable n0d3.jar
+// as the Maven build for the units (lib/install/RuntimeJar).
+//SOURCES lib/cli/Launcher.java
+//SOURCES telemetry.java
+//SOURCES swarm_join.java
+//SOURCES build_amd.java
+//SOURCES build_arm.java
+//SOURCES tfc_sync.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json=schemas/codex.schema.json
 //FILES schemas/mgmt-swarm-managers.schema.json=schemas/mgmt-swarm-managers.schema.json
@@ -190,7 +200,7 @@ public class install extends BaseCommand {
     @Option(names = "--leave-swarm", description = "With --uninstall: leave the Docker swarm.")
     boolean leaveSwarm;
 
-    @Option(names = "--jar", paramLabel = "FILE", description = "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the telemetry units (default: the jar this runs from).")
+    @Option(names = "--jar", paramLabel = "FILE", description = "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the units (default: the jar this runs from; under JBang, one assembled from JBang's build and its dependency jars). Checked before it is installed.")
     Path jar;
 
     @Option(names = "--detect", description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")
