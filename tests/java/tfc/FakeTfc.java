@@ -39,14 +39,14 @@ import java.util.regex.Pattern;
  * </ul>
  * Every request is recorded (method, path, headers, body) for the tests to assert on.
  */
-final class FakeTfc implements AutoCloseable {
+public final class FakeTfc implements AutoCloseable {
     static final String MEDIA_TYPE = "application/vnd.api+json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern WORKSPACE = Pattern.compile("/api/v2/organizations/([^/]+)/workspaces/([^/]+)");
     private static final Pattern VARS = Pattern.compile("/api/v2/workspaces/([^/]+)/vars");
     private static final Pattern VAR = Pattern.compile("/api/v2/workspaces/([^/]+)/vars/([^/]+)");
 
-    record Request(String method, String path, String authorization, String contentType, String accept, JsonNode body) {}
+    public record Request(String method, String path, String authorization, String contentType, String accept, JsonNode body) {}
 
     static final class Var {
         final String id;
@@ -73,24 +73,24 @@ final class FakeTfc implements AutoCloseable {
     private final Map<String, String> workspaces = new LinkedHashMap<>(); // "org/name" -> ws id
     final Map<String, List<Var>> vars = new LinkedHashMap<>();            // ws id -> vars
     final List<JsonNode> runs = Collections.synchronizedList(new ArrayList<>());
-    final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger(1000);
     /** The next N requests are answered 429 with this Retry-After (null: no header). */
     volatile int rateLimitNext;
     volatile String retryAfter = "1";
 
-    FakeTfc(String token) throws IOException {
+    public FakeTfc(String token) throws IOException {
         this.token = token;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String addWorkspace(String org, String name) {
+    public String addWorkspace(String org, String name) {
         String id = "ws-" + name.replaceAll("[^A-Za-z0-9]", "") + "Fk" + ids.incrementAndGet();
         workspaces.put(org + "/" + name, id);
         vars.put(id, Collections.synchronizedList(new ArrayList<>()));
@@ -107,7 +107,7 @@ final class FakeTfc implements AutoCloseable {
         return vars.get(wsId).stream().filter(v -> v.key.equals(key) && v.category.equals(category)).findFirst().orElse(null);
     }
 
-    List<Request> requests(String method) {
+    public List<Request> requests(String method) {
         synchronized (requests) {
             return requests.stream().filter(r -> r.method.equals(method)).toList();
         }
