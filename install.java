@@ -151,24 +151,19 @@ import picocli.CommandLine.Option;
 
 @Command(name = "install.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
-            "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker,",
-            "system settings (sysctl drop-in, daemon.json merge, directories), overlays",
-            "(ZeroTier, Tailscale), swarm, telemetry units, registration with the",
-            "management node, verification. A re-run on a converged host reports every",
-            "phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan:",
-            "unified diffs of files, commands, service actions.",
+            "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker, system settings (sysctl drop-in, "
+                + "daemon.json merge, directories), overlays (ZeroTier, Tailscale), swarm, telemetry units, registration with the "
+                + "management node, verification. A re-run on a converged host reports every phase \"unchanged\" and restarts "
+                + "nothing. --dry-run prints the exact plan: unified diffs of files, commands, service actions.",
             "",
-            "Reads codex.yaml (--config, ./codex.yaml, /etc/pr-cybr/codex.yaml or the",
-            "embedded default) and MGMT_NODE_URL, API_TOKEN(_FILE), SWARM_MANAGER_IP,",
-            "SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID, ZEROTIER_API_TOKEN(_FILE),",
-            "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST.",
-            "Secrets come from files or the environment, never from flags. Not root: runs",
-            "itself again through sudo. No terminal, or --yes: no question asked.",
-            "What it did is kept in /var/lib/pr-cybr/install-state.json (under --root)."
+            "Reads codex.yaml (--config, ./codex.yaml, /etc/pr-cybr/codex.yaml or the embedded default) and MGMT_NODE_URL, "
+                + "API_TOKEN(_FILE), SWARM_MANAGER_IP, SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID, ZEROTIER_API_TOKEN(_FILE), "
+                + "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST. Secrets come from files or the "
+                + "environment, never from flags. Not root: runs itself again through sudo. No terminal, or --yes: no question "
+                + "asked. What it did is kept in /var/lib/pr-cybr/install-state.json (under --root)."
         },
-        footer = {"", "Exit codes: 0 ok, 1 operational failure or a failed verification,",
-            "2 usage or config error (nothing written), 3 unexpected host state",
-            "(nothing written)."})
+        footer = {"", "Exit codes: 0 ok, 1 operational failure or a failed verification, 2 usage or config error (nothing written), "
+            + "3 unexpected host state (nothing written)."})
 public class install extends BaseCommand {
     @Mixin
     DryRunOption dry = new DryRunOption();
