@@ -110,6 +110,7 @@
 //SOURCES lib/install/ZeroTierCentral.java
 //SOURCES lib/install/ZeroTierCli.java
 //SOURCES lib/install/RuntimeJar.java
+//SOURCES lib/install/UnitJava.java
 // The node's runtime: JBang's build of this script carries every script behind lib/cli/Launcher (JBang reads
 // the directives of these files too), so that under JBang the installer assembles the same runnable n0d3.jar
 // as the Maven build for the units (lib/install/RuntimeJar).

@@ -11,6 +11,7 @@ import lib.proc.Command;
  * {@code systemctl daemon-reload} and a start of what changed. Disabled telemetry: skipped. The units run
  * /opt/pr-cybr/n0d3.jar: the given --jar, the running n0d3.jar, or under JBang one assembled from JBang's build
  * ({@link RuntimeJar}); a jar that would change is first run as the units run it, and refused if it does not.
+ * They run it with /usr/bin/java, installed first when missing ({@link UnitJava}).
  */
 public final class TelemetryPhase implements Phase {
     public static final String UNIT_DIR = "/etc/systemd/system";
@@ -41,7 +42,7 @@ public final class TelemetryPhase implements Phase {
         if (units.isEmpty()) return p.skip("the telemetry units (lib/telemetry) are not part of this build");
         TargetRoot root = ctx.root();
         List<TelemetryUnits.Unit> files = units.get().units(ctx);
-        boolean changed = false;
+        boolean changed = UnitJava.plan(ctx, p);
         RuntimeJar jar = ctx.options().jar() != null ? RuntimeJar.file(ctx.options().jar()) : RuntimeJar.ofThisProcess();
         if (jar == null) {
             p.warn("running from a class path of folders and no --jar given: the units start only once " + JAR + " exists");
