@@ -28,6 +28,7 @@ import lab.Lab;
 import lab.LabTest;
 import lib.cli.Version;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.ChildJvm;
@@ -65,11 +66,22 @@ class JBangIT {
     static String swarmNodeId;
 
     @BeforeAll
-    static void jbangAndASwarmManager(Lab lab) throws IOException {
+    static void jbang() throws IOException {
+        swarmNodeId = null;
         jbang = Project.basedir().resolve("../shared/tools/jbang/jbang").normalize();
-        Need.that(Files.isExecutable(jbang), "no JBang at " + jbang + " (a plain clone without ../shared: see the README's Tests section)");
         jbangDir = Files.createDirectories(Project.basedir().resolve("target/jbang"));
         Files.deleteIfExists(jbangDir.resolve("trusted-sources.json"));
+    }
+
+    /**
+     * Each test is skipped with the reason (so each counts as skipped) when JBang is not there, or fails under
+     * N0D3_REQUIRE_LAB=1; once, when the lab runs (without one the extension has skipped the test already),
+     * node 1 becomes a swarm manager.
+     */
+    @BeforeEach
+    void jbangAndASwarmManager(Lab lab) {
+        Need.that(Files.isExecutable(jbang), "no JBang at " + jbang + " (a plain clone without ../shared: see the README's Tests section)");
+        if (swarmNodeId != null) return;
         dockerHost = lab.node(1).dockerHost();
         lab.node(1).docker().swarmInit("0.0.0.0:2377", lab.node(1).ip());
         swarmNodeId = lab.node(1).docker().info().path("Swarm").path("NodeID").asText();
