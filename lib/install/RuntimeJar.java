@@ -49,6 +49,11 @@ public final class RuntimeJar {
     /** The script the timer runs, started with --version before the jar is installed. */
     static final String CHECKED = "telemetry";
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
+    /** The Java running this process (the installer's: JBang's choice under JBang). */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
     /** The time stamp of every entry of an assembled jar (the DOS epoch's first full day). */
     static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
@@ -204,11 +209,12 @@ public final class RuntimeJar {
 
     /**
      * Checks the candidate before it is installed: it holds every script of {@code lib.cli.Launcher} (the units
-     * run telemetry and swarm-join), and it runs as the timer runs it ({@code java -jar JAR telemetry --version},
-     * on the Java running this installer) answering with this build's version. Throws (exit 1, nothing written
-     * yet) when not.
+     * run telemetry and swarm-join), and it runs as the timer runs it ({@code JAVA -jar JAR telemetry --version})
+     * answering with this build's version. {@code java}: the units' /usr/bin/java when it is there (a build for a
+     * newer Java than the units' fails here, not in the timer), else the Java running this installer. Throws
+     * (exit 1, nothing written yet) when not.
      */
-    public void verify(ProcessRunner runner) {
+    public void verify(ProcessRunner runner, Path java) {
         List<String> missing = new ArrayList<>();
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
             Set<String> names = new HashSet<>();
@@ -224,12 +230,12 @@ public final class RuntimeJar {
         try {
             tmp = Files.createTempFile("n0d3-", ".jar");
             Files.write(tmp, bytes);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessResult r = runner.runAnyExit(Command.of(java, "-jar", tmp.toString(), CHECKED, "--version").timeout(CHECK_TIMEOUT));
+            ProcessResult r = runner.runAnyExit(Command.of(java.toString(), "-jar", tmp.toString(), CHECKED, "--version").timeout(CHECK_TIMEOUT));
             if (r.exitCode() != 0 || !r.stdout().contains(" " + Version.VERSION + " ")) {
-                String why = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().findFirst().orElse("no output");
-                throw N0d3Exception.failure("n0d3.jar (" + origin + ") does not run `" + CHECKED + " --version` (exit " + r.exitCode() + ": " + why
-                        + "): not installed");
+                String why = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .limit(2).reduce((a, b) -> a + " | " + b).orElse("no output");
+                throw N0d3Exception.failure("n0d3.jar (" + origin + ") does not run `" + CHECKED + " --version` on " + java + " (exit " + r.exitCode()
+                        + ": " + why + "): not installed");
             }
         } catch (IOException e) {
             throw N0d3Exception.failure("cannot check n0d3.jar in a temporary file: " + e.getMessage(), e);

@@ -49,8 +49,9 @@ public final class TelemetryPhase implements Phase {
         } else {
             FileChange f = FileChange.write(root, JAR, jar.bytes(), 0644).binary();
             if (f.changes()) {
-                jar.verify(ctx.runner());
-                p.note(JAR + ": " + jar.origin() + "; checked: it carries every script and runs");
+                java.nio.file.Path runsOn = root.live() && root.exists(UnitJava.JAVA) ? java.nio.file.Path.of(UnitJava.JAVA) : RuntimeJar.currentJava();
+                jar.verify(ctx.runner(), runsOn);
+                p.note(JAR + ": " + jar.origin() + "; checked: it carries every script and runs on " + runsOn);
             }
             p.addIfChanges(f);
             changed |= f.changes();

@@ -104,7 +104,7 @@ class RuntimeJarTest {
         ChildJvm.Result r = ChildJvm.runJar(jar, Map.of(), dir, "telemetry", "--version");
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.stdout().startsWith("telemetry.java " + Version.VERSION + " "), r.stdout());
-        RuntimeJar.file(jar).verify(new ProcessRunner());
+        RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava());
     }
 
     /** What install.java's jar alone (no dependencies) would have been: the check refuses it, exit 1. */
@@ -112,18 +112,39 @@ class RuntimeJarTest {
     void aJarWithoutItsDependenciesFailsTheCheck() throws IOException {
         List<Path> cp = new ArrayList<>(List.of(Project.basedir().resolve("target/classes")));
         Path jar = Files.write(dir.resolve("bare.jar"), RuntimeJar.assemble(cp));
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner()));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
         assertEquals(ExitCode.FAILURE, e.exitCode());
-        assertTrue(e.getMessage().startsWith("n0d3.jar (" + jar + ") does not run `telemetry --version` (exit 1: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("n0d3.jar (" + jar + ") does not run `telemetry --version` on " + RuntimeJar.currentJava() + " (exit 1: "), e.getMessage());
         assertTrue(e.getMessage().contains("picocli/CommandLine"), e.getMessage());
         assertTrue(e.getMessage().endsWith("): not installed"), e.getMessage());
+    }
+
+    /** A build for a newer Java than the one given (the units' /usr/bin/java on a live host) fails the check. */
+    @Test
+    void aJarBuiltForANewerJavaThanTheUnitsFailsTheCheck() throws IOException {
+        Path jar = dir.resolve("newer.jar");
+        try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(StandInJar.bytes()));
+             OutputStream o = Files.newOutputStream(jar); ZipOutputStream out = new ZipOutputStream(o)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] b = in.readAllBytes();
+                if (e.getName().equals("lib/cli/Launcher.class")) {
+                    b[6] = 0;
+                    b[7] = 99; // class file major version 99: a Java far newer than this one
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(b);
+                out.closeEntry();
+            }
+        }
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
+        assertTrue(e.getMessage().contains("UnsupportedClassVersionError"), e.getMessage());
     }
 
     /** ... and so does a jar without one of the scripts, before anything is run. */
     @Test
     void aJarWithoutAScriptFailsTheCheck() throws IOException {
         Path jar = zip(dir.resolve("partial.jar"), Map.of("telemetry.class", "x", "install.class", "x"));
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner()));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
         assertEquals("n0d3.jar (" + jar + ") lacks swarm_join.class, build_amd.class, build_arm.class, tfc_sync.class: not installed", e.getMessage());
     }
 
