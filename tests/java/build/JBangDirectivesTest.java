@@ -163,8 +163,8 @@ class JBangDirectivesTest {
         assertTrue(uncoveredResources(old).stream().anyMatch(p -> p.contains("loads the resource schemas/codex.schema.json")), uncoveredResources(old).toString());
     }
 
-    /** How lib code names a resource it loads: readResource("x"), or a constant "schemas/..." / "configs/...". */
-    static final java.util.regex.Pattern RESOURCE = java.util.regex.Pattern.compile("readResource\\(\"([^\"]+)\"\\)|\"((?:schemas|configs)/[^\"]*[^/\"])\"");
+    /** How lib code names a resource it loads: readResource("x"), or a constant file name "schemas/....json" / "configs/....ext". */
+    static final java.util.regex.Pattern RESOURCE = java.util.regex.Pattern.compile("readResource\\(\"([^\"]+)\"\\)|\"((?:schemas|configs)/[^\"]*\\.[a-z]+)\"");
 
     static List<String> uncoveredResources(JBangScript s) throws IOException {
         Set<String> targets = s.files().stream().map(JBangScript::fileTarget).collect(Collectors.toSet());
