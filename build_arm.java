@@ -51,7 +51,7 @@
 //SOURCES lib/build/RegistryCredentials.java
 //SOURCES lib/build/SmokeTest.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
 
 import java.util.List;
 import lib.build.BuildOptions;

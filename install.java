@@ -124,15 +124,25 @@
 //SOURCES lib/install/NetworkAudit.java
 //SOURCES lib/install/TraefikAudit.java
 //SOURCES lib/install/AccessAudit.java
+//SOURCES lib/install/RuntimeJar.java
+//SOURCES lib/install/UnitJava.java
+// The node's runtime: JBang's build of this script carries every script behind lib/cli/Launcher (JBang reads
+// the directives of these files too), so that under JBang the installer assembles the same runnable n0d3.jar
+// as the Maven build for the units (lib/install/RuntimeJar).
+//SOURCES telemetry.java
+//SOURCES swarm_join.java
+//SOURCES build_amd.java
+//SOURCES build_arm.java
+//SOURCES tfc_sync.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
-//FILES schemas/mgmt-swarm-managers.schema.json
-//FILES schemas/zerotier-network.schema.json
-//FILES schemas/tailscale.schema.json
-//FILES configs/zerotier/network.conf
-//FILES configs/tailscale/tailscale.conf
-//FILES configs/systemd/pr-cybr-telemetry.service
-//FILES configs/systemd/pr-cybr-telemetry.timer
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
+//FILES schemas/mgmt-swarm-managers.schema.json=schemas/mgmt-swarm-managers.schema.json
+//FILES schemas/zerotier-network.schema.json=schemas/zerotier-network.schema.json
+//FILES schemas/tailscale.schema.json=schemas/tailscale.schema.json
+//FILES configs/zerotier/network.conf=configs/zerotier/network.conf
+//FILES configs/tailscale/tailscale.conf=configs/tailscale/tailscale.conf
+//FILES configs/systemd/pr-cybr-telemetry.service=configs/systemd/pr-cybr-telemetry.service
+//FILES configs/systemd/pr-cybr-telemetry.timer=configs/systemd/pr-cybr-telemetry.timer
 //FILES configs/bash-completion/install.bash=configs/bash-completion/install.bash
 //FILES configs/bash-completion/swarm-join.bash=configs/bash-completion/swarm-join.bash
 //FILES configs/bash-completion/telemetry.bash=configs/bash-completion/telemetry.bash
@@ -162,31 +172,25 @@ import picocli.CommandLine.Option;
 
 @Command(name = "install.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
-            "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker,",
-            "system settings (sysctl drop-in, daemon.json merge, directories), overlays",
-            "(ZeroTier, Tailscale), swarm, telemetry units, shell completion of every",
-            "script (/etc/bash_completion.d), registration with the management node,",
-            "verification. A re-run on a converged host reports every",
-            "phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan:",
-            "unified diffs of files, commands, service actions.",
+            "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker, system settings (sysctl drop-in, "
+                + "daemon.json merge, directories), overlays (ZeroTier, Tailscale), swarm, telemetry units, shell completion of "
+                + "every script (/etc/bash_completion.d), registration with the management node, verification. A re-run on a "
+                + "converged host reports every phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan: "
+                + "unified diffs of files, commands, service actions.",
             "",
-            "Reads codex.yaml (--config, ./codex.yaml, /etc/pr-cybr/codex.yaml or the",
-            "embedded default) and MGMT_NODE_URL, API_TOKEN(_FILE), SWARM_MANAGER_IP,",
-            "SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID, ZEROTIER_API_TOKEN(_FILE),",
-            "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST.",
-            "Secrets come from files or the environment, never from flags. Not root: runs",
-            "itself again through sudo. No terminal, or --yes: no question asked.",
-            "What it did is kept in /var/lib/pr-cybr/install-state.json (under --root).",
+            "Reads codex.yaml (--config, ./codex.yaml, /etc/pr-cybr/codex.yaml or the embedded default) and MGMT_NODE_URL, "
+                + "API_TOKEN(_FILE), SWARM_MANAGER_IP, SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID, ZEROTIER_API_TOKEN(_FILE), "
+                + "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST. Secrets come from files or the "
+                + "environment, never from flags. Not root: runs itself again through sudo. No terminal, or --yes: no question "
+                + "asked. What it did is kept in /var/lib/pr-cybr/install-state.json (under --root).",
             "",
-            "The verification ends with a security audit: what listens where (dockerd's",
-            "Engine API on TCP without --tlsverify, the telemetry daemon off loopback, swarm",
-            "ports beyond the overlay, Traefik's dashboard on an open entry point) and the",
-            "modes and owners of /etc/pr-cybr, its secrets and the state dirs. --verify runs",
-            "the verification and the audit alone, read-only (SOP-006)."
+            "The verification ends with a security audit: what listens where (dockerd's Engine API on TCP without --tlsverify, "
+                + "the telemetry daemon off loopback, swarm ports beyond the overlay, Traefik's dashboard on an open entry point) "
+                + "and the modes and owners of /etc/pr-cybr, its secrets and the state dirs. --verify runs the verification and "
+                + "the audit alone, read-only (SOP-006)."
         },
-        footer = {"", "Exit codes: 0 ok, 1 operational failure or a failed verification,",
-            "2 usage or config error (nothing written), 3 unexpected host state",
-            "(nothing written)."})
+        footer = {"", "Exit codes: 0 ok, 1 operational failure or a failed verification, 2 usage or config error (nothing written), "
+            + "3 unexpected host state (nothing written)."})
 public class install extends BaseCommand {
     @Mixin
     DryRunOption dry = new DryRunOption();
@@ -218,7 +222,7 @@ public class install extends BaseCommand {
     @Option(names = "--leave-swarm", description = "With --uninstall: leave the Docker swarm.")
     boolean leaveSwarm;
 
-    @Option(names = "--jar", paramLabel = "FILE", description = "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the telemetry units (default: the jar this runs from).")
+    @Option(names = "--jar", paramLabel = "FILE", description = "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the units (default: the jar this runs from; under JBang, one assembled from JBang's build and its dependency jars). Checked before it is installed.")
     Path jar;
 
     @Option(names = "--detect", description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")

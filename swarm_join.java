@@ -61,8 +61,8 @@
 //SOURCES lib/swarm/Waiting.java
 //SOURCES lib/swarm/Watch.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
-//FILES schemas/mgmt-swarm-managers.schema.json
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
+//FILES schemas/mgmt-swarm-managers.schema.json=schemas/mgmt-swarm-managers.schema.json
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -56,8 +56,8 @@
 //SOURCES lib/telemetry/TelemetryState.java
 //SOURCES lib/swarm/LeftMarker.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
-//FILES schemas/telemetry-payload.schema.json
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
+//FILES schemas/telemetry-payload.schema.json=schemas/telemetry-payload.schema.json
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -81,36 +81,33 @@ import picocli.CommandLine.Option;
 
 @Command(name = "telemetry.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
-            "Samples this node's host and Docker metrics and reports them to the management node, stdout and/or a",
-            "Prometheus textfile; never loses a sample on the way to the management node (disk spool, at-least-once).",
+            "Samples this node's host and Docker metrics and reports them to the management node, stdout and/or a Prometheus textfile; never loses a sample on the way to the management node (disk spool, at-least-once).",
             "",
-            "Modes: --once (the default: one sample, flush the spool, exit; what pr-cybr-telemetry.timer runs) or",
-            "--daemon (a sample every --interval, serving /metrics, /health and /ready on endpoints.metrics.listen).",
+            "Modes: --once (the default: one sample, flush the spool, exit; what pr-cybr-telemetry.timer runs) or --daemon (a sample every --interval, serving /metrics, /health and /ready on endpoints.metrics.listen).",
             "",
-            "Sinks (--output, repeatable or comma separated; without it: mgmt when a management node is configured,",
-            "textfile when capabilities.telemetry.textfile_dir is set, else stdout in --once mode):",
-            "  -         one JSON sample per line on stdout (schemas/telemetry-payload.schema.json)",
-            "  mgmt      POST {MGMT_NODE_URL}/api/telemetry with Authorization: Bearer API_TOKEN, via the spool",
-            "  textfile  pr_cybr_telemetry.prom in --textfile-dir, for node_exporter's textfile collector",
+            "Sinks (--output, repeatable or comma separated; without it: mgmt when a management node is configured, textfile when capabilities.telemetry.textfile_dir is set, else stdout in --once mode):",
+            "  -         one JSON sample per line on stdout",
+            "            (schemas/telemetry-payload.schema.json)",
+            "  mgmt      POST {MGMT_NODE_URL}/api/telemetry with Authorization: Bearer",
+            "            API_TOKEN, via the spool",
+            "  textfile  pr_cybr_telemetry.prom in --textfile-dir, for node_exporter's",
+            "            textfile collector",
         },
         footer = {
             "",
-            "Environment: MGMT_NODE_URL (management.api_endpoint), API_TOKEN_FILE or API_TOKEN (bearer token),",
-            "TELEMETRY_INTERVAL (capabilities.telemetry.interval), NODE_ID (default node-NODE_NAME), NODE_NAME",
-            "(metadata.node_name, default the host name), DOCKER_HOST (default unix:///var/run/docker.sock).",
-            "codex.yaml capabilities.telemetry: state_dir, textfile_dir, batch_size, send_budget, spool.max_bytes,",
-            "spool.max_age, backoff.initial, backoff.max; endpoints.metrics.listen and the three paths.",
+            "Environment: MGMT_NODE_URL (management.api_endpoint), API_TOKEN_FILE or API_TOKEN (bearer token), TELEMETRY_INTERVAL (capabilities.telemetry.interval), NODE_ID (default node-NODE_NAME), NODE_NAME (metadata.node_name, default the host name), DOCKER_HOST (default unix:///var/run/docker.sock).",
             "",
-            "The spool: each sample is fsync'd to STATE_DIR/spool before any send and removed only after a 2xx;",
-            "receivers deduplicate on sample_id. 4xx (not 401/403/408/429) moves a batch to STATE_DIR/dead-letter/.",
-            "Overlapping runs are serialised by STATE_DIR/lock: the second exits 0 with a message.",
+            "codex.yaml capabilities.telemetry: state_dir, textfile_dir, batch_size, send_budget, spool.max_bytes, spool.max_age, backoff.initial, backoff.max; endpoints.metrics.listen and the three paths.",
             "",
-            "pr-cybr-telemetry.service runs: /usr/bin/java -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC",
-            "  -Xss512k -Xmx64m -XX:-UsePerfData -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -Xlog:cds=off",
-            "  -jar /opt/pr-cybr/n0d3.jar telemetry --once",
+            "The spool: each sample is fsync'd to STATE_DIR/spool before any send and removed only after a 2xx; receivers deduplicate on sample_id. 4xx (not 401/403/408/429) moves a batch to STATE_DIR/dead-letter/. Overlapping runs are serialised by STATE_DIR/lock: the second exits 0 with a message.",
             "",
-            "Exit codes: 0 ok (also: management node down, sample spooled; another run holds the lock),",
-            "1 operational failure (token refused, batch dead-lettered, textfile not written), 2 usage or config error."
+            "pr-cybr-telemetry.service runs:",
+            "  /usr/bin/java -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5",
+            "  -XX:+UseSerialGC -Xss512k -Xmx64m -XX:-UsePerfData",
+            "  -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto",
+            "  -Xlog:cds=off -jar /opt/pr-cybr/n0d3.jar telemetry --once",
+            "",
+            "Exit codes: 0 ok (also: management node down, sample spooled; another run holds the lock), 1 operational failure (token refused, batch dead-lettered, textfile not written), 2 usage or config error."
         })
 public class telemetry extends BaseCommand {
     // two plain options, not a picocli @ArgGroup: the group machinery is start-up cost on every timer run

@@ -39,7 +39,7 @@
 //SOURCES lib/tfc/TfcWorkspace.java
 //SOURCES lib/tfc/VarChange.java
 //FILES codex.yaml
-//FILES schemas/codex.schema.json
+//FILES schemas/codex.schema.json=schemas/codex.schema.json
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,13 +59,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "tfc_sync.java", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
-            "Sets the Terraform Cloud workspace's variables (node_version from codex.yaml, commit_sha, environment)",
-            "and queues a run with auto-apply off, so that a person confirms the apply.",
+            "Sets the Terraform Cloud workspace's variables (node_version from codex.yaml, commit_sha, environment) and queues a run with auto-apply off, so that a person confirms the apply.",
             "",
             "The API token comes from --token-file, TFC_TOKEN_FILE or TFC_TOKEN (never a flag value) and is never printed."
         },
-        footer = {"", "Exit codes: 0 ok (also: nothing to change), 1 operational failure (API unreachable, rate limited),",
-                  "2 usage or config error (bad flag, token rejected, workspace not found), 3 unexpected workspace state."})
+        footer = {"", "Exit codes: 0 ok (also: nothing to change), 1 operational failure (API unreachable, rate limited), "
+                + "2 usage or config error (bad flag, token rejected, workspace not found), 3 unexpected workspace state."})
 public class tfc_sync extends BaseCommand {
     @Mixin
     DryRunOption dryRun = new DryRunOption();

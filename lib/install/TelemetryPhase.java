@@ -8,7 +8,10 @@ import lib.proc.Command;
 /**
  * Phase 6: the telemetry service's systemd units (from lib/telemetry, {@link TelemetryUnits}) written to
  * /etc/systemd/system and enabled like {@code systemctl enable} does; on a host where systemd runs,
- * {@code systemctl daemon-reload} and a start of what changed. Disabled telemetry: skipped.
+ * {@code systemctl daemon-reload} and a start of what changed. Disabled telemetry: skipped. The units run
+ * /opt/pr-cybr/n0d3.jar: the given --jar, the running n0d3.jar, or under JBang one assembled from JBang's build
+ * ({@link RuntimeJar}); a jar that would change is first run as the units run it, and refused if it does not.
+ * They run it with /usr/bin/java, installed first when missing ({@link UnitJava}).
  */
 public final class TelemetryPhase implements Phase {
     public static final String UNIT_DIR = "/etc/systemd/system";
@@ -39,18 +42,17 @@ public final class TelemetryPhase implements Phase {
         if (units.isEmpty()) return p.skip("the telemetry units (lib/telemetry) are not part of this build");
         TargetRoot root = ctx.root();
         List<TelemetryUnits.Unit> files = units.get().units(ctx);
-        boolean changed = false;
-        java.nio.file.Path jar = ctx.options().jar() != null ? ctx.options().jar() : runningJar();
+        boolean changed = UnitJava.plan(ctx, p);
+        RuntimeJar jar = ctx.options().jar() != null ? RuntimeJar.file(ctx.options().jar()) : RuntimeJar.ofThisProcess();
         if (jar == null) {
-            p.warn("not running from n0d3.jar (JBang or a class path) and no --jar given: the units start only once " + JAR + " exists");
+            p.warn("running from a class path of folders and no --jar given: the units start only once " + JAR + " exists");
         } else {
-            byte[] bytes;
-            try {
-                bytes = java.nio.file.Files.readAllBytes(jar);
-            } catch (java.io.IOException e) {
-                throw lib.cli.N0d3Exception.usage("--jar " + jar + ": cannot read it: " + e.getMessage());
+            FileChange f = FileChange.write(root, JAR, jar.bytes(), 0644).binary();
+            if (f.changes()) {
+                java.nio.file.Path runsOn = root.live() && root.exists(UnitJava.JAVA) ? java.nio.file.Path.of(UnitJava.JAVA) : RuntimeJar.currentJava();
+                jar.verify(ctx.runner(), runsOn);
+                p.note(JAR + ": " + jar.origin() + "; checked: it carries every script and runs on " + runsOn);
             }
-            FileChange f = FileChange.write(root, JAR, bytes, 0644).binary();
             p.addIfChanges(f);
             changed |= f.changes();
         }
@@ -86,18 +88,6 @@ public final class TelemetryPhase implements Phase {
             p.note(String.join(", ", start) + " installed and enabled");
         }
         return p;
-    }
-
-    /** The jar this code runs from, or null (JBang, Maven's class path). */
-    static java.nio.file.Path runningJar() {
-        try {
-            var src = TelemetryPhase.class.getProtectionDomain().getCodeSource();
-            if (src == null) return null;
-            java.nio.file.Path p = java.nio.file.Path.of(src.getLocation().toURI());
-            return p.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(p) ? p : null;
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** The units' environment: the management node, the token file, the node id registration uses. */

@@ -24,14 +24,14 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
  * build's local repository. The build has already downloaded everything the pom needs, so a
  * coordinate that is not in the pom fails to resolve here, which is what we want.
  */
-final class DepsResolver {
+public final class DepsResolver {
     private static final RepositorySystem SYSTEM = new RepositorySystemSupplier().get();
     private static final RemoteRepository CENTRAL =
             new RemoteRepository.Builder("central", "default", "https://repo.maven.apache.org/maven2/").build();
 
     private DepsResolver() {}
 
-    static List<Path> classpath(List<String> coordinates, Path localRepo) throws DependencyResolutionException {
+    public static List<Path> classpath(List<String> coordinates, Path localRepo) throws DependencyResolutionException {
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setOffline(true);
         // "simple": use whatever is in the local repository, whichever remote it came from

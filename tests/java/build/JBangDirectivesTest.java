@@ -103,9 +103,32 @@ class JBangDirectivesTest {
             assertTrue(seen.add(src), s + ": //SOURCES " + src + " is listed twice");
             assertTrue(src.endsWith(".java"), s + ": //SOURCES " + src + " is not a .java file (no globs)");
             Path p = s.dir().resolve(src).normalize();
-            assertTrue(p.startsWith(Project.basedir().resolve("lib")), s + ": //SOURCES " + src + " is not under lib/");
+            assertTrue(p.startsWith(Project.basedir().resolve("lib")) || Project.scripts().contains(p),
+                    s + ": //SOURCES " + src + " is neither under lib/ nor a top-level script");
             assertTrue(Files.isRegularFile(p), s + ": //SOURCES " + src + " does not exist");
         }
+    }
+
+    /**
+     * install.java carries the node's whole runtime (lib/install/RuntimeJar assembles n0d3.jar from JBang's build
+     * of it): every other script, lib/cli/Launcher, hence every lib file and //DEPS line of any script.
+     */
+    @Test
+    void installSourcesEveryScriptSoItsJBangBuildIsTheWholeRuntime() {
+        JBangScript install = JBangScript.read(Project.basedir().resolve("install.java"));
+        List<String> others = Project.scripts().stream().map(p -> p.getFileName().toString()).filter(n -> !n.equals("install.java")).toList();
+        assertEquals(others.stream().sorted().toList(), install.sourcedScripts().stream().sorted().toList(), "install.java: //SOURCES of the other scripts");
+        JBangScript all = install.closure();
+        assertTrue(all.sources().contains("lib/cli/Launcher.java"), "install.java: //SOURCES lib/cli/Launcher.java");
+        for (Path p : Project.scripts()) {
+            JBangScript s = JBangScript.read(p);
+            for (String src : s.sources()) assertTrue(all.sources().contains(src), "install.java's build lacks " + src + " (" + s + ")");
+            for (String dep : s.deps()) assertTrue(all.deps().contains(dep), "install.java's build lacks " + dep + " (" + s + ")");
+            for (String f : s.files()) assertTrue(all.files().contains(f), "install.java's build lacks //FILES " + f + " (" + s + ")");
+        }
+        Set<String> pomDeps = Project.pom().dependencies().values().stream().filter(d -> !d.scope().equals("test"))
+                .map(d -> d.ga() + ":" + d.version()).collect(Collectors.toSet());
+        assertEquals(pomDeps, Set.copyOf(all.deps()), "install.java's build resolves exactly the pom's runtime dependencies");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,22 +147,45 @@ class JBangDirectivesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scripts")
     void filesCoverTheResourcesItsSourcesLoad(JBangScript s) throws IOException {
+        List<String> problems = uncoveredResources(s.closure());
+        assertTrue(problems.isEmpty(), s + ":\n  " + String.join("\n  ", problems));
+    }
+
+    /** The check above fails on the form JBang files under the bare file name ({@code //FILES schemas/x.json}). */
+    @Test
+    void aFilesLineWithoutTargetIsCaughtBecauseJBangKeepsOnlyTheFileName() throws IOException {
+        assertEquals("codex.schema.json", JBangScript.fileTarget("schemas/codex.schema.json"));
+        assertEquals("schemas/codex.schema.json", JBangScript.fileTarget("schemas/codex.schema.json=schemas/codex.schema.json"));
+        assertEquals("codex.yaml", JBangScript.fileTarget("codex.yaml"));
+        JBangScript s = JBangScript.read(Project.basedir().resolve("telemetry.java"));
+        List<String> bare = s.files().stream().map(JBangScript::fileSource).toList();
+        JBangScript old = new JBangScript(s.file(), s.lines(), s.deps(), s.sources(), bare, s.java());
+        assertTrue(uncoveredResources(old).stream().anyMatch(p -> p.contains("loads the resource schemas/codex.schema.json")), uncoveredResources(old).toString());
+    }
+
+    /** How lib code names a resource it loads: readResource("x"), or a constant file name "schemas/....json" / "configs/....ext". */
+    static final java.util.regex.Pattern RESOURCE = java.util.regex.Pattern.compile("readResource\\(\"([^\"]+)\"\\)|\"((?:schemas|configs)/[^\"]*\\.[a-z]+)\"");
+
+    static List<String> uncoveredResources(JBangScript s) throws IOException {
         Set<String> targets = s.files().stream().map(JBangScript::fileTarget).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
         for (String src : s.sources()) {
             String code = Files.readString(s.dir().resolve(src), StandardCharsets.UTF_8);
-            var m = java.util.regex.Pattern.compile("readResource\\(\"([^\"]+)\"\\)|CODEX_SCHEMA = \"([^\"]+)\"").matcher(code);
+            var m = RESOURCE.matcher(code);
             while (m.find()) {
                 String res = m.group(1) != null ? m.group(1) : m.group(2);
-                assertTrue(targets.contains(res), s + ": " + src + " loads the resource " + res + ": add //FILES " + res);
+                if (!targets.contains(res)) problems.add(src + " loads the resource " + res + ": add //FILES " + res + "=" + res);
             }
         }
+        return problems;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scripts")
     void compilesAloneWithOnlyItsSourcesAndDeps(JBangScript s, @TempDir Path out) throws Exception {
-        List<Path> classpath = DepsResolver.classpath(s.deps(), Project.m2());
-        List<String> problems = compile(s, classpath, out);
+        JBangScript all = s.closure();
+        List<Path> classpath = DepsResolver.classpath(all.deps(), Project.m2());
+        List<String> problems = compile(all, classpath, out);
         if (!problems.isEmpty()) {
             fail(s + " does not compile with only its //SOURCES and //DEPS (a missing //SOURCES or //DEPS line?):\n  "
                     + String.join("\n  ", problems));
@@ -150,7 +196,7 @@ class JBangDirectivesTest {
     /** The check above must be able to fail: drop one //SOURCES line and the same compilation breaks. */
     @Test
     void compilationFailsWhenASourcesLineIsMissing(@TempDir Path out) throws Exception {
-        JBangScript s = JBangScript.read(Project.basedir().resolve("install.java"));
+        JBangScript s = JBangScript.read(Project.basedir().resolve("install.java")).closure();
         List<String> fewer = new ArrayList<>(s.sources());
         assertTrue(fewer.remove("lib/cli/Cli.java"), "install.java is expected to list lib/cli/Cli.java");
         JBangScript broken = new JBangScript(s.file(), s.lines(), s.deps(), fewer, s.files(), s.java());
@@ -161,7 +207,7 @@ class JBangDirectivesTest {
     /** ... and so does a //DEPS line left out. */
     @Test
     void compilationFailsWhenADepsLineIsMissing(@TempDir Path out) throws Exception {
-        JBangScript s = JBangScript.read(Project.basedir().resolve("install.java"));
+        JBangScript s = JBangScript.read(Project.basedir().resolve("install.java")).closure();
         List<String> fewer = s.deps().stream().filter(d -> !d.startsWith("info.picocli:")).toList();
         assertEquals(s.deps().size() - 1, fewer.size(), "install.java is expected to depend on picocli");
         List<String> problems = compile(s, DepsResolver.classpath(fewer, Project.m2()), out);

@@ -29,7 +29,7 @@ class UninstallTest {
     Path dir;
 
     void install(TestHost h) throws Exception {
-        Path jar = Files.writeString(dir.resolve("n0d3.jar"), "PK stand-in");
+        Path jar = StandInJar.in(dir);
         List<Phase> phases = List.of(new SystemSettingsPhase(OverlaySettings.none()), new TelemetryPhase(Optional.of(new SystemdTelemetryUnits())));
         new Installer(phases).run(h.context(InstallOptions.defaults().withJar(jar)));
     }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** schemas/telemetry-payload.schema.json, for tests that validate every payload they produce. */
-final class PayloadSchema {
+public final class PayloadSchema {
     static final ObjectMapper JSON = new ObjectMapper();
     private static JsonSchema schema;
 
@@ -42,7 +42,7 @@ final class PayloadSchema {
     }
 
     /** Fails with every problem when {@code payload} (an object or a batch array) does not validate. */
-    static void assertValid(JsonNode payload) {
+    public static void assertValid(JsonNode payload) {
         if (payload.isArray()) {
             for (JsonNode p : payload) assertValid(p);
             return;

@@ -101,7 +101,7 @@ public final class FakeTfc implements AutoCloseable {
         return vars.get(wsId).stream().filter(v -> v.key.equals(key) && v.category.equals(category)).findFirst().orElse(null);
     }
 
-    List<Request> requests(String method) {
+    public List<Request> requests(String method) {
         synchronized (requests) {
             return requests.stream().filter(r -> r.method.equals(method)).toList();
         }

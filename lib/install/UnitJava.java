@@ -1,0 +1,76 @@
+package lib.install;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import lib.cli.N0d3Exception;
+import lib.host.Distro;
+import lib.proc.Command;
+
+/**
+ * The Java the units run: their ExecStart is {@code /usr/bin/java ... -jar /opt/pr-cybr/n0d3.jar}. A host set up
+ * through JBang's installer may have no Java of its own, only the JDK JBang downloaded under ~/.jbang, which
+ * the hardened units (ProtectHome=yes) could not reach anyway. So when /usr/bin/java is missing the telemetry
+ * phase installs the distro's headless Java 17 runtime first: openjdk-17-jre-headless (Debian family),
+ * java-17-openjdk-headless (Fedora family), openjdk17-jre-headless (Alpine). Under an alternate --root nothing
+ * is installed (as for Docker) and the plan says so. What it installed is kept in the install state.
+ */
+public final class UnitJava {
+    /** The units' java. */
+    public static final String JAVA = "/usr/bin/java";
+    static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+    private UnitJava() {}
+
+    /** The package manager and the package that give /usr/bin/java 17 on a family. */
+    public record Package(String manager, String name) {}
+
+    public static Package packageFor(Distro.Family family) {
+        return switch (family) {
+            case DEBIAN -> new Package("apt-get", "openjdk-17-jre-headless");
+            case FEDORA -> new Package("dnf", "java-17-openjdk-headless");
+            case ALPINE -> new Package("apk", "openjdk17-jre-headless");
+            default -> throw N0d3Exception.usage("cannot install a Java runtime for the units on an unknown distribution family");
+        };
+    }
+
+    /** The exact commands that install it (apt-get reads the package lists first). */
+    public static List<Command> commands(Distro.Family family) {
+        Package p = packageFor(family);
+        List<Command> out = new ArrayList<>();
+        switch (p.manager()) {
+            case "apt-get" -> {
+                out.add(Command.of("apt-get", "update").env("DEBIAN_FRONTEND", "noninteractive"));
+                out.add(Command.of("apt-get", "install", "-y", "--no-install-recommends", p.name()).env("DEBIAN_FRONTEND", "noninteractive"));
+            }
+            case "dnf" -> out.add(Command.of("dnf", "-y", "install", p.name()));
+            default -> out.add(Command.of("apk", "add", "--no-cache", p.name()));
+        }
+        return out.stream().map(c -> c.timeout(TIMEOUT).echo(true)).toList();
+    }
+
+    /** Adds to the telemetry phase what it takes for /usr/bin/java to exist; true when something is planned. */
+    static boolean plan(InstallContext ctx, PhasePlan p) {
+        if (ctx.root().exists(JAVA)) return false;
+        if (!ctx.root().live()) {
+            p.note("no " + JAVA + " under " + ctx.root().dir() + ": the units need a Java 17 runtime there (on a live host the installer installs "
+                    + packageFor(ctx.family()).name() + ")");
+            return false;
+        }
+        Package pkg = packageFor(ctx.family());
+        p.note(JAVA + " is missing (the units run it): installing " + pkg.name() + " with " + pkg.manager());
+        List<Command> cmds = commands(ctx.family());
+        for (int i = 0; i < cmds.size(); i++) {
+            CommandAction a = CommandAction.run(cmds.get(i), i == cmds.size() - 1 ? "the Java runtime the units run" : "refresh the package lists");
+            if (i == cmds.size() - 1) {
+                a.then(c -> {
+                    c.state().put("java", "installed_by_install", true);
+                    c.state().put("java", "package_manager", pkg.manager());
+                    c.state().put("java", "packages", InstallState.JSON.valueToTree(List.of(pkg.name())));
+                });
+            }
+            p.add(a);
+        }
+        return true;
+    }
+}
