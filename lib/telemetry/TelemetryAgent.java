@@ -35,7 +35,7 @@ public final class TelemetryAgent {
     public TelemetryAgent(TelemetryConfig cfg, String nodeId, Map<String, String> env, MgmtClient mgmt, boolean pretty) {
         this.cfg = cfg;
         this.nodeId = nodeId;
-        this.docker = new DockerCollector(DockerClient.fromEnv(env));
+        this.docker = new DockerCollector(DockerClient.fromEnv(env), cfg.dockerStats());
         this.mgmt = mgmt;
         this.pretty = pretty;
     }

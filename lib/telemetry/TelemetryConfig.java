@@ -31,7 +31,8 @@ public record TelemetryConfig(
         InetSocketAddress listen,
         String metricsPath,
         String healthPath,
-        String readyPath) {
+        String readyPath,
+        DockerCollector.StatsSource dockerStats) {
 
     /** Where a sample goes. */
     public enum Sink {
@@ -102,7 +103,13 @@ public record TelemetryConfig(
                 t.batchSize() == null ? 1 : t.batchSize(),
                 t.sendBudget() == null ? Duration.ofSeconds(30) : t.sendBudget(),
                 new RetryPolicy(initial, max), interval, address(listen, listenFlag != null ? "--listen" : "endpoints.metrics.listen"),
-                ep.metrics().path(), ep.health().path(), ep.ready().path());
+                ep.metrics().path(), ep.health().path(), ep.ready().path(), DockerCollector.StatsSource.CGROUP);
+    }
+
+    /** Where container usage comes from (--docker-stats). */
+    public TelemetryConfig withDockerStats(DockerCollector.StatsSource source) {
+        return new TelemetryConfig(stateDir, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
+                metricsPath, healthPath, readyPath, source);
     }
 
     static InetSocketAddress address(String hostPort, String what) {
@@ -135,7 +142,7 @@ public record TelemetryConfig(
         }
         Log.debug("state dir " + stateDir + " is not writable; using " + fallback);
         return new TelemetryConfig(fallback, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
-                metricsPath, healthPath, readyPath);
+                metricsPath, healthPath, readyPath, dockerStats);
     }
 
     private static boolean usable(Path dir) {
