@@ -73,6 +73,7 @@ public final class TelemetryAgent {
     public Cycle cycle(TelemetryState state, Spool spool, boolean saveState, boolean forceSend) throws IOException {
         long now = System.currentTimeMillis();
         long t0 = System.nanoTime();
+        docker.prefetch(); // dockerd answers /info and the list while the host is sampled
         HostCollector.Result h = host.collect(state, now);
         long t1 = System.nanoTime();
         ObjectNode d = docker.collect(state);
