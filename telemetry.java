@@ -51,6 +51,7 @@
 //SOURCES lib/telemetry/CgroupMounts.java
 //SOURCES lib/telemetry/ContainerCgroups.java
 //SOURCES lib/telemetry/ContainerUsage.java
+//SOURCES lib/telemetry/MetricsServer.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json
 //FILES schemas/telemetry-payload.schema.json
@@ -104,7 +105,8 @@ import picocli.CommandLine.Option;
             "Overlapping runs are serialised by STATE_DIR/lock: the second exits 0 with a message.",
             "",
             "pr-cybr-telemetry.service runs: /usr/bin/java -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC",
-            "  -Xss512k -Xmx64m -XX:-UsePerfData -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -Xlog:cds=off",
+            "  -Xss512k -Xmx64m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0",
+            "  -XX:SharedArchiveFile=/var/lib/pr-cybr/telemetry/n0d3.jsa -Xshare:auto -Xlog:cds=off",
             "  -jar /opt/pr-cybr/n0d3.jar telemetry --once",
             "",
             "Exit codes: 0 ok (also: management node down, sample spooled; another run holds the lock),",

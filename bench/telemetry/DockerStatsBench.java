@@ -12,15 +12,16 @@ import lib.telemetry.DockerCollector;
 import lib.telemetry.TelemetryState;
 
 /**
- * bench/telemetry (b): what one DockerCollector.collect (list, inspect and one-shot stats of every
- * container) costs against the lab daemon at DOCKER_HOST, over 7 collects 1.5 s apart: its wall time
+ * bench/telemetry (b): what one DockerCollector.collect costs in a warm JVM (a daemon's cycle) against the lab
+ * daemon at DOCKER_HOST, with container usage from SOURCE (cgroup: the kernel's files, after the first collect
+ * no inspect; api: every container's inspect and one-shot stats), over 7 collects 1.5 s apart: its wall time
  * (median), the CPU time of this process during it (all threads: ours, JIT, GC; mean, as the JVM
  * reads it in 10 ms clock ticks, whose truncation errors a mean cancels and a median does not), and the CPU
  * time it caused in the lab's dockerd, containerd and containerd shims (every process whose command
  * line names NODE_DIR, the lab node's state directory; the sum of /proc/PID/task/TID/schedstat run
  * times, in ns, plus the CPU of children they reaped, from /proc/PID/stat; mean).
  * Prints one line: N wall_ms wall_ms_per_container our_cpu_ms_per_container daemon_cpu_ms_per_container processes.
- * Run by bench/telemetry/run as: java -cp target/n0d3.jar bench/telemetry/DockerStatsBench.java N NODE_DIR
+ * Run by bench/telemetry/run as: java -cp target/n0d3.jar bench/telemetry/DockerStatsBench.java N NODE_DIR [cgroup|api]
  */
 public class DockerStatsBench {
     static final int RUNS = 7;
@@ -28,7 +29,8 @@ public class DockerStatsBench {
     public static void main(String[] args) throws Exception {
         int expected = Integer.parseInt(args[0]);
         String nodeDir = args[1];
-        DockerCollector c = new DockerCollector(DockerClient.fromEnv(System.getenv()));
+        DockerCollector.StatsSource source = DockerCollector.StatsSource.parse(args.length > 2 ? args[2] : "cgroup");
+        DockerCollector c = new DockerCollector(DockerClient.fromEnv(System.getenv()), source);
         TelemetryState state = TelemetryState.empty();
         var first = c.collect(state); // warm-up: class loading, JIT of the hot paths
         if (first.path("containers_total").asInt() != expected) {
@@ -53,7 +55,7 @@ public class DockerStatsBench {
             ours[i] = (os.getProcessCpuTime() - c0) / 1e6;
             daemon[i] = (cpuNanos(pids) - d0) / 1e6;
         }
-        System.out.printf(Locale.ROOT, "%d %.1f %.2f %.3f %.3f %d%n", expected, median(wall), median(wall) / expected,
+        System.out.printf(Locale.ROOT, "%d %.1f %.2f %.4f %.4f %d%n", expected, median(wall), median(wall) / expected,
                 mean(ours) / expected, mean(daemon) / expected, procs);
     }
 
