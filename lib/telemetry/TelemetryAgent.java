@@ -79,8 +79,10 @@ public final class TelemetryAgent {
         ObjectNode d = docker.collect(state);
         long t2 = System.nanoTime();
         ObjectNode payload = Payload.build(nodeId, Instant.ofEpochMilli(now), h, d, spoolStats(spool));
-        Log.debug(String.format("collected in %d ms: host %d ms, docker %d ms (%d containers)", (System.nanoTime() - t0) / 1_000_000,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, d.path("containers_total").asInt(0)));
+        if (Log.verbose()) {
+            Log.debug("collected in " + (System.nanoTime() - t0) / 1_000_000 + " ms: host " + (t1 - t0) / 1_000_000 + " ms, docker "
+                    + (t2 - t1) / 1_000_000 + " ms (" + d.path("containers_total").asInt(0) + " containers)");
+        }
         boolean toMgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) && spool != null;
         if (toMgmt) {
             spool.append(Json.bytes(payload), now);
