@@ -24,12 +24,15 @@ import lib.telemetry.TelemetryState;
  * Run by bench/telemetry/run as: java -cp target/n0d3.jar bench/telemetry/DockerStatsBench.java N NODE_DIR [cgroup|api]
  */
 public class DockerStatsBench {
-    static final int RUNS = 7;
+    /** api: 7 collects 1.5 s apart (dockerd's stats collector idles 1 s after a request, as a sampler finds it); cgroup: 30, 0.3 s apart. */
+    static int runs = 7;
 
     public static void main(String[] args) throws Exception {
         int expected = Integer.parseInt(args[0]);
         String nodeDir = args[1];
         DockerCollector.StatsSource source = DockerCollector.StatsSource.parse(args.length > 2 ? args[2] : "cgroup");
+        boolean api = source == DockerCollector.StatsSource.API;
+        runs = api ? 7 : 30;
         DockerCollector c = new DockerCollector(DockerClient.fromEnv(System.getenv()), source);
         TelemetryState state = TelemetryState.empty();
         var first = c.collect(state); // warm-up: class loading, JIT of the hot paths
@@ -37,14 +40,14 @@ public class DockerStatsBench {
             throw new IllegalStateException("expected " + expected + " containers, the daemon has " + first.path("containers_total"));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        double[] wall = new double[RUNS];
-        double[] ours = new double[RUNS];
-        double[] daemon = new double[RUNS];
+        double[] wall = new double[runs];
+        double[] ours = new double[runs];
+        double[] daemon = new double[runs];
         int procs = 0;
-        for (int i = 0; i < RUNS; i++) {
+        for (int i = 0; i < runs; i++) {
             // spaced as samples are spaced: more than dockerd's 1 s stats tick after the previous collect,
             // so its collector goroutine is idle again (waiting for a subscriber) when this one starts
-            Thread.sleep(1500);
+            Thread.sleep(api ? 1500 : 300);
             List<Long> pids = daemonPids(nodeDir);
             procs = pids.size();
             long d0 = cpuNanos(pids);
