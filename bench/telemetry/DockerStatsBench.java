@@ -12,37 +12,42 @@ import lib.telemetry.DockerCollector;
 import lib.telemetry.TelemetryState;
 
 /**
- * bench/telemetry (b): what one DockerCollector.collect (list, inspect and one-shot stats of every
- * container) costs against the lab daemon at DOCKER_HOST, over 7 collects 1.5 s apart: its wall time
+ * bench/telemetry (b): what one DockerCollector.collect costs in a warm JVM (a daemon's cycle) against the lab
+ * daemon at DOCKER_HOST, with container usage from SOURCE (cgroup: the kernel's files, after the first collect
+ * no inspect; api: every container's inspect and one-shot stats), over 7 collects 1.5 s apart: its wall time
  * (median), the CPU time of this process during it (all threads: ours, JIT, GC; mean, as the JVM
  * reads it in 10 ms clock ticks, whose truncation errors a mean cancels and a median does not), and the CPU
  * time it caused in the lab's dockerd, containerd and containerd shims (every process whose command
  * line names NODE_DIR, the lab node's state directory; the sum of /proc/PID/task/TID/schedstat run
  * times, in ns, plus the CPU of children they reaped, from /proc/PID/stat; mean).
  * Prints one line: N wall_ms wall_ms_per_container our_cpu_ms_per_container daemon_cpu_ms_per_container processes.
- * Run by bench/telemetry/run as: java -cp target/n0d3.jar bench/telemetry/DockerStatsBench.java N NODE_DIR
+ * Run by bench/telemetry/run as: java -cp target/n0d3.jar bench/telemetry/DockerStatsBench.java N NODE_DIR [cgroup|api]
  */
 public class DockerStatsBench {
-    static final int RUNS = 7;
+    /** api: 7 collects 1.5 s apart (dockerd's stats collector idles 1 s after a request, as a sampler finds it); cgroup: 30, 0.3 s apart. */
+    static int runs = 7;
 
     public static void main(String[] args) throws Exception {
         int expected = Integer.parseInt(args[0]);
         String nodeDir = args[1];
-        DockerCollector c = new DockerCollector(DockerClient.fromEnv(System.getenv()));
+        DockerCollector.StatsSource source = DockerCollector.StatsSource.parse(args.length > 2 ? args[2] : "cgroup");
+        boolean api = source == DockerCollector.StatsSource.API;
+        runs = api ? 7 : 30;
+        DockerCollector c = new DockerCollector(DockerClient.fromEnv(System.getenv()), source);
         TelemetryState state = TelemetryState.empty();
         var first = c.collect(state); // warm-up: class loading, JIT of the hot paths
         if (first.path("containers_total").asInt() != expected) {
             throw new IllegalStateException("expected " + expected + " containers, the daemon has " + first.path("containers_total"));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        double[] wall = new double[RUNS];
-        double[] ours = new double[RUNS];
-        double[] daemon = new double[RUNS];
+        double[] wall = new double[runs];
+        double[] ours = new double[runs];
+        double[] daemon = new double[runs];
         int procs = 0;
-        for (int i = 0; i < RUNS; i++) {
+        for (int i = 0; i < runs; i++) {
             // spaced as samples are spaced: more than dockerd's 1 s stats tick after the previous collect,
             // so its collector goroutine is idle again (waiting for a subscriber) when this one starts
-            Thread.sleep(1500);
+            Thread.sleep(api ? 1500 : 300);
             List<Long> pids = daemonPids(nodeDir);
             procs = pids.size();
             long d0 = cpuNanos(pids);
@@ -53,7 +58,7 @@ public class DockerStatsBench {
             ours[i] = (os.getProcessCpuTime() - c0) / 1e6;
             daemon[i] = (cpuNanos(pids) - d0) / 1e6;
         }
-        System.out.printf(Locale.ROOT, "%d %.1f %.2f %.3f %.3f %d%n", expected, median(wall), median(wall) / expected,
+        System.out.printf(Locale.ROOT, "%d %.1f %.2f %.4f %.4f %d%n", expected, median(wall), median(wall) / expected,
                 mean(ours) / expected, mean(daemon) / expected, procs);
     }
 

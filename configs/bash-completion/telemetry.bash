@@ -174,7 +174,7 @@ function _picocli_telemetry.java() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '--once' '--daemon' '--pretty' '--send-now' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-o' '--output' '--interval' '--state-dir' '--textfile-dir' '--listen'"
+  local arg_opts="'-c' '--config' '-o' '--output' '--interval' '--state-dir' '--textfile-dir' '--listen' '--docker-stats'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -204,6 +204,9 @@ function _picocli_telemetry.java() {
       return $?
       ;;
     '--listen')
+      return
+      ;;
+    '--docker-stats')
       return
       ;;
   esac

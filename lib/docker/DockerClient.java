@@ -154,7 +154,7 @@ public class DockerClient {
             throw new DockerApiException(-1, "cannot reach the Docker daemon at " + host.display() + ": " + e.getMessage()
                     + " (is dockerd running? is DOCKER_HOST right?)");
         }
-        JsonNode tree = parse(r.body());
+        JsonNode tree = parse(r.bytes());
         if (r.status() >= 400) {
             String msg = tree != null && tree.hasNonNull("message") ? tree.get("message").asText() : r.body().strip();
             throw new DockerApiException(r.status(), "Docker " + method + " " + path.replaceFirst("\\?.*", "") + ": " + msg + " (HTTP " + r.status() + ")");
@@ -162,12 +162,15 @@ public class DockerClient {
         return tree == null ? NullNode.getInstance() : tree;
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) return null;
+    /** The answer's JSON, straight from its UTF-8 bytes (no String in between); a non-JSON answer as text. */
+    private static JsonNode parse(byte[] body) {
+        int i = 0;
+        while (i < body.length && body[i] <= ' ') i++;
+        if (i == body.length) return null;
         try {
             return Json.parse(body);
         } catch (IOException e) {
-            return TextNode.valueOf(body.strip());
+            return TextNode.valueOf(new String(body, StandardCharsets.UTF_8).strip());
         }
     }
 

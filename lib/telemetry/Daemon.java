@@ -1,11 +1,7 @@
 package lib.telemetry;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -15,7 +11,7 @@ import lib.cli.Log;
 import lib.cli.N0d3Exception;
 
 /**
- * Daemon mode: a cycle every interval, and the JDK's HTTP server on {@code endpoints.metrics.listen}
+ * Daemon mode: a cycle every interval, and a {@link MetricsServer} on {@code endpoints.metrics.listen}
  * serving the last sample in Prometheus text on {@code /metrics}, liveness on {@code /health} (503 once
  * no cycle has finished for three intervals) and readiness on {@code /ready} (503 until the first
  * sample). Holds the state dir's lock for its whole life, so timer runs on the same state dir step
@@ -28,7 +24,7 @@ public final class Daemon {
     private volatile long lastCycleEnd;
     private volatile long started;
     private volatile String lastError;
-    private HttpServer server;
+    private MetricsServer server;
     private ScheduledExecutorService loop;
     private RunLock lock;
     private TelemetryState state;
@@ -54,21 +50,16 @@ public final class Daemon {
         spool = Spool.open(dir, cfg.spoolMaxBytes(), cfg.spoolMaxAge());
         InetSocketAddress want = new InetSocketAddress(cfg.listen().getHostString(), cfg.listen().getPort());
         try {
-            server = HttpServer.create(want, 16);
-        } catch (java.net.BindException e) {
+            server = MetricsServer.start(want, this::route);
+        } catch (IOException e) {
             lock.close();
             throw N0d3Exception.failure("cannot listen on " + cfg.listen().getHostString() + ":" + cfg.listen().getPort() + " (endpoints.metrics.listen / --listen): "
                     + e.getMessage());
         }
-        server.createContext(cfg.metricsPath(), this::metrics);
-        server.createContext(cfg.healthPath(), this::health);
-        server.createContext(cfg.readyPath(), this::ready);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> daemonThread(r, "telemetry-http")));
-        server.start();
         started = System.currentTimeMillis();
         loop = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "telemetry-loop"));
         loop.scheduleAtFixedRate(this::runCycle, 0, cfg.interval().toMillis(), TimeUnit.MILLISECONDS);
-        return server.getAddress();
+        return server.address();
     }
 
     private static Thread daemonThread(Runnable r, String name) {
@@ -101,7 +92,7 @@ public final class Daemon {
                 loop.shutdown();
                 loop.awaitTermination(cfg.sendBudget().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             }
-            if (server != null) server.stop(0);
+            if (server != null) server.stop();
             if (lock != null) lock.close();
         } catch (IOException | InterruptedException e) {
             Log.debug("stopping: " + e);
@@ -110,43 +101,30 @@ public final class Daemon {
         }
     }
 
-    private void metrics(HttpExchange x) throws IOException {
-        if (!x.getRequestURI().getPath().equals(cfg.metricsPath())) {
-            reply(x, 404, "text/plain; charset=utf-8", "not found\n");
-            return;
-        }
-        String e = exposition;
-        if (e == null) {
-            reply(x, 503, "text/plain; charset=utf-8", "no sample yet\n");
-        } else {
-            reply(x, 200, PrometheusText.CONTENT_TYPE, e);
-        }
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private MetricsServer.Response route(String path) {
+        if (path.equals(cfg.metricsPath())) return metrics();
+        if (path.equals(cfg.healthPath())) return health();
+        if (path.equals(cfg.readyPath())) return ready();
+        return new MetricsServer.Response(404, TEXT, "not found\n");
     }
 
-    private void health(HttpExchange x) throws IOException {
+    private MetricsServer.Response metrics() {
+        String e = exposition;
+        return e == null ? new MetricsServer.Response(503, TEXT, "no sample yet\n") : new MetricsServer.Response(200, PrometheusText.CONTENT_TYPE, e);
+    }
+
+    private MetricsServer.Response health() {
         long now = System.currentTimeMillis();
         long ref = lastCycleEnd > 0 ? lastCycleEnd : started;
         boolean alive = now - ref <= 3 * cfg.interval().toMillis() + cfg.sendBudget().toMillis();
-        reply(x, alive ? 200 : 503, "text/plain; charset=utf-8", alive ? "ok\n"
+        return new MetricsServer.Response(alive ? 200 : 503, TEXT, alive ? "ok\n"
                 : "no telemetry cycle finished for " + (now - ref) / 1000 + "s" + (lastError == null ? "" : " (last error: " + lastError + ")") + "\n");
     }
 
-    private void ready(HttpExchange x) throws IOException {
+    private MetricsServer.Response ready() {
         boolean ready = exposition != null;
-        reply(x, ready ? 200 : 503, "text/plain; charset=utf-8", ready ? "ready\n" : "no sample yet\n");
-    }
-
-    private static void reply(HttpExchange x, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", type);
-        if (x.getRequestMethod().equals("HEAD")) {
-            x.sendResponseHeaders(status, -1);
-        } else {
-            x.sendResponseHeaders(status, b.length);
-            try (OutputStream o = x.getResponseBody()) {
-                o.write(b);
-            }
-        }
-        x.close();
+        return new MetricsServer.Response(ready ? 200 : 503, TEXT, ready ? "ready\n" : "no sample yet\n");
     }
 }

@@ -8,40 +8,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import lib.cli.Log;
 import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
 import lib.docker.DockerHost;
 
 /**
- * Docker metrics through the Engine API over the unix socket (never {@code docker stats}, which samples
- * twice and takes 2.5 s): engine up or down, swarm state and role, container counts, and per container
- * CPU %, memory usage and limit, network and block IO, restart count and health. One-shot stats have
- * no "previous" reading, so CPU % is computed against the usage kept in the {@link TelemetryState} by
- * the previous sample (null for a container seen for the first time). No Docker is a fact reported as
- * {@code "available": false}, never an error.
+ * Docker metrics: engine up or down, swarm state and role, container counts, and per container CPU %,
+ * memory usage and limit, network and block IO, pids, restart count and health. No Docker is a fact
+ * reported as {@code "available": false}, never an error.
  *
- * <p><b>dockerd's stats tick.</b> dockerd (20.10 to 23.x, daemon/stats/collector.go) answers every stats
- * request, one-shot included, from one collector goroutine: it sleeps while nobody subscribes, the first
- * subscriber wakes it, it collects the containers subscribed at that moment, then sleeps 1 s before it looks
- * again. So the first request answers in a few ms and every other one waits for the next tick, ~1 s later;
- * a request that subscribes after that tick has begun waits a second more. (v24+ sleeps first: every request
- * waits 0 to 1 s, all those subscribed before a tick served by it.) The Engine API has no other way to stats
- * (measured on the lab's 20.10: asking one container first, releasing all the requests' last bytes
- * together, or holding a stats stream open does not get the others answered before the next tick; the stream
- * only makes every request wait 0-1 s for a tick that keeps running, at dockerd's CPU cost every second).
- * Hence one collect asks every running container's stats at once, one connection and thread each, before
- * anything else, and the inspects beside them: the collect
- * costs one tick for any count from 2 up to {@link #MAX_IN_FLIGHT} (measured on the lab: 1 container 23 ms,
- * 10 1.05 s, 50 1.16 s; with 16 in flight, inspect before stats, 50 took 4.25 s: four ticks). The tick is
- * waiting, not work: CPU, ours plus dockerd's, containerd's and the shims', is 8-12 ms per container
- * (bench/telemetry part b).
+ * <p><b>Where the figures come from.</b> The Engine API (unix socket) gives {@code /info}, the container list and,
+ * per container, the inspect (State.Pid, StartedAt, health, restart count, network mode). The usage figures are
+ * read from the kernel by {@link ContainerCgroups} ({@link StatsSource#CGROUP}, the default), as cAdvisor and
+ * Netdata read them, because dockerd's own stats cost a second: dockerd (20.10 to 23.0.7 and 24.0.0-24.0.6,
+ * daemon/stats/collector.go) answers every stats request, one-shot included, from one collector goroutine that
+ * ticks once a second, so a sample of two or more containers waited ~1 s however it asked (measured on the lab's
+ * 20.10: every request at once, one first, the request bytes released together, a stream held open; moby PR
+ * #46448 serves one-shot at once from 23.0.8/24.0.7/25.0 on, Debian 12 ships 20.10). A container whose cgroup
+ * cannot be resolved, and every container with {@link StatsSource#API}, gets the one-shot stats instead, all
+ * asked at once, one connection and thread each, so the collect costs one tick whatever their count.
+ *
+ * <p><b>Between runs</b> ({@link TelemetryState}, section {@code docker.containers}, keyed by the full id) each
+ * running container keeps StartedAt, the boot id, its main process (pid and start time), restart count, network
+ * mode, and the CPU counters of the sample: the CPU % is {@code docker stats}' formula (container CPU delta /
+ * host CPU delta x online CPUs x 100) between the previous sample and this one (one-shot stats never fill
+ * {@code precpu_stats}: their own percent would be a lifetime average). A restart (another StartedAt), a new
+ * boot id or a counter that went down gives null, never a negative value. A running container whose main
+ * process is still the one of the previous sample (same pid, same start time since boot) is not inspected again:
+ * nothing the inspect tells can change without a new process, and the health is in the list's Status text.
  */
 public final class DockerCollector {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -50,13 +50,101 @@ public final class DockerCollector {
      * (a Pi: tens) and far below what dockerd accepts (open files: 1048576 under Debian's docker.service, listen
      * backlog: net.core.somaxconn, 4096 on Debian 12); beyond it the rest wait for a free thread, one more tick per 256. */
     static final int MAX_IN_FLIGHT = 256;
-    /** Inspects answer at once (a few ms each): a few threads beside the stats ones serve them all well within the tick. */
-    private static final int INSPECT_THREADS = 8;
+    /** Inspects answer at once (a few ms each): a few threads serve them all. */
+    private static final int INSPECT_THREADS = 4;
+
+    /** Where container usage figures come from: {@code --docker-stats cgroup|api}. */
+    public enum StatsSource {
+        /** The kernel's cgroup files (and /proc), the Engine API for containers whose cgroup is not found. */
+        CGROUP,
+        /** The Engine API's one-shot stats for every container (dockerd's 1 s stats tick included). */
+        API;
+
+        public static StatsSource parse(String v) {
+            return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "cgroup", "cgroups" -> CGROUP;
+                case "api" -> API;
+                default -> throw new IllegalArgumentException("expected cgroup or api, got '" + v + "'");
+            };
+        }
+    }
 
     private final DockerClient client;
+    private final StatsSource source;
+    private final ContainerCgroups cgroups;
 
     public DockerCollector(DockerClient client) {
+        this(client, StatsSource.CGROUP);
+    }
+
+    public DockerCollector(DockerClient client, StatsSource source) {
+        this(client, source, new ContainerCgroups(KernelFiles.host()));
+    }
+
+    DockerCollector(DockerClient client, StatsSource source, ContainerCgroups cgroups) {
         this.client = client.timeout(Duration.ofSeconds(5));
+        this.source = source;
+        this.cgroups = cgroups;
+    }
+
+    public StatsSource source() {
+        return source;
+    }
+
+    /** /info (engine version, swarm state) is asked again after this long in a long-lived collector (the daemon). */
+    static final long INFO_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private JsonNode cachedInfo;
+    private long infoAt;
+    private Asked asked;
+
+    /**
+     * /info and the container list on their way, each on a thread of its own: dockerd takes 20-50 ms of its
+     * own to answer /info (it runs {@code runc --version} and {@code docker-init --version}; 26 ms of dockerd CPU
+     * on the lab), time the caller spends on something else.
+     */
+    private static final class Asked {
+        Answer info;
+        Answer list;
+    }
+
+    /** One Engine API answer being fetched on a daemon thread. */
+    private static final class Answer {
+        private final java.util.concurrent.FutureTask<JsonNode> task;
+
+        Answer(java.util.concurrent.Callable<JsonNode> call) {
+            task = new java.util.concurrent.FutureTask<>(call);
+            Thread t = new Thread(task, "docker-api");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        JsonNode get() {
+            try {
+                return task.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the Docker daemon");
+            }
+        }
+    }
+
+    private Asked ask() {
+        Asked a = new Asked();
+        if (cachedInfo == null || System.nanoTime() - infoAt > INFO_MAX_AGE_NANOS) a.info = new Answer(client::info);
+        a.list = new Answer(() -> client.containers(true));
+        return a;
+    }
+
+    /**
+     * Starts asking dockerd for /info and the container list, to be used by the next {@link #collect}: the caller
+     * samples the host meanwhile. Nothing when there is no Docker socket.
+     */
+    public void prefetch() {
+        if (client.host().address() instanceof java.net.UnixDomainSocketAddress u && !Files.exists(u.getPath())) return;
+        asked = ask();
     }
 
     public ObjectNode collect(TelemetryState state) {
@@ -68,22 +156,27 @@ public final class DockerCollector {
             return absent("no Docker socket at " + u.getPath());
         }
         ObjectNode d = F.objectNode();
+        Asked asked = this.asked != null ? this.asked : ask();
+        this.asked = null;
         JsonNode info;
         JsonNode list;
         try {
             // no separate /_ping: /info answers the same question, one request fewer on every sample
-            info = client.info();
+            info = asked.info == null ? cachedInfo : asked.info.get();
+            list = asked.list.get();
         } catch (DockerApiException e) {
             if (e.status() < 0) { // no connection or no answer
                 prevAll.removeAll();
+                cachedInfo = null;
                 return absent("the Docker daemon at " + host.display() + " does not answer");
             }
             return absent(e.getMessage());
-        }
-        try {
-            list = client.containers(true);
         } catch (RuntimeException e) {
             return absent(e.getMessage());
+        }
+        if (asked.info != null) {
+            cachedInfo = info;
+            infoAt = System.nanoTime();
         }
         d.put("available", true);
         d.put("docker_available", true);
@@ -98,22 +191,20 @@ public final class DockerCollector {
         d.put("swarm_status", localState.equals("active") ? "active" : "inactive");
         d.put("node_state", localState.equals("active") ? sw.path("NodeAddr").asText("unknown") : "n/a");
 
-        List<JsonNode> containers = new ArrayList<>();
-        list.forEach(containers::add);
-        List<ObjectNode> details = details(containers, prev);
+        List<Container> containers = new ArrayList<>();
+        list.forEach(c -> containers.add(new Container(c)));
+        ObjectNode nextPrev = F.objectNode();
+        details(containers, prev, nextPrev, prevAll);
         int running = 0;
         int unhealthy = 0;
         int restarting = 0;
         ArrayNode out = F.arrayNode();
-        ObjectNode nextPrev = F.objectNode();
-        for (ObjectNode c : details) {
-            String st = c.path("state").asText();
+        for (Container c : containers) {
+            String st = c.out.path("state").asText();
             if (st.equals("running")) running++;
             if (st.equals("restarting")) restarting++;
-            if (c.path("health").asText().equals("unhealthy")) unhealthy++;
-            JsonNode keep = c.remove("_cpu");
-            if (keep != null) nextPrev.set(c.path("id").asText(), keep);
-            out.add(c);
+            if (c.out.path("health").asText().equals("unhealthy")) unhealthy++;
+            out.add(c.out);
         }
         d.put("containers_total", containers.size());
         d.put("containers_running", running);
@@ -123,7 +214,6 @@ public final class DockerCollector {
         d.put("container_count", running);
         d.put("running_count", running);
         d.set("containers", out);
-        prevAll.removeAll();
         prevAll.set("containers", nextPrev);
         return d;
     }
@@ -136,44 +226,164 @@ public final class DockerCollector {
         return d;
     }
 
-    private List<ObjectNode> details(List<JsonNode> containers, JsonNode prev) {
-        List<ObjectNode> result = new ArrayList<>();
-        if (containers.isEmpty()) return result;
-        // the stats requests first, every one at once, so that they all subscribe within one tick (see the class doc)
-        List<JsonNode> listedRunning = containers.stream().filter(c -> c.path("State").asText().equals("running")).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_IN_FLIGHT, listedRunning.size() + INSPECT_THREADS), r -> {
-            Thread t = new Thread(r, "docker-stats");
-            t.setDaemon(true);
-            return t;
-        });
+    /** One listed container through one collect. */
+    private static final class Container {
+        final JsonNode listed;
+        final String id;
+        final ObjectNode out;
+        Future<JsonNode> inspect;
+        /** From the inspect, or from the previous sample when its main process is the same. */
+        long pid;
+        long pidStart = -1;
+        String started = "";
+        long restarts;
+        boolean hostNetwork;
+        boolean hasProcess;
+        ContainerUsage usage;
+        Future<JsonNode> stats;
+
+        Container(JsonNode listed) {
+            this.listed = listed;
+            this.id = listed.path("Id").asText();
+            this.out = summary(listed);
+        }
+
+        /** Running or paused: a main process whose cgroups hold the figures. */
+        boolean listedWithProcess() {
+            String st = listed.path("State").asText();
+            return st.equals("running") || st.equals("paused");
+        }
+    }
+
+    private void details(List<Container> containers, JsonNode prev, ObjectNode nextPrev, ObjectNode prevAll) {
+        if (containers.isEmpty()) return;
+        boolean useCgroups = source == StatsSource.CGROUP;
+        if (useCgroups) cgroups.refresh();
+        String boot = useCgroups ? cgroups.bootId() : "";
+        // 1. who needs an inspect: every container, but a running one whose main process is the previous sample's
+        List<Container> known = new ArrayList<>();
+        List<Container> toInspect = new ArrayList<>();
+        for (Container c : containers) {
+            JsonNode p = prev.get(c.id);
+            if (useCgroups && c.listedWithProcess() && p != null && p.path("boot").asText().equals(boot) && p.path("pid").asLong() > 0
+                    && cgroups.processStart(p.path("pid").asLong()) == p.path("pid_start").asLong(-2)) {
+                c.pid = p.path("pid").asLong();
+                c.pidStart = p.path("pid_start").asLong();
+                c.started = p.path("started").asText();
+                c.restarts = p.path("restarts").asLong();
+                c.hostNetwork = p.path("host_network").asBoolean(false);
+                c.hasProcess = true;
+                known.add(c);
+            } else {
+                toInspect.add(c);
+            }
+        }
+        ExecutorService inspectPool = toInspect.isEmpty() ? null : pool(Math.min(INSPECT_THREADS, toInspect.size()));
+        ExecutorService statsPool = null;
         try {
-            Map<String, Future<JsonNode>> stats = new HashMap<>();
-            for (JsonNode c : listedRunning) {
-                String id = c.path("Id").asText();
-                stats.put(id, pool.submit(() -> client.containerStats(id)));
-            }
-            List<Future<JsonNode>> inspects = new ArrayList<>();
-            for (JsonNode c : containers) {
-                String id = c.path("Id").asText();
-                inspects.add(pool.submit(() -> client.container(id)));
-            }
+            for (Container c : toInspect) c.inspect = inspectPool.submit(() -> client.container(c.id));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            for (int i = 0; i < containers.size(); i++) {
-                JsonNode c = containers.get(i);
+            long system = useCgroups ? cgroups.systemCpuNanos() : -1;
+            int cpus = useCgroups ? cgroups.onlineCpus() : 0;
+            // 2. the known ones' figures while the inspects are on their way
+            for (Container c : known) fromCgroups(c, system, cpus);
+            // 3. the inspected ones
+            for (Container c : toInspect) {
                 try {
-                    result.add(container(c, await(inspects.get(i), deadline), stats.get(c.path("Id").asText()), deadline, prev));
+                    inspected(c, await(c.inspect, deadline));
+                    if (c.hasProcess && useCgroups) fromCgroups(c, system, cpus);
                 } catch (Exception e) {
-                    ObjectNode partial = summary(c);
-                    partial.put("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-                    result.add(partial);
+                    c.out.put("error", message(e));
                 }
+            }
+            // 4. the Engine API's one-shot stats for the rest, all at once (one stats tick)
+            List<Container> viaApi = new ArrayList<>();
+            for (Container c : containers) {
+                if (c.hasProcess && c.usage == null && !c.out.has("error")) viaApi.add(c);
+            }
+            if (!viaApi.isEmpty()) {
+                statsPool = pool(Math.min(MAX_IN_FLIGHT, viaApi.size()));
+                for (Container c : viaApi) c.stats = statsPool.submit(() -> client.containerStats(c.id));
+                for (Container c : viaApi) {
+                    try {
+                        c.usage = ContainerUsage.fromEngineStats(await(c.stats, deadline), c.hostNetwork);
+                    } catch (Exception e) {
+                        c.out.put("error", message(e));
+                    }
+                }
+                if (useCgroups) Log.debug(viaApi.size() + " container(s) from the Engine API's stats: no cgroup found for them");
             }
         } finally {
             // no interrupts: a request still running (its answer no longer wanted) ends by its own 5 s deadline,
             // on a daemon thread
-            pool.shutdown();
+            if (inspectPool != null) inspectPool.shutdown();
+            if (statsPool != null) statsPool.shutdown();
         }
-        return result;
+        // 5. the figures, the CPU % against the previous sample, and what the next sample needs
+        boolean memoryMissing = false;
+        for (Container c : containers) {
+            if (!c.hasProcess) {
+                if (!c.out.has("error")) c.out.putNull("cpu_percent");
+                continue;
+            }
+            if (c.usage == null) continue;
+            JsonNode p = prev.get(c.id);
+            fill(c.out, c.usage, cpuPercent(p, c.started, boot, c.usage));
+            memoryMissing |= c.usage.memoryBytes() == null;
+            ObjectNode keep = nextPrev.putObject(c.id);
+            keep.put("started", c.started);
+            keep.put("boot", boot);
+            keep.put("pid", c.pid);
+            keep.put("pid_start", c.pidStart);
+            keep.put("restarts", c.restarts);
+            keep.put("host_network", c.hostNetwork);
+            keep.put("cpu", c.usage.cpuNanos());
+            keep.put("system", c.usage.systemNanos());
+        }
+        if (Log.verbose()) {
+            Log.debug("docker: " + containers.size() + " containers, " + toInspect.size() + " inspected, " + known.size()
+                    + " with the previous sample's main process; usage from " + (useCgroups ? "cgroups" : "the Engine API"));
+        }
+        if (memoryMissing && useCgroups && !boot.equals(prevAll.path("memory_hint_boot").asText()) && !cgroups.memoryControllerOn()) {
+            Log.warn("container memory is not reported: the kernel's memory cgroup controller is off (Raspberry Pi OS's default); add"
+                    + " cgroup_memory=1 cgroup_enable=memory to the kernel command line (/boot/firmware/cmdline.txt, /boot/cmdline.txt"
+                    + " before Raspberry Pi OS 12) and reboot");
+            prevAll.put("memory_hint_boot", boot);
+        }
+    }
+
+    /** The inspect's facts: restart count, health, state, and for a running container its main process. */
+    private void inspected(Container c, JsonNode inspect) {
+        JsonNode state = inspect.path("State");
+        c.restarts = inspect.path("RestartCount").asLong(0);
+        c.started = state.path("StartedAt").asText("");
+        c.pid = state.path("Pid").asLong(0);
+        c.hostNetwork = inspect.path("HostConfig").path("NetworkMode").asText("").equals("host");
+        c.hasProcess = state.path("Running").asBoolean(false) && !state.path("Restarting").asBoolean(false);
+        if (c.hasProcess && source == StatsSource.CGROUP) c.pidStart = cgroups.processStart(c.pid);
+        c.out.put("restart_count", c.restarts);
+        String health = state.path("Health").path("Status").asText("");
+        if (!health.isEmpty()) c.out.put("health", health);
+        if (state.path("Restarting").asBoolean(false)) c.out.put("state", "restarting");
+    }
+
+    private void fromCgroups(Container c, long system, int cpus) {
+        if (!c.out.has("restart_count")) c.out.put("restart_count", c.restarts);
+        if (system < 0 || cpus <= 0) return;
+        ContainerCgroups.Dirs dirs = cgroups.resolve(c.pid, c.id);
+        if (dirs != null) c.usage = cgroups.read(dirs, c.pid, c.hostNetwork, system, cpus);
+    }
+
+    private static ExecutorService pool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "docker-api");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static String message(Exception e) {
+        return String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
     }
 
     private static JsonNode await(Future<JsonNode> f, long deadline) throws Exception {
@@ -201,71 +411,30 @@ public final class DockerCollector {
         return "none";
     }
 
-    /** One container from its list entry, its inspect and its stats (asked for when the list said running, else null). */
-    private ObjectNode container(JsonNode c, JsonNode inspect, Future<JsonNode> stats, long deadline, JsonNode prev) throws Exception {
-        ObjectNode o = summary(c);
-        JsonNode state = inspect.path("State");
-        o.put("restart_count", inspect.path("RestartCount").asLong(0));
-        String health = state.path("Health").path("Status").asText("");
-        if (!health.isEmpty()) o.put("health", health);
-        if (state.path("Restarting").asBoolean(false)) o.put("state", "restarting");
-        if (!state.path("Running").asBoolean(false) || state.path("Restarting").asBoolean(false)) {
-            o.putNull("cpu_percent");
-            return o;
-        }
-        // started between the list and the inspect: asked now, it waits for a tick of its own (rare)
-        JsonNode s = stats != null ? await(stats, deadline) : client.containerStats(c.path("Id").asText());
-        stats(o, s, prev.get(o.path("id").asText()));
-        return o;
+    /** Puts the figures of {@code u} into the container's entry; a figure the kernel does not give is null. */
+    static void fill(ObjectNode o, ContainerUsage u, Double cpuPercent) {
+        o.put("cpu_percent", cpuPercent);
+        o.put("cpu_usage_seconds_total", u.cpuNanos() / 1e9);
+        o.put("memory_usage_bytes", u.memoryBytes());
+        o.put("memory_limit_bytes", u.memoryLimit());
+        o.put("network_rx_bytes", u.networkRxBytes());
+        o.put("network_tx_bytes", u.networkTxBytes());
+        o.put("block_read_bytes", u.blockReadBytes());
+        o.put("block_write_bytes", u.blockWriteBytes());
+        o.put("pids_current", u.pids());
     }
 
-    /** Fills CPU, memory, network and block IO from one-shot stats; {@code prev} is the last sample's CPU usage. */
-    static void stats(ObjectNode o, JsonNode s, JsonNode prev) {
-        JsonNode cpuStats = s.path("cpu_stats");
-        long total = cpuStats.path("cpu_usage").path("total_usage").asLong(0);
-        long system = cpuStats.path("system_cpu_usage").asLong(0);
-        int cpus = cpuStats.path("online_cpus").asInt(0);
-        if (cpus <= 0) cpus = Math.max(1, cpuStats.path("cpu_usage").path("percpu_usage").size());
-        o.put("cpu_percent", cpuPercent(prev, total, system, cpus));
-        o.put("cpu_usage_seconds_total", total / 1e9);
-        ObjectNode keep = o.putObject("_cpu");
-        keep.put("total", total);
-        keep.put("system", system);
-
-        JsonNode mem = s.path("memory_stats");
-        long usage = mem.path("usage").asLong(0);
-        JsonNode ms = mem.path("stats");
-        long cache = ms.has("total_inactive_file") ? ms.path("total_inactive_file").asLong(0) : ms.path("inactive_file").asLong(0);
-        if (cache > 0 && cache < usage) usage -= cache;
-        o.put("memory_usage_bytes", usage);
-        o.put("memory_limit_bytes", mem.path("limit").asLong(0));
-
-        long rx = 0;
-        long tx = 0;
-        for (JsonNode n : s.path("networks")) {
-            rx += n.path("rx_bytes").asLong(0);
-            tx += n.path("tx_bytes").asLong(0);
-        }
-        o.put("network_rx_bytes", rx);
-        o.put("network_tx_bytes", tx);
-        long read = 0;
-        long write = 0;
-        for (JsonNode e : s.path("blkio_stats").path("io_service_bytes_recursive")) {
-            String op = e.path("op").asText("").toLowerCase();
-            if (op.equals("read")) read += e.path("value").asLong(0);
-            if (op.equals("write")) write += e.path("value").asLong(0);
-        }
-        o.put("block_read_bytes", read);
-        o.put("block_write_bytes", write);
-    }
-
-    /** docker stats' formula, between the previous sample and now; null without a usable previous one. */
-    static Double cpuPercent(JsonNode prev, long total, long system, int cpus) {
-        if (prev == null || !prev.has("total") || !prev.has("system")) return null;
-        long dCpu = total - prev.path("total").asLong();
-        long dSys = system - prev.path("system").asLong();
+    /**
+     * docker stats' formula between the previous sample ({@code prev}: its StartedAt, boot id and counters) and
+     * now; null without a previous sample of the same container run on the same boot, or when a counter went down.
+     */
+    static Double cpuPercent(JsonNode prev, String started, String boot, ContainerUsage u) {
+        if (prev == null || !prev.has("cpu") || !prev.has("system")) return null;
+        if (!prev.path("started").asText().equals(started) || !prev.path("boot").asText().equals(boot)) return null;
+        long dCpu = u.cpuNanos() - prev.path("cpu").asLong();
+        long dSys = u.systemNanos() - prev.path("system").asLong();
         if (dCpu < 0 || dSys <= 0) return null;
-        return CpuTicks.round2(100.0 * dCpu / dSys * cpus);
+        return CpuTicks.round2(100.0 * dCpu / dSys * u.onlineCpus());
     }
 
     /** For messages: where the daemon is expected. */

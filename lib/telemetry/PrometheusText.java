@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -120,15 +119,15 @@ public final class PrometheusText {
                 add("pr_cybr_container_health_status", "gauge", "Health of the container; 1 for the current status.",
                         labels("name", c.path("name").asText(), "id", c.path("id").asText(), "image", c.path("image").asText(), "status", c.path("health").asText("none")), 1);
                 add("pr_cybr_container_running", "gauge", "1 when the container is running.", l, "running".equals(c.path("state").asText()) ? 1 : 0);
-                if (c.has("cpu_usage_seconds_total")) {
-                    add("pr_cybr_container_cpu_usage_seconds_total", "counter", "CPU time used by the container.", l, c.path("cpu_usage_seconds_total").asDouble());
-                    add("pr_cybr_container_memory_usage_bytes", "gauge", "Memory used by the container, without inactive page cache.", l, c.path("memory_usage_bytes").asDouble());
-                    add("pr_cybr_container_spec_memory_limit_bytes", "gauge", "Memory limit of the container (host memory when unlimited).", l, c.path("memory_limit_bytes").asDouble());
-                    add("pr_cybr_container_network_receive_bytes_total", "counter", "Bytes received by the container.", l, c.path("network_rx_bytes").asDouble());
-                    add("pr_cybr_container_network_transmit_bytes_total", "counter", "Bytes sent by the container.", l, c.path("network_tx_bytes").asDouble());
-                    add("pr_cybr_container_fs_reads_bytes_total", "counter", "Bytes read from block devices by the container.", l, c.path("block_read_bytes").asDouble());
-                    add("pr_cybr_container_fs_writes_bytes_total", "counter", "Bytes written to block devices by the container.", l, c.path("block_write_bytes").asDouble());
-                }
+                // a figure the kernel does not give for this container (null in the payload) has no sample
+                addIf(c, "cpu_usage_seconds_total", "pr_cybr_container_cpu_usage_seconds_total", "counter", "CPU time used by the container.", l);
+                addIf(c, "memory_usage_bytes", "pr_cybr_container_memory_usage_bytes", "gauge", "Memory used by the container, without inactive page cache.", l);
+                addIf(c, "memory_limit_bytes", "pr_cybr_container_spec_memory_limit_bytes", "gauge", "Memory limit of the container (host memory when unlimited).", l);
+                addIf(c, "network_rx_bytes", "pr_cybr_container_network_receive_bytes_total", "counter", "Bytes received by the container.", l);
+                addIf(c, "network_tx_bytes", "pr_cybr_container_network_transmit_bytes_total", "counter", "Bytes sent by the container.", l);
+                addIf(c, "block_read_bytes", "pr_cybr_container_fs_reads_bytes_total", "counter", "Bytes read from block devices by the container.", l);
+                addIf(c, "block_write_bytes", "pr_cybr_container_fs_writes_bytes_total", "counter", "Bytes written to block devices by the container.", l);
+                addIf(c, "pids_current", "pr_cybr_container_pids", "gauge", "Processes and threads in the container (pids.current).", l);
             }
         }
 
@@ -137,6 +136,10 @@ public final class PrometheusText {
         add("pr_cybr_telemetry_spool_bytes", "gauge", "Bytes used by the spool.", "", t.path("spool_bytes").asDouble());
         add("pr_cybr_telemetry_spool_dropped_total", "counter", "Samples dropped because the spool hit its size or age bound.", "", t.path("dropped_total").asDouble());
         add("pr_cybr_telemetry_dead_lettered_total", "counter", "Samples the management node rejected for good (moved to dead-letter).", "", t.path("dead_lettered_total").asDouble());
+    }
+
+    private void addIf(JsonNode c, String field, String name, String type, String help, String labels) {
+        if (c.path(field).isNumber()) add(name, type, help, labels, c.path(field).asDouble());
     }
 
     private void add(String name, String type, String help, String labels, double value) {
@@ -161,6 +164,6 @@ public final class PrometheusText {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%s", v);
+        return Double.toString(v); // what String.format("%s", v) printed, without a Formatter (and its regex) per sample
     }
 }

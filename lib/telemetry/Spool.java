@@ -119,7 +119,8 @@ public final class Spool {
     public int append(byte[] payload, long nowMillis) throws IOException {
         long seq = Math.max(nowMillis, entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq() + 1);
         byte[] frame = SpoolRecord.encode(payload);
-        Path file = dir.resolve(String.format("%016d%s", seq, SUFFIX));
+        String digits = Long.toString(seq); // %016d, without a Formatter (and its regex) on every timer run
+        Path file = dir.resolve("0".repeat(Math.max(0, 16 - digits.length())) + digits + SUFFIX);
         AtomicFile.write(file, frame);
         entries.add(new Entry(seq, file, frame.length));
         bytes += frame.length;

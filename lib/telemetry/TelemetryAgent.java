@@ -37,7 +37,7 @@ public final class TelemetryAgent {
     public TelemetryAgent(TelemetryConfig cfg, String nodeId, Map<String, String> env, MgmtClient mgmt, boolean pretty) {
         this.cfg = cfg;
         this.nodeId = nodeId;
-        this.docker = new DockerCollector(DockerClient.fromEnv(env));
+        this.docker = new DockerCollector(DockerClient.fromEnv(env), cfg.dockerStats());
         this.mgmt = mgmt;
         this.pretty = pretty;
     }
@@ -81,14 +81,17 @@ public final class TelemetryAgent {
     public Cycle cycle(TelemetryState state, Spool spool, boolean saveState, boolean forceSend) throws IOException {
         long now = System.currentTimeMillis();
         long t0 = System.nanoTime();
+        docker.prefetch(); // dockerd answers /info and the list while the host is sampled
         HostCollector.Result h = host.collect(state, now);
         long t1 = System.nanoTime();
         ObjectNode d = docker.collect(state);
         long t2 = System.nanoTime();
         ObjectNode payload = Payload.build(nodeId, Instant.ofEpochMilli(now), h, d, spoolStats(spool));
         Payload.agentSettings(payload, cfg.interval(), cfg.swarmEnabled() && !leftMarker.present()); // one stat() per cycle
-        Log.debug(String.format("collected in %d ms: host %d ms, docker %d ms (%d containers)", (System.nanoTime() - t0) / 1_000_000,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, d.path("containers_total").asInt(0)));
+        if (Log.verbose()) {
+            Log.debug("collected in " + (System.nanoTime() - t0) / 1_000_000 + " ms: host " + (t1 - t0) / 1_000_000 + " ms, docker "
+                    + (t2 - t1) / 1_000_000 + " ms (" + d.path("containers_total").asInt(0) + " containers)");
+        }
         boolean toMgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) && spool != null;
         if (toMgmt) {
             spool.append(Json.bytes(payload), now);

@@ -33,7 +33,8 @@ public record TelemetryConfig(
         String metricsPath,
         String healthPath,
         String readyPath,
-        boolean swarmEnabled) {
+        boolean swarmEnabled,
+        DockerCollector.StatsSource dockerStats) {
 
     /** Where a sample goes. */
     public enum Sink {
@@ -105,7 +106,13 @@ public record TelemetryConfig(
                 t.sendBudget() == null ? Duration.ofSeconds(30) : t.sendBudget(),
                 new RetryPolicy(initial, max), interval, address(listen, listenFlag != null ? "--listen" : "endpoints.metrics.listen"),
                 ep.metrics().path(), ep.health().path(), ep.ready().path(),
-                Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()));
+                Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()), DockerCollector.StatsSource.CGROUP);
+    }
+
+    /** Where container usage comes from (--docker-stats). */
+    public TelemetryConfig withDockerStats(DockerCollector.StatsSource source) {
+        return new TelemetryConfig(stateDir, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
+                metricsPath, healthPath, readyPath, swarmEnabled, source);
     }
 
     static InetSocketAddress address(String hostPort, String what) {
@@ -138,7 +145,7 @@ public record TelemetryConfig(
         }
         Log.debug("state dir " + stateDir + " is not writable; using " + fallback);
         return new TelemetryConfig(fallback, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
-                metricsPath, healthPath, readyPath, swarmEnabled);
+                metricsPath, healthPath, readyPath, swarmEnabled, dockerStats);
     }
 
     private static boolean usable(Path dir) {

@@ -87,6 +87,7 @@ class TelemetryCliTest {
                 "--interval (flag, overrides capabilities.telemetry.interval): expected a duration above zero");
         assertUsage(Cli.run(work, NO_DOCKER, "--interval", "5s", "--state-dir", state), "--interval only applies with --daemon");
         assertUsage(Cli.run(work, NO_DOCKER, "--once", "--daemon"), "mutually exclusive");
+        assertUsage(Cli.run(work, NO_DOCKER, "--docker-stats", "proc", "--state-dir", state), "--docker-stats: expected cgroup or api, got 'proc'");
         Cli.Result badEnv = Cli.run(work, Map.of("MGMT_NODE_URL", "ftp://x"), "--state-dir", state);
         assertUsage(badEnv, "MGMT_NODE_URL: expected an http(s) URL");
     }

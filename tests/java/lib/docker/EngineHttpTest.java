@@ -42,6 +42,20 @@ class EngineHttpTest {
     }
 
     @Test
+    void aChunkWhoseDataLooksLikeTheLastChunkIsNotTheEnd() throws IOException {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String first = "a\r\n[1,\r\n0\r\n\r\n\r\n"; // 10 data bytes: [1,CRLF0CRLFCRLF, then the chunk's CRLF
+        assertFalse(EngineHttp.complete(b(head + first)), "the data's CRLF 0 CRLF CRLF is not the last chunk");
+        String all = first + "2\r\n2]\r\n0\r\n\r\n";
+        assertFalse(EngineHttp.complete(b(head + all.substring(0, all.length() - 2))), "the trailer's CRLF still missing");
+        assertTrue(EngineHttp.complete(b(head + all)));
+        assertEquals("[1,\r\n0\r\n\r\n2]", EngineHttp.parse(b(head + all)).body());
+        byte[] padded = java.util.Arrays.copyOf(b(head + all), head.length() + all.length() + 100);
+        assertTrue(EngineHttp.complete(padded, head.length() + all.length()), "only the first n bytes count");
+        assertFalse(EngineHttp.complete(padded, head.length() + first.length()));
+    }
+
+    @Test
     void emptyChunkedBody() throws IOException {
         String raw = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
         assertTrue(EngineHttp.complete(b(raw)));

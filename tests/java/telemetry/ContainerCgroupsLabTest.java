@@ -1,0 +1,404 @@
+package telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import lab.Lab;
+import lab.LabTest;
+import lib.cli.Log;
+import lib.docker.DockerClient;
+import lib.telemetry.DockerCollector;
+import lib.telemetry.TelemetryState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Container stats from the cgroups against a real dockerd (the lab: Debian's 20.10, cgroupfs driver, this
+ * machine's hybrid cgroups, hence v1): every figure of every running container equals what the kernel's
+ * files say and what the Engine API's one-shot stats say for the same container; running, unhealthy,
+ * restarting, host-network, memory-limited, networked and block-IO containers; a restart between two samples
+ * resets the CPU rate (null, never negative); a running container is inspected once, not on every sample;
+ * and a real cgroup v2 run: this machine's cgroup2 hierarchy, mounted over /sys/fs/cgroup in a private mount
+ * namespace (the host's mounts untouched), where only cpu.stat has figures (the v1 hierarchies hold the
+ * memory, io and pids controllers).
+ */
+@LabTest(nodes = 1, busybox = true)
+class ContainerCgroupsLabTest {
+    static final String IMAGE = DockerCollectorLabTest.IMAGE;
+    static Map<String, String> ids = new LinkedHashMap<>();
+    static String blockDevice;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void containers(Lab lab) throws Exception {
+        DockerClient d = lab.node(1).docker();
+        ObjectNode net = PayloadSchema.JSON.createObjectNode();
+        net.put("Name", "cgnet");
+        net.put("Driver", "bridge");
+        d.networkCreate(net);
+        ids.put("cg-idle", DockerCollectorLabTest.create(d, "cg-idle", DockerCollectorLabTest.spec("sleep", "3600")));
+        ObjectNode a = DockerCollectorLabTest.spec("sleep", "3600");
+        a.putObject("HostConfig").put("NetworkMode", "cgnet");
+        ids.put("cg-net-a", DockerCollectorLabTest.create(d, "cg-net-a", a));
+        ObjectNode b = DockerCollectorLabTest.spec("sh", "-c", "ping -c 10 -i 0.2 cg-net-a; sleep 3600");
+        b.putObject("HostConfig").put("NetworkMode", "cgnet");
+        ids.put("cg-net-b", DockerCollectorLabTest.create(d, "cg-net-b", b));
+        ObjectNode host = DockerCollectorLabTest.spec("sleep", "3600");
+        host.putObject("HostConfig").put("NetworkMode", "host");
+        ids.put("cg-host", DockerCollectorLabTest.create(d, "cg-host", host));
+        ObjectNode limited = DockerCollectorLabTest.spec("sleep", "3600");
+        limited.putObject("HostConfig").put("Memory", 64L * 1024 * 1024);
+        ids.put("cg-limit", DockerCollectorLabTest.create(d, "cg-limit", limited));
+        // kernel 6.x counts v1 blkio throttle bytes only on a queue with a throttle rule: give the container one
+        blockDevice = blockDeviceOf(lab.dir());
+        ObjectNode io = DockerCollectorLabTest.spec("sh", "-c",
+                "dd if=/dev/zero of=/tmp/f bs=64k count=32 oflag=direct && dd if=/tmp/f of=/dev/null bs=64k iflag=direct; sleep 3600");
+        if (blockDevice != null) {
+            ObjectNode hc = io.putObject("HostConfig");
+            hc.putArray("BlkioDeviceReadBps").addObject().put("Path", blockDevice).put("Rate", 1L << 30);
+            hc.putArray("BlkioDeviceWriteBps").addObject().put("Path", blockDevice).put("Rate", 1L << 30);
+        }
+        ids.put("cg-io", DockerCollectorLabTest.create(d, "cg-io", io));
+        ObjectNode sick = DockerCollectorLabTest.spec("sleep", "3600");
+        ObjectNode hc = sick.putObject("Healthcheck");
+        hc.putArray("Test").add("CMD").add("false");
+        hc.put("Interval", 1_000_000_000L);
+        hc.put("Timeout", 1_000_000_000L);
+        hc.put("Retries", 1);
+        ids.put("cg-sick", DockerCollectorLabTest.create(d, "cg-sick", sick));
+        ObjectNode crashing = DockerCollectorLabTest.spec("false");
+        crashing.putObject("HostConfig").putObject("RestartPolicy").put("Name", "always");
+        ids.put("cg-crash", DockerCollectorLabTest.create(d, "cg-crash", crashing));
+
+        long until = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < until) {
+            boolean sickOk = d.container("cg-sick").path("State").path("Health").path("Status").asText().equals("unhealthy");
+            boolean crashed = d.container("cg-crash").path("RestartCount").asLong() >= 1;
+            long pid = d.container("cg-net-b").path("State").path("Pid").asLong();
+            boolean pinged = netDev(pid)[1] >= 10 * 98; // ten echo requests of 98 bytes sent
+            long ioPid = d.container("cg-io").path("State").path("Pid").asLong();
+            boolean ioDone = Files.readString(Path.of("/proc/" + ioPid + "/cmdline")).startsWith("sleep");
+            if (sickOk && crashed && pinged && ioDone) break;
+            Thread.sleep(300);
+        }
+    }
+
+    @AfterAll
+    static void cleanup(Lab lab) {
+        DockerClient d = lab.node(1).docker();
+        for (String name : ids.keySet()) d.call("DELETE", "/containers/" + name + "?force=true", null, Duration.ofSeconds(30));
+        d.networkRemove("cgnet");
+    }
+
+    @Test
+    void everyFigureEqualsTheKernelsFilesAndTheEngineApi(Lab lab) throws Exception {
+        DockerClient d = lab.node(1).docker();
+        DockerCollector collector = new DockerCollector(d);
+        TelemetryState state = TelemetryState.empty();
+        collector.collect(state);
+        Thread.sleep(1200);
+        // idle containers: their counters do not move between our read, the files and the Engine API's; a
+        // figure that did move (a health check, a page reclaimed) is read again, up to three times
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                compareOnce(d, collector, state);
+                return;
+            } catch (AssertionError e) {
+                last = e;
+                Thread.sleep(1000);
+            }
+        }
+        throw last;
+    }
+
+    private void compareOnce(DockerClient d, DockerCollector collector, TelemetryState state) throws Exception {
+        ObjectNode docker = collector.collect(state);
+        // not cg-sick: its health check runs a process in it every second, moving its CPU and pids between the reads
+        Map<String, JsonNode> apiStats = engineStats(d, List.of("cg-idle", "cg-net-a", "cg-net-b", "cg-host", "cg-limit", "cg-io"));
+        Map<String, JsonNode> byName = new HashMap<>();
+        docker.path("containers").forEach(c -> byName.put(c.path("name").asText(), c));
+        for (var e : apiStats.entrySet()) {
+            String name = e.getKey();
+            JsonNode c = byName.get(name);
+            JsonNode api = e.getValue();
+            String id = ids.get(name);
+            long pid = d.container(name).path("State").path("Pid").asLong();
+            String v1 = "/docker/" + id;
+            String where = name + ": " + c;
+            // CPU
+            long cpuNs = Math.round(c.path("cpu_usage_seconds_total").asDouble() * 1e9);
+            assertEquals(kernelLong("/sys/fs/cgroup/cpuacct" + v1 + "/cpuacct.usage"), cpuNs, 100, "cpuacct.usage " + where);
+            assertEquals(api.path("cpu_stats").path("cpu_usage").path("total_usage").asLong(), cpuNs, 100, "Engine API total_usage " + where);
+            assertTrue(c.path("cpu_percent").isNumber() && c.path("cpu_percent").asDouble() >= 0, "a rate against the previous sample " + where);
+            // memory
+            long usage = kernelLong("/sys/fs/cgroup/memory" + v1 + "/memory.usage_in_bytes");
+            long inactive = keyed("/sys/fs/cgroup/memory" + v1 + "/memory.stat", "total_inactive_file");
+            assertEquals(inactive < usage ? usage - inactive : usage, c.path("memory_usage_bytes").asLong(), "memory.usage_in_bytes - total_inactive_file " + where);
+            JsonNode mem = api.path("memory_stats");
+            long apiInactive = mem.path("stats").path("total_inactive_file").asLong();
+            assertEquals(mem.path("usage").asLong() - apiInactive, c.path("memory_usage_bytes").asLong(), "Engine API usage - total_inactive_file " + where);
+            assertEquals(mem.path("limit").asLong(), c.path("memory_limit_bytes").asLong(), "Engine API limit " + where);
+            // pids
+            assertEquals(kernelLong("/sys/fs/cgroup/pids" + v1 + "/pids.current"), c.path("pids_current").asLong(), "pids.current " + where);
+            assertEquals(api.path("pids_stats").path("current").asLong(), c.path("pids_current").asLong(), "Engine API pids " + where);
+            // block IO
+            long[] blk = blkio("/sys/fs/cgroup/blkio" + v1 + "/blkio.throttle.io_service_bytes_recursive");
+            assertEquals(blk[0], c.path("block_read_bytes").asLong(), "blkio Read " + where);
+            assertEquals(blk[1], c.path("block_write_bytes").asLong(), "blkio Write " + where);
+            long apiRead = 0;
+            long apiWrite = 0;
+            for (JsonNode b : api.path("blkio_stats").path("io_service_bytes_recursive")) {
+                if (b.path("op").asText().equalsIgnoreCase("read")) apiRead += b.path("value").asLong();
+                if (b.path("op").asText().equalsIgnoreCase("write")) apiWrite += b.path("value").asLong();
+            }
+            assertEquals(apiRead, c.path("block_read_bytes").asLong(), "Engine API blkio read " + where);
+            assertEquals(apiWrite, c.path("block_write_bytes").asLong(), "Engine API blkio write " + where);
+            // network
+            if (name.equals("cg-host")) {
+                assertTrue(c.path("network_rx_bytes").isNull() && c.path("network_tx_bytes").isNull(), "host network: null " + where);
+                assertTrue(api.path("networks").isMissingNode() || api.path("networks").isNull(), "the Engine API has none either: " + api.path("networks"));
+            } else {
+                long[] net = netDev(pid);
+                assertEquals(net[0], c.path("network_rx_bytes").asLong(), "/proc/PID/net/dev rx " + where);
+                assertEquals(net[1], c.path("network_tx_bytes").asLong(), "/proc/PID/net/dev tx " + where);
+                long rx = 0;
+                long tx = 0;
+                for (JsonNode n : api.path("networks")) {
+                    rx += n.path("rx_bytes").asLong();
+                    tx += n.path("tx_bytes").asLong();
+                }
+                assertEquals(rx, c.path("network_rx_bytes").asLong(), "Engine API networks rx " + where);
+                assertEquals(tx, c.path("network_tx_bytes").asLong(), "Engine API networks tx " + where);
+            }
+        }
+        assertEquals(64L * 1024 * 1024, byName.get("cg-limit").path("memory_limit_bytes").asLong());
+        assertTrue(byName.get("cg-net-b").path("network_tx_bytes").asLong() >= 980, "the pings were counted: " + byName.get("cg-net-b"));
+        if (blockDevice != null) {
+            assertTrue(byName.get("cg-io").path("block_write_bytes").asLong() >= 2L << 20, "2 MiB written with O_DIRECT: " + byName.get("cg-io"));
+            assertTrue(byName.get("cg-io").path("block_read_bytes").asLong() >= 2L << 20, "2 MiB read with O_DIRECT: " + byName.get("cg-io"));
+        }
+        assertEquals("unhealthy", byName.get("cg-sick").path("health").asText());
+        JsonNode crash = byName.get("cg-crash");
+        assertTrue(crash.path("restart_count").asLong() >= 1, crash.toString());
+        assertTrue(List.of("restarting", "running", "exited").contains(crash.path("state").asText()), crash.toString());
+        assertEquals(1, docker.path("containers_unhealthy").asInt(), docker.toString());
+    }
+
+    @Test
+    void theCgroupAndEngineApiSourcesGiveTheSameFigures(Lab lab) {
+        DockerClient d = lab.node(1).docker();
+        ObjectNode fromApi = new DockerCollector(d, DockerCollector.StatsSource.API).collect(TelemetryState.empty());
+        ObjectNode fromCgroups = new DockerCollector(d, DockerCollector.StatsSource.CGROUP).collect(TelemetryState.empty());
+        Map<String, JsonNode> api = new HashMap<>();
+        fromApi.path("containers").forEach(c -> api.put(c.path("name").asText(), c));
+        for (JsonNode c : fromCgroups.path("containers")) {
+            JsonNode a = api.get(c.path("name").asText());
+            if (!c.path("state").asText().equals("running") || c.path("name").asText().equals("cg-crash")) continue;
+            for (String f : List.of("memory_limit_bytes", "network_rx_bytes", "network_tx_bytes", "block_read_bytes", "block_write_bytes", "pids_current")) {
+                assertEquals(a.path(f), c.path(f), f + " of " + c.path("name").asText() + ": cgroup " + c + " api " + a);
+            }
+            assertEquals(a.path("cpu_usage_seconds_total").asDouble(), c.path("cpu_usage_seconds_total").asDouble(), 1e-6, c.toString());
+            assertTrue(Math.abs(a.path("memory_usage_bytes").asLong() - c.path("memory_usage_bytes").asLong()) <= 64 * 1024,
+                    "memory within a page-charge batch: cgroup " + c + " api " + a);
+        }
+    }
+
+    @Test
+    void aRestartBetweenTwoSamplesResetsTheRateAndARunningContainerIsInspectedOnce(Lab lab) throws Exception {
+        DockerClient d = lab.node(1).docker();
+        String id = DockerCollectorLabTest.create(d, "cg-busy", DockerCollectorLabTest.spec("sh", "-c", "while :; do :; done"));
+        try {
+            DockerCollector collector = new DockerCollector(d);
+            TelemetryState state = TelemetryState.empty();
+            Collected first = collect(collector, state);
+            assertTrue(first.log().contains(" inspected"), first.log());
+            Thread.sleep(1500);
+            Collected second = collect(collector, state);
+            // every running container's main process is the first sample's: at most the restarting one is inspected again
+            assertTrue(second.log().matches("(?s).*docker: \\d+ containers, [01] inspected, .*"), "running containers are not inspected again: " + second.log());
+            JsonNode busy = findByName(second.docker(), "cg-busy");
+            double pct = busy.path("cpu_percent").asDouble(-1);
+            assertTrue(pct > 5 && pct <= 100.0 * Runtime.getRuntime().availableProcessors() + 1, "a busy loop's CPU %: " + busy);
+
+            d.call("POST", "/containers/" + id + "/restart?t=0", null, Duration.ofSeconds(30));
+            Collected restarted = collect(collector, state);
+            JsonNode afterRestart = findByName(restarted.docker(), "cg-busy");
+            assertTrue(afterRestart.path("cpu_percent").isNull(), "another StartedAt: no rate across the restart " + afterRestart);
+            assertTrue(afterRestart.path("cpu_usage_seconds_total").asDouble() < busy.path("cpu_usage_seconds_total").asDouble(),
+                    "the new run's counter started from zero " + afterRestart + " before: " + busy);
+            assertTrue(restarted.log().matches("(?s).*docker: \\d+ containers, [12] inspected, .*"), "the restarted one is inspected: " + restarted.log());
+            Thread.sleep(1200);
+            JsonNode next = findByName(collect(collector, state).docker(), "cg-busy");
+            assertTrue(next.path("cpu_percent").isNumber() && next.path("cpu_percent").asDouble() >= 0, "a rate again, never negative " + next);
+
+            // a counter that went down with the same StartedAt and boot (a state from elsewhere): null, not negative
+            ObjectNode kept = (ObjectNode) state.section("docker").path("containers").path(id);
+            kept.put("cpu", kept.path("cpu").asLong() + 1_000_000_000_000L);
+            JsonNode down = findByName(collect(collector, state).docker(), "cg-busy");
+            assertTrue(down.path("cpu_percent").isNull(), down.toString());
+        } finally {
+            d.call("DELETE", "/containers/" + id + "?force=true", null, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aRealCgroupV2RunInAPrivateMountNamespace(Lab lab) throws Exception {
+        Tools.requireRoot("mounting cgroup2 in a private mount namespace");
+        support.Need.that(lib.proc.ProcessRunner.onPath("unshare"), "unshare (util-linux) is not installed");
+        Map<String, String> env = Map.of("DOCKER_HOST", lab.node(1).dockerHost());
+        Path state = work.resolve("state");
+        // the v2 hierarchy of this host (the one at /sys/fs/cgroup/unified, no controllers: the v1 ones hold them)
+        // mounted over /sys/fs/cgroup for this process only: it sees a pure cgroup v2 host
+        List<String> prefix = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t cgroup2 none /sys/fs/cgroup && exec \"$@\"", "sh");
+        Cli.Result r = runIn(prefix, env, "--once", "--output", "-", "--state-dir", state.toString(), "--verbose");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("memory cgroup controller is off"), "the one-time hint: " + r.stderr());
+        JsonNode p = PayloadSchema.parse(r.stdout().get(0));
+        PayloadSchema.assertValid(p);
+        assertTrue(r.stderr().contains("usage from cgroups") && !r.stderr().contains("from the Engine API's stats"),
+                "every container from cgroup2, none from the Engine API: " + r.stderr());
+        for (JsonNode c : p.path("metrics").path("docker").path("containers")) {
+            if (!c.path("state").asText().equals("running") || !ids.containsKey(c.path("name").asText())) continue;
+            String id = ids.get(c.path("name").asText());
+            long cpuacct = kernelLong("/sys/fs/cgroup/cpuacct/docker/" + id + "/cpuacct.usage");
+            // cpu.stat usage_usec (v2, in us) and cpuacct.usage (v1, in ns) count the same run time
+            assertEquals(cpuacct / 1e9, c.path("cpu_usage_seconds_total").asDouble(), 0.01, "cpu.stat usage_usec against cpuacct.usage " + c);
+            assertTrue(c.path("memory_usage_bytes").isNull() && c.path("memory_limit_bytes").isNull(), "no memory controller on this v2: null " + c);
+            assertTrue(c.path("pids_current").isNull() && c.path("block_read_bytes").isNull(), "no pids/io controller on this v2: null " + c);
+        }
+        Cli.Result again = runIn(prefix, env, "--once", "--output", "-", "--state-dir", state.toString());
+        assertTrue(!again.stderr().contains("memory cgroup controller is off"), "the hint is shown once per boot: " + again.stderr());
+        assertTrue(cpuPercentOf(PayloadSchema.parse(again.stdout().get(0)).path("metrics").path("docker"), "cg-idle") >= 0, "a rate from cpu.stat");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    record Collected(ObjectNode docker, String log) {}
+
+    /** One collect with --verbose's debug lines captured. */
+    private static Collected collect(DockerCollector collector, TelemetryState state) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Log.configure(Log.Level.VERBOSE);
+        Log.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            ObjectNode docker = collector.collect(state);
+            return new Collected(docker, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            Log.reset();
+        }
+    }
+
+    private static JsonNode findByName(JsonNode docker, String name) {
+        for (JsonNode c : docker.path("containers")) if (c.path("name").asText().equals(name)) return c;
+        throw new AssertionError("no container " + name + " in " + docker);
+    }
+
+    private static double cpuPercentOf(JsonNode docker, String name) {
+        JsonNode c = findByName(docker, name);
+        return c.path("cpu_percent").isNumber() ? c.path("cpu_percent").asDouble() : -1;
+    }
+
+    private Cli.Result runIn(List<String> prefix, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        ProcessBuilder pb = Cli.builder(env, out, err, args);
+        List<String> cmd = new java.util.ArrayList<>(prefix);
+        cmd.addAll(pb.command());
+        pb.command(cmd);
+        Process p = pb.start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("telemetry did not finish in 120 s");
+        }
+        return new Cli.Result(p.exitValue(), Cli.lines(out), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** One-shot stats of every named container at once (dockerd answers them all at its next tick). */
+    static Map<String, JsonNode> engineStats(DockerClient d, List<String> names) {
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            Map<String, CompletableFuture<JsonNode>> f = new LinkedHashMap<>();
+            for (String n : names) f.put(n, CompletableFuture.supplyAsync(() -> d.containerStats(n), pool));
+            Map<String, JsonNode> out = new LinkedHashMap<>();
+            f.forEach((n, v) -> out.put(n, v.join()));
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static long kernelLong(String path) throws IOException {
+        return Long.parseLong(Files.readString(Path.of(path)).strip());
+    }
+
+    static long keyed(String path, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of(path))) {
+            String[] f = line.split(" ");
+            if (f[0].equals(key)) return Long.parseLong(f[1]);
+        }
+        throw new AssertionError(key + " not in " + path);
+    }
+
+    static long[] blkio(String path) throws IOException {
+        long[] rw = new long[2];
+        for (String line : Files.readAllLines(Path.of(path))) {
+            String[] f = line.split(" ");
+            if (f.length == 3 && f[1].equals("Read")) rw[0] += Long.parseLong(f[2]);
+            if (f.length == 3 && f[1].equals("Write")) rw[1] += Long.parseLong(f[2]);
+        }
+        return rw;
+    }
+
+    /** rx and tx bytes of every interface but lo in the network namespace of {@code pid}. */
+    static long[] netDev(long pid) throws IOException {
+        long[] rxTx = new long[2];
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/net/dev"));
+        for (String line : lines.subList(2, lines.size())) {
+            String[] nameAndRest = line.split(":", 2);
+            if (nameAndRest[0].strip().equals("lo")) continue;
+            String[] f = nameAndRest[1].strip().split("\\s+");
+            rxTx[0] += Long.parseLong(f[0]);
+            rxTx[1] += Long.parseLong(f[8]);
+        }
+        return rxTx;
+    }
+
+    /** The block device holding {@code dir} (the lab's data roots), when it is one, else null. */
+    static String blockDeviceOf(Path dir) throws IOException {
+        String best = null;
+        int bestLen = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            int dash = java.util.Arrays.asList(f).indexOf("-");
+            String mp = f[4];
+            if (dash < 0 || dash + 2 >= f.length) continue;
+            if ((dir.toString() + "/").startsWith(mp.equals("/") ? "/" : mp + "/") && mp.length() > bestLen) {
+                bestLen = mp.length();
+                best = f[dash + 2];
+            }
+        }
+        return best != null && best.startsWith("/dev/") && Files.exists(Path.of(best)) ? best : null;
+    }
+}
