@@ -55,6 +55,8 @@ class UnitCdsArchiveIT {
         launch.add("textfile");
         launch.add("--textfile-dir");
         launch.add(state.resolve("prom").toString());
+        // the unit's own state dir (/var/lib/pr-cybr/telemetry) is the default: mapped here, never the host's
+        launch.addAll(List.of("--state-dir", state.resolve("run").toString()));
         ChildJvm.Result run = ChildJvm.run(launch, env, state);
         assertEquals(0, run.exit(), run.stderr());
         assertTrue(Files.readString(state.resolve("prom/pr_cybr_telemetry.prom")).contains("pr_cybr_"), "the launch wrote a sample");
@@ -69,6 +71,7 @@ class UnitCdsArchiveIT {
         // the management-node sink's HTTP client was trained too (aimed at a closed port, as the pre-step does)
         List<String> mgmt = new ArrayList<>(List.of(line("ExecStart", jar, state).split(" ")));
         mgmt.add(1, "-Xlog:class+load=info:stdout");
+        mgmt.addAll(List.of("--state-dir", state.resolve("mgmt-run").toString()));
         Map<String, String> mgmtEnv = Map.of("DOCKER_HOST", "unix://" + state.resolve("no-docker.sock"), "MGMT_NODE_URL", "http://127.0.0.1:9");
         ChildJvm.Result sent = ChildJvm.run(mgmt, mgmtEnv, state);
         assertEquals(0, sent.exit(), sent.stderr());
