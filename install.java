@@ -72,7 +72,8 @@
 //SOURCES lib/swarm/RouteSource.java
 //SOURCES lib/swarm/SwarmState.java
 //SOURCES lib/swarm/Waiting.java
-//SOURCES lib/install/Action.java
+//SOURCES lib/plan/Step.java
+//SOURCES lib/plan/Steps.java
 //SOURCES lib/install/CommandAction.java
 //SOURCES lib/install/DaemonJson.java
 //SOURCES lib/install/DirChange.java
@@ -101,7 +102,6 @@
 //SOURCES lib/install/RegistrationTransport.java
 //SOURCES lib/install/Seams.java
 //SOURCES lib/install/ServiceManager.java
-//SOURCES lib/install/StepAction.java
 //SOURCES lib/install/SudoReexec.java
 //SOURCES lib/install/SystemdTelemetryUnits.java
 //SOURCES lib/install/SwarmEnrolment.java

@@ -1,7 +1,9 @@
 package lib.install;
 
+import lib.plan.Step;
+
 /** A directory the installer owns: created with its mode, or its mode corrected. */
-public final class DirChange extends Action {
+public final class DirChange extends Step<InstallContext> {
     private final TargetRoot root;
     private final String path;
     private final int mode;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
 import lib.host.HostFacts;
+import lib.plan.Step;
 import lib.proc.Command;
 
 /**
@@ -23,7 +24,7 @@ public final class DockerPackages {
     static final List<String> CE_PACKAGES = List.of("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin");
 
     /** What to run, in order, and what it installs. {@code files} are written by the plan (the apt source). */
-    public record Install(String source, String manager, List<String> packages, List<Action> actions, List<String> notes) {}
+    public record Install(String source, String manager, List<String> packages, List<Step<InstallContext>> actions, List<String> notes) {}
 
     private DockerPackages() {}
 
@@ -32,7 +33,7 @@ public final class DockerPackages {
         HostFacts f = ctx.facts();
         String id = f.distro().id();
         List<String> like = f.osRelease().idLike();
-        List<Action> a = new ArrayList<>();
+        List<Step<InstallContext>> a = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String source = wantedSource == null ? "distro" : wantedSource;
         switch (fam) {

@@ -98,8 +98,8 @@ public final class DockerPhase implements Phase {
             for (Command c : sm.enableNow("docker")) p.add(CommandAction.service(c, "start Docker now and at boot"));
             p.actions().get(p.actions().size() - 1).then(c -> c.state().put("docker", "started_by", sm.label()));
         }
-        p.add(new StepAction("wait", "until the Engine API answers at " + ctx.docker().host().display() + " (up to " + START_TIMEOUT.toSeconds() + "s)",
-                DockerPhase::awaitEngine));
+        p.step("wait", "until the Engine API answers at " + ctx.docker().host().display() + " (up to " + START_TIMEOUT.toSeconds() + "s)",
+                DockerPhase::awaitEngine);
     }
 
     static void awaitEngine(InstallContext ctx) {

@@ -6,6 +6,7 @@ import com.github.difflib.patch.Patch;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import lib.plan.Step;
 
 /**
  * A file the installer writes, changes the mode of, or removes, with the unified diff the plan shows.
@@ -13,7 +14,7 @@ import java.util.List;
  * hashes), so a re-run knows the file is still exactly what it wrote. The first time an existing file is
  * touched its original bytes are backed up, so --uninstall can restore them byte for byte.
  */
-public final class FileChange extends Action {
+public final class FileChange extends Step<InstallContext> {
     private final TargetRoot root;
     private final String path;
     private final byte[] before;

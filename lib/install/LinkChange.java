@@ -1,11 +1,13 @@
 package lib.install;
 
+import lib.plan.Step;
+
 /**
  * A symbolic link the installer makes: how {@code systemctl enable} enables a unit
  * (/etc/systemd/system/timers.target.wants/X.timer -> /etc/systemd/system/X.timer), done by hand so that it
  * works the same under an alternate --root and is recorded in the install state like any file.
  */
-public final class LinkChange extends Action {
+public final class LinkChange extends Step<InstallContext> {
     private final TargetRoot root;
     private final String path;
     private final String pointsTo;

@@ -125,17 +125,17 @@ public final class OverlayPhase implements Phase {
                 ZeroTierCentral central = new ZeroTierCentral(z.centralApiUrl(), z.apiToken().get());
                 String who = member == null ? "this node" : member;
                 String name = z.memberName();
-                p.add(new StepAction("request", "POST " + central.memberUri(nwid, member == null ? "<member>" : member)
+                p.step("request", "POST " + central.memberUri(nwid, member == null ? "<member>" : member)
                         + " (authorise " + who + " as '" + name + "' with " + z.apiToken().get().source() + ")",
-                        c -> central.authorize(nwid, cli.address(), name, z.memberDescription())));
+                        c -> central.authorize(nwid, cli.address(), name, z.memberDescription()));
             } else {
                 p.note("ZeroTier: ZEROTIER_API_TOKEN is not set: a network admin must authorise member " + (member == null ? "(this node)" : member)
                         + " in ZeroTier Central");
             }
         }
         if (!ready) {
-            p.add(new StepAction("wait", "until network " + nwid + " is OK with an address (up to " + z.joinTimeout().toSeconds() + "s)",
-                    c -> awaitZeroTier(c, cli, z)));
+            p.step("wait", "until network " + nwid + " is OK with an address (up to " + z.joinTimeout().toSeconds() + "s)",
+                    c -> awaitZeroTier(c, cli, z));
         } else {
             p.note("ZeroTier " + nwid + ": member " + member + ", status OK, " + String.join(", ", net.addresses()) + " on " + net.device()
                     + (net.mtu() > 0 ? " (MTU " + net.mtu() + ")" : ""));
@@ -231,14 +231,14 @@ public final class OverlayPhase implements Phase {
             throw N0d3Exception.usage("Tailscale is " + (st == null ? "not installed yet" : st.backendState()) + " and no auth key is available: set TAILSCALE_AUTH_KEY_FILE");
         }
         var up = cli.up(t, key);
-        p.add(new StepAction("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
+        p.step("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
                 c -> tailscaleUp(c, cli, up, t)).then(c -> {
                     ObjectNode n = InstallState.JSON.createObjectNode();
                     n.put("up_by_install", true);
                     n.put("hostname", t.hostname());
                     n.put("up_sha256", wantHash);
                     c.state().put("overlays", "tailscale", n);
-                }));
+                });
     }
 
     static void tailscaleUp(InstallContext ctx, TailscaleCli cli, lib.proc.Command up, OverlaySettings.Tailscale t) {

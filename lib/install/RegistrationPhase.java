@@ -92,8 +92,8 @@ public final class RegistrationPhase implements Phase {
             p.note("registered as " + body.path("node_id").asText() + " at " + prev.path("registered_at").asText() + " with the same details");
             return p;
         }
-        p.add(new StepAction("request", "POST " + t.describe() + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
-                + " bytes, the API token from " + t.tokenSource() + " as the Authorization header)", c -> register(c, t, body, json, sha, p)));
+        p.step("request", "POST " + t.describe() + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
+                + " bytes, the API token from " + t.tokenSource() + " as the Authorization header)", c -> register(c, t, body, json, sha, p));
         return p;
     }
 

@@ -32,7 +32,7 @@ public final class SwarmPhase implements Phase {
         if (!s.configured(ctx)) return p.skip(s.whyNot(ctx));
         if (!ctx.dockerExpected()) return p.skip("Docker is not running");
         if (ctx.dryRun() && !ctx.docker().ping()) {
-            p.add(new StepAction("join", "join the swarm (" + String.join(", ", ctx.settings().swarmManagers()) + ") once Docker runs", c -> {}));
+            p.step("join", "join the swarm (" + String.join(", ", ctx.settings().swarmManagers()) + ") once Docker runs", c -> {});
             return p;
         }
         SwarmEnrolment.Check c = s.check(ctx);
@@ -40,7 +40,7 @@ public final class SwarmPhase implements Phase {
             p.note(c.summary());
             return p;
         }
-        p.add(new StepAction("join", c.summary(), x -> p.note(s.join(x))).then(x -> x.state().put("swarm", "joined_by_install", true)));
+        p.step("join", c.summary(), x -> p.note(s.join(x))).then(x -> x.state().put("swarm", "joined_by_install", true));
         return p;
     }
 }

@@ -135,7 +135,7 @@ public final class SystemSettingsPhase implements Phase {
             return;
         }
         restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
-        p.add(new StepAction("wait", "until the Engine API answers again at " + ctx.docker().host().display(), DockerPhase::awaitEngine));
+        p.step("wait", "until the Engine API answers again at " + ctx.docker().host().display(), DockerPhase::awaitEngine);
     }
 
     @Override

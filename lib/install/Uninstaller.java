@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lib.plan.Step;
 import lib.proc.Command;
 
 /**
@@ -61,8 +62,8 @@ public final class Uninstaller {
             }
             if (o.leaveSwarm()) {
                 if (swarm.isEmpty()) p.warn("--leave-swarm: the swarm logic (lib/swarm) is not part of this build; run swarm_join.java --leave");
-                else p.add(new StepAction("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(swarm.get().leave(c)))
-                        .then(c -> c.state().removeSection("swarm")));
+                else p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(swarm.get().leave(c)))
+                        .then(c -> c.state().removeSection("swarm"));
             } else if (ctx.state().hasSection("swarm")) {
                 p.note("the node stays in its swarm (add --leave-swarm to leave it)");
             }
@@ -102,16 +103,16 @@ public final class Uninstaller {
                 String link = st.writtenLink(path);
                 if (link != null) {
                     if (link.equals(root.readLink(path))) {
-                        p.add(new StepAction("remove", root.show(path) + " (link -> " + link + ")", c -> c.root().delete(path)).then(c -> c.state().forget(path)));
+                        p.step("remove", root.show(path) + " (link -> " + link + ")", c -> c.root().delete(path)).then(c -> c.state().forget(path));
                     } else {
-                        p.add(new StepAction("forget", root.show(path) + " (no longer the installer's link)", c -> c.state().forget(path)));
+                        p.step("forget", root.show(path) + " (no longer the installer's link)", c -> c.state().forget(path));
                     }
                     continue;
                 }
                 byte[] now = root.read(path);
                 String written = st.writtenSha(path);
                 boolean ours = now != null && InstallState.sha256(now).equals(written);
-                Action a;
+                Step<InstallContext> a;
                 if (path.equals(DaemonJson.PATH) && now != null && !ours) {
                     a = daemonUnmerge(ctx, p, now);
                 } else if (orig.path("existed").asBoolean(false)) {
@@ -119,21 +120,21 @@ public final class Uninstaller {
                     byte[] bytes = backup.isEmpty() ? null : root.read(backup);
                     if (bytes == null) {
                         p.warn(root.show(path) + ": the original is not backed up; left as it is");
-                        a = new StepAction("forget", root.show(path), c -> {});
+                        a = Step.of("forget", root.show(path), c -> {});
                     } else {
                         a = FileChange.write(root, path, bytes, Modes.parse(orig.path("mode").asText("0644")));
-                        if (!((FileChange) a).changes()) a = new StepAction("forget", root.show(path) + " (already the original)", c -> {});
+                        if (!((FileChange) a).changes()) a = Step.of("forget", root.show(path) + " (already the original)", c -> {});
                     }
                 } else if (now == null) {
-                    a = new StepAction("forget", root.show(path) + " (already gone)", c -> {});
+                    a = Step.of("forget", root.show(path) + " (already gone)", c -> {});
                 } else {
                     if (!ours && !path.equals(DaemonJson.PATH)) p.note(root.show(path) + " changed since the install; removed all the same");
                     a = FileChange.remove(root, path);
                 }
                 if (a == null) continue;
                 p.add(a.then(c -> c.state().forget(path)));
-                daemonChanged |= path.equals(DaemonJson.PATH) && !(a instanceof StepAction);
-                sysctlRemoved |= path.equals(SysctlDropIn.PATH) && !(a instanceof StepAction);
+                daemonChanged |= path.equals(DaemonJson.PATH) && a instanceof FileChange;
+                sysctlRemoved |= path.equals(SysctlDropIn.PATH) && a instanceof FileChange;
             }
             if (sysctlRemoved) {
                 if (root.live()) p.add(CommandAction.run(Command.of("sysctl", "--system"), "reload the remaining drop-ins"));
@@ -144,18 +145,18 @@ public final class Uninstaller {
                 if (restart.isEmpty()) p.warn("no init system: restart dockerd yourself for daemon.json to take effect");
                 restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
             }
-            if (st.hasSection("daemon_json")) p.add(new StepAction("forget", "the installer's daemon.json keys", c -> c.state().removeSection("daemon_json")));
+            if (st.hasSection("daemon_json")) p.step("forget", "the installer's daemon.json keys", c -> c.state().removeSection("daemon_json"));
             return p;
         }
 
         /** daemon.json changed since the install: take out only the keys that still hold the installer's values. */
-        private static Action daemonUnmerge(InstallContext ctx, PhasePlan p, byte[] now) {
+        private static Step<InstallContext> daemonUnmerge(InstallContext ctx, PhasePlan p, byte[] now) {
             ObjectNode current;
             try {
                 current = DaemonJson.parse(ctx.root().show(DaemonJson.PATH), now);
             } catch (RuntimeException e) {
                 p.warn(e.getMessage() + "; the installer's keys are left in it");
-                return new StepAction("forget", ctx.root().show(DaemonJson.PATH), c -> {});
+                return Step.of("forget", ctx.root().show(DaemonJson.PATH), c -> {});
             }
             Map<String, JsonNode> ours = new LinkedHashMap<>(SystemSettingsPhase.previouslyOurs(ctx.state()));
             ObjectNode out = DaemonJson.unmerge(current, ours);
@@ -163,7 +164,7 @@ public final class Uninstaller {
             boolean existed = ctx.state().original(DaemonJson.PATH).path("existed").asBoolean(false);
             if (out.isEmpty() && !existed) return FileChange.remove(ctx.root(), DaemonJson.PATH);
             FileChange f = FileChange.write(ctx.root(), DaemonJson.PATH, DaemonJson.render(out), ctx.root().mode(DaemonJson.PATH)).backup();
-            return f.changes() ? f : new StepAction("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
+            return f.changes() ? f : Step.of("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
         }
     }
 
@@ -203,7 +204,7 @@ public final class Uninstaller {
             d.path("packages").forEach(n -> pkgs.add(n.asText()));
             ctx.services().disableNow("docker").forEach(c -> p.add(CommandAction.service(c, "stop Docker")));
             DockerPackages.removal(d.path("package_manager").asText(), pkgs).forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
-            p.add(new StepAction("forget", "Docker in the install state", c -> c.state().removeSection("docker")));
+            p.step("forget", "Docker in the install state", c -> c.state().removeSection("docker"));
             return p;
         }
     }
@@ -232,26 +233,26 @@ public final class Uninstaller {
             InstallState st = ctx.state();
             TargetRoot root = ctx.root();
             for (String b : st.backups()) {
-                if (root.exists(b)) p.add(new StepAction("remove", root.show(b) + " (backup)", c -> c.root().delete(b)));
+                if (root.exists(b)) p.step("remove", root.show(b) + " (backup)", c -> c.root().delete(b));
             }
-            if (!st.backups().isEmpty()) p.add(new StepAction("forget", "the backups", c -> c.state().forgetBackups()));
+            if (!st.backups().isEmpty()) p.step("forget", "the backups", c -> c.state().forgetBackups());
             if (o.purge()) {
                 List<String> dirs = new ArrayList<>(st.trackedDirs());
                 dirs.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
                 for (String d : dirs) {
                     JsonNode orig = st.originalDir(d);
                     if (!orig.path("existed").asBoolean(false)) {
-                        p.add(new StepAction("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d)));
+                        p.step("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d));
                     } else {
                         int mode = Modes.parse(orig.path("mode").asText("0755"));
-                        p.add(new StepAction("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
-                                c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d)));
+                        p.step("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
+                                c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d));
                     }
                 }
-                p.add(new StepAction("remove", root.show(InstallState.PATH) + " (the install state)", c -> {
+                p.step("remove", root.show(InstallState.PATH) + " (the install state)", c -> {
                     c.root().delete(InstallState.PATH);
                     c.state().discard();
-                }));
+                });
             } else if (!st.trackedDirs().isEmpty()) {
                 p.note("kept: " + String.join(", ", st.trackedDirs()) + " and the install state (--purge removes them)");
             }
@@ -259,11 +260,11 @@ public final class Uninstaller {
             if (!o.purge()) created.removeAll(st.trackedDirs());
             created.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
             if (!created.isEmpty()) {
-                p.add(new StepAction("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
+                p.step("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
                     for (String d : created) {
                         if (!c.root().exists(d) || c.root().rmdirIfEmpty(d)) c.state().forgetCreatedDir(d);
                     }
-                }));
+                });
             }
             return p;
         }
