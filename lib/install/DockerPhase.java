@@ -16,7 +16,7 @@ import lib.proc.Command;
  * API to answer. With an alternate --root the installer uses the Docker that DOCKER_HOST points at and
  * installs nothing.
  */
-public final class DockerPhase implements Phase {
+public final class DockerPhase extends Phase {
     static final List<String> DOCKERD = List.of("/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd");
     static final String BACKGROUND_LOG = "/var/log/pr-cybr/dockerd.log";
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -24,14 +24,8 @@ public final class DockerPhase implements Phase {
     private boolean running;
     private JsonNode version;
 
-    @Override
-    public String id() {
-        return "docker";
-    }
-
-    @Override
-    public String title() {
-        return "Docker engine";
+    public DockerPhase() {
+        super("docker", "Docker engine");
     }
 
     @Override
@@ -49,7 +43,7 @@ public final class DockerPhase implements Phase {
     /** Plans before any phase writes (preflight changes nothing), so the refusal below leaves the host untouched. */
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (!running && !ctx.root().live() && !ctx.dryRun()) {
             throw N0d3Exception.unexpectedState("Docker does not answer at " + ctx.docker().host().display()
                     + " and --root is an alternate root: the installer uses a running Docker there (DOCKER_HOST) and installs none; start it first");

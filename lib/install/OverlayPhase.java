@@ -24,23 +24,14 @@ import lib.secret.Secret;
  * is not Running with the same settings (the hash of the up command, without the key, is kept in the state).
  * A disabled overlay is skipped; a missing CLI is installed only with --install-overlays.
  */
-public final class OverlayPhase implements Phase {
+public final class OverlayPhase extends Phase {
     static final List<String> ZT_FLAGS = List.of("allowManaged", "allowGlobal", "allowDefault", "allowDNS");
     private final OverlaySettings s;
     private TailscaleCli.Status tailscaleStatus;
 
     public OverlayPhase(OverlaySettings settings) {
+        super("overlays", "Overlay networks");
         this.s = settings;
-    }
-
-    @Override
-    public String id() {
-        return "overlays";
-    }
-
-    @Override
-    public String title() {
-        return "Overlay networks";
     }
 
     @Override
@@ -66,7 +57,7 @@ public final class OverlayPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (s.zerotier() == null) p.note("ZeroTier: disabled in codex.yaml");
         else if (!s.zerotier().hasNetwork()) p.note("ZeroTier: no network id (set ZEROTIER_NETWORK_ID or network_id in " + s.zerotier().source() + "): skipped");
         else if (!s.zerotier().autoJoin()) p.note("ZeroTier: auto_join is false in " + s.zerotier().source() + ": skipped");

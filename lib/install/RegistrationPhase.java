@@ -32,7 +32,7 @@ import lib.mgmt.MgmtClient;
  * 4xx. The SHA-256 of the body sent is kept: a re-run with the same body sends nothing. A failure is a
  * warning unless --require-registration (then exit 1). No management node: skipped.
  */
-public final class RegistrationPhase implements Phase {
+public final class RegistrationPhase extends Phase {
     public static final String PATH = "/api/nodes/register";
     /** codex.yaml's own field names (snake_case) for the parts of the codex that go into the body. */
     static final com.fasterxml.jackson.databind.ObjectMapper SNAKE = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -52,20 +52,11 @@ public final class RegistrationPhase implements Phase {
     /** {@code ipAddress} is worked out when the phase plans (after the overlays have their addresses). */
     public RegistrationPhase(Optional<RegistrationTransport> transport, String hostname,
                              java.util.function.Function<InstallContext, String> ipAddress, String dockerVersion) {
+        super("registration", "Registration with the management node");
         this.transport = transport;
         this.hostname = hostname;
         this.ipAddress = ipAddress;
         this.dockerVersion = dockerVersion;
-    }
-
-    @Override
-    public String id() {
-        return "registration";
-    }
-
-    @Override
-    public String title() {
-        return "Registration with the management node";
     }
 
     @Override
@@ -79,7 +70,7 @@ public final class RegistrationPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (transport.isEmpty()) {
             return p.skip(ctx.settings().mgmtUrl().isEmpty() ? "no management node configured" : "no API token (API_TOKEN_FILE or API_TOKEN)");
         }

@@ -6,26 +6,17 @@ import java.util.Optional;
  * Phase 5: swarm membership through lib/swarm ({@link SwarmEnrolment}), when capabilities.swarm is enabled
  * and a manager and a token are configured. Already a member with the wanted role: unchanged.
  */
-public final class SwarmPhase implements Phase {
+public final class SwarmPhase extends Phase {
     private final Optional<SwarmEnrolment> swarm;
 
     public SwarmPhase(Optional<SwarmEnrolment> swarm) {
+        super("swarm", "Docker Swarm membership");
         this.swarm = swarm;
     }
 
     @Override
-    public String id() {
-        return "swarm";
-    }
-
-    @Override
-    public String title() {
-        return "Docker Swarm membership";
-    }
-
-    @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled())) return p.skip("capabilities.swarm.enabled is false");
         if (swarm.isEmpty()) return p.skip("the swarm join logic (lib/swarm) is not part of this build");
         SwarmEnrolment s = swarm.get();

@@ -18,7 +18,7 @@ import lib.secret.Secret;
  * the file changed. With an alternate --root the files are written there and nothing is applied to the
  * running kernel or services.
  */
-public final class SystemSettingsPhase implements Phase {
+public final class SystemSettingsPhase extends Phase {
     public static final String ETC_DIR = "/etc/pr-cybr";
     public static final String SECRETS_DIR = "/etc/pr-cybr/secrets";
     public static final String LIB_DIR = "/var/lib/pr-cybr";
@@ -36,6 +36,7 @@ public final class SystemSettingsPhase implements Phase {
     private DaemonJson.Merge merge;
 
     public SystemSettingsPhase(OverlaySettings overlays) {
+        super("system", "System settings");
         this.overlays = overlays;
     }
 
@@ -48,16 +49,6 @@ public final class SystemSettingsPhase implements Phase {
         return m;
     }
 
-    @Override
-    public String id() {
-        return "system";
-    }
-
-    @Override
-    public String title() {
-        return "System settings";
-    }
-
     /** Reads daemon.json (refusing invalid JSON) and the API token (a missing token file is exit 2). */
     @Override
     public void validate(InstallContext ctx) {
@@ -67,7 +58,7 @@ public final class SystemSettingsPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         TargetRoot root = ctx.root();
         DIRECTORIES.forEach((dir, mode) -> ctx.ensureDir(p, dir, mode));
         apiToken.ifPresent(t -> {

@@ -13,7 +13,7 @@ import lib.proc.Command;
  * ({@link RuntimeJar}); a jar that would change is first run as the units run it, and refused if it does not.
  * They run it with /usr/bin/java, installed first when missing ({@link UnitJava}).
  */
-public final class TelemetryPhase implements Phase {
+public final class TelemetryPhase extends Phase {
     public static final String UNIT_DIR = "/etc/systemd/system";
     /** Where the units run the jar from (their ExecStart and ConditionPathExists). */
     public static final String JAR = "/opt/pr-cybr/n0d3.jar";
@@ -22,22 +22,13 @@ public final class TelemetryPhase implements Phase {
     private final Optional<TelemetryUnits> units;
 
     public TelemetryPhase(Optional<TelemetryUnits> units) {
+        super("telemetry", "Telemetry units");
         this.units = units;
     }
 
     @Override
-    public String id() {
-        return "telemetry";
-    }
-
-    @Override
-    public String title() {
-        return "Telemetry units";
-    }
-
-    @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) return p.skip("capabilities.telemetry.enabled is false");
         if (units.isEmpty()) return p.skip("the telemetry units (lib/telemetry) are not part of this build");
         TargetRoot root = ctx.root();

@@ -31,28 +31,19 @@ public final class Uninstaller {
     }
 
     /** Stop and disable the telemetry units; leave the swarm on request. */
-    static final class Services implements Phase {
+    static final class Services extends Phase {
         private final Options o;
         private final Optional<SwarmEnrolment> swarm;
 
         Services(Options o, Optional<SwarmEnrolment> swarm) {
+            super("services", "Stop the node's services");
             this.o = o;
             this.swarm = swarm;
         }
 
         @Override
-        public String id() {
-            return "services";
-        }
-
-        @Override
-        public String title() {
-            return "Stop the node's services";
-        }
-
-        @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
+            PhasePlan p = newPlan();
             List<String> units = new ArrayList<>();
             ctx.state().section("telemetry").path("enabled").forEach(n -> units.add(n.asText()));
             if (!units.isEmpty() && ctx.root().live() && ctx.services() == ServiceManager.SYSTEMD) {
@@ -80,20 +71,14 @@ public final class Uninstaller {
     }
 
     /** Remove or restore every file (and link) the installer wrote. */
-    static final class Files implements Phase {
-        @Override
-        public String id() {
-            return "files";
-        }
-
-        @Override
-        public String title() {
-            return "Remove the installed files";
+    static final class Files extends Phase {
+        Files() {
+            super("files", "Remove the installed files");
         }
 
         @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
+            PhasePlan p = newPlan();
             InstallState st = ctx.state();
             TargetRoot root = ctx.root();
             boolean daemonChanged = false;
@@ -169,26 +154,17 @@ public final class Uninstaller {
     }
 
     /** Remove Docker, only with --remove-docker and only when the installer installed it. */
-    static final class Docker implements Phase {
+    static final class Docker extends Phase {
         private final Options o;
 
         Docker(Options o) {
+            super("docker", "Docker engine");
             this.o = o;
         }
 
         @Override
-        public String id() {
-            return "docker";
-        }
-
-        @Override
-        public String title() {
-            return "Docker engine";
-        }
-
-        @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
+            PhasePlan p = newPlan();
             JsonNode d = ctx.state().section("docker");
             boolean ours = d.path("installed_by_install").asBoolean(false);
             if (!o.removeDocker()) return p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
@@ -210,26 +186,17 @@ public final class Uninstaller {
     }
 
     /** --purge: the installer's directories (those it created go entirely; those that existed get their mode back). */
-    static final class Directories implements Phase {
+    static final class Directories extends Phase {
         private final Options o;
 
         Directories(Options o) {
+            super("directories", "Directories and install state");
             this.o = o;
         }
 
         @Override
-        public String id() {
-            return "directories";
-        }
-
-        @Override
-        public String title() {
-            return "Directories and install state";
-        }
-
-        @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
+            PhasePlan p = newPlan();
             InstallState st = ctx.state();
             TargetRoot root = ctx.root();
             for (String b : st.backups()) {

@@ -23,7 +23,7 @@ import lib.overlay.ZeroTierCli;
  * access checks of the installed files ({@link AccessAudit}). A failed check or audit row fails the install
  * (exit 1); skipped and warning rows do not.
  */
-public final class VerificationPhase implements Phase {
+public final class VerificationPhase extends Phase {
     private final Optional<SwarmEnrolment> swarm;
     private final Optional<TelemetryUnits> telemetry;
     private final OverlaySettings overlays;
@@ -33,6 +33,7 @@ public final class VerificationPhase implements Phase {
     private boolean auditNetworkUnderRoot;
 
     public VerificationPhase(Optional<SwarmEnrolment> swarm, Optional<TelemetryUnits> telemetry, OverlaySettings overlays) {
+        super("verification", "Verification");
         this.swarm = swarm;
         this.telemetry = telemetry;
         this.overlays = overlays;
@@ -50,16 +51,6 @@ public final class VerificationPhase implements Phase {
         return this;
     }
 
-    @Override
-    public String id() {
-        return "verification";
-    }
-
-    @Override
-    public String title() {
-        return "Verification";
-    }
-
     public VerificationTable table() {
         return table;
     }
@@ -71,7 +62,7 @@ public final class VerificationPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         List<Codex.Verification> checks = ctx.settings().codex().deployment() == null ? List.of() : ctx.settings().codex().deployment().verification();
         if (checks == null) checks = List.of();
         if (ctx.dryRun()) {

@@ -94,20 +94,10 @@ class CompletionPhaseTest {
 
         // a script an earlier version shipped and this one does not
         String old = "/etc/bash_completion.d/pr-cybr-retired";
-        new Installer(List.of(new lib.install.Phase() {
-            @Override
-            public String id() {
-                return "old";
-            }
-
-            @Override
-            public String title() {
-                return "an earlier version";
-            }
-
+        new Installer(List.of(new lib.install.Phase("old", "an earlier version") {
             @Override
             public lib.install.PhasePlan plan(lib.install.InstallContext ctx) {
-                return new lib.install.PhasePlan(id(), title()).addIfChanges(FileChange.write(new TargetRoot(h.root), old, "# old\n", 0644));
+                return newPlan().addIfChanges(FileChange.write(new TargetRoot(h.root), old, "# old\n", 0644));
             }
         })).run(h.context(InstallOptions.defaults()));
         assertTrue(Files.exists(h.root.resolve(old.substring(1))));
