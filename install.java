@@ -86,8 +86,6 @@
 //SOURCES lib/install/InstallState.java
 //SOURCES lib/install/Installer.java
 //SOURCES lib/install/LinkChange.java
-//SOURCES lib/install/MgmtRegistration.java
-//SOURCES lib/install/LibSwarmEnrolment.java
 //SOURCES lib/install/Modes.java
 //SOURCES lib/overlay/OverlayCli.java
 //SOURCES lib/install/OverlayConfigsSource.java
@@ -99,11 +97,8 @@
 //SOURCES lib/install/Plan.java
 //SOURCES lib/install/Preflight.java
 //SOURCES lib/install/RegistrationPhase.java
-//SOURCES lib/install/RegistrationTransport.java
-//SOURCES lib/install/Seams.java
 //SOURCES lib/install/ServiceManager.java
 //SOURCES lib/install/SudoReexec.java
-//SOURCES lib/install/SystemdTelemetryUnits.java
 //SOURCES lib/install/SwarmEnrolment.java
 //SOURCES lib/install/SwarmPhase.java
 //SOURCES lib/install/SysctlDropIn.java
@@ -161,7 +156,7 @@ import lib.host.Distro;
 import lib.host.HostFacts;
 import lib.install.InstallOptions;
 import lib.install.InstallRun;
-import lib.install.Seams;
+import lib.install.OverlayConfigsSource;
 import lib.install.SudoReexec;
 import lib.install.TargetRoot;
 import lib.install.Uninstaller;
@@ -265,7 +260,7 @@ public class install extends BaseCommand {
         InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
                 .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration).withJar(jar);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
-        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env(), InstallRun.hostname(Path.of("/"))))
+        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), OverlayConfigsSource.load(settings, env(), InstallRun.hostname(Path.of("/"))))
                 .verifyOnly(verify).run();
     }
 }

@@ -2,11 +2,10 @@ package lib.install;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import lib.proc.Command;
 
 /**
- * Phase 6: the telemetry service's systemd units (from lib/telemetry, {@link TelemetryUnits}) written to
+ * Phase 6: the telemetry service's systemd units ({@link TelemetryUnits}) written to
  * /etc/systemd/system and enabled like {@code systemctl enable} does; on a host where systemd runs,
  * {@code systemctl daemon-reload} and a start of what changed. Disabled telemetry: skipped. The units run
  * /opt/pr-cybr/n0d3.jar: the given --jar, the running n0d3.jar, or under JBang one assembled from JBang's build
@@ -19,20 +18,16 @@ public final class TelemetryPhase extends Phase {
     public static final String JAR = "/opt/pr-cybr/n0d3.jar";
     /** The units' EnvironmentFile. */
     public static final String ENV_FILE = "/etc/pr-cybr/telemetry.env";
-    private final Optional<TelemetryUnits> units;
-
-    public TelemetryPhase(Optional<TelemetryUnits> units) {
+    public TelemetryPhase() {
         super("telemetry", "Telemetry units");
-        this.units = units;
     }
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) return p.skip("capabilities.telemetry.enabled is false");
-        if (units.isEmpty()) return p.skip("the telemetry units (lib/telemetry) are not part of this build");
         TargetRoot root = ctx.root();
-        List<TelemetryUnits.Unit> files = units.get().units(ctx);
+        List<TelemetryUnits.Unit> files = TelemetryUnits.units(ctx);
         boolean changed = UnitJava.plan(ctx, p);
         RuntimeJar jar = ctx.options().jar() != null ? RuntimeJar.file(ctx.options().jar()) : RuntimeJar.ofThisProcess();
         if (jar == null) {
@@ -56,7 +51,7 @@ public final class TelemetryPhase extends Phase {
             changed |= f.changes();
         }
         List<String> start = new ArrayList<>();
-        for (String name : units.get().enable(ctx)) {
+        for (String name : TelemetryUnits.ENABLE) {
             String content = files.stream().filter(u -> u.name().equals(name)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
             for (String target : wantedBy(content)) {
                 LinkChange l = new LinkChange(root, UNIT_DIR + "/" + target + ".wants/" + name, UNIT_DIR + "/" + name);
@@ -95,8 +90,8 @@ public final class TelemetryPhase extends Phase {
 
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
-        if (units.isEmpty() || plan.isSkipped()) return;
-        ctx.state().put("telemetry", "enabled", InstallState.JSON.valueToTree(units.get().enable(ctx)));
+        if (plan.isSkipped()) return;
+        ctx.state().put("telemetry", "enabled", InstallState.JSON.valueToTree(TelemetryUnits.ENABLE));
     }
 
     /** The targets named by WantedBy= in the [Install] section. */

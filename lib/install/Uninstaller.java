@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import lib.plan.Step;
 import lib.proc.Command;
 
@@ -26,19 +25,17 @@ public final class Uninstaller {
 
     private Uninstaller() {}
 
-    public static List<Phase> phases(Options o, Optional<SwarmEnrolment> swarm) {
-        return List.of(new Services(o, swarm), new Files(), new Docker(o), new Directories(o));
+    public static List<Phase> phases(Options o) {
+        return List.of(new Services(o), new Files(), new Docker(o), new Directories(o));
     }
 
     /** Stop and disable the telemetry units; leave the swarm on request. */
     static final class Services extends Phase {
         private final Options o;
-        private final Optional<SwarmEnrolment> swarm;
 
-        Services(Options o, Optional<SwarmEnrolment> swarm) {
+        Services(Options o) {
             super("services", "Stop the node's services");
             this.o = o;
-            this.swarm = swarm;
         }
 
         @Override
@@ -52,9 +49,7 @@ public final class Uninstaller {
                 p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " removed, not stopped");
             }
             if (o.leaveSwarm()) {
-                if (swarm.isEmpty()) p.warn("--leave-swarm: the swarm logic (lib/swarm) is not part of this build; run swarm_join.java --leave");
-                else p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(swarm.get().leave(c)))
-                        .then(c -> c.state().removeSection("swarm"));
+                p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c))).then(c -> c.state().removeSection("swarm"));
             } else if (ctx.state().hasSection("swarm")) {
                 p.note("the node stays in its swarm (add --leave-swarm to leave it)");
             }

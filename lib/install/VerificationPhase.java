@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import lib.config.Codex;
 import lib.http.Endpoint;
 import lib.http.HttpTransport;
@@ -24,18 +23,14 @@ import lib.overlay.ZeroTierCli;
  * (exit 1); skipped and warning rows do not.
  */
 public final class VerificationPhase extends Phase {
-    private final Optional<SwarmEnrolment> swarm;
-    private final Optional<TelemetryUnits> telemetry;
     private final OverlaySettings overlays;
     private final VerificationTable table = new VerificationTable();
     private final VerificationTable audit = new VerificationTable();
     private java.util.function.Supplier<NetworkAudit> network = NetworkAudit::system;
     private boolean auditNetworkUnderRoot;
 
-    public VerificationPhase(Optional<SwarmEnrolment> swarm, Optional<TelemetryUnits> telemetry, OverlaySettings overlays) {
+    public VerificationPhase(OverlaySettings overlays) {
         super("verification", "Verification");
-        this.swarm = swarm;
-        this.telemetry = telemetry;
         this.overlays = overlays;
     }
 
@@ -128,12 +123,10 @@ public final class VerificationPhase extends Phase {
     private void swarm(InstallContext ctx, Codex.Verification v) {
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled())) {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.swarm.enabled is false");
-        } else if (swarm.isEmpty()) {
-            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "swarm join logic (lib/swarm) not in this build");
-        } else if (!swarm.get().configured(ctx)) {
-            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, swarm.get().whyNot(ctx));
+        } else if (!SwarmEnrolment.configured(ctx.settings())) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, SwarmEnrolment.whyNot(ctx.settings()));
         } else {
-            String s = swarm.get().verify(ctx);
+            String s = SwarmEnrolment.verify(ctx);
             boolean ok = s.startsWith("active");
             table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, s);
         }
@@ -144,18 +137,14 @@ public final class VerificationPhase extends Phase {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.telemetry.enabled is false");
             return;
         }
-        if (telemetry.isEmpty()) {
-            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "telemetry units (lib/telemetry) not in this build");
-            return;
-        }
         StringBuilder missing = new StringBuilder();
-        List<TelemetryUnits.Unit> units = telemetry.get().units(ctx);
+        List<TelemetryUnits.Unit> units = TelemetryUnits.units(ctx);
         for (TelemetryUnits.Unit u : units) {
             String path = TelemetryPhase.UNIT_DIR + "/" + u.name();
             byte[] have = ctx.root().read(path);
             if (have == null || !InstallState.sha256(have).equals(InstallState.sha256(u.content()))) missing.append(", ").append(path).append(" missing or changed");
         }
-        for (String e : telemetry.get().enable(ctx)) {
+        for (String e : TelemetryUnits.ENABLE) {
             String content = units.stream().filter(u -> u.name().equals(e)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
             for (String target : TelemetryPhase.wantedBy(content)) {
                 String link = TelemetryPhase.UNIT_DIR + "/" + target + ".wants/" + e;
@@ -164,7 +153,7 @@ public final class VerificationPhase extends Phase {
         }
         if (!ctx.root().exists(TelemetryPhase.JAR)) missing.append(", ").append(TelemetryPhase.JAR).append(" missing (the units run it)");
         if (missing.length() > 0) table.add(v.name(), v.check(), VerificationTable.Result.FAIL, missing.substring(2));
-        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", telemetry.get().enable(ctx)) + " installed and enabled, "
+        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", TelemetryUnits.ENABLE) + " installed and enabled, "
                 + TelemetryPhase.JAR + " in place");
     }
 

@@ -18,7 +18,6 @@ import lib.install.InstallOptions;
 import lib.install.Installer;
 import lib.install.Plan;
 import lib.install.RegistrationPhase;
-import lib.install.MgmtRegistration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class RegistrationPhaseTest {
     }
 
     RegistrationPhase phase(InstallContext c) {
-        return new RegistrationPhase(MgmtRegistration.fromSettings(c.settings()), "node-a", "10.147.17.23", "20.10.24");
+        return new RegistrationPhase(RegistrationPhase.client(c.settings()), "node-a", "10.147.17.23", "20.10.24");
     }
 
     Plan run(InstallContext c) {
