@@ -42,6 +42,7 @@
 //SOURCES lib/host/OsRelease.java
 //SOURCES lib/overlay/NamePattern.java
 //SOURCES lib/overlay/OverlayConfigs.java
+//SOURCES lib/overlay/OverlaySettings.java
 //SOURCES lib/overlay/TailscaleConfig.java
 //SOURCES lib/overlay/ZeroTierConfig.java
 //SOURCES lib/http/Endpoint.java
@@ -88,10 +89,9 @@
 //SOURCES lib/install/LinkChange.java
 //SOURCES lib/install/Modes.java
 //SOURCES lib/overlay/OverlayCli.java
-//SOURCES lib/install/OverlayConfigsSource.java
+//SOURCES lib/overlay/TailscaleCli.java
 //SOURCES lib/install/OverlayPackages.java
 //SOURCES lib/install/OverlayPhase.java
-//SOURCES lib/install/OverlaySettings.java
 //SOURCES lib/install/Phase.java
 //SOURCES lib/install/PhasePlan.java
 //SOURCES lib/install/Plan.java
@@ -103,7 +103,6 @@
 //SOURCES lib/install/SwarmPhase.java
 //SOURCES lib/install/SysctlDropIn.java
 //SOURCES lib/install/SystemSettingsPhase.java
-//SOURCES lib/install/TailscaleCli.java
 //SOURCES lib/install/TargetRoot.java
 //SOURCES lib/install/TelemetryPhase.java
 //SOURCES lib/install/TelemetryUnits.java
@@ -156,10 +155,10 @@ import lib.host.Distro;
 import lib.host.HostFacts;
 import lib.install.InstallOptions;
 import lib.install.InstallRun;
-import lib.install.OverlayConfigsSource;
 import lib.install.SudoReexec;
 import lib.install.TargetRoot;
 import lib.install.Uninstaller;
+import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -260,7 +259,7 @@ public class install extends BaseCommand {
         InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
                 .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration).withJar(jar);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
-        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), OverlayConfigsSource.load(settings, env(), InstallRun.hostname(Path.of("/"))))
+        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), OverlaySettings.load(settings, env(), InstallRun.hostname(Path.of("/"))))
                 .verifyOnly(verify).run();
     }
 }

@@ -13,6 +13,7 @@ import lib.cli.N0d3Exception;
 import lib.config.Settings;
 import lib.docker.DockerClient;
 import lib.host.HostFacts;
+import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 
 /**

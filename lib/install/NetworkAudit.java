@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import lib.host.ListeningSockets;
 import lib.host.ListeningSockets.Socket;
+import lib.overlay.OverlaySettings;
 import lib.swarm.NetIface;
 
 /**

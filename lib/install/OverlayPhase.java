@@ -9,6 +9,8 @@ import java.util.Objects;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.overlay.OverlayCli;
+import lib.overlay.OverlaySettings;
+import lib.overlay.TailscaleCli;
 import lib.overlay.ZeroTierCentral;
 import lib.overlay.ZeroTierCli;
 import lib.proc.ProcessFailedException;

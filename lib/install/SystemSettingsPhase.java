@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lib.config.Codex;
+import lib.overlay.OverlaySettings;
 import lib.proc.Command;
 import lib.secret.Secret;
 

@@ -9,6 +9,8 @@ import lib.http.Endpoint;
 import lib.http.HttpTransport;
 import lib.http.Response;
 import lib.http.TransportException;
+import lib.overlay.OverlaySettings;
+import lib.overlay.TailscaleCli;
 import lib.overlay.ZeroTierCli;
 
 /**

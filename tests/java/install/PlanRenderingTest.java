@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import lib.install.FileChange;
 import lib.install.InstallOptions;
-import lib.install.OverlaySettings;
 import lib.install.TargetRoot;
+import lib.overlay.OverlaySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

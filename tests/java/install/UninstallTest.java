@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import lib.install.InstallOptions;
 import lib.install.Installer;
-import lib.install.OverlaySettings;
 import lib.install.Phase;
 import lib.install.SystemSettingsPhase;
 import lib.install.TelemetryPhase;
 import lib.install.Uninstaller;
+import lib.overlay.OverlaySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

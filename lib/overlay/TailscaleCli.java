@@ -1,4 +1,4 @@
-package lib.install;
+package lib.overlay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
-import lib.overlay.OverlayCli;
+import lib.json.Json;
 import lib.proc.Command;
 import lib.proc.ProcessResult;
 import lib.proc.ProcessRunner;
@@ -35,7 +35,7 @@ public final class TailscaleCli extends OverlayCli {
         ProcessResult r = runner.runAnyExit(cmd(List.of(program.toString(), "status", "--json")));
         JsonNode n;
         try {
-            n = InstallState.JSON.readTree(r.stdout());
+            n = Json.parse(r.stdout());
         } catch (IOException e) {
             n = null;
         }
