@@ -73,10 +73,7 @@ public final class DockerPhase extends Phase {
     }
 
     private static void recordInstall(InstallContext c, DockerPackages.Install install) {
-        c.state().put("docker", "installed_by_install", true);
-        c.state().put("docker", "source", install.source());
-        c.state().put("docker", "package_manager", install.manager());
-        c.state().put("docker", "packages", InstallState.JSON.valueToTree(install.packages()));
+        c.state().docker(c.state().docker().installed(install.source(), install.manager(), install.packages()));
     }
 
     private static void start(InstallContext ctx, PhasePlan p) {
@@ -87,10 +84,10 @@ public final class DockerPhase extends Phase {
                     + ": dockerd is started in the background with setsid, its log in " + BACKGROUND_LOG + "; it will not come back after a reboot");
             ctx.ensureDir(p, SystemSettingsPhase.LOG_DIR, SystemSettingsPhase.LOG_DIR_MODE);
             p.add(CommandAction.service(bg, "start dockerd in the background (no init system)")
-                    .then(c -> c.state().put("docker", "started_by", "setsid dockerd (no init system), log " + BACKGROUND_LOG)));
+                    .then(c -> c.state().docker(c.state().docker().startedBy("setsid dockerd (no init system), log " + BACKGROUND_LOG))));
         } else {
             for (Command c : sm.enableNow("docker")) p.add(CommandAction.service(c, "start Docker now and at boot"));
-            p.actions().get(p.actions().size() - 1).then(c -> c.state().put("docker", "started_by", sm.label()));
+            p.actions().get(p.actions().size() - 1).then(c -> c.state().docker(c.state().docker().startedBy(sm.label())));
         }
         p.step("wait", "until the Engine API answers at " + ctx.docker().host().display() + " (up to " + START_TIMEOUT.toSeconds() + "s)",
                 DockerPhase::awaitEngine);

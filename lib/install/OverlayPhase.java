@@ -1,6 +1,5 @@
 package lib.install;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ public final class OverlayPhase extends Phase {
         }
         if (net == null) {
             p.add(CommandAction.run(cli.join(nwid), "join the ZeroTier network")
-                    .then(c -> c.state().put("overlays", "zerotier", zerotierState(nwid, true))));
+                    .then(c -> c.state().overlays(new InstallState.Overlays(new InstallState.Overlays.ZeroTier(nwid, true), c.state().overlays().tailscale()))));
         }
         for (String flag : ZT_FLAGS) {
             boolean want = want(z, flag);
@@ -133,18 +132,11 @@ public final class OverlayPhase extends Phase {
             p.note("ZeroTier " + nwid + ": member " + member + ", status OK, " + String.join(", ", net.addresses()) + " on " + net.device()
                     + (net.mtu() > 0 ? " (MTU " + net.mtu() + ")" : ""));
             missingRoutes(z, net).forEach(r -> p.warn("ZeroTier " + nwid + ": expected managed route " + r + " is not pushed by the controller"));
-            if (!ctx.state().hasSection("overlays") || !ctx.state().section("overlays").has("zerotier")) {
+            if (ctx.state().overlays().zerotier() == null) {
                 // joined before this installer ran: remember it, but not as ours
                 p.note("ZeroTier: the host was already a member of " + nwid);
             }
         }
-    }
-
-    private static ObjectNode zerotierState(String nwid, boolean joinedByInstall) {
-        ObjectNode n = InstallState.JSON.createObjectNode();
-        n.put("network_id", nwid);
-        n.put("joined_by_install", joinedByInstall);
-        return n;
     }
 
     static boolean want(OverlaySettings.ZeroTier z, String flag) {
@@ -212,7 +204,8 @@ public final class OverlayPhase extends Phase {
             st = tailscaleStatus != null ? tailscaleStatus : cli.status();
         }
         String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
-        String haveHash = ctx.state().section("overlays").path("tailscale").path("up_sha256").asText("");
+        InstallState.Overlays.Tailscale had = ctx.state().overlays().tailscale();
+        String haveHash = had == null || had.upSha256() == null ? "" : had.upSha256();
         boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
         if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || haveHash.isEmpty() && st.tags().containsAll(t.tags()))) {
             p.note("Tailscale: Running as " + st.hostName() + ", " + String.join(", ", st.ips()));
@@ -225,13 +218,8 @@ public final class OverlayPhase extends Phase {
         }
         var up = cli.up(t, key);
         p.step("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
-                c -> tailscaleUp(c, cli, up, t)).then(c -> {
-                    ObjectNode n = InstallState.JSON.createObjectNode();
-                    n.put("up_by_install", true);
-                    n.put("hostname", t.hostname());
-                    n.put("up_sha256", wantHash);
-                    c.state().put("overlays", "tailscale", n);
-                });
+                c -> tailscaleUp(c, cli, up, t)).then(c -> c.state().overlays(new InstallState.Overlays(c.state().overlays().zerotier(),
+                        new InstallState.Overlays.Tailscale(true, t.hostname(), wantHash))));
     }
 
     static void tailscaleUp(InstallContext ctx, TailscaleCli cli, lib.proc.Command up, OverlaySettings.Tailscale t) {

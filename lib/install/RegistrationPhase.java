@@ -1,6 +1,5 @@
 package lib.install;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -84,9 +83,9 @@ public final class RegistrationPhase extends Phase {
         ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress.apply(ctx), dockerVersion);
         byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
         String sha = InstallState.sha256(json);
-        JsonNode prev = ctx.state().section("registration");
-        if (sha.equals(prev.path("request_sha256").asText())) {
-            p.note("registered as " + body.path("node_id").asText() + " at " + prev.path("registered_at").asText() + " with the same details");
+        InstallState.Registration prev = ctx.state().registration();
+        if (prev != null && sha.equals(prev.requestSha256())) {
+            p.note("registered as " + body.path("node_id").asText() + " at " + prev.registeredAt() + " with the same details");
             return p;
         }
         String tokenSource = ctx.settings().apiToken().map(Secret::source).orElse("(none)");
@@ -153,11 +152,7 @@ public final class RegistrationPhase extends Phase {
             return;
         }
         if (a.ok()) {
-            ctx.state().put("registration", "node_id", body.path("node_id").asText());
-            ctx.state().put("registration", "url", url);
-            ctx.state().put("registration", "request_sha256", sha);
-            ctx.state().put("registration", "registered_at", ctx.now().toString());
-            ctx.state().put("registration", "http_status", InstallState.JSON.getNodeFactory().numberNode(a.status()));
+            ctx.state().registration(new InstallState.Registration(body.path("node_id").asText(), url, sha, ctx.now().toString(), a.status()));
             Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
             return;
         }

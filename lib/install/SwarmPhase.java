@@ -24,7 +24,7 @@ public final class SwarmPhase extends Phase {
             p.note(c.summary());
             return p;
         }
-        p.step("join", c.summary(), x -> p.note(SwarmEnrolment.join(x))).then(x -> x.state().put("swarm", "joined_by_install", true));
+        p.step("join", c.summary(), x -> p.note(SwarmEnrolment.join(x))).then(x -> x.state().swarm(new InstallState.Swarm(true)));
         return p;
     }
 }

@@ -76,7 +76,7 @@ public final class SystemSettingsPhase extends Phase {
         }
 
         Map<String, JsonNode> desired = desiredDaemonKeys(ctx, daemonJson, p);
-        merge = DaemonJson.merge(daemonJson, desired, previouslyOurs(ctx.state()));
+        merge = DaemonJson.merge(daemonJson, desired, ctx.state().daemonJson());
         merge.kept().forEach(k -> p.note("daemon.json keeps " + k));
         if (!merge.result().equals(daemonJson)) {
             FileChange dj = FileChange.write(root, DaemonJson.PATH, DaemonJson.render(merge.result()), currentModeOr(root, DaemonJson.PATH, DaemonJson.MODE)).backup();
@@ -109,12 +109,6 @@ public final class SystemSettingsPhase extends Phase {
         return want;
     }
 
-    static Map<String, JsonNode> previouslyOurs(InstallState state) {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        if (state.hasSection("daemon_json")) state.section("daemon_json").properties().forEach(e -> m.put(e.getKey(), e.getValue()));
-        return m;
-    }
-
     private static void restartDocker(InstallContext ctx, PhasePlan p) {
         if (!ctx.root().live()) {
             p.note("alternate root: Docker is not restarted (daemon.json under the root is not the running daemon's)");
@@ -133,11 +127,6 @@ public final class SystemSettingsPhase extends Phase {
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
         if (merge == null) return;
-        ObjectNode ours = InstallState.JSON.createObjectNode();
-        merge.ours().forEach(ours::set);
-        if (!ours.equals(ctx.state().section("daemon_json"))) {
-            ctx.state().removeSection("daemon_json");
-            if (!ours.isEmpty()) ours.properties().forEach(e -> ctx.state().put("daemon_json", e.getKey(), e.getValue()));
-        }
+        ctx.state().daemonJson(merge.ours());
     }
 }

@@ -91,7 +91,7 @@ public final class TelemetryPhase extends Phase {
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
         if (plan.isSkipped()) return;
-        ctx.state().put("telemetry", "enabled", InstallState.JSON.valueToTree(TelemetryUnits.ENABLE));
+        ctx.state().telemetry(new InstallState.Telemetry(TelemetryUnits.ENABLE));
     }
 
     /** The targets named by WantedBy= in the [Install] section. */

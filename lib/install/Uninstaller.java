@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lib.plan.Step;
@@ -41,27 +40,26 @@ public final class Uninstaller {
         @Override
         public PhasePlan plan(InstallContext ctx) {
             PhasePlan p = newPlan();
-            List<String> units = new ArrayList<>();
-            ctx.state().section("telemetry").path("enabled").forEach(n -> units.add(n.asText()));
+            List<String> units = ctx.state().telemetryUnits();
             if (!units.isEmpty() && ctx.root().live() && ctx.services() == ServiceManager.SYSTEMD) {
                 for (String u : units) p.add(CommandAction.service(Command.of("systemctl", "disable", "--now", u).timeout(ServiceManager.TIMEOUT), "stop telemetry"));
             } else if (!units.isEmpty()) {
                 p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " removed, not stopped");
             }
             if (o.leaveSwarm()) {
-                p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c))).then(c -> c.state().removeSection("swarm"));
-            } else if (ctx.state().hasSection("swarm")) {
+                p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c))).then(c -> c.state().swarm(null));
+            } else if (ctx.state().swarm() != null) {
                 p.note("the node stays in its swarm (add --leave-swarm to leave it)");
             }
-            JsonNode ov = ctx.state().section("overlays");
-            if (ov.has("zerotier")) p.note("ZeroTier stays joined; to leave: zerotier-cli leave " + ov.path("zerotier").path("network_id").asText());
-            if (ov.has("tailscale")) p.note("Tailscale stays up; to leave: tailscale logout");
+            InstallState.Overlays ov = ctx.state().overlays();
+            if (ov.zerotier() != null) p.note("ZeroTier stays joined; to leave: zerotier-cli leave " + ov.zerotier().networkId());
+            if (ov.tailscale() != null) p.note("Tailscale stays up; to leave: tailscale logout");
             return p;
         }
 
         @Override
         public void applied(InstallContext ctx, PhasePlan plan) {
-            ctx.state().removeKey("telemetry", "enabled");
+            ctx.state().telemetry(null);
         }
     }
 
@@ -79,7 +77,7 @@ public final class Uninstaller {
             boolean daemonChanged = false;
             boolean sysctlRemoved = false;
             for (String path : st.trackedFiles()) {
-                JsonNode orig = st.original(path);
+                InstallState.Original orig = st.original(path);
                 String link = st.writtenLink(path);
                 if (link != null) {
                     if (link.equals(root.readLink(path))) {
@@ -95,14 +93,13 @@ public final class Uninstaller {
                 Step<InstallContext> a;
                 if (path.equals(DaemonJson.PATH) && now != null && !ours) {
                     a = daemonUnmerge(ctx, p, now);
-                } else if (orig.path("existed").asBoolean(false)) {
-                    String backup = orig.path("backup").asText("");
-                    byte[] bytes = backup.isEmpty() ? null : root.read(backup);
+                } else if (orig.existed()) {
+                    byte[] bytes = orig.backup() == null ? null : root.read(orig.backup());
                     if (bytes == null) {
                         p.warn(root.show(path) + ": the original is not backed up; left as it is");
                         a = Step.of("forget", root.show(path), c -> {});
                     } else {
-                        a = FileChange.write(root, path, bytes, Modes.parse(orig.path("mode").asText("0644")));
+                        a = FileChange.write(root, path, bytes, Modes.parse(orig.mode() == null ? "0644" : orig.mode()));
                         if (!((FileChange) a).changes()) a = Step.of("forget", root.show(path) + " (already the original)", c -> {});
                     }
                 } else if (now == null) {
@@ -125,7 +122,7 @@ public final class Uninstaller {
                 if (restart.isEmpty()) p.warn("no init system: restart dockerd yourself for daemon.json to take effect");
                 restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
             }
-            if (st.hasSection("daemon_json")) p.step("forget", "the installer's daemon.json keys", c -> c.state().removeSection("daemon_json"));
+            if (!st.daemonJson().isEmpty()) p.step("forget", "the installer's daemon.json keys", c -> c.state().daemonJson(Map.of()));
             return p;
         }
 
@@ -138,10 +135,10 @@ public final class Uninstaller {
                 p.warn(e.getMessage() + "; the installer's keys are left in it");
                 return Step.of("forget", ctx.root().show(DaemonJson.PATH), c -> {});
             }
-            Map<String, JsonNode> ours = new LinkedHashMap<>(SystemSettingsPhase.previouslyOurs(ctx.state()));
+            Map<String, JsonNode> ours = ctx.state().daemonJson();
             ObjectNode out = DaemonJson.unmerge(current, ours);
             p.note(ctx.root().show(DaemonJson.PATH) + " changed since the install: only the installer's keys are taken out");
-            boolean existed = ctx.state().original(DaemonJson.PATH).path("existed").asBoolean(false);
+            boolean existed = ctx.state().original(DaemonJson.PATH).existed();
             if (out.isEmpty() && !existed) return FileChange.remove(ctx.root(), DaemonJson.PATH);
             FileChange f = FileChange.write(ctx.root(), DaemonJson.PATH, DaemonJson.render(out), ctx.root().mode(DaemonJson.PATH)).backup();
             return f.changes() ? f : Step.of("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
@@ -160,10 +157,9 @@ public final class Uninstaller {
         @Override
         public PhasePlan plan(InstallContext ctx) {
             PhasePlan p = newPlan();
-            JsonNode d = ctx.state().section("docker");
-            boolean ours = d.path("installed_by_install").asBoolean(false);
+            InstallState.Docker d = ctx.state().docker();
             if (!o.removeDocker()) return p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
-            if (!ours) {
+            if (!d.installedByInstall()) {
                 p.warn("--remove-docker: Docker was not installed by install.java; it is kept");
                 return p;
             }
@@ -171,11 +167,10 @@ public final class Uninstaller {
                 p.warn("--remove-docker: packages are not removed under an alternate root");
                 return p;
             }
-            List<String> pkgs = new ArrayList<>();
-            d.path("packages").forEach(n -> pkgs.add(n.asText()));
             ctx.services().disableNow("docker").forEach(c -> p.add(CommandAction.service(c, "stop Docker")));
-            DockerPackages.removal(d.path("package_manager").asText(), pkgs).forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
-            p.step("forget", "Docker in the install state", c -> c.state().removeSection("docker"));
+            DockerPackages.removal(d.packageManager(), d.packages() == null ? List.of() : d.packages())
+                    .forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
+            p.step("forget", "Docker in the install state", c -> c.state().docker(null));
             return p;
         }
     }
@@ -202,11 +197,11 @@ public final class Uninstaller {
                 List<String> dirs = new ArrayList<>(st.trackedDirs());
                 dirs.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
                 for (String d : dirs) {
-                    JsonNode orig = st.originalDir(d);
-                    if (!orig.path("existed").asBoolean(false)) {
+                    InstallState.Original orig = st.originalDir(d);
+                    if (!orig.existed()) {
                         p.step("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d));
                     } else {
-                        int mode = Modes.parse(orig.path("mode").asText("0755"));
+                        int mode = Modes.parse(orig.mode() == null ? "0755" : orig.mode());
                         p.step("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
                                 c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d));
                     }

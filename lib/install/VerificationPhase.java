@@ -186,9 +186,9 @@ public final class VerificationPhase extends Phase {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "no management node configured");
             return;
         }
-        JsonNode r = ctx.state().section("registration");
-        if (r.has("registered_at")) {
-            table.add(v.name(), v.check(), VerificationTable.Result.OK, "registered as " + r.path("node_id").asText() + " at " + r.path("registered_at").asText());
+        InstallState.Registration r = ctx.state().registration();
+        if (r != null && r.registeredAt() != null) {
+            table.add(v.name(), v.check(), VerificationTable.Result.OK, "registered as " + r.nodeId() + " at " + r.registeredAt());
         } else {
             table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "not registered");
         }

@@ -113,8 +113,8 @@ class OverlayPhaseTest {
         assertTrue(body.path("config").path("authorized").asBoolean());
         assertEquals("pr-cybr-node-a", body.path("name").asText());
         assertEquals("PR-CYBR-N0D3 fleet node node-a", body.path("description").asText());
-        assertEquals(NWID, c.state().section("overlays").path("zerotier").path("network_id").asText());
-        assertTrue(c.state().section("overlays").path("zerotier").path("joined_by_install").asBoolean());
+        assertEquals(NWID, c.state().overlays().zerotier().networkId());
+        assertTrue(c.state().overlays().zerotier().joinedByInstall());
     }
 
     N0d3Exception centralFails(Answer answer) {

@@ -17,7 +17,6 @@ import lib.install.InstallOptions;
 import lib.install.InstallRun;
 import lib.install.InstallState;
 import lib.install.TargetRoot;
-import lib.install.Uninstaller;
 import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 import lib.docker.DockerClient;
