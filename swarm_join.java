@@ -51,7 +51,8 @@
 //SOURCES lib/swarm/NetIface.java
 //SOURCES lib/swarm/Outcome.java
 //SOURCES lib/swarm/OverlayNetworks.java
-//SOURCES lib/swarm/Plan.java
+//SOURCES lib/plan/Step.java
+//SOURCES lib/plan/Steps.java
 //SOURCES lib/swarm/Preflight.java
 //SOURCES lib/swarm/Probe.java
 //SOURCES lib/swarm/Quorum.java
