@@ -43,6 +43,11 @@ public final class BuildReport {
         this.tags = tags;
     }
 
+    /** The outcome of one platform of this build (added by its build step). */
+    PlatformResult platform(Arch a) {
+        return platforms.stream().filter(r -> r.arch == a).findFirst().orElseThrow();
+    }
+
     public ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("script", script);
