@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.overlay.OverlayCli;
@@ -12,6 +14,7 @@ import lib.overlay.OverlaySettings;
 import lib.overlay.TailscaleCli;
 import lib.overlay.ZeroTierCentral;
 import lib.overlay.ZeroTierCli;
+import lib.plan.Step;
 import lib.proc.ProcessFailedException;
 import lib.proc.ProcessResult;
 import lib.secret.Secret;
@@ -85,21 +88,30 @@ public final class OverlayPhase extends Phase {
         return out;
     }
 
+    /**
+     * Where the overlay's program is installed; when it is not, the steps installing its packages come first
+     * (--install-overlays) and the program is then run by its plain name.
+     */
+    private static Optional<Path> installedOr(InstallContext ctx, PhasePlan p, String program,
+                                              Function<InstallContext, List<Step<InstallContext>>> packages, String what) {
+        Optional<Path> path = ctx.program(program);
+        if (path.isEmpty()) {
+            packages.apply(ctx).forEach(p::add);
+            p.note(what + " is installed first (--install-overlays)");
+        }
+        return path;
+    }
+
     // ---- ZeroTier ----
 
     private void zerotier(InstallContext ctx, PhasePlan p) {
         OverlaySettings.ZeroTier z = s.zerotier();
         String nwid = z.networkId();
-        var path = ctx.program("zerotier-cli");
+        Optional<Path> path = installedOr(ctx, p, "zerotier-cli", OverlayPackages::zerotier, "ZeroTier: zerotier-one");
+        ZeroTierCli cli = new ZeroTierCli(ctx.runner(), path.orElse(Path.of("zerotier-cli")), ctx.childEnv());
         ZeroTierCli.Network net = null;
         String member = null;
-        ZeroTierCli cli;
-        if (path.isEmpty()) {
-            OverlayPackages.zerotier(ctx).forEach(p::add);
-            cli = new ZeroTierCli(ctx.runner(), Path.of("zerotier-cli"), ctx.childEnv());
-            p.note("ZeroTier: zerotier-one is installed first (--install-overlays)");
-        } else {
-            cli = new ZeroTierCli(ctx.runner(), path.get(), ctx.childEnv());
+        if (path.isPresent()) {
             member = cli.address();
             net = cli.network(nwid);
         }
@@ -192,17 +204,9 @@ public final class OverlayPhase extends Phase {
 
     private void tailscale(InstallContext ctx, PhasePlan p) {
         OverlaySettings.Tailscale t = s.tailscale();
-        var path = ctx.program("tailscale");
-        TailscaleCli cli;
-        TailscaleCli.Status st = null;
-        if (path.isEmpty()) {
-            OverlayPackages.tailscale(ctx).forEach(p::add);
-            cli = new TailscaleCli(ctx.runner(), Path.of("tailscale"), ctx.childEnv());
-            p.note("Tailscale: tailscale is installed first (--install-overlays)");
-        } else {
-            cli = new TailscaleCli(ctx.runner(), path.get(), ctx.childEnv());
-            st = tailscaleStatus != null ? tailscaleStatus : cli.status();
-        }
+        Optional<Path> path = installedOr(ctx, p, "tailscale", OverlayPackages::tailscale, "Tailscale: tailscale");
+        TailscaleCli cli = new TailscaleCli(ctx.runner(), path.orElse(Path.of("tailscale")), ctx.childEnv());
+        TailscaleCli.Status st = path.isEmpty() ? null : tailscaleStatus != null ? tailscaleStatus : cli.status();
         String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
         InstallState.Overlays.Tailscale had = ctx.state().overlays().tailscale();
         String haveHash = had == null || had.upSha256() == null ? "" : had.upSha256();

@@ -63,14 +63,9 @@ public final class PhasePlan {
         return s;
     }
 
-    /** Adds a file change only when it changes something. */
-    public PhasePlan addIfChanges(FileChange f) {
-        if (f.changes()) actions.add(f);
-        return this;
-    }
-
-    public PhasePlan addIfChanges(DirChange d) {
-        if (d.changes()) actions.add(d);
+    /** Adds a file, directory or link change only when it changes something. */
+    public PhasePlan addIfChanges(PathChange c) {
+        if (c.changes()) actions.add(c);
         return this;
     }
 

@@ -22,19 +22,22 @@ public final class Uninstaller {
     /** The uninstall flags. */
     public record Options(boolean purge, boolean removeDocker, boolean leaveSwarm) {}
 
-    private Uninstaller() {}
+    /** What every phase of this uninstall reads. */
+    private final Options o;
+
+    private Uninstaller(Options o) {
+        this.o = o;
+    }
 
     public static List<Phase> phases(Options o) {
-        return List.of(new Services(o), new Files(), new Docker(o), new Directories(o));
+        Uninstaller u = new Uninstaller(o);
+        return List.of(u.new Services(), new Files(), u.new Docker(), u.new Directories());
     }
 
     /** Stop and disable the telemetry units; leave the swarm on request. */
-    static final class Services extends Phase {
-        private final Options o;
-
-        Services(Options o) {
+    final class Services extends Phase {
+        Services() {
             super("services", "Stop the node's services");
-            this.o = o;
         }
 
         @Override
@@ -146,12 +149,9 @@ public final class Uninstaller {
     }
 
     /** Remove Docker, only with --remove-docker and only when the installer installed it. */
-    static final class Docker extends Phase {
-        private final Options o;
-
-        Docker(Options o) {
+    final class Docker extends Phase {
+        Docker() {
             super("docker", "Docker engine");
-            this.o = o;
         }
 
         @Override
@@ -176,12 +176,9 @@ public final class Uninstaller {
     }
 
     /** --purge: the installer's directories (those it created go entirely; those that existed get their mode back). */
-    static final class Directories extends Phase {
-        private final Options o;
-
-        Directories(Options o) {
+    final class Directories extends Phase {
+        Directories() {
             super("directories", "Directories and install state");
-            this.o = o;
         }
 
         @Override
