@@ -57,6 +57,7 @@
 //SOURCES lib/build/SmokeTest.java
 //SOURCES lib/plan/Step.java
 //SOURCES lib/plan/Steps.java
+//SOURCES lib/plan/Result.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json=schemas/codex.schema.json
 

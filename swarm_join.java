@@ -53,6 +53,7 @@
 //SOURCES lib/swarm/OverlayNetworks.java
 //SOURCES lib/plan/Step.java
 //SOURCES lib/plan/Steps.java
+//SOURCES lib/plan/Result.java
 //SOURCES lib/swarm/Preflight.java
 //SOURCES lib/swarm/Probe.java
 //SOURCES lib/swarm/Quorum.java
@@ -80,6 +81,7 @@ import lib.config.Settings;
 import lib.config.Units;
 import lib.docker.DockerClient;
 import lib.mgmt.MgmtClient;
+import lib.plan.Result;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
 import lib.swarm.AddressSelector;
@@ -266,7 +268,6 @@ public class swarm_join extends BaseCommand {
     }
 
     private int print(Outcome o) {
-        Log.result(common.json ? o.json().toPrettyString() : o.text());
-        return o.exitCode();
+        return Result.print(o, common.json);
     }
 }

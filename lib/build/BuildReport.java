@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lib.host.Arch;
+import lib.plan.Result;
 
 /** What a build run produced: per platform the image, its tags, registry digest and smoke test; the manifest list. */
-public final class BuildReport {
+public final class BuildReport implements Result {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One platform's outcome. {@code digest} is the registry digest (null until pushed). */
@@ -48,7 +49,8 @@ public final class BuildReport {
         return platforms.stream().filter(r -> r.arch == a).findFirst().orElseThrow();
     }
 
-    public ObjectNode toJson() {
+    @Override
+    public ObjectNode json() {
         ObjectNode o = JSON.createObjectNode();
         o.put("script", script);
         o.put("image", tags.repository());
@@ -89,7 +91,8 @@ public final class BuildReport {
         return o;
     }
 
-    public String toText() {
+    @Override
+    public String text() {
         StringBuilder sb = new StringBuilder();
         for (PlatformResult p : platforms) {
             sb.append(String.format("%-13s %s  image %s", p.arch.platform(), p.tags.get(0), shortId(p.imageId)));
@@ -107,6 +110,12 @@ public final class BuildReport {
                     .append(String.join(", ", manifestPlatforms.keySet())).append(" (verified in the registry)\n");
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** A build that ran to its end succeeded: every failure before it is an exception with its own exit code. */
+    @Override
+    public int exitCode() {
+        return 0;
     }
 
     /** The GitHub Actions step outputs. */

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import lib.cli.Log;
 import lib.config.Settings;
 import lib.host.Arch;
+import lib.plan.Result;
 import lib.plan.Step;
 import lib.plan.Steps;
 import lib.proc.Command;
@@ -182,8 +183,6 @@ public final class ImageBuild {
             emulation().status(p).forEach(Log::result);
             return 0;
         }
-        BuildReport r = execute(p);
-        Log.result(json ? r.toJson().toPrettyString() : r.toText());
-        return 0;
+        return Result.print(execute(p), json);
     }
 }
