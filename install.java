@@ -74,12 +74,14 @@
 //SOURCES lib/swarm/Waiting.java
 //SOURCES lib/plan/Step.java
 //SOURCES lib/plan/Steps.java
+//SOURCES lib/plan/Result.java
 //SOURCES lib/install/CommandAction.java
 //SOURCES lib/install/DaemonJson.java
 //SOURCES lib/install/DirChange.java
 //SOURCES lib/install/DockerPackages.java
 //SOURCES lib/install/DockerPhase.java
 //SOURCES lib/install/FileChange.java
+//SOURCES lib/install/PathChange.java
 //SOURCES lib/install/InstallContext.java
 //SOURCES lib/install/InstallOptions.java
 //SOURCES lib/install/InstallRun.java

@@ -29,7 +29,7 @@ public record BuildPlan(
 
     /** True when this platform's binaries need QEMU on this host. */
     public boolean emulated(Arch a) {
-        return host == null || a != host && !(host == Arch.ARM64 && a == Arch.ARMV7);
+        return host == null || (a != host && !(host == Arch.ARM64 && a == Arch.ARMV7));
     }
 
     /** An ARMv7 platform on an ARM64 host: AArch32 runs natively on most such CPUs, not on all. */

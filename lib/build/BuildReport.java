@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lib.host.Arch;
+import lib.json.Json;
 import lib.plan.Result;
 
 /** What a build run produced: per platform the image, its tags, registry digest and smoke test; the manifest list. */
@@ -51,7 +52,7 @@ public final class BuildReport implements Result {
 
     @Override
     public ObjectNode json() {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("script", script);
         o.put("image", tags.repository());
         o.put("version", tags.version());

@@ -163,7 +163,7 @@ final class Buildx {
      */
     JsonNode inspectImage(String ref) {
         String ctx = env.get("DOCKER_CONTEXT");
-        boolean api = ctx != null && !ctx.isBlank() ? ctx.strip().equals("default") : present("DOCKER_HOST") || currentContext(env).equals("default");
+        boolean api = (ctx != null && !ctx.isBlank()) ? ctx.strip().equals("default") : (present("DOCKER_HOST") || currentContext(env).equals("default"));
         if (api) return engine.get("/images/" + ref + "/json");
         ProcessResult r = cli.run(cli.command(cli.imageInspect(ref), SHORT));
         try {

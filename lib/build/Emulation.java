@@ -29,7 +29,7 @@ final class Emulation {
 
     /** An ARMv7 platform on an ARM64 host runs natively unless --setup-qemu asks for QEMU all the same. */
     private boolean foreign(BuildPlan p, Arch a) {
-        return p.emulated(a) || p.aarch32(a) && setupQemu;
+        return p.emulated(a) || (p.aarch32(a) && setupQemu);
     }
 
     /**

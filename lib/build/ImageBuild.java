@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import lib.cli.Log;
 import lib.config.Settings;
 import lib.host.Arch;
+import lib.json.Json;
 import lib.plan.Result;
 import lib.plan.Step;
 import lib.plan.Steps;
@@ -167,11 +168,11 @@ public final class ImageBuild {
         if (dryRun) {
             List<String> steps = describe(p);
             if (json) {
-                var n = BuildReport.JSON.createObjectNode();
+                var n = Json.object();
                 n.put("script", script);
                 n.put("dry_run", true);
                 steps.forEach(n.putArray("steps")::add);
-                Log.result(n.toPrettyString());
+                Log.result(Json.pretty(n));
             } else {
                 Log.result("plan (--dry-run: nothing is registered, built, pushed or written):");
                 steps.forEach(l -> Log.result("  " + l));
