@@ -1,6 +1,5 @@
 package lib.build;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import lib.plan.Result;
 
 /** What a build run produced: per platform the image, its tags, registry digest and smoke test; the manifest list. */
 public final class BuildReport implements Result {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     /** One platform's outcome. {@code digest} is the registry digest (null until pushed). */
     public static final class PlatformResult {
         public final Arch arch;

@@ -1,6 +1,8 @@
 package lib.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +12,7 @@ import lib.cli.N0d3Exception;
 import lib.config.Units;
 import lib.docker.DockerClient;
 import lib.host.Arch;
+import lib.json.Json;
 import lib.proc.ProcessFailedException;
 import lib.proc.ProcessResult;
 
@@ -67,7 +70,7 @@ final class Buildx {
         Path config = dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker", "config.json");
         try {
-            String name = BuildReport.JSON.readTree(config.toFile()).path("currentContext").asText("");
+            String name = Json.parse(Files.readAllBytes(config)).path("currentContext").asText("");
             return name.isBlank() ? "default" : name;
         } catch (java.io.IOException e) {
             return "default";
@@ -166,9 +169,10 @@ final class Buildx {
         boolean api = (ctx != null && !ctx.isBlank()) ? ctx.strip().equals("default") : (present("DOCKER_HOST") || currentContext(env).equals("default"));
         if (api) return engine.get("/images/" + ref + "/json");
         ProcessResult r = cli.run(cli.command(cli.imageInspect(ref), SHORT));
+        if (r.stdout().isBlank()) return MissingNode.getInstance();
         try {
-            return BuildReport.JSON.readTree(r.stdout()).path(0);
-        } catch (java.io.IOException e) {
+            return Json.parse(r.stdout()).path(0);
+        } catch (Json.Malformed e) {
             throw N0d3Exception.failure("docker image inspect " + ref + " printed no JSON: " + firstLine(r.stdout()));
         }
     }
