@@ -8,12 +8,10 @@ import lib.host.Distro;
 import lib.proc.Command;
 
 /**
- * The Java the units run: their ExecStart is {@code /usr/bin/java ... -jar /opt/pr-cybr/n0d3.jar}. A host set up
- * through JBang's installer may have no Java of its own, only the JDK JBang downloaded under ~/.jbang, which
- * the hardened units (ProtectHome=yes) could not reach anyway. So when /usr/bin/java is missing the telemetry
- * phase installs the distro's headless Java 17 runtime first: openjdk-17-jre-headless (Debian family),
- * java-17-openjdk-headless (Fedora family), openjdk17-jre-headless (Alpine). Under an alternate --root nothing
- * is installed (as for Docker) and the plan says so. What it installed is kept in the install state.
+ * The Java the units run: their ExecStart is {@code /usr/bin/java ... -jar /opt/pr-cybr/n0d3.jar}. When
+ * /usr/bin/java is missing the telemetry phase installs the distro's headless Java 17 runtime first; under an
+ * alternate --root nothing is installed and the plan says so. What it installed is kept in the install state.
+ * Why a host may lack it, and the packages per family: docs/decisions/jbang-packaging.md.
  */
 public final class UnitJava {
     /** The units' java. */

@@ -17,22 +17,12 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * JSON text to and from Jackson trees with jackson-core's streaming parser and generator only: no
- * {@code ObjectMapper}, whose set-up (serializer and deserializer factories, introspection, some
- * 450 classes) costs a short-lived process such as the telemetry timer more than its whole job.
- * The trees are the usual {@link JsonNode}s, and the results are those of {@code ObjectMapper}'s
- * defaults, which the tests check on a corpus:
- *
- * <ul>
- *   <li>Reading ({@code readTree}): integers become {@code IntNode}, {@code LongNode} or
- *       {@code BigIntegerNode} by size, other numbers {@code DoubleNode}; a repeated key keeps its
- *       first position and its last value. Unlike {@code readTree}, anything but whitespace after the
- *       value, and an empty input, are errors ({@link Malformed}).</li>
- *   <li>Writing ({@code writeValueAsBytes}/{@code writeValueAsString}, and {@code
- *       writerWithDefaultPrettyPrinter()} for {@link #pretty}): same key order, number formats and
- *       escaping, UTF-8. Use these instead of {@code JsonNode.toString()}, which starts a mapper.</li>
- * </ul>
- * Only data nodes are written: a {@code POJONode} (which needs a mapper) is an IllegalArgumentException.
+ * JSON text to and from Jackson {@link JsonNode} trees with jackson-core's streaming parser and generator
+ * only, no {@code ObjectMapper}; results are those of {@code ObjectMapper}'s defaults ({@code readTree},
+ * {@code writeValueAsBytes}, the default pretty printer for {@link #pretty}), which the tests check on a corpus.
+ * Unlike {@code readTree}, trailing content and an empty input are errors ({@link Malformed}); a {@code POJONode}
+ * is an IllegalArgumentException. Use this, not {@code JsonNode.toString()}, which starts a mapper.
+ * Why, and the exact rules: docs/decisions/telemetry-cost.md.
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
