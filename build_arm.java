@@ -14,6 +14,7 @@
 //SOURCES lib/cli/ExitCode.java
 //SOURCES lib/cli/Log.java
 //SOURCES lib/cli/N0d3Exception.java
+//SOURCES lib/cli/PositiveDuration.java
 //SOURCES lib/cli/Version.java
 //SOURCES lib/secret/Redactor.java
 //SOURCES lib/secret/Secret.java
