@@ -79,6 +79,7 @@ import lib.cli.PositiveDuration;
 import lib.cli.Version;
 import lib.config.Settings;
 import lib.docker.DockerClient;
+import lib.json.Json;
 import lib.mgmt.MgmtClient;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
@@ -264,7 +265,7 @@ public class swarm_join extends BaseCommand {
     }
 
     private int print(Outcome o) {
-        Log.result(common.json ? o.json().toPrettyString() : o.text());
+        Log.result(common.json ? Json.pretty(o.json()) : o.text());
         return o.exitCode();
     }
 }

@@ -25,6 +25,7 @@
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
+//SOURCES lib/json/Json.java
 //SOURCES lib/http/Endpoint.java
 //SOURCES lib/http/HttpTransport.java
 //SOURCES lib/http/PatchSender.java
