@@ -36,6 +36,11 @@ public abstract class BuildCommand extends BaseCommand {
         this.platforms = List.of(platforms);
     }
 
+    /** The platforms this script builds. */
+    public List<Arch> platforms() {
+        return platforms;
+    }
+
     @Override
     protected int run() {
         if (common.config != null) settings(); // an explicit --config is always read and checked
