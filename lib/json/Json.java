@@ -268,23 +268,12 @@ public final class Json {
 
     private static void number(JsonGenerator g, JsonNode n) throws IOException {
         switch (n.numberType()) {
-            case INT:
-                g.writeNumber(n.intValue());
-                return;
-            case LONG:
-                g.writeNumber(n.longValue());
-                return;
-            case BIG_INTEGER:
-                g.writeNumber(n.bigIntegerValue());
-                return;
-            case FLOAT:
-                g.writeNumber(n.floatValue());
-                return;
-            case DOUBLE:
-                g.writeNumber(n.doubleValue());
-                return;
-            default:
-                g.writeNumber(n.decimalValue());
+            case INT -> g.writeNumber(n.intValue());
+            case LONG -> g.writeNumber(n.longValue());
+            case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+            case FLOAT -> g.writeNumber(n.floatValue());
+            case DOUBLE -> g.writeNumber(n.doubleValue());
+            default -> g.writeNumber(n.decimalValue());
         }
     }
 }
