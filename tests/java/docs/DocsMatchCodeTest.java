@@ -5,19 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import configs.Repo;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.Collection;
-import java.util.TreeMap;
 import lib.build.BuildCommand;
 import lib.cli.Cli;
 import lib.cli.Completion;
@@ -329,7 +330,7 @@ class DocsMatchCodeTest {
         documented.forEach((code, meaning) -> {
             String name = codes.get(code);
             if (name == null) out.add(where + ": exit " + code + " is no ExitCode");
-            else if (words && !meaning.toLowerCase(java.util.Locale.ROOT).contains(EXIT_WORD.get(name))) {
+            else if (words && !meaning.toLowerCase(Locale.ROOT).contains(EXIT_WORD.get(name))) {
                 out.add(where + ": exit " + code + " is ExitCode." + name + ", not '" + meaning + "'");
             }
         });
