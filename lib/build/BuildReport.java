@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lib.host.Arch;
+import lib.json.Json;
 
 /** What a build run produced: per platform the image, its tags, registry digest and smoke test; the manifest list. */
 public final class BuildReport {
+    /** ImageBuild's reader of JSON text, until its split (issue 15, item 2) moves it to lib/json/Json (docs/decisions/json-idiom.md). */
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One platform's outcome. {@code digest} is the registry digest (null until pushed). */
@@ -44,7 +46,7 @@ public final class BuildReport {
     }
 
     public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("script", script);
         o.put("image", tags.repository());
         o.put("version", tags.version());

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 
 /**
  * Reads a YAML document against a JSON Schema kept on the classpath, and reports the first problem
@@ -117,7 +118,7 @@ public final class CodexLoader {
             SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
             JsonSchemaFactory f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
             try {
-                return f.getSchema(new ObjectMapper().readTree(readResource(r)), cfg);
+                return f.getSchema(Json.parse(readResource(r)), cfg);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -127,7 +128,7 @@ public final class CodexLoader {
     private static synchronized SchemaHints hints(String resource) {
         return HINTS.computeIfAbsent(resource, r -> {
             try {
-                return new SchemaHints(new ObjectMapper().readTree(readResource(r)));
+                return new SchemaHints(Json.parse(readResource(r)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,14 +1,16 @@
 package lib.host;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import lib.docker.DockerClient;
+import lib.json.Json;
 import lib.proc.ProcessRunner;
 
 /**
@@ -122,13 +124,18 @@ public record HostFacts(
     }
 
     public String toJson() {
-        ObjectMapper om = new ObjectMapper();
-        ObjectNode n = om.valueToTree(asMap());
-        try {
-            return om.writerWithDefaultPrettyPrinter().writeValueAsString(n);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ObjectNode n = Json.object();
+        asMap().forEach((k, v) -> {
+            if (v instanceof Boolean b) {
+                n.put(k, b);
+            } else if (v instanceof List<?> list) {
+                ArrayNode a = n.putArray(k);
+                list.forEach(e -> a.add(e.toString()));
+            } else {
+                n.put(k, v == null ? null : v.toString());
+            }
+        });
+        return Json.pretty(n);
     }
 
     public String toText() {

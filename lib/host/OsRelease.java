@@ -62,12 +62,10 @@ public record OsRelease(Map<String, String> fields) {
         return get("VERSION_ID");
     }
 
-    public String ubuntuCodename() {
-        return get("UBUNTU_CODENAME");
-    }
-
-    public String versionCodename() {
-        return get("VERSION_CODENAME");
+    /** UBUNTU_CODENAME (the Ubuntu release a derivative is built on, which package repositories name), else VERSION_CODENAME. */
+    public String codename() {
+        String u = get("UBUNTU_CODENAME");
+        return u.isEmpty() ? get("VERSION_CODENAME") : u;
     }
 
     public String prettyName() {

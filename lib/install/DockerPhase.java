@@ -6,6 +6,7 @@ import java.util.List;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.config.Codex;
+import lib.json.Json;
 import lib.proc.Command;
 
 /**
@@ -82,7 +83,7 @@ public final class DockerPhase implements Phase {
         c.state().put("docker", "installed_by_install", true);
         c.state().put("docker", "source", install.source());
         c.state().put("docker", "package_manager", install.manager());
-        c.state().put("docker", "packages", InstallState.JSON.valueToTree(install.packages()));
+        c.state().put("docker", "packages", Json.array(install.packages()));
     }
 
     private static void start(InstallContext ctx, PhasePlan p) {

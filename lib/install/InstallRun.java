@@ -13,6 +13,7 @@ import lib.cli.N0d3Exception;
 import lib.config.Settings;
 import lib.docker.DockerClient;
 import lib.host.HostFacts;
+import lib.json.Json;
 import lib.proc.ProcessRunner;
 
 /**
@@ -179,7 +180,7 @@ public final class InstallRun {
             ObjectNode n = jsonOf(null, phase.table(), phase.audit(), code, code == 0 ? null : "verification failed");
             n.put("mode", "verify");
             n.remove("dry_run");
-            Log.result(n.toString());
+            Log.result(Json.write(n));
         } else {
             StringBuilder sb = new StringBuilder();
             if (!phase.table().rows().isEmpty()) sb.append(phase.table().render()).append("\n\n");
@@ -201,7 +202,7 @@ public final class InstallRun {
     }
 
     private ObjectNode jsonOf(Plan plan, VerificationTable vt, VerificationTable audit, int code, String error) {
-        ObjectNode n = plan == null ? InstallState.JSON.createObjectNode() : plan.toJson();
+        ObjectNode n = plan == null ? Json.object() : plan.toJson();
         n.put("mode", uninstall == null ? "install" : "uninstall");
         if (plan == null) {
             n.put("root", root.live() ? "/" : root.dir().toString());

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import lib.host.ListeningSockets;
 import lib.host.ListeningSockets.Socket;
+import lib.json.Json;
 import lib.swarm.NetIface;
 
 /**
@@ -165,9 +166,9 @@ public final class NetworkAudit {
         private static JsonNode readJson(Path fs, String file) {
             try {
                 Path p = fs.resolve(file.startsWith("/") ? file.substring(1) : file);
-                return InstallState.JSON.readTree(Files.readString(p, StandardCharsets.UTF_8));
+                return Json.parse(Files.readString(p, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
-                return InstallState.JSON.createObjectNode();
+                return Json.object();
             }
         }
     }

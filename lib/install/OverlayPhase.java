@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 import lib.overlay.OverlayCli;
 import lib.overlay.ZeroTierCentral;
 import lib.overlay.ZeroTierCli;
@@ -148,7 +149,7 @@ public final class OverlayPhase implements Phase {
     }
 
     private static ObjectNode zerotierState(String nwid, boolean joinedByInstall) {
-        ObjectNode n = InstallState.JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("network_id", nwid);
         n.put("joined_by_install", joinedByInstall);
         return n;
@@ -233,7 +234,7 @@ public final class OverlayPhase implements Phase {
         var up = cli.up(t, key);
         p.add(new StepAction("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
                 c -> tailscaleUp(c, cli, up, t)).then(c -> {
-                    ObjectNode n = InstallState.JSON.createObjectNode();
+                    ObjectNode n = Json.object();
                     n.put("up_by_install", true);
                     n.put("hostname", t.hostname());
                     n.put("up_sha256", wantHash);

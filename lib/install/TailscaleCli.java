@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 import lib.overlay.OverlayCli;
 import lib.proc.Command;
 import lib.proc.ProcessResult;
@@ -35,7 +36,7 @@ public final class TailscaleCli extends OverlayCli {
         ProcessResult r = runner.runAnyExit(cmd(List.of(program.toString(), "status", "--json")));
         JsonNode n;
         try {
-            n = InstallState.JSON.readTree(r.stdout());
+            n = Json.parse(r.stdout());
         } catch (IOException e) {
             n = null;
         }

@@ -3,6 +3,7 @@ package lib.install;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import lib.json.Json;
 import lib.proc.Command;
 
 /**
@@ -105,7 +106,7 @@ public final class TelemetryPhase implements Phase {
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
         if (units.isEmpty() || plan.isSkipped()) return;
-        ctx.state().put("telemetry", "enabled", InstallState.JSON.valueToTree(units.get().enable(ctx)));
+        ctx.state().put("telemetry", "enabled", Json.array(units.get().enable(ctx)));
     }
 
     /** The targets named by WantedBy= in the [Install] section. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
+import lib.json.Json;
 import lib.proc.Command;
 
 /**
@@ -64,7 +65,7 @@ public final class UnitJava {
                 a.then(c -> {
                     c.state().put("java", "installed_by_install", true);
                     c.state().put("java", "package_manager", pkg.manager());
-                    c.state().put("java", "packages", InstallState.JSON.valueToTree(List.of(pkg.name())));
+                    c.state().put("java", "packages", Json.array(List.of(pkg.name())));
                 });
             }
             p.add(a);

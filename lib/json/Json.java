@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -32,11 +33,22 @@ public final class Json {
     public static final class Malformed extends IOException {
         private final int line;
         private final int column;
+        private final String reason;
 
-        Malformed(String message, int line, int column, Throwable cause) {
+        Malformed(String message, String reason, int line, int column, Throwable cause) {
             super(message, cause);
             this.line = line;
             this.column = column;
+            this.reason = reason;
+        }
+
+        static Malformed at(String reason, int line, int column, Throwable cause) {
+            return new Malformed("invalid JSON at line " + line + ", column " + column + ": " + reason, reason, line, column, cause);
+        }
+
+        /** What is wrong, without where (for a message that names the place its own way: FILE:LINE:COL). */
+        public String reason() {
+            return reason;
         }
 
         public int line() {
@@ -56,6 +68,13 @@ public final class Json {
 
     public static ArrayNode array() {
         return NODES.arrayNode();
+    }
+
+    /** An array of these strings, as {@code ObjectMapper.valueToTree} makes of a list of them. */
+    public static ArrayNode array(Collection<String> items) {
+        ArrayNode a = NODES.arrayNode(items.size());
+        items.forEach(a::add);
+        return a;
     }
 
     /** Parses UTF-8 (or UTF-16/32, detected as Jackson does) bytes holding exactly one JSON value. */
@@ -85,13 +104,12 @@ public final class Json {
 
     private static JsonNode parse(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
-        if (t == null) throw new Malformed("no JSON value (empty input)", 1, 1, null);
+        if (t == null) throw new Malformed("no JSON value (empty input)", "no JSON value (empty input)", 1, 1, null);
         JsonNode root = value(p, t);
         JsonToken extra = p.nextToken();
         if (extra != null) {
             var at = p.currentTokenLocation();
-            throw new Malformed("invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": unexpected " + describe(p, extra)
-                    + " after the JSON value", at.getLineNr(), at.getColumnNr(), null);
+            throw Malformed.at("unexpected " + describe(p, extra) + " after the JSON value", at.getLineNr(), at.getColumnNr(), null);
         }
         return root;
     }
@@ -147,9 +165,9 @@ public final class Json {
             int col = j.getLocation().getColumnNr();
             String why = j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")
                     .replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2").strip();
-            return new Malformed("invalid JSON at line " + line + ", column " + col + ": " + why, line, col, e);
+            return Malformed.at(why, line, col, e);
         }
-        return new Malformed("invalid JSON: " + e.getMessage(), -1, -1, e);
+        return new Malformed("invalid JSON: " + e.getMessage(), e.getMessage(), -1, -1, e);
     }
 
     /** Compact UTF-8, as {@code ObjectMapper.writeValueAsBytes}. */
@@ -170,6 +188,13 @@ public final class Json {
     /** {@link #pretty} in UTF-8 bytes. */
     public static byte[] prettyBytes(JsonNode node) {
         return utf8(node, true);
+    }
+
+    /** Indented in the caller's layout (a fresh instance of {@code layout} each call: a printer keeps the nesting). */
+    public static String pretty(JsonNode node, DefaultPrettyPrinter layout) {
+        StringWriter out = new StringWriter(1024);
+        emit(() -> FACTORY.createGenerator(out).setPrettyPrinter(layout.createInstance()), node, false);
+        return out.toString();
     }
 
     private static byte[] utf8(JsonNode node, boolean pretty) {
@@ -233,23 +258,12 @@ public final class Json {
 
     private static void number(JsonGenerator g, JsonNode n) throws IOException {
         switch (n.numberType()) {
-            case INT:
-                g.writeNumber(n.intValue());
-                return;
-            case LONG:
-                g.writeNumber(n.longValue());
-                return;
-            case BIG_INTEGER:
-                g.writeNumber(n.bigIntegerValue());
-                return;
-            case FLOAT:
-                g.writeNumber(n.floatValue());
-                return;
-            case DOUBLE:
-                g.writeNumber(n.doubleValue());
-                return;
-            default:
-                g.writeNumber(n.decimalValue());
+            case INT -> g.writeNumber(n.intValue());
+            case LONG -> g.writeNumber(n.longValue());
+            case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+            case FLOAT -> g.writeNumber(n.floatValue());
+            case DOUBLE -> g.writeNumber(n.doubleValue());
+            default -> g.writeNumber(n.decimalValue());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.docker.DockerClient;
+import lib.json.Json;
 
 /**
  * Leaving a swarm without breaking it. A worker just leaves. A manager is first demoted (so the raft
@@ -77,7 +78,7 @@ public final class Leave {
     public static Outcome run(DockerClient docker, boolean force, boolean breakQuorum, boolean dryRun, LeftMarker marker) {
         Preflight.docker(docker);
         SwarmState st = SwarmState.read(docker);
-        com.fasterxml.jackson.databind.node.ObjectNode j = Plan.JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode j = Json.object();
         j.put("node_id", st.nodeId()).put("state_before", st.localState()).put("role_before", st.active() ? st.role() : null);
         if (st.localState().equals(SwarmState.INACTIVE)) {
             if (!dryRun) marker.write("--leave (already out)");

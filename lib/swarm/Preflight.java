@@ -11,6 +11,7 @@ import java.util.Optional;
 import lib.cli.Log;
 import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
+import lib.json.Json;
 
 /**
  * Checks run before every join, and alone with --check: the Docker daemon and its API version,
@@ -72,7 +73,7 @@ public final class Preflight {
         }
 
         public ArrayNode toJson() {
-            ArrayNode a = Plan.JSON.createArrayNode();
+            ArrayNode a = Json.array();
             for (Check c : checks) a.addObject().put("check", c.name()).put("status", c.status()).put("detail", c.detail());
             return a;
         }

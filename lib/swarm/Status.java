@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lib.cli.ExitCode;
 import lib.docker.DockerClient;
+import lib.json.Json;
 
 /**
  * --status: node id, role, state, the swarm's identity and its managers with their reachability.
@@ -20,7 +21,7 @@ public final class Status {
     public static Outcome read(DockerClient docker, Duration probeTimeout) {
         Preflight.docker(docker);
         SwarmState st = SwarmState.read(docker);
-        ObjectNode j = Plan.JSON.createObjectNode();
+        ObjectNode j = Json.object();
         j.put("state", st.localState()).put("node_id", st.nodeId()).put("node_addr", st.nodeAddr());
         j.put("role", st.active() ? st.role() : null).put("error", st.error());
         j.put("ca_digest", st.caDigest()).put("cluster_id", st.clusterId().isEmpty() ? null : st.clusterId());

@@ -1,6 +1,5 @@
 package lib.tfc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 
 /**
  * Upserts the workspace's terraform variables (node_version, commit_sha, environment: the inputs of
@@ -54,8 +54,7 @@ public final class TfcSync {
         }
 
         public String toJson() {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode o = m.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("organization", organization).put("workspace", workspace.name()).put("workspace_id", workspace.id())
              .put("dry_run", dryRun).put("changed", changed());
             ArrayNode vars = o.putArray("variables");
@@ -71,7 +70,7 @@ public final class TfcSync {
                 o.putNull("run");
                 o.put("run_wanted", runWanted);
             }
-            return o.toString();
+            return Json.write(o);
         }
     }
 
