@@ -68,6 +68,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import lib.cli.BaseCommand;
 import lib.cli.Cli;
@@ -207,7 +208,7 @@ public class swarm_join extends BaseCommand {
     }
 
     private Joiner joiner(Settings s, DockerClient docker, Duration probe, LeftMarker marker, boolean tokenRequired) {
-        String r = role != null ? role.strip().toLowerCase() : s.swarmRole();
+        String r = role != null ? role.strip().toLowerCase(Locale.ROOT) : s.swarmRole();
         if (!r.equals("worker") && !r.equals("manager")) throw N0d3Exception.usage("--role: expected worker or manager, got '" + role + "'");
         JoinToken token = token(s, tokenRequired);
         Optional<MgmtManagers.Answer> mgmtAnswer = Optional.empty();
