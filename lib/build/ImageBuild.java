@@ -59,7 +59,7 @@ public final class ImageBuild {
 
         /** True when this platform's binaries need QEMU on this host. */
         public boolean emulated(Arch a) {
-            return host == null || a != host && !(host == Arch.ARM64 && a == Arch.ARMV7);
+            return host == null || (a != host && !(host == Arch.ARM64 && a == Arch.ARMV7));
         }
     }
 
@@ -346,7 +346,7 @@ public final class ImageBuild {
             ensureEmulation(p);
             Binfmt binfmt = new Binfmt(o.binfmtDir);
             for (Arch a : p.archs()) {
-                Log.result(p.emulated(a) || o.setupQemu && a != p.host() ? binfmt.problem(binfmt.check(a))
+                Log.result(p.emulated(a) || (o.setupQemu && a != p.host()) ? binfmt.problem(binfmt.check(a))
                         : a.platform() + ": native on this " + p.host().platform() + " host");
             }
             return 0;
@@ -378,7 +378,7 @@ public final class ImageBuild {
      */
     JsonNode inspectImage(String ref) {
         String ctx = env.get("DOCKER_CONTEXT");
-        boolean api = ctx != null && !ctx.isBlank() ? ctx.strip().equals("default") : present("DOCKER_HOST") || currentContext(env).equals("default");
+        boolean api = (ctx != null && !ctx.isBlank()) ? ctx.strip().equals("default") : (present("DOCKER_HOST") || currentContext(env).equals("default"));
         if (api) return engine.get("/images/" + ref + "/json");
         ProcessResult r = cli.run(cli.command(cli.imageInspect(ref), SHORT));
         try {

@@ -120,8 +120,8 @@ final class CodexCache {
         } else if (c == Double.class) {
             out.writeDouble((Double) v);
         } else if (c == Duration.class) {
-            out.writeLong(((Duration) v).getSeconds());
-            out.writeInt(((Duration) v).getNano());
+            out.writeLong(((Duration) v).toSeconds());
+            out.writeInt(((Duration) v).toNanosPart());
         } else if (c == List.class) {
             out.writeInt(((List<?>) v).size());
             for (Object e : (List<?>) v) write(out, e, arg(type, 0));

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import lib.cli.N0d3Exception;
@@ -165,7 +166,7 @@ public final class CodexLoader {
         JsonToken t;
         while ((t = p.nextToken()) != null) {
             // "---" and nothing (or only comments) after it: an empty scalar, null or "" depending on the factory's features
-            if (t == JsonToken.VALUE_NULL || t == JsonToken.VALUE_STRING && p.getText().isEmpty()) continue;
+            if (t == JsonToken.VALUE_NULL || (t == JsonToken.VALUE_STRING && p.getText().isEmpty())) continue;
             JsonLocation at = p.currentTokenLocation();
             String first = t == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
             int marker = markerLine(text, at.getLineNr());
@@ -263,7 +264,7 @@ public final class CodexLoader {
     }
 
     private static String kind(JsonNode n) {
-        return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase();
+        return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static final java.util.regex.Pattern SNAKE_MARK = java.util.regex.Pattern.compile("in 'reader', line (\\d+), column (\\d+)");

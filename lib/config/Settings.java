@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -131,6 +132,8 @@ public final class Settings {
         return withEnvironment(bind(base, CodexLoader.parse(name, yaml)), Path.of(name), env);
     }
 
+    // the same tree object means the embedded default itself is bound: nothing to merge (identity, not equality)
+    @SuppressWarnings("ReferenceEquality")
     private static Codex bind(CodexLoader.Document base, CodexLoader.Document doc) {
         CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
         JsonNode merged = doc.tree() == base.tree() ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
@@ -245,7 +248,7 @@ public final class Settings {
     /** --role (worker or manager, any case), else capabilities.swarm.role. */
     public String swarmRole(String flag) {
         if (flag == null) return codex.capabilities().swarm().role();
-        String r = flag.strip().toLowerCase();
+        String r = flag.strip().toLowerCase(Locale.ROOT);
         if (!r.equals("worker") && !r.equals("manager")) throw N0d3Exception.usage("--role: expected worker or manager, got '" + flag + "'");
         return r;
     }
@@ -292,7 +295,7 @@ public final class Settings {
         if (!v.matches("[0-9a-fA-F]{16}")) {
             throw N0d3Exception.usage("ZEROTIER_NETWORK_ID: expected 16 hexadecimal digits, got '" + v + "'");
         }
-        return Optional.of(v.toLowerCase());
+        return Optional.of(v.toLowerCase(Locale.ROOT));
     }
 
     public Optional<Secret> zerotierApiToken() {

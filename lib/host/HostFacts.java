@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import lib.docker.DockerClient;
 import lib.json.Json;
@@ -59,7 +60,7 @@ public record HostFacts(
                 : Files.isExecutable(root.resolve("sbin/openrc")) || Files.isExecutable(root.resolve("sbin/openrc-run")) ? "openrc"
                 : "none";
         String container = container(live, env);
-        boolean wsl = read(live.resolve("proc/sys/kernel/osrelease")).toLowerCase().contains("microsoft");
+        boolean wsl = read(live.resolve("proc/sys/kernel/osrelease")).toLowerCase(Locale.ROOT).contains("microsoft");
         boolean cli = ProcessRunner.onPath("docker");
         boolean dockerd = ProcessRunner.onPath("dockerd");
         DockerClient docker = DockerClient.fromEnv(env);
@@ -109,7 +110,7 @@ public record HostFacts(
         m.put("distro_version", distro.versionId());
         m.put("distro_codename", distro.codename());
         m.put("distro_name", distro.prettyName());
-        m.put("distro_family", distro.family().name().toLowerCase());
+        m.put("distro_family", distro.family().name().toLowerCase(Locale.ROOT));
         m.put("package_manager", distro.family().packageManager());
         m.put("init_system", initSystem);
         m.put("systemd_running", systemdRunning);

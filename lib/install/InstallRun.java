@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import lib.cli.ExitCode;
 import lib.cli.Log;
@@ -127,7 +128,7 @@ public final class InstallRun {
             } else {
                 Log.err().println(preview.render());
                 String answer = console.readLine("Apply these changes to %s? [y/N] ", root.live() ? "this host" : root.dir().toString());
-                if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
                     Log.info("nothing changed");
                     return ExitCode.OK;
                 }

@@ -103,7 +103,7 @@ public final class NetworkAudit {
     /**
      * The parts of dockerd's configuration that say where the Engine API listens and whether TLS client
      * verification is on: its command line ({@code -H}, {@code --host}, {@code --tlsverify}, {@code --config-file}),
-     * {@code daemon.json} ({@code hosts}, {@code tlsverify}) and DOCKER_TLS_VERIFY in its environment (dockerd's
+     * {@code daemon.json} ({@code "hosts"}, {@code "tlsverify"}) and DOCKER_TLS_VERIFY in its environment (dockerd's
      * default for --tlsverify).
      */
     record DockerdConfig(List<String> hosts, boolean tlsVerify) {
@@ -119,7 +119,7 @@ public final class NetworkAudit {
                     i++;
                 } else if (a.startsWith("--host=") || a.startsWith("-H=")) {
                     hosts.add(a.substring(a.indexOf('=') + 1));
-                } else if (a.startsWith("-H") && a.length() > 2 && !a.startsWith("-H=")) {
+                } else if (a.startsWith("-H") && a.length() > 2) {
                     hosts.add(a.substring(2));
                 } else if (a.equals("--tlsverify")) {
                     verify = true;

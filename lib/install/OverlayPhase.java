@@ -222,7 +222,7 @@ public final class OverlayPhase implements Phase {
         String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
         String haveHash = ctx.state().section("overlays").path("tailscale").path("up_sha256").asText("");
         boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
-        if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || haveHash.isEmpty() && st.tags().containsAll(t.tags()))) {
+        if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || (haveHash.isEmpty() && st.tags().containsAll(t.tags())))) {
             p.note("Tailscale: Running as " + st.hostName() + ", " + String.join(", ", st.ips()));
             return;
         }
@@ -261,10 +261,11 @@ public final class OverlayPhase implements Phase {
             throw N0d3Exception.failure("tailscale up did not reach Running within " + t.upTimeout().toSeconds() + "s: " + why);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String ip;
-        while ((ip = cli.ipv4()).isEmpty()) {
+        String ip = cli.ipv4();
+        while (ip.isEmpty()) {
             if (System.nanoTime() > deadline) throw N0d3Exception.failure("tailscale is Running but 'tailscale ip -4' shows no address after 15s");
             DockerPhase.sleep(ctx.options().pollInterval());
+            ip = cli.ipv4();
         }
         Log.ok("Tailscale: " + ip + " as " + t.hostname());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** What one phase will do (its actions, in order) and what it found (notes, warnings), then how it went. */
 public final class PhasePlan {
@@ -23,7 +24,7 @@ public final class PhasePlan {
         FAILED;
 
         public String label() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -22,20 +22,20 @@ public final class UnitJava {
     private UnitJava() {}
 
     /** The package manager and the package that give /usr/bin/java 17 on a family. */
-    public record Package(String manager, String name) {}
+    public record JavaPackage(String manager, String name) {}
 
-    public static Package packageFor(Distro.Family family) {
+    public static JavaPackage packageFor(Distro.Family family) {
         return switch (family) {
-            case DEBIAN -> new Package("apt-get", "openjdk-17-jre-headless");
-            case FEDORA -> new Package("dnf", "java-17-openjdk-headless");
-            case ALPINE -> new Package("apk", "openjdk17-jre-headless");
+            case DEBIAN -> new JavaPackage("apt-get", "openjdk-17-jre-headless");
+            case FEDORA -> new JavaPackage("dnf", "java-17-openjdk-headless");
+            case ALPINE -> new JavaPackage("apk", "openjdk17-jre-headless");
             default -> throw N0d3Exception.usage("cannot install a Java runtime for the units on an unknown distribution family");
         };
     }
 
     /** The exact commands that install it (apt-get reads the package lists first). */
     public static List<Command> commands(Distro.Family family) {
-        Package p = packageFor(family);
+        JavaPackage p = packageFor(family);
         List<Command> out = new ArrayList<>();
         switch (p.manager()) {
             case "apt-get" -> {
@@ -56,7 +56,7 @@ public final class UnitJava {
                     + packageFor(ctx.family()).name() + ")");
             return false;
         }
-        Package pkg = packageFor(ctx.family());
+        JavaPackage pkg = packageFor(ctx.family());
         p.note(JAVA + " is missing (the units run it): installing " + pkg.name() + " with " + pkg.manager());
         List<Command> cmds = commands(ctx.family());
         for (int i = 0; i < cmds.size(); i++) {

@@ -131,7 +131,7 @@ public final class ContainerCgroups {
     /** A limit above the host's memory (v1's "no limit" is 2^63 rounded down to a page) is the host's memory. */
     private Long limit(Long raw) {
         long host = memTotal();
-        if (raw == null || raw > host && host > 0) return host > 0 ? host : null;
+        if (raw == null || (raw > host && host > 0)) return host > 0 ? host : null;
         return raw;
     }
 

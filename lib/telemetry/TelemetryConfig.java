@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
@@ -42,7 +43,7 @@ public record TelemetryConfig(
 
         /** Parses a --output value: "-" or stdout, mgmt, textfile. */
         public static Sink parse(String v) {
-            return switch (v.strip().toLowerCase()) {
+            return switch (v.strip().toLowerCase(Locale.ROOT)) {
                 case "-", "stdout" -> STDOUT;
                 case "mgmt", "management" -> MGMT;
                 case "textfile", "prom" -> TEXTFILE;
@@ -59,6 +60,8 @@ public record TelemetryConfig(
     }
 
     /**
+     * The telemetry run's settings: each flag given, else the config, else the default.
+     *
      * @param outputs    --output values (empty: from the config: mgmt when a management node is set,
      *                   textfile when textfile_dir is set, stdout when neither, in --once mode)
      * @param stateFlag  --state-dir, or null

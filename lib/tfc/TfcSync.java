@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import lib.cli.Log;
@@ -59,7 +60,7 @@ public final class TfcSync {
              .put("dry_run", dryRun).put("changed", changed());
             ArrayNode vars = o.putArray("variables");
             for (VarChange c : changes) {
-                ObjectNode v = vars.addObject().put("key", c.key()).put("action", c.action().name().toLowerCase())
+                ObjectNode v = vars.addObject().put("key", c.key()).put("action", c.action().name().toLowerCase(Locale.ROOT))
                         .put("value", c.after());
                 if (c.action() == VarChange.Action.UPDATE) v.put("previous", c.before());
                 if (c.id() != null) v.put("id", c.id());
@@ -95,7 +96,7 @@ public final class TfcSync {
         }
         Map<String, String> m = new LinkedHashMap<>();
         m.put("node_version", nodeVersion);
-        m.put("commit_sha", commitSha.toLowerCase());
+        m.put("commit_sha", commitSha.toLowerCase(Locale.ROOT));
         m.put("environment", environment);
         return m;
     }
