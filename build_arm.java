@@ -14,6 +14,7 @@
 //SOURCES lib/cli/ExitCode.java
 //SOURCES lib/cli/Log.java
 //SOURCES lib/cli/N0d3Exception.java
+//SOURCES lib/cli/PositiveDuration.java
 //SOURCES lib/cli/Version.java
 //SOURCES lib/secret/Redactor.java
 //SOURCES lib/secret/Secret.java
@@ -38,6 +39,7 @@
 //SOURCES lib/host/Arch.java
 //SOURCES lib/build/Binfmt.java
 //SOURCES lib/build/BinfmtSetup.java
+//SOURCES lib/build/BuildCommand.java
 //SOURCES lib/build/BuildOptions.java
 //SOURCES lib/build/BuildPlan.java
 //SOURCES lib/build/BuildPlanner.java
@@ -61,47 +63,20 @@
 //FILES codex.yaml
 //FILES schemas/codex.schema.json=schemas/codex.schema.json
 
-import java.util.List;
-import lib.build.BuildOptions;
-import lib.build.ImageBuild;
-import lib.cli.BaseCommand;
+import lib.build.BuildCommand;
 import lib.cli.Cli;
-import lib.cli.DryRunOption;
-import lib.cli.Version;
 import lib.host.Arch;
-import lib.proc.ProcessRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
-@Command(name = "build_arm.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {
-            "Builds the node image for linux/arm64 and linux/arm/v7 (under QEMU on other hosts), smoke-tests each, and with --push / --manifest publishes them.",
-            "",
-            "Tags: REGISTRY/IMAGE_NAME:VERSION-<arch> and :sha-<short>-<arch>. With --manifest, :VERSION and :sha-<short> become the multi-arch manifest list, verified in the registry.",
-            "",
-            "Registry login: REGISTRY_USERNAME with REGISTRY_PASSWORD_FILE (or REGISTRY_PASSWORD), given to docker login on standard input.",
-            "",
-            "In GitHub Actions the step outputs go to GITHUB_OUTPUT and a table to GITHUB_STEP_SUMMARY.",
-            ""
-        },
-        footer = {"", "Exit codes: 0 ok, 1 build, smoke test, push or manifest failed, 2 usage or config error, "
-            + "3 host not ready (no buildx, no QEMU for a foreign platform: see --setup-qemu)."})
-public class build_arm extends BaseCommand {
-    static final List<Arch> PLATFORMS = List.of(Arch.ARM64, Arch.ARMV7);
-
-    @Mixin
-    BuildOptions build = new BuildOptions();
-
-    @Mixin
-    DryRunOption dryRun = new DryRunOption();
+@Command(name = "build_arm.java", description = {
+        "Builds the node image for linux/arm64 and linux/arm/v7 (under QEMU on other hosts), smoke-tests each, and with --push / --manifest publishes them.",
+        "", BuildCommand.TAGS, "", BuildCommand.LOGIN, "", BuildCommand.ACTIONS, ""})
+public class build_arm extends BuildCommand {
+    public build_arm() {
+        super(Arch.ARM64, Arch.ARMV7);
+    }
 
     public static void main(String[] args) {
         System.exit(Cli.execute(new build_arm(), args));
-    }
-
-    @Override
-    protected int run() {
-        if (common.config != null) settings(); // an explicit --config is always read and checked
-        return new ImageBuild("build_arm.java", PLATFORMS, build, this::settings, env(), new ProcessRunner()).main(dryRun.dryRun, common.json);
     }
 }

@@ -146,6 +146,7 @@
 //FILES configs/bash-completion/tfc-sync.bash=configs/bash-completion/tfc-sync.bash
 
 import java.nio.file.Path;
+import java.util.Locale;
 import lib.cli.BaseCommand;
 import lib.cli.Cli;
 import lib.cli.DryRunOption;
@@ -239,7 +240,7 @@ public class install extends BaseCommand {
         Distro.Family family = null;
         if (forceDistro != null) {
             try {
-                family = Distro.Family.valueOf(forceDistro.strip().toUpperCase());
+                family = Distro.Family.valueOf(forceDistro.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 family = Distro.Family.UNKNOWN;
             }

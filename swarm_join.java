@@ -13,6 +13,7 @@
 //SOURCES lib/cli/ExitCode.java
 //SOURCES lib/cli/Log.java
 //SOURCES lib/cli/N0d3Exception.java
+//SOURCES lib/cli/PositiveDuration.java
 //SOURCES lib/cli/Version.java
 //SOURCES lib/secret/Redactor.java
 //SOURCES lib/secret/Secret.java
@@ -76,10 +77,11 @@ import lib.cli.Cli;
 import lib.cli.DryRunOption;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
+import lib.cli.PositiveDuration;
 import lib.cli.Version;
 import lib.config.Settings;
-import lib.config.Units;
 import lib.docker.DockerClient;
+import lib.json.Json;
 import lib.mgmt.MgmtClient;
 import lib.plan.Result;
 import lib.secret.Secret;
@@ -96,6 +98,7 @@ import lib.swarm.MgmtManagers;
 import lib.swarm.Outcome;
 import lib.swarm.Status;
 import lib.swarm.Watch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -126,11 +129,17 @@ public class swarm_join extends BaseCommand {
     @Option(names = "--role", paramLabel = "ROLE", description = "worker or manager: the role the token gives (default: codex.yaml capabilities.swarm.role).")
     String role;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the join token (mode 600). Default: SWARM_JOIN_TOKEN_FILE, then SWARM_JOIN_TOKEN.")
-    Path tokenFile;
+    /** Where the join token comes from, when not from the environment: one of the two. */
+    static class TokenFrom {
+        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the join token (mode 600). Default: SWARM_JOIN_TOKEN_FILE, then SWARM_JOIN_TOKEN.")
+        Path file;
 
-    @Option(names = "--token-stdin", description = "Read the join token from standard input.")
-    boolean tokenStdin;
+        @Option(names = "--token-stdin", description = "Read the join token from standard input.")
+        boolean stdin;
+    }
+
+    @ArgGroup(exclusive = true)
+    TokenFrom tokenFrom = new TokenFrom();
 
     @Option(names = "--advertise-addr", paramLabel = "IP|IFACE",
             description = "Address to advertise: an IP or an interface (zt..., tailscale0, eth0). Default: the ZeroTier interface, else tailscale0, else the source of the route to the manager.")
@@ -142,11 +151,13 @@ public class swarm_join extends BaseCommand {
     @Option(names = "--listen-addr", paramLabel = "ADDR", description = "Listen address for cluster management (default: ${DEFAULT-VALUE}).")
     String listenAddr = "0.0.0.0:2377";
 
-    @Option(names = "--probe-timeout", paramLabel = "DURATION", description = "TCP probe of each manager (default: codex.yaml capabilities.swarm.probe_timeout).")
-    String probeTimeout;
+    @Option(names = "--probe-timeout", paramLabel = "DURATION", converter = PositiveDuration.class,
+            description = "TCP probe of each manager (default: codex.yaml capabilities.swarm.probe_timeout).")
+    Duration probeTimeout;
 
-    @Option(names = "--join-timeout", paramLabel = "DURATION", description = "Bound on one join attempt (default: codex.yaml capabilities.swarm.join_timeout).")
-    String joinTimeout;
+    @Option(names = "--join-timeout", paramLabel = "DURATION", converter = PositiveDuration.class,
+            description = "Bound on one join attempt (default: codex.yaml capabilities.swarm.join_timeout).")
+    Duration joinTimeout;
 
     @Option(names = "--mtu", paramLabel = "N", description = "MTU of the overlay networks a manager creates (default: the underlay's MTU minus 50).")
     Integer mtu;
@@ -154,14 +165,23 @@ public class swarm_join extends BaseCommand {
     @Option(names = "--force-leave", description = "If the node is in another swarm, leave it and join this one.")
     boolean forceLeave;
 
-    @Option(names = "--check", description = "Run the preflight checks only (Docker, managers' 2377 and 7946 from the chosen address, MTU, clock).")
-    boolean check;
+    /** What a run does instead of a join: one at most. */
+    static class Mode {
+        @Option(names = "--check", description = "Run the preflight checks only (Docker, managers' 2377 and 7946 from the chosen address, MTU, clock).")
+        boolean check;
 
-    @Option(names = "--status", description = "Print node id, role, state, managers and their reachability (with --json for machines).")
-    boolean status;
+        @Option(names = "--status", description = "Print node id, role, state, managers and their reachability (with --json for machines).")
+        boolean status;
 
-    @Option(names = "--leave", description = "Leave the swarm. A manager needs --force; it is demoted first.")
-    boolean leave;
+        @Option(names = "--leave", description = "Leave the swarm. A manager needs --force; it is demoted first.")
+        boolean leave;
+
+        @Option(names = "--watch", description = "Health loop: rejoin whenever the node drops out (not after --leave). Run by pr-cybr-swarm-watch.service.")
+        boolean watch;
+    }
+
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
 
     @Option(names = "--force", description = "With --leave: allow a manager to leave.")
     boolean force;
@@ -169,11 +189,9 @@ public class swarm_join extends BaseCommand {
     @Option(names = "--break-quorum", description = "With --leave --force or --force-leave: leave even when the remaining managers lose quorum.")
     boolean breakQuorum;
 
-    @Option(names = "--watch", description = "Health loop: rejoin whenever the node drops out (not after --leave). Run by pr-cybr-swarm-watch.service.")
-    boolean watch;
-
-    @Option(names = "--interval", paramLabel = "DURATION", description = "With --watch: time between checks (default: ${DEFAULT-VALUE}).")
-    String interval = "30s";
+    @Option(names = "--interval", paramLabel = "DURATION", converter = PositiveDuration.class, defaultValue = "30s",
+            description = "With --watch: time between checks (default: ${DEFAULT-VALUE}).")
+    Duration interval;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where --leave records a deliberate leave for --watch (default: ${DEFAULT-VALUE}).")
     Path stateDir = LeftMarker.DEFAULT_DIR;
@@ -187,42 +205,35 @@ public class swarm_join extends BaseCommand {
 
     @Override
     protected int run() {
-        int modes = (check ? 1 : 0) + (status ? 1 : 0) + (leave ? 1 : 0) + (watch ? 1 : 0);
-        if (modes > 1) throw N0d3Exception.usage("--check, --status, --leave and --watch cannot be combined");
-        if (dryRun.dryRun && (watch || status || check)) throw N0d3Exception.usage("--dry-run goes with a join or --leave, not with --check, --status or --watch");
-        if (force && !leave) throw N0d3Exception.usage("--force goes with --leave (to move a node from another swarm, use --force-leave)");
-        if (tokenFile != null && tokenStdin) throw N0d3Exception.usage("--token-file and --token-stdin cannot be combined");
+        if (dryRun.dryRun && (mode.watch || mode.status || mode.check)) {
+            throw N0d3Exception.usage("--dry-run goes with a join or --leave, not with --check, --status or --watch");
+        }
+        if (force && !mode.leave) throw N0d3Exception.usage("--force goes with --leave (to move a node from another swarm, use --force-leave)");
         if (mtu != null && (mtu < 576 || mtu > 9000)) throw N0d3Exception.usage("--mtu: expected 576..9000, got " + mtu);
         Settings s = settings();
         DockerClient docker = DockerClient.fromEnv(env());
         LeftMarker marker = new LeftMarker(stateDir);
-        Duration probe = duration("--probe-timeout", probeTimeout, s.codex().capabilities().swarm().probeTimeout());
-        if (status) return print(Status.read(docker, probe));
-        if (leave) return print(Leave.run(docker, force, breakQuorum, dryRun.dryRun, marker));
-        if (watch) {
-            Duration every = duration("--interval", interval, null);
+        Duration probe = s.swarmProbeTimeout(probeTimeout);
+        if (mode.status) return print(Status.read(docker, probe));
+        if (mode.leave) return print(Leave.run(docker, force, breakQuorum, dryRun.dryRun, marker));
+        if (mode.watch) {
             Watch w = new Watch();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> w.stopAndWait(Duration.ofSeconds(60)), "watch-stop"));
-            return w.loop(docker, marker, every, watchRounds, () -> joiner(s, docker, probe, marker, true).run());
+            return w.loop(docker, marker, interval, watchRounds, () -> joiner(s, docker, probe, marker, true).run());
         }
-        Joiner j = joiner(s, docker, probe, marker, !check);
-        return print(check ? j.check() : j.run());
+        Joiner j = joiner(s, docker, probe, marker, !mode.check);
+        return print(mode.check ? j.check() : j.run());
     }
 
     private Joiner joiner(Settings s, DockerClient docker, Duration probe, LeftMarker marker, boolean tokenRequired) {
-        String r = role != null ? role.strip().toLowerCase() : s.swarmRole();
-        if (!r.equals("worker") && !r.equals("manager")) throw N0d3Exception.usage("--role: expected worker or manager, got '" + role + "'");
+        String r = s.swarmRole(role);
         JoinToken token = token(s, tokenRequired);
         Optional<MgmtManagers.Answer> mgmtAnswer = Optional.empty();
         List<ManagerCandidate> list = new ArrayList<>();
-        if (!managers.isEmpty()) {
-            for (String m : managers) if (!m.isBlank()) list.add(ManagerCandidate.of(ManagerAddress.parse(m, "--manager"), "--manager"));
-        } else {
-            String from = env().getOrDefault("SWARM_MANAGER_IP", "").isBlank() ? "codex.yaml" : "SWARM_MANAGER_IP";
-            for (String m : s.swarmManagers()) list.add(ManagerCandidate.of(ManagerAddress.parse(m, from), from));
-        }
+        Settings.Value<List<String>> given = s.swarmManagers(managers);
+        for (String m : given.value()) list.add(ManagerCandidate.of(ManagerAddress.parse(m, given.from()), given.from()));
         Optional<MgmtClient> mgmt = MgmtClient.fromSettings(s);
-        if (mgmt.isPresent() && (list.isEmpty() || check)) {
+        if (mgmt.isPresent() && (list.isEmpty() || mode.check)) {
             try {
                 MgmtManagers.Fetched f = MgmtManagers.fetch(mgmt.get());
                 mgmtAnswer = Optional.of(f.answer());
@@ -231,13 +242,13 @@ public class swarm_join extends BaseCommand {
                     Log.info("managers from the management node " + mgmt.get().base() + ": " + f.managers().size());
                 }
             } catch (N0d3Exception e) {
-                if (list.isEmpty() && !check) throw e;
+                if (list.isEmpty() && !mode.check) throw e;
                 Log.warn(e.getMessage());
             }
         }
         var sw = s.codex().capabilities().swarm();
         JoinOptions o = new JoinOptions(r, list, token, advertiseAddr, dataPathAddr, listenAddr, probe,
-                duration("--join-timeout", joinTimeout, sw.joinTimeout()), forceLeave, breakQuorum, sw.networks(), mtu,
+                s.swarmJoinTimeout(joinTimeout), forceLeave, breakQuorum, sw.networks(), mtu,
                 dryRun.dryRun, mgmtAnswer, marker);
         return new Joiner(docker, AddressSelector.system(), o);
     }
@@ -245,8 +256,8 @@ public class swarm_join extends BaseCommand {
     /** --token-stdin, --token-file, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN: never a flag value. */
     private JoinToken token(Settings s, boolean required) {
         Optional<Secret> t;
-        if (tokenStdin) t = Optional.of(SecretSource.fromStream(System.in, "--token-stdin"));
-        else if (tokenFile != null) t = Optional.of(SecretSource.fromFile(tokenFile, "--token-file"));
+        if (tokenFrom.stdin) t = Optional.of(SecretSource.fromStream(System.in, "--token-stdin"));
+        else if (tokenFrom.file != null) t = Optional.of(SecretSource.fromFile(tokenFrom.file, "--token-file"));
         else t = s.swarmJoinToken(null);
         if (t.isEmpty()) {
             if (!required) return null;
@@ -254,17 +265,6 @@ public class swarm_join extends BaseCommand {
                     + "(get it with 'docker swarm join-token -q worker' on a manager)");
         }
         return JoinToken.parse(t.get());
-    }
-
-    private static Duration duration(String flag, String value, Duration fallback) {
-        if (value == null) return fallback;
-        try {
-            Duration d = Units.duration(value);
-            if (d.isZero()) throw new IllegalArgumentException("expected a duration above zero, got '" + value + "'");
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw N0d3Exception.usage(flag + ": " + e.getMessage());
-        }
     }
 
     private int print(Outcome o) {

@@ -25,6 +25,7 @@
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
+//SOURCES lib/json/Json.java
 //SOURCES lib/http/Endpoint.java
 //SOURCES lib/http/HttpTransport.java
 //SOURCES lib/http/PatchSender.java
@@ -49,10 +50,12 @@ import lib.cli.DryRunOption;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.cli.Version;
+import lib.config.Settings;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
 import lib.tfc.TfcClient;
 import lib.tfc.TfcSync;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,11 +92,17 @@ public class tfc_sync extends BaseCommand {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the API token (else TFC_TOKEN_FILE, else TFC_TOKEN).")
     Path tokenFile;
 
-    @Option(names = "--force-run", description = "Queue a run even when no variable changed.")
-    boolean forceRun;
+    /** Whether a run is queued, when not only on a change: one of the two. */
+    static class Runs {
+        @Option(names = "--force-run", description = "Queue a run even when no variable changed.")
+        boolean force;
 
-    @Option(names = "--no-run", description = "Only set the variables; queue no run.")
-    boolean noRun;
+        @Option(names = "--no-run", description = "Only set the variables; queue no run.")
+        boolean none;
+    }
+
+    @ArgGroup(exclusive = true)
+    Runs runs = new Runs();
 
     public static void main(String[] args) {
         System.exit(Cli.execute(new tfc_sync(), args));
@@ -102,32 +111,31 @@ public class tfc_sync extends BaseCommand {
     @Override
     protected int run() {
         Map<String, String> env = env();
-        if (forceRun && noRun) throw N0d3Exception.usage("--force-run and --no-run cannot be used together");
-        String organization = pick(org, env.get("TF_CLOUD_ORGANIZATION"), "--org", "TF_CLOUD_ORGANIZATION");
-        String ws = pick(workspace, env.get("TF_WORKSPACE"), "--workspace", "TF_WORKSPACE");
-        String commit = sha != null ? sha : env.get("GITHUB_SHA");
+        String organization = name(org, "--org", "TF_CLOUD_ORGANIZATION");
+        String ws = name(workspace, "--workspace", "TF_WORKSPACE");
+        String commit = Settings.pick(sha, "--sha", env, "GITHUB_SHA", new Settings.Value<>(null, "--sha")).value();
         String nodeVersion = settings().codex().metadata().version();
         Map<String, String> desired = TfcSync.desired(nodeVersion, commit, environment);
-        String site = apiUrl != null ? apiUrl
-                : env.get("TF_CLOUD_HOSTNAME") != null && !env.get("TF_CLOUD_HOSTNAME").isBlank()
-                        ? "https://" + env.get("TF_CLOUD_HOSTNAME").strip() : TfcClient.DEFAULT_API_URL;
+        Settings.Value<String> host = Settings.pick(apiUrl, "--api-url", env, "TF_CLOUD_HOSTNAME", new Settings.Value<>(TfcClient.DEFAULT_API_URL, "default"));
+        String site = host.from().equals("TF_CLOUD_HOSTNAME") ? "https://" + host.value() : host.value();
         Secret token = tokenFile != null ? SecretSource.fromFile(tokenFile, "--token-file")
                 : SecretSource.resolve("TFC_TOKEN", null, env).orElseThrow(() -> N0d3Exception.usage(
                         "no API token found; set TFC_TOKEN_FILE or TFC_TOKEN, or give --token-file"));
         TfcClient client = new TfcClient(site, token);
-        TfcSync.RunPolicy policy = noRun ? TfcSync.RunPolicy.NEVER : forceRun ? TfcSync.RunPolicy.ALWAYS : TfcSync.RunPolicy.AUTO;
+        TfcSync.RunPolicy policy = runs.none ? TfcSync.RunPolicy.NEVER : runs.force ? TfcSync.RunPolicy.ALWAYS : TfcSync.RunPolicy.AUTO;
         String message = "tfc_sync.java: " + environment + " " + desired.get("node_version") + " at " + desired.get("commit_sha");
         TfcSync.Result result = new TfcSync(client).sync(organization, ws, desired, dryRun.dryRun, policy, message);
         Log.result(common.json ? result.toJson() : result.toText());
         return 0;
     }
 
-    private static String pick(String flag, String envValue, String flagName, String envName) {
-        String v = flag != null ? flag : envValue;
-        if (v == null || v.isBlank()) throw N0d3Exception.usage(flagName + ": required (or set " + envName + ")");
-        if (!v.strip().matches("[A-Za-z0-9_.-]+")) {
-            throw N0d3Exception.usage((flag != null ? flagName : envName) + ": expected letters, digits, '-', '_' or '.', got '" + v + "'");
+    /** --org or --workspace, else its variable: required, and letters, digits, '-', '_' or '.'. */
+    private String name(String given, String flag, String variable) {
+        Settings.Value<String> v = Settings.pick(given, flag, env(), variable, new Settings.Value<>(null, flag));
+        if (v.value() == null || v.value().isBlank()) throw N0d3Exception.usage(flag + ": required (or set " + variable + ")");
+        if (!v.value().strip().matches("[A-Za-z0-9_.-]+")) {
+            throw N0d3Exception.usage(v.from() + ": expected letters, digits, '-', '_' or '.', got '" + v.value() + "'");
         }
-        return v.strip();
+        return v.value().strip();
     }
 }

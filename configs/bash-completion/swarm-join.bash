@@ -173,7 +173,7 @@ function _picocli_swarm_join.java() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-n' '--dry-run' '--token-stdin' '--force-leave' '--check' '--status' '--leave' '--force' '--break-quorum' '--watch' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-n' '--dry-run' '--token-stdin' '--force-leave' '--check' '--status' '--leave' '--watch' '--force' '--break-quorum' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '-m' '--manager' '--role' '--token-file' '--advertise-addr' '--data-path-addr' '--listen-addr' '--probe-timeout' '--join-timeout' '--mtu' '--interval' '--state-dir'"
 
   type compopt &>/dev/null && compopt +o default

@@ -1,8 +1,10 @@
 package lib.build;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import lib.cli.PositiveDuration;
 import picocli.CommandLine.Option;
 
 /** The options build_amd.java and build_arm.java share (a picocli mixin). */
@@ -75,11 +77,13 @@ public class BuildOptions {
     @Option(names = "--no-smoke", description = "Skip the smoke test (not recommended).")
     public boolean noSmoke;
 
-    @Option(names = "--smoke-timeout", paramLabel = "DURATION", description = "Bound on one smoke test (default: ${DEFAULT-VALUE}).")
-    public String smokeTimeout = "5m";
+    @Option(names = "--smoke-timeout", paramLabel = "DURATION", converter = PositiveDuration.class, defaultValue = "5m",
+            description = "Bound on one smoke test (default: ${DEFAULT-VALUE}).")
+    public Duration smokeTimeout;
 
-    @Option(names = "--build-timeout", paramLabel = "DURATION", description = "Bound on one platform's build (default: ${DEFAULT-VALUE}).")
-    public String buildTimeout = "60m";
+    @Option(names = "--build-timeout", paramLabel = "DURATION", converter = PositiveDuration.class, defaultValue = "60m",
+            description = "Bound on one platform's build (default: ${DEFAULT-VALUE}).")
+    public Duration buildTimeout;
 
     @Option(names = "--push", description = "Push the per-architecture tags (after a passing smoke test).")
     public boolean push;

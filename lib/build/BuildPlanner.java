@@ -11,7 +11,6 @@ import java.util.Set;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.config.Settings;
-import lib.config.Units;
 import lib.host.Arch;
 import lib.proc.Command;
 import lib.proc.ProcessFailedException;
@@ -75,8 +74,6 @@ final class BuildPlanner {
 
         List<Arch> archs = o.manifestOnly ? List.of() : Platforms.parse(o.platforms, allowed, "--platform", script);
         List<Arch> manifestArchs = Platforms.parse(o.manifestPlatforms, List.of(Arch.values()), "--manifest-platform", script);
-        Duration buildTimeout = duration(o.buildTimeout, "--build-timeout");
-        Duration smokeTimeout = duration(o.smokeTimeout, "--smoke-timeout");
         List<String> smokeCmd = o.noSmoke ? null : SmokeTest.split(o.smokeCmd, "--smoke-cmd");
         if (!o.noSmoke) {
             for (Arch a : archs) SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect");
@@ -93,18 +90,12 @@ final class BuildPlanner {
         Map<String, String> buildArgs = OciLabels.keyValues(o.buildArgs, "--build-arg");
         Map<String, String> extraLabels = OciLabels.keyValues(o.labels, "--label");
 
-        String revision = o.qemuOnly ? o.revision : revision(context);
-        ImageTags tags = ImageTags.of(
-                o.registry != null ? o.registry : present("REGISTRY") ? env.get("REGISTRY").strip() : settings.get().registry(),
-                o.image != null ? o.image : present("IMAGE_NAME") ? env.get("IMAGE_NAME").strip() : settings.get().imageName(),
-                o.version != null ? o.version : present("VERSION") ? env.get("VERSION").strip() : settings.get().imageVersion(),
-                revision,
-                new ImageTags.Sources(
-                        o.registry != null ? "--registry" : present("REGISTRY") ? "REGISTRY" : settings.get().describeSource() + ": build.registry",
-                        o.image != null ? "--image" : present("IMAGE_NAME") ? "IMAGE_NAME" : settings.get().describeSource() + ": build.image_name",
-                        o.version != null ? "--image-version" : present("VERSION") ? "VERSION"
-                                : settings.get().describeSource() + ": build.version (or metadata.version)",
-                        o.revision != null ? "--revision" : present("GITHUB_SHA") ? "GITHUB_SHA" : "git rev-parse HEAD"));
+        Settings.Value<String> revision = o.qemuOnly ? new Settings.Value<>(o.revision, "--revision") : revision(context);
+        Settings.Value<String> registry = Settings.registry(o.registry, env, settings);
+        Settings.Value<String> image = Settings.imageName(o.image, env, settings);
+        Settings.Value<String> version = Settings.imageVersion(o.version, env, settings);
+        ImageTags tags = ImageTags.of(registry.value(), image.value(), version.value(), revision.value(),
+                new ImageTags.Sources(registry.from(), image.from(), version.from(), revision.from()));
         String title = tags.name().substring(tags.name().lastIndexOf('/') + 1);
         Map<String, String> labels = OciLabels.of(source(), tags.revision(), tags.version(), OciLabels.created(env, now), title, extraLabels);
 
@@ -115,7 +106,7 @@ final class BuildPlanner {
         } catch (N0d3Exception e) {
             host = null;
         }
-        return new BuildPlan(archs, tags, labels, buildArgs, context, dockerfile, o.driver, o.builder, smokeCmd, buildTimeout, smokeTimeout,
+        return new BuildPlan(archs, tags, labels, buildArgs, context, dockerfile, o.driver, o.builder, smokeCmd, o.buildTimeout, o.smokeTimeout,
                 o.push, o.manifest || o.manifestOnly, o.manifestOnly, manifestArchs, creds, host);
     }
 
@@ -124,20 +115,12 @@ final class BuildPlanner {
         return v != null && !v.isBlank();
     }
 
-    private static Duration duration(String text, String flag) {
-        try {
-            Duration d = Units.duration(text);
-            if (d.isZero()) throw new IllegalArgumentException("expected a duration above zero, got '" + text + "'");
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw N0d3Exception.usage(flag + ": " + e.getMessage());
-        }
+    /** --revision, else GITHUB_SHA, else the context's git HEAD; null (with a warning) when none is known. */
+    Settings.Value<String> revision(Path context) {
+        return Settings.pick(o.revision, "--revision", env, "GITHUB_SHA", () -> new Settings.Value<>(gitHead(context), "git rev-parse HEAD"));
     }
 
-    /** --revision, else GITHUB_SHA, else the context's git HEAD; null (with a warning) when none is known. */
-    String revision(Path context) {
-        if (o.revision != null) return o.revision;
-        if (present("GITHUB_SHA")) return env.get("GITHUB_SHA").strip();
+    private String gitHead(Path context) {
         if (!ProcessRunner.onPath("git") || !Files.isDirectory(context)) return null;
         try {
             ProcessResult r = runner.runAnyExit(Command.of("git", "-C", context.toString(), "rev-parse", "--verify", "-q", "HEAD").timeout(SHORT));

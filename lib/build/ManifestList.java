@@ -1,7 +1,6 @@
 package lib.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 
 /**
  * A multi-arch manifest list (Docker's manifest.list.v2 or an OCI image index) as the registry serves it:
@@ -23,7 +23,6 @@ import lib.cli.N0d3Exception;
 public record ManifestList(String digest, String mediaType, List<Item> items) {
     public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     public record Item(String platform, String digest) {}
 
@@ -31,7 +30,7 @@ public record ManifestList(String digest, String mediaType, List<Item> items) {
     public static ManifestList parse(String ref, byte[] raw) {
         JsonNode root;
         try {
-            root = JSON.readTree(raw);
+            root = Json.parse(raw);
         } catch (IOException e) {
             throw N0d3Exception.failure(ref + ": the registry's manifest is not JSON: " + e.getMessage());
         }

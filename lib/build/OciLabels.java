@@ -18,6 +18,8 @@ public final class OciLabels {
     private OciLabels() {}
 
     /**
+     * The labels, with the operator's {@code --label} values applied last.
+     *
      * @param source   repository URL, or null to leave the label out
      * @param revision full git commit id, or null to leave the label out
      * @param extra    operator's --label values, applied last (they may override ours)

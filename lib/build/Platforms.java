@@ -17,6 +17,8 @@ public final class Platforms {
     private Platforms() {}
 
     /**
+     * The architectures the flag values name, each once, in the order given.
+     *
      * @param values  the raw flag values (may be empty: then {@code allowed} is returned)
      * @param allowed the architectures this script builds, in default order
      * @param flag    the flag name for messages ("--platform")

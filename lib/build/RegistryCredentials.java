@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import lib.cli.N0d3Exception;
+import lib.config.Settings;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
 
@@ -15,7 +16,9 @@ import lib.secret.SecretSource;
  */
 public record RegistryCredentials(String username, Secret password) {
     public static Optional<RegistryCredentials> resolve(String usernameFlag, Path passwordFile, Map<String, String> env) {
-        String user = usernameFlag != null && !usernameFlag.isBlank() ? usernameFlag.strip() : blankToNull(env.get("REGISTRY_USERNAME"));
+        String given = usernameFlag == null || usernameFlag.isBlank() ? null : usernameFlag.strip();
+        Settings.Value<String> named = Settings.pick(given, "--registry-username", env, "REGISTRY_USERNAME", new Settings.Value<>(null, null));
+        String user = named.value();
         Optional<Secret> password = SecretSource.resolve("REGISTRY_PASSWORD", passwordFile, env);
         if (user == null && password.isEmpty()) return Optional.empty();
         if (user == null) {
@@ -27,13 +30,9 @@ public record RegistryCredentials(String username, Secret password) {
                     + " (a file), REGISTRY_PASSWORD or --registry-password-file");
         }
         if (user.chars().anyMatch(Character::isWhitespace)) {
-            throw N0d3Exception.usage("REGISTRY_USERNAME: '" + user + "' contains white space");
+            throw N0d3Exception.usage(named.from() + ": '" + user + "' contains white space");
         }
         return Optional.of(new RegistryCredentials(user, password.get()));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class SmokeTest {
         String[] want = Platforms.imageArchitecture(arch);
         String gotArch = img.path("Architecture").asText("");
         String gotVariant = img.path("Variant").asText("");
-        if (!gotArch.equals(want[0]) || !want[1].isEmpty() && !want[1].equals(gotVariant)) {
+        if (!gotArch.equals(want[0]) || (!want[1].isEmpty() && !want[1].equals(gotVariant))) {
             throw N0d3Exception.failure("smoke test of " + where + " failed: the image is for " + gotArch
                     + (gotVariant.isEmpty() ? "" : "/" + gotVariant) + ", not " + arch.platform());
         }

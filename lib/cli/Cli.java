@@ -5,6 +5,9 @@ import java.io.StringWriter;
 import lib.secret.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /** Builds the picocli command line with the project's error handling and exit codes. */
 public final class Cli {
@@ -16,7 +19,7 @@ public final class Cli {
     }
 
     /** picocli finds converters for java.sql and java.time types by reflection on every start (~8 ms of a timer
-     * run); no option here has such a type (durations are text read by lib.config.Units). */
+     * run); none is used here (a DURATION option names its converter, {@link PositiveDuration}). */
     static final String CONVERTER_EXCLUDES = "java\\.sql\\..*,java\\.time\\..*";
 
     public static CommandLine commandLine(Object command) {
@@ -29,7 +32,7 @@ public final class Cli {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             // one line: the problem and where to look
-            Log.error(Redactor.redact(firstLine(ex.getMessage())) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            Log.error(Redactor.redact(message(ex)) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> handle(ex));
@@ -46,6 +49,16 @@ public final class Cli {
                 + (Log.verbose() ? "" : " (run with --verbose for details)"));
         if (Log.verbose()) Log.err().println(stackTrace(ex));
         return ExitCode.FAILURE;
+    }
+
+    /**
+     * picocli's refusal in the project's words: "--flag: what was expected" for a value a converter refused (as
+     * picocli puts it: "Invalid value for option '--flag': ..."), and without the "Error: " that picocli puts before
+     * some (exclusive options) when "error: " is printed anyway.
+     */
+    static String message(ParameterException ex) {
+        if (ex.getCause() instanceof TypeConversionException t && ex.getArgSpec() instanceof OptionSpec o) return o.longestName() + ": " + t.getMessage();
+        return firstLine(ex.getMessage()).replaceFirst("^Error: ", "");
     }
 
     private static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package lib.cli;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import lib.secret.Redactor;
@@ -13,11 +14,29 @@ public final class Log {
     public enum Level { QUIET, NORMAL, VERBOSE }
 
     private static volatile Level level = Level.NORMAL;
-    private static volatile boolean color = detectColor(System.getenv(), System.console() != null);
+    private static volatile boolean color = detectColor(System.getenv(), onTerminal());
     private static volatile PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     private static volatile PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     private Log() {}
+
+    /**
+     * Whether standard input and output are a terminal. Up to JDK 21 {@code System.console()} is null otherwise;
+     * from JDK 22 on it is never null and {@code Console.isTerminal()} (JDK 22) tells, called reflectively since
+     * the code is built for 17.
+     */
+    @SuppressWarnings("SystemConsoleNull") // the null test is the JDK 17-21 answer; isTerminal() covers 22 on
+    static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17-21: a console exists only on a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
 
     /** Colour only on a terminal, never with NO_COLOR set to a non-empty value (no-color.org) or TERM=dumb. */
     static boolean detectColor(java.util.Map<String, String> env, boolean terminal) {
@@ -53,7 +72,7 @@ public final class Log {
         out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         level = Level.NORMAL;
-        color = detectColor(System.getenv(), System.console() != null);
+        color = detectColor(System.getenv(), onTerminal());
     }
 
     public static void setColor(boolean enabled) {

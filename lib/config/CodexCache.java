@@ -26,28 +26,13 @@ import java.util.zip.CRC32;
 import lib.cli.Version;
 
 /**
- * The bound {@link Codex} of an earlier run, kept in a file so that a command started often (telemetry
- * on a timer) skips YAML parsing, schema validation and databind binding (about 180 ms of a cold JVM)
- * when its configuration has not changed. Only ever written after the full path succeeded, so it holds
- * results of valid documents; a broken codex.yaml never matches and is reported by the full path.
- *
- * <p>Key: the exact bytes of the operator's file (or its absence), of the embedded codex.yaml and of
- * the schema, plus the build: {@link Version#VERSION} and the size and modification time of whatever
- * holds the binding and checking code (the jar, or the class files of Codex, CodexLoader, Units and
- * Settings), so a rebuilt jar or a recompiled JBang script misses: a file a newer build refuses is never
- * served from an older build's entry. The key is the inputs themselves, stored in the cache and
- * compared byte for byte: exact, and under a millisecond for these ~20 KB, where a cold SHA-256
- * (security providers, MessageDigest) costs ~50 ms on a cold JVM. The environment is not part of
- * the key: {@link Settings} applies overrides at use time.
- *
- * <p>Value: the records written component by component, driven by the record components' declared
- * types (so the file names no classes and reading can only build codex records), then a CRC32 of the
- * whole file so a torn or damaged file is a miss rather than a wrong value. Measured with the telemetry
- * unit's flags and its AppCDS archive: reading this way costs ~10 ms; Java serialization of the same
- * records cost ~100 ms (ObjectInputStream, the serial filter's logger and security properties, and
- * about a hundred method-handle classes spun for the records' canonical constructors), so it is not used.
- * Anything unreadable, truncated or different is a miss, never an error; writing is best effort
- * (temp file created 0600, atomic rename).
+ * The bound {@link Codex} of an earlier run, kept in a file so that a command started often (telemetry on a
+ * timer) skips YAML parsing, schema validation and binding when its configuration has not changed. Written
+ * only after the full path succeeded. Key: the exact bytes of the operator's file, the embedded codex.yaml and
+ * the schema, plus the build ({@link Version#VERSION}, size and time of the jar or class files); the environment
+ * is not in it ({@link Settings} applies it at use). Value: the records component by component, then a CRC32.
+ * Anything unreadable or different is a miss, never an error; writing is best effort (0600 temp file, rename).
+ * Why this key and format, with figures: docs/decisions/telemetry-cost.md.
  */
 final class CodexCache {
     private static final byte[] MAGIC = "n0d3 codex cache 1\n".getBytes(StandardCharsets.US_ASCII);
@@ -135,8 +120,8 @@ final class CodexCache {
         } else if (c == Double.class) {
             out.writeDouble((Double) v);
         } else if (c == Duration.class) {
-            out.writeLong(((Duration) v).getSeconds());
-            out.writeInt(((Duration) v).getNano());
+            out.writeLong(((Duration) v).toSeconds());
+            out.writeInt(((Duration) v).toNanosPart());
         } else if (c == List.class) {
             out.writeInt(((List<?>) v).size());
             for (Object e : (List<?>) v) write(out, e, arg(type, 0));

@@ -28,9 +28,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 
 /**
  * Reads a YAML document against a JSON Schema kept on the classpath, and reports the first problem
@@ -117,7 +119,7 @@ public final class CodexLoader {
             SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
             JsonSchemaFactory f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
             try {
-                return f.getSchema(new ObjectMapper().readTree(readResource(r)), cfg);
+                return f.getSchema(Json.parse(readResource(r)), cfg);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -127,7 +129,7 @@ public final class CodexLoader {
     private static synchronized SchemaHints hints(String resource) {
         return HINTS.computeIfAbsent(resource, r -> {
             try {
-                return new SchemaHints(new ObjectMapper().readTree(readResource(r)));
+                return new SchemaHints(Json.parse(readResource(r)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -164,7 +166,7 @@ public final class CodexLoader {
         JsonToken t;
         while ((t = p.nextToken()) != null) {
             // "---" and nothing (or only comments) after it: an empty scalar, null or "" depending on the factory's features
-            if (t == JsonToken.VALUE_NULL || t == JsonToken.VALUE_STRING && p.getText().isEmpty()) continue;
+            if (t == JsonToken.VALUE_NULL || (t == JsonToken.VALUE_STRING && p.getText().isEmpty())) continue;
             JsonLocation at = p.currentTokenLocation();
             String first = t == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
             int marker = markerLine(text, at.getLineNr());
@@ -262,7 +264,7 @@ public final class CodexLoader {
     }
 
     private static String kind(JsonNode n) {
-        return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase();
+        return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static final java.util.regex.Pattern SNAKE_MARK = java.util.regex.Pattern.compile("in 'reader', line (\\d+), column (\\d+)");

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lib.cli.N0d3Exception;
 import lib.host.HostName;
 import lib.secret.Secret;
@@ -22,8 +24,9 @@ import lib.secret.SecretSource;
 
 /**
  * The node's effective configuration: codex.yaml (operator's file deep-merged over the embedded
- * default) with the original project's environment overrides applied. Secrets are not part of the
- * file; they are read from NAME_FILE or NAME in the environment on demand.
+ * default) with the original project's environment overrides applied, and the one owner of their
+ * precedence: a flag, else an environment variable, else codex.yaml, else a default ({@link #pick}).
+ * Secrets are not part of the file; they are read from NAME_FILE or NAME in the environment on demand.
  */
 public final class Settings {
     /** Where a codex.yaml is looked for when --config is not given, in order. */
@@ -37,6 +40,35 @@ public final class Settings {
     private final Codex codex;
     private final Path source;
     private final Map<String, String> env;
+
+    /** A setting and where it came from, as messages name it: a flag, an environment variable, or codex.yaml and its key. */
+    public record Value<T>(T value, String from) {}
+
+    /**
+     * The precedence of every setting: the flag when given ({@code given} not null), else the environment variable
+     * when set (blank counts as unset; the value is stripped), else {@code otherwise}: codex.yaml's key or a default.
+     */
+    public static Value<String> pick(String given, String flag, Map<String, String> env, String variable, Value<String> otherwise) {
+        Value<String> v = given(given, flag, env, variable);
+        return v != null ? v : otherwise;
+    }
+
+    /** {@link #pick(String, String, Map, String, Value)} whose last resort costs something (reading codex.yaml, running git): asked for only when needed. */
+    public static Value<String> pick(String given, String flag, Map<String, String> env, String variable, Supplier<Value<String>> rest) {
+        Value<String> v = given(given, flag, env, variable);
+        return v != null ? v : rest.get();
+    }
+
+    /** For a setting no environment variable overrides: the flag when given, else {@code otherwise}. */
+    public static <T> Value<T> pick(T given, String flag, Value<T> otherwise) {
+        return given != null ? new Value<>(given, flag) : otherwise;
+    }
+
+    private static Value<String> given(String given, String flag, Map<String, String> env, String variable) {
+        if (given != null) return new Value<>(given, flag);
+        String v = variable == null ? null : env.get(variable);
+        return v != null && !v.isBlank() ? new Value<>(v.strip(), variable) : null;
+    }
 
     private Settings(Codex codex, Path source, Map<String, String> env) {
         this.codex = codex;
@@ -100,6 +132,8 @@ public final class Settings {
         return withEnvironment(bind(base, CodexLoader.parse(name, yaml)), Path.of(name), env);
     }
 
+    // the same tree object means the embedded default itself is bound: nothing to merge (identity, not equality)
+    @SuppressWarnings("ReferenceEquality")
     private static Codex bind(CodexLoader.Document base, CodexLoader.Document doc) {
         CodexLoader.validate(doc, CodexLoader.CODEX_SCHEMA);
         JsonNode merged = doc.tree() == base.tree() ? base.tree() : CodexLoader.merge(base.tree(), doc.tree());
@@ -163,27 +197,23 @@ public final class Settings {
         return env;
     }
 
-    private String envValue(String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+    /** codex.yaml's value of {@code key}, named as messages name it. */
+    private <T> Value<T> fromFile(T value, String key) {
+        return new Value<>(value, describeSource() + ": " + key);
     }
 
+    /** NODE_NAME, else metadata.node_name, else the kernel's host name. */
     public String nodeName() {
-        String v = envValue("NODE_NAME");
-        if (v != null) return v;
         String n = codex.metadata().nodeName();
-        if (n != null && !n.isBlank()) return n;
-        return HostName.kernel();
+        String v = pick(null, null, env, "NODE_NAME", new Value<>(n == null || n.isBlank() ? null : n, "metadata.node_name")).value();
+        return v != null ? v : HostName.kernel();
     }
 
     /** MGMT_NODE_URL, else management.api_endpoint; empty when standalone. */
     public Optional<URI> mgmtUrl() {
-        String v = envValue("MGMT_NODE_URL");
-        String from = "MGMT_NODE_URL";
-        if (v == null) {
-            v = codex.management().apiEndpoint();
-            from = describeSource() + ": management.api_endpoint";
-        }
+        Value<String> url = pick(null, null, env, "MGMT_NODE_URL", fromFile(codex.management().apiEndpoint(), "management.api_endpoint"));
+        String v = url.value();
+        String from = url.from();
         if (v == null || v.isBlank()) return Optional.empty();
         try {
             URI u = new URI(v.strip().replaceAll("/+$", ""));
@@ -212,34 +242,60 @@ public final class Settings {
     }
 
     public String swarmRole() {
-        return codex.capabilities().swarm().role();
+        return swarmRole(null);
     }
 
-    /** SWARM_MANAGER_IP (comma or space separated), else capabilities.swarm.managers. */
+    /** --role (worker or manager, any case), else capabilities.swarm.role. */
+    public String swarmRole(String flag) {
+        if (flag == null) return codex.capabilities().swarm().role();
+        String r = flag.strip().toLowerCase(Locale.ROOT);
+        if (!r.equals("worker") && !r.equals("manager")) throw N0d3Exception.usage("--role: expected worker or manager, got '" + flag + "'");
+        return r;
+    }
+
     public List<String> swarmManagers() {
-        String v = envValue("SWARM_MANAGER_IP");
-        if (v == null) {
+        return swarmManagers(List.of()).value();
+    }
+
+    /**
+     * --manager (blank ones dropped), else SWARM_MANAGER_IP (comma or space separated), else capabilities.swarm.managers;
+     * the source reads "--manager", "SWARM_MANAGER_IP" or "codex.yaml".
+     */
+    public Value<List<String>> swarmManagers(List<String> flag) {
+        if (!flag.isEmpty()) return new Value<>(flag.stream().filter(m -> !m.isBlank()).toList(), "--manager");
+        Value<String> v = pick(null, null, env, "SWARM_MANAGER_IP", new Value<>(null, "codex.yaml"));
+        if (v.value() == null) {
             List<String> m = codex.capabilities().swarm().managers();
-            return m == null ? List.of() : List.copyOf(m);
+            return new Value<>(m == null ? List.of() : List.copyOf(m), v.from());
         }
         List<String> out = new ArrayList<>();
-        for (String part : v.split("[,\\s]+")) {
+        for (String part : v.value().split("[,\\s]+")) {
             if (part.isBlank()) continue;
             if (!part.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
                 throw N0d3Exception.usage("SWARM_MANAGER_IP: expected a comma list of host or host:port, got '" + part + "'");
             }
             out.add(part);
         }
-        return out;
+        return new Value<>(out, v.from());
+    }
+
+    /** --probe-timeout, else capabilities.swarm.probe_timeout. */
+    public Duration swarmProbeTimeout(Duration flag) {
+        return flag != null ? flag : codex.capabilities().swarm().probeTimeout();
+    }
+
+    /** --join-timeout, else capabilities.swarm.join_timeout. */
+    public Duration swarmJoinTimeout(Duration flag) {
+        return flag != null ? flag : codex.capabilities().swarm().joinTimeout();
     }
 
     public Optional<String> zerotierNetworkId() {
-        String v = envValue("ZEROTIER_NETWORK_ID");
+        String v = pick(null, null, env, "ZEROTIER_NETWORK_ID", new Value<>(null, null)).value();
         if (v == null) return Optional.empty();
         if (!v.matches("[0-9a-fA-F]{16}")) {
             throw N0d3Exception.usage("ZEROTIER_NETWORK_ID: expected 16 hexadecimal digits, got '" + v + "'");
         }
-        return Optional.of(v.toLowerCase());
+        return Optional.of(v.toLowerCase(Locale.ROOT));
     }
 
     public Optional<Secret> zerotierApiToken() {
@@ -261,36 +317,61 @@ public final class Settings {
      * a refusal names the flag or the variable and the key it sets.
      */
     public Duration telemetryInterval(String flag) {
-        if (flag != null) return positive(flag, "--interval (flag, overrides capabilities.telemetry.interval)");
-        String v = envValue("TELEMETRY_INTERVAL");
-        if (v == null) return codex.capabilities().telemetry().interval();
-        return positive(v, "TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval)");
-    }
-
-    private static Duration positive(String value, String from) {
+        Value<String> v = pick(flag, "--interval", env, "TELEMETRY_INTERVAL", new Value<>(null, "capabilities.telemetry.interval"));
+        if (v.value() == null) return codex.capabilities().telemetry().interval();
         try {
-            return Units.positiveDuration(value);
+            return Units.positiveDuration(v.value());
         } catch (IllegalArgumentException e) {
-            throw N0d3Exception.usage(from + ": " + e.getMessage());
+            String kind = flag != null ? "flag" : "environment variable";
+            throw N0d3Exception.usage(v.from() + " (" + kind + ", overrides capabilities.telemetry.interval): " + e.getMessage());
         }
     }
 
+    /** --state-dir, else capabilities.telemetry.state_dir. */
+    public Path telemetryStateDir(Path flag) {
+        return flag != null ? flag : Path.of(codex.capabilities().telemetry().stateDir());
+    }
+
+    /** --textfile-dir, else capabilities.telemetry.textfile_dir; null when neither (no textfile sink). */
+    public Path textfileDir(Path flag) {
+        String dir = codex.capabilities().telemetry().textfileDir();
+        return flag != null ? flag : dir == null || dir.isBlank() ? null : Path.of(dir);
+    }
+
+    /** --listen, else endpoints.metrics.listen: the telemetry daemon's HOST:PORT. */
+    public Value<String> metricsListen(String flag) {
+        return pick(flag, "--listen", new Value<>(codex.endpoints().metrics().listen(), "endpoints.metrics.listen"));
+    }
+
     public String registry() {
-        String v = envValue("REGISTRY");
-        return v != null ? v : codex.build().registry();
+        return registry(null, env, () -> this).value();
+    }
+
+    /** build.registry: --registry, else REGISTRY, else codex.yaml, loaded only then ({@code file}). */
+    public static Value<String> registry(String flag, Map<String, String> env, Supplier<Settings> file) {
+        return pick(flag, "--registry", env, "REGISTRY", () -> file.get().fromFile(file.get().codex.build().registry(), "build.registry"));
     }
 
     public String imageName() {
-        String v = envValue("IMAGE_NAME");
-        return v != null ? v : codex.build().imageName();
+        return imageName(null, env, () -> this).value();
     }
 
-    /** VERSION, else build.version, else metadata.version. */
+    /** build.image_name: --image, else IMAGE_NAME, else codex.yaml, loaded only then ({@code file}). */
+    public static Value<String> imageName(String flag, Map<String, String> env, Supplier<Settings> file) {
+        return pick(flag, "--image", env, "IMAGE_NAME", () -> file.get().fromFile(file.get().codex.build().imageName(), "build.image_name"));
+    }
+
     public String imageVersion() {
-        String v = envValue("VERSION");
-        if (v != null) return v;
-        String b = codex.build().version();
-        return b == null || b.isBlank() ? codex.metadata().version() : b;
+        return imageVersion(null, env, () -> this).value();
+    }
+
+    /** --image-version, else VERSION, else build.version, else metadata.version; codex.yaml loaded only when needed ({@code file}). */
+    public static Value<String> imageVersion(String flag, Map<String, String> env, Supplier<Settings> file) {
+        return pick(flag, "--image-version", env, "VERSION", () -> {
+            Codex c = file.get().codex;
+            String b = c.build().version();
+            return file.get().fromFile(b == null || b.isBlank() ? c.metadata().version() : b, "build.version (or metadata.version)");
+        });
     }
 
     @Override

@@ -79,7 +79,7 @@ final class EngineHttp {
 
     private static void await(Selector sel, long deadline, String what) throws IOException {
         long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0 || sel.select(left) == 0 && System.nanoTime() >= deadline) {
+        if (left <= 0 || (sel.select(left) == 0 && System.nanoTime() >= deadline)) {
             throw new SocketTimeoutException("timed out waiting for " + what);
         }
         sel.selectedKeys().clear();

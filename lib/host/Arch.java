@@ -5,21 +5,19 @@ import lib.cli.N0d3Exception;
 
 /** The architectures a node can be: Docker's names for them, and how uname -m spells them. */
 public enum Arch {
-    AMD64("amd64", "linux/amd64"),
-    ARM64("arm64", "linux/arm64"),
-    ARMV7("armv7", "linux/arm/v7");
+    AMD64("linux/amd64"),
+    ARM64("linux/arm64"),
+    ARMV7("linux/arm/v7");
 
-    private final String id;
     private final String platform;
 
-    Arch(String id, String platform) {
-        this.id = id;
+    Arch(String platform) {
         this.platform = platform;
     }
 
-    /** amd64, arm64, armv7: the names used in tags and reports. */
+    /** amd64, arm64, armv7 (the constant's name in lower case): the names used in tags and reports. */
     public String id() {
-        return id;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The OCI platform string (linux/arm/v7). */

@@ -36,8 +36,7 @@ public record Distro(Family family, String id, String versionId, String codename
             };
             if (fam != Family.UNKNOWN) break;
         }
-        String codename = !os.ubuntuCodename().isEmpty() ? os.ubuntuCodename() : os.versionCodename();
-        return new Distro(fam, os.id(), os.versionId(), codename, os.prettyName());
+        return new Distro(fam, os.id(), os.versionId(), os.codename(), os.prettyName());
     }
 
     public boolean known() {

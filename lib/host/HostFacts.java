@@ -1,14 +1,17 @@
 package lib.host;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import lib.docker.DockerClient;
+import lib.json.Json;
 import lib.proc.ProcessRunner;
 
 /**
@@ -57,7 +60,7 @@ public record HostFacts(
                 : Files.isExecutable(root.resolve("sbin/openrc")) || Files.isExecutable(root.resolve("sbin/openrc-run")) ? "openrc"
                 : "none";
         String container = container(live, env);
-        boolean wsl = read(live.resolve("proc/sys/kernel/osrelease")).toLowerCase().contains("microsoft");
+        boolean wsl = read(live.resolve("proc/sys/kernel/osrelease")).toLowerCase(Locale.ROOT).contains("microsoft");
         boolean cli = ProcessRunner.onPath("docker");
         boolean dockerd = ProcessRunner.onPath("dockerd");
         DockerClient docker = DockerClient.fromEnv(env);
@@ -107,7 +110,7 @@ public record HostFacts(
         m.put("distro_version", distro.versionId());
         m.put("distro_codename", distro.codename());
         m.put("distro_name", distro.prettyName());
-        m.put("distro_family", distro.family().name().toLowerCase());
+        m.put("distro_family", distro.family().name().toLowerCase(Locale.ROOT));
         m.put("package_manager", distro.family().packageManager());
         m.put("init_system", initSystem);
         m.put("systemd_running", systemdRunning);
@@ -122,13 +125,18 @@ public record HostFacts(
     }
 
     public String toJson() {
-        ObjectMapper om = new ObjectMapper();
-        ObjectNode n = om.valueToTree(asMap());
-        try {
-            return om.writerWithDefaultPrettyPrinter().writeValueAsString(n);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ObjectNode n = Json.object();
+        asMap().forEach((k, v) -> {
+            if (v instanceof Boolean b) {
+                n.put(k, b);
+            } else if (v instanceof List<?> list) {
+                ArrayNode a = n.putArray(k);
+                list.forEach(e -> a.add(e.toString()));
+            } else {
+                n.put(k, v == null ? null : v.toString());
+            }
+        });
+        return Json.pretty(n);
     }
 
     public String toText() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** /etc/os-release (falling back to /usr/lib/os-release) as the os-release(5) man page defines it. */
@@ -49,12 +50,12 @@ public record OsRelease(Map<String, String> fields) {
     }
 
     public String id() {
-        return get("ID").toLowerCase();
+        return get("ID").toLowerCase(Locale.ROOT);
     }
 
     /** ID_LIKE as a list ("ubuntu debian" → [ubuntu, debian]). */
     public List<String> idLike() {
-        String v = get("ID_LIKE").toLowerCase().strip();
+        String v = get("ID_LIKE").toLowerCase(Locale.ROOT).strip();
         return v.isEmpty() ? List.of() : Arrays.asList(v.split("\\s+"));
     }
 
@@ -62,12 +63,10 @@ public record OsRelease(Map<String, String> fields) {
         return get("VERSION_ID");
     }
 
-    public String ubuntuCodename() {
-        return get("UBUNTU_CODENAME");
-    }
-
-    public String versionCodename() {
-        return get("VERSION_CODENAME");
+    /** UBUNTU_CODENAME (the Ubuntu release a derivative is built on, which package repositories name), else VERSION_CODENAME. */
+    public String codename() {
+        String u = get("UBUNTU_CODENAME");
+        return u.isEmpty() ? get("VERSION_CODENAME") : u;
     }
 
     public String prettyName() {

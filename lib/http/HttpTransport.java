@@ -31,8 +31,8 @@ import lib.secret.Secret;
  * timeout, no proxy, no redirects, TLS verified unless turned off, an {@code Authorization: <scheme> <token>}
  * header when there is a token (only ever written there), and {@link Retry} for the calls worth trying again.
  * Answers come back as a {@link Response} whatever their status; no answer at all is a {@link TransportException}.
- * Over the JDK's {@link HttpURLConnection}, which costs a cold JVM far less than {@code java.net.http.HttpClient};
- * PATCH, which it cannot send, goes through {@link PatchSender} (docs/decisions/http-transport.md).
+ * Over the JDK's {@link HttpURLConnection}; PATCH, which it cannot send, goes through {@link PatchSender}.
+ * Why this client, with figures: docs/decisions/http-transport.md.
  */
 public record HttpTransport(URI base, Duration connectTimeout, Duration readTimeout, boolean verifyTls, String accept, String userAgent,
                             String authScheme, Optional<Secret> token) {

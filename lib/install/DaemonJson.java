@@ -1,11 +1,9 @@
 package lib.install;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 
 /**
  * /etc/docker/daemon.json, merged: the operator's keys are kept, the installer adds only the keys it needs
@@ -24,7 +23,6 @@ import lib.cli.N0d3Exception;
 public final class DaemonJson {
     public static final String PATH = "/etc/docker/daemon.json";
     public static final int MODE = 0644;
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
             Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"))
@@ -40,16 +38,15 @@ public final class DaemonJson {
      * not a JSON object is a usage error naming the file, line and column; the file is left alone.
      */
     public static ObjectNode parse(String shownPath, byte[] bytes) {
-        if (bytes == null) return JSON.createObjectNode();
+        if (bytes == null) return Json.object();
         String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isBlank()) return JSON.createObjectNode();
+        if (text.isBlank()) return Json.object();
         JsonNode n;
         try {
-            n = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var l = e.getLocation();
-            String where = l == null ? shownPath : shownPath + ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw N0d3Exception.usage(where + ": not valid JSON (" + firstLine(e.getOriginalMessage())
+            n = Json.parse(text);
+        } catch (Json.Malformed e) {
+            String where = e.line() < 0 ? shownPath : shownPath + ":" + e.line() + ":" + e.column();
+            throw N0d3Exception.usage(where + ": not valid JSON (" + e.reason()
                     + "); refusing to change it: fix it or move it aside, then run again");
         }
         if (!(n instanceof ObjectNode o)) {
@@ -80,7 +77,7 @@ public final class DaemonJson {
                 set(out, key, want);
                 ours.put(key, want);
             } else {
-                kept.add(key + " = " + have + " (yours; install.java would set " + want + ")");
+                kept.add(key + " = " + Json.write(have) + " (yours; install.java would set " + Json.write(want) + ")");
             }
         }
         for (Map.Entry<String, JsonNode> e : previouslyOurs.entrySet()) {
@@ -103,11 +100,7 @@ public final class DaemonJson {
 
     /** Two-space indentation, "key": value, a final newline: the layout of Docker's documentation. */
     public static String render(ObjectNode doc) {
-        try {
-            return JSON.writer(PRETTY).writeValueAsString(doc) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(doc, PRETTY) + "\n";
     }
 
     static JsonNode get(ObjectNode doc, String key) {
@@ -139,11 +132,5 @@ public final class DaemonJson {
             p.remove(key.substring(dot + 1));
             if (p.isEmpty()) doc.remove(head);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int i = s.indexOf('\n');
-        return (i < 0 ? s : s.substring(0, i)).strip();
     }
 }

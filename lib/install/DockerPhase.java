@@ -6,6 +6,7 @@ import java.util.List;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.config.Codex;
+import lib.json.Json;
 import lib.proc.Command;
 
 /**

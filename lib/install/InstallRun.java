@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import lib.cli.ExitCode;
 import lib.cli.Log;
@@ -13,6 +14,7 @@ import lib.cli.N0d3Exception;
 import lib.config.Settings;
 import lib.docker.DockerClient;
 import lib.host.HostFacts;
+import lib.json.Json;
 import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 
@@ -127,7 +129,7 @@ public final class InstallRun {
             } else {
                 Log.err().println(preview.render());
                 String answer = console.readLine("Apply these changes to %s? [y/N] ", root.live() ? "this host" : root.dir().toString());
-                if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
                     Log.info("nothing changed");
                     return ExitCode.OK;
                 }
@@ -180,7 +182,7 @@ public final class InstallRun {
             ObjectNode n = jsonOf(null, phase.table(), phase.audit(), code, code == 0 ? null : "verification failed");
             n.put("mode", "verify");
             n.remove("dry_run");
-            Log.result(n.toString());
+            Log.result(Json.write(n));
         } else {
             StringBuilder sb = new StringBuilder();
             if (!phase.table().rows().isEmpty()) sb.append(phase.table().render()).append("\n\n");
@@ -202,7 +204,7 @@ public final class InstallRun {
     }
 
     private ObjectNode jsonOf(Plan plan, VerificationTable vt, VerificationTable audit, int code, String error) {
-        ObjectNode n = plan == null ? InstallState.JSON.createObjectNode() : plan.toJson();
+        ObjectNode n = plan == null ? Json.object() : plan.toJson();
         n.put("mode", uninstall == null ? "install" : "uninstall");
         if (plan == null) {
             n.put("root", root.live() ? "/" : root.dir().toString());

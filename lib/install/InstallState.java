@@ -204,7 +204,7 @@ public final class InstallState {
         for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) {
             JsonNode c = it.next();
             prune(c);
-            if (c.isNull() || c.isContainerNode() && c.isEmpty() || c.isTextual() && c.asText().isEmpty()) it.remove();
+            if (c.isNull() || (c.isContainerNode() && c.isEmpty()) || (c.isTextual() && c.asText().isEmpty())) it.remove();
         }
     }
 

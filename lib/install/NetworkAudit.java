@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import lib.host.ListeningSockets;
 import lib.host.ListeningSockets.Socket;
+import lib.json.Json;
 import lib.overlay.OverlaySettings;
 import lib.swarm.NetIface;
 
@@ -100,7 +101,7 @@ public final class NetworkAudit {
     /**
      * The parts of dockerd's configuration that say where the Engine API listens and whether TLS client
      * verification is on: its command line ({@code -H}, {@code --host}, {@code --tlsverify}, {@code --config-file}),
-     * {@code daemon.json} ({@code hosts}, {@code tlsverify}) and DOCKER_TLS_VERIFY in its environment (dockerd's
+     * {@code daemon.json} ({@code "hosts"}, {@code "tlsverify"}) and DOCKER_TLS_VERIFY in its environment (dockerd's
      * default for --tlsverify).
      */
     record DockerdConfig(List<String> hosts, boolean tlsVerify) {
@@ -116,7 +117,7 @@ public final class NetworkAudit {
                     i++;
                 } else if (a.startsWith("--host=") || a.startsWith("-H=")) {
                     hosts.add(a.substring(a.indexOf('=') + 1));
-                } else if (a.startsWith("-H") && a.length() > 2 && !a.startsWith("-H=")) {
+                } else if (a.startsWith("-H") && a.length() > 2) {
                     hosts.add(a.substring(2));
                 } else if (a.equals("--tlsverify")) {
                     verify = true;
@@ -163,9 +164,9 @@ public final class NetworkAudit {
         private static JsonNode readJson(Path fs, String file) {
             try {
                 Path p = fs.resolve(file.startsWith("/") ? file.substring(1) : file);
-                return InstallState.JSON.readTree(Files.readString(p, StandardCharsets.UTF_8));
+                return Json.parse(Files.readString(p, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
-                return InstallState.JSON.createObjectNode();
+                return Json.object();
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 import lib.overlay.OverlayCli;
 import lib.overlay.OverlaySettings;
 import lib.overlay.TailscaleCli;
@@ -211,7 +212,7 @@ public final class OverlayPhase extends Phase {
         InstallState.Overlays.Tailscale had = ctx.state().overlays().tailscale();
         String haveHash = had == null || had.upSha256() == null ? "" : had.upSha256();
         boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
-        if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || haveHash.isEmpty() && st.tags().containsAll(t.tags()))) {
+        if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || (haveHash.isEmpty() && st.tags().containsAll(t.tags())))) {
             p.note("Tailscale: Running as " + st.hostName() + ", " + String.join(", ", st.ips()));
             return;
         }
@@ -245,10 +246,11 @@ public final class OverlayPhase extends Phase {
             throw N0d3Exception.failure("tailscale up did not reach Running within " + t.upTimeout().toSeconds() + "s: " + why);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String ip;
-        while ((ip = cli.ipv4()).isEmpty()) {
+        String ip = cli.ipv4();
+        while (ip.isEmpty()) {
             if (System.nanoTime() > deadline) throw N0d3Exception.failure("tailscale is Running but 'tailscale ip -4' shows no address after 15s");
             DockerPhase.sleep(ctx.options().pollInterval());
+            ip = cli.ipv4();
         }
         Log.ok("Tailscale: " + ip + " as " + t.hostname());
     }

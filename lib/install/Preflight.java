@@ -98,7 +98,7 @@ public final class Preflight extends Phase {
 
     static boolean raspberryPi(InstallContext ctx) {
         String model = read(ctx.live().resolve("proc/device-tree/model"));
-        return model != null && model.contains("Raspberry Pi") || "raspbian".equals(ctx.facts().distro().id());
+        return (model != null && model.contains("Raspberry Pi")) || "raspbian".equals(ctx.facts().distro().id());
     }
 
     static void resources(InstallContext ctx, PhasePlan p) {

@@ -1,11 +1,12 @@
 package lib.install;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +23,7 @@ import lib.http.Response;
 import lib.http.Retry;
 import lib.http.RetryPolicy;
 import lib.http.TransportException;
+import lib.json.Json;
 import lib.mgmt.MgmtClient;
 import lib.secret.Secret;
 
@@ -34,7 +36,7 @@ import lib.secret.Secret;
  */
 public final class RegistrationPhase extends Phase {
     public static final String PATH = "/api/nodes/register";
-    /** codex.yaml's own field names (snake_case) for the parts of the codex that go into the body. */
+    /** codex.yaml's own field names (snake_case) for the parts of the codex that go into the body (binding records: ObjectMapper's job). */
     static final com.fasterxml.jackson.databind.ObjectMapper SNAKE = new com.fasterxml.jackson.databind.ObjectMapper()
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
     private final Optional<MgmtClient> client;
@@ -81,7 +83,7 @@ public final class RegistrationPhase extends Phase {
         }
         MgmtClient t = client.get();
         ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress.apply(ctx), dockerVersion);
-        byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] json = Json.bytes(body);
         String sha = InstallState.sha256(json);
         InstallState.Registration prev = ctx.state().registration();
         if (prev != null && sha.equals(prev.requestSha256())) {
@@ -107,14 +109,15 @@ public final class RegistrationPhase extends Phase {
     /** The request body: the original four fields, then the codex entry. */
     public static ObjectNode body(Settings s, String arch, String hostname, String ipAddress, String dockerVersion) {
         Codex c = s.codex();
-        ObjectNode b = InstallState.JSON.createObjectNode();
+        ObjectNode b = Json.object();
         b.put("node_id", nodeId(s.env(), s.nodeName()));
         b.put("architecture", arch);
         b.put("hostname", hostname);
         b.put("ip_address", ipAddress);
         ObjectNode codex = b.putObject("codex");
         codex.put("name", c.metadata().name());
-        codex.set("labels", InstallState.JSON.valueToTree(c.metadata().labels() == null ? java.util.Map.of() : c.metadata().labels()));
+        ObjectNode labels = codex.putObject("labels");
+        if (c.metadata().labels() != null) c.metadata().labels().forEach(labels::put);
         ObjectNode caps = codex.putObject("capabilities");
         Codex.Swarm sw = c.capabilities().swarm();
         caps.putObject("swarm").put("enabled", Boolean.TRUE.equals(sw.enabled())).put("role", sw.role());

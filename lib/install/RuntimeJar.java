@@ -31,17 +31,11 @@ import lib.proc.ProcessRunner;
 
 /**
  * The runnable n0d3.jar the units run as /opt/pr-cybr/n0d3.jar ({@code java -jar n0d3.jar telemetry --once}):
- * every script behind {@code lib.cli.Launcher}, their resources and dependencies in one jar.
- *
- * <p>Where it comes from: {@code --jar FILE}; else the jar this code runs from when that is n0d3.jar (the Maven
- * build's, Main-Class {@value #MAIN}); else, under JBang, it is assembled from the class path JBang started
- * us with: JBang's build of install.java (which carries every script, through its //SOURCES lines) and the
- * dependency jars its //DEPS resolved to, merged the way the Maven build's shade plugin does (first copy of an
- * entry wins, META-INF/services files joined, signatures and module-info.class left out). The assembly is a
- * function of the entries alone (fixed order and time stamps), so a re-run on a converged host produces the
- * same bytes and changes nothing. Run from a class path of folders (tests, an IDE) there is no jar.
- *
- * <p>{@link #verify} runs the candidate as the units will, before it is installed.
+ * every script behind {@code lib.cli.Launcher}, their resources and dependencies in one jar. It is
+ * {@code --jar FILE}, else the n0d3.jar this code runs from (Main-Class {@value #MAIN}), else, under JBang, one
+ * assembled reproducibly from JBang's build of install.java and its //DEPS jars; from a class path of folders
+ * there is none. {@link #verify} runs the candidate as the units will, before it is installed.
+ * How the assembly merges, and why: docs/decisions/jbang-packaging.md.
  */
 public final class RuntimeJar {
     /** The runnable jar's entry point. */

@@ -2,6 +2,7 @@ package lib.install;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import lib.proc.Command;
 
 /** How services are enabled, started and restarted on this host: systemd, OpenRC, or no init system at all. */
@@ -49,7 +50,7 @@ public enum ServiceManager {
     }
 
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     private static Command cmd(String... argv) {

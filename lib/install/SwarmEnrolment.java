@@ -50,8 +50,8 @@ public final class SwarmEnrolment {
     private static Joiner joiner(InstallContext ctx, boolean dryRun) {
         Settings settings = ctx.settings();
         List<ManagerCandidate> managers = new ArrayList<>();
-        String from = ctx.env().getOrDefault("SWARM_MANAGER_IP", "").isBlank() ? "codex.yaml" : "SWARM_MANAGER_IP";
-        for (String m : settings.swarmManagers()) managers.add(ManagerCandidate.of(ManagerAddress.parse(m, from), from));
+        Settings.Value<List<String>> given = settings.swarmManagers(List.of());
+        for (String m : given.value()) managers.add(ManagerCandidate.of(ManagerAddress.parse(m, given.from()), given.from()));
         Optional<MgmtManagers.Answer> answer = Optional.empty();
         if (managers.isEmpty()) {
             MgmtClient mgmt = MgmtClient.fromSettings(settings).orElseThrow();

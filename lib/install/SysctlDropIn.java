@@ -18,6 +18,8 @@ public final class SysctlDropIn {
     private SysctlDropIn() {}
 
     /**
+     * The sysctl drop-in's text: forwarding always, and what the enabled overlays need.
+     *
      * @param overlay a ZeroTier or Tailscale overlay is enabled
      * @param routes  Tailscale advertises subnet routes or an exit node
      */

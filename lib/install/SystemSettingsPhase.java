@@ -1,6 +1,7 @@
 package lib.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lib.config.Codex;
+import lib.json.Json;
 import lib.overlay.OverlaySettings;
 import lib.proc.Command;
 import lib.secret.Secret;
@@ -104,7 +106,7 @@ public final class SystemSettingsPhase extends Phase {
             p.note("daemon.json log-driver is " + driver + ": no log rotation keys added (max-size/max-file are json-file and local options)");
         }
         int mtu = d != null && d.mtu() != null && d.mtu() > 0 ? d.mtu() : overlays.tailscaleEnabled() ? TAILSCALE_MTU : 0;
-        if (mtu > 0) want.put("mtu", InstallState.JSON.getNodeFactory().numberNode(mtu));
+        if (mtu > 0) want.put("mtu", IntNode.valueOf(mtu));
         if (d != null && d.metricsAddr() != null && !d.metricsAddr().isBlank()) want.put("metrics-addr", TextNode.valueOf(d.metricsAddr()));
         return want;
     }

@@ -2,6 +2,8 @@ package lib.install;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import lib.json.Json;
 import lib.proc.Command;
 
 /**

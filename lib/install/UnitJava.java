@@ -5,15 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
+import lib.json.Json;
 import lib.proc.Command;
 
 /**
- * The Java the units run: their ExecStart is {@code /usr/bin/java ... -jar /opt/pr-cybr/n0d3.jar}. A host set up
- * through JBang's installer may have no Java of its own, only the JDK JBang downloaded under ~/.jbang, which
- * the hardened units (ProtectHome=yes) could not reach anyway. So when /usr/bin/java is missing the telemetry
- * phase installs the distro's headless Java 17 runtime first: openjdk-17-jre-headless (Debian family),
- * java-17-openjdk-headless (Fedora family), openjdk17-jre-headless (Alpine). Under an alternate --root nothing
- * is installed (as for Docker) and the plan says so. What it installed is kept in the install state.
+ * The Java the units run: their ExecStart is {@code /usr/bin/java ... -jar /opt/pr-cybr/n0d3.jar}. When
+ * /usr/bin/java is missing the telemetry phase installs the distro's headless Java 17 runtime first; under an
+ * alternate --root nothing is installed and the plan says so. What it installed is kept in the install state.
+ * Why a host may lack it, and the packages per family: docs/decisions/jbang-packaging.md.
  */
 public final class UnitJava {
     /** The units' java. */
@@ -23,20 +22,20 @@ public final class UnitJava {
     private UnitJava() {}
 
     /** The package manager and the package that give /usr/bin/java 17 on a family. */
-    public record Package(String manager, String name) {}
+    public record JavaPackage(String manager, String name) {}
 
-    public static Package packageFor(Distro.Family family) {
+    public static JavaPackage packageFor(Distro.Family family) {
         return switch (family) {
-            case DEBIAN -> new Package("apt-get", "openjdk-17-jre-headless");
-            case FEDORA -> new Package("dnf", "java-17-openjdk-headless");
-            case ALPINE -> new Package("apk", "openjdk17-jre-headless");
+            case DEBIAN -> new JavaPackage("apt-get", "openjdk-17-jre-headless");
+            case FEDORA -> new JavaPackage("dnf", "java-17-openjdk-headless");
+            case ALPINE -> new JavaPackage("apk", "openjdk17-jre-headless");
             default -> throw N0d3Exception.usage("cannot install a Java runtime for the units on an unknown distribution family");
         };
     }
 
     /** The exact commands that install it (apt-get reads the package lists first). */
     public static List<Command> commands(Distro.Family family) {
-        Package p = packageFor(family);
+        JavaPackage p = packageFor(family);
         List<Command> out = new ArrayList<>();
         switch (p.manager()) {
             case "apt-get" -> {
@@ -57,7 +56,7 @@ public final class UnitJava {
                     + packageFor(ctx.family()).name() + ")");
             return false;
         }
-        Package pkg = packageFor(ctx.family());
+        JavaPackage pkg = packageFor(ctx.family());
         p.note(JAVA + " is missing (the units run it): installing " + pkg.name() + " with " + pkg.manager());
         List<Command> cmds = commands(ctx.family());
         for (int i = 0; i < cmds.size(); i++) {

@@ -104,7 +104,7 @@ public final class VerificationPhase extends Phase {
                 case "telemetry" -> telemetry(ctx, v);
                 case "overlay" -> overlay(ctx, v);
                 case "registration" -> registration(ctx, v);
-                case "http" -> http(ctx, v);
+                case "http" -> http(v);
                 default -> table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "unknown check");
             }
         } catch (RuntimeException e) {
@@ -194,7 +194,7 @@ public final class VerificationPhase extends Phase {
         }
     }
 
-    private void http(InstallContext ctx, Codex.Verification v) {
+    private void http(Codex.Verification v) {
         if (v.url() == null || v.url().isBlank()) {
             table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "check http needs a url");
             return;

@@ -14,25 +14,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Map;
 
 /**
- * JSON text to and from Jackson trees with jackson-core's streaming parser and generator only: no
- * {@code ObjectMapper}, whose set-up (serializer and deserializer factories, introspection, some
- * 450 classes) costs a short-lived process such as the telemetry timer more than its whole job.
- * The trees are the usual {@link JsonNode}s, and the results are those of {@code ObjectMapper}'s
- * defaults, which the tests check on a corpus:
- *
- * <ul>
- *   <li>Reading ({@code readTree}): integers become {@code IntNode}, {@code LongNode} or
- *       {@code BigIntegerNode} by size, other numbers {@code DoubleNode}; a repeated key keeps its
- *       first position and its last value. Unlike {@code readTree}, anything but whitespace after the
- *       value, and an empty input, are errors ({@link Malformed}).</li>
- *   <li>Writing ({@code writeValueAsBytes}/{@code writeValueAsString}, and {@code
- *       writerWithDefaultPrettyPrinter()} for {@link #pretty}): same key order, number formats and
- *       escaping, UTF-8. Use these instead of {@code JsonNode.toString()}, which starts a mapper.</li>
- * </ul>
- * Only data nodes are written: a {@code POJONode} (which needs a mapper) is an IllegalArgumentException.
+ * JSON text to and from Jackson {@link JsonNode} trees with jackson-core's streaming parser and generator
+ * only, no {@code ObjectMapper}; results are those of {@code ObjectMapper}'s defaults ({@code readTree},
+ * {@code writeValueAsBytes}, the default pretty printer for {@link #pretty}), which the tests check on a corpus.
+ * Unlike {@code readTree}, trailing content and an empty input are errors ({@link Malformed}); a {@code POJONode}
+ * is an IllegalArgumentException. Use this, not {@code JsonNode.toString()}, which starts a mapper.
+ * Why, and the exact rules: docs/decisions/telemetry-cost.md.
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -42,11 +33,22 @@ public final class Json {
     public static final class Malformed extends IOException {
         private final int line;
         private final int column;
+        private final String reason;
 
-        Malformed(String message, int line, int column, Throwable cause) {
+        Malformed(String message, String reason, int line, int column, Throwable cause) {
             super(message, cause);
             this.line = line;
             this.column = column;
+            this.reason = reason;
+        }
+
+        static Malformed at(String reason, int line, int column, Throwable cause) {
+            return new Malformed("invalid JSON at line " + line + ", column " + column + ": " + reason, reason, line, column, cause);
+        }
+
+        /** What is wrong, without where (for a message that names the place its own way: FILE:LINE:COL). */
+        public String reason() {
+            return reason;
         }
 
         public int line() {
@@ -66,6 +68,13 @@ public final class Json {
 
     public static ArrayNode array() {
         return NODES.arrayNode();
+    }
+
+    /** An array of these strings, as {@code ObjectMapper.valueToTree} makes of a list of them. */
+    public static ArrayNode array(Collection<String> items) {
+        ArrayNode a = NODES.arrayNode(items.size());
+        items.forEach(a::add);
+        return a;
     }
 
     /** Parses UTF-8 (or UTF-16/32, detected as Jackson does) bytes holding exactly one JSON value. */
@@ -95,13 +104,12 @@ public final class Json {
 
     private static JsonNode parse(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
-        if (t == null) throw new Malformed("no JSON value (empty input)", 1, 1, null);
+        if (t == null) throw new Malformed("no JSON value (empty input)", "no JSON value (empty input)", 1, 1, null);
         JsonNode root = value(p, t);
         JsonToken extra = p.nextToken();
         if (extra != null) {
             var at = p.currentTokenLocation();
-            throw new Malformed("invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": unexpected " + describe(p, extra)
-                    + " after the JSON value", at.getLineNr(), at.getColumnNr(), null);
+            throw Malformed.at("unexpected " + describe(p, extra) + " after the JSON value", at.getLineNr(), at.getColumnNr(), null);
         }
         return root;
     }
@@ -157,9 +165,9 @@ public final class Json {
             int col = j.getLocation().getColumnNr();
             String why = j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")
                     .replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2").strip();
-            return new Malformed("invalid JSON at line " + line + ", column " + col + ": " + why, line, col, e);
+            return Malformed.at(why, line, col, e);
         }
-        return new Malformed("invalid JSON: " + e.getMessage(), -1, -1, e);
+        return new Malformed("invalid JSON: " + e.getMessage(), e.getMessage(), -1, -1, e);
     }
 
     /** Compact UTF-8, as {@code ObjectMapper.writeValueAsBytes}. */
@@ -180,6 +188,13 @@ public final class Json {
     /** {@link #pretty} in UTF-8 bytes. */
     public static byte[] prettyBytes(JsonNode node) {
         return utf8(node, true);
+    }
+
+    /** Indented in the caller's layout (a fresh instance of {@code layout} each call: a printer keeps the nesting). */
+    public static String pretty(JsonNode node, DefaultPrettyPrinter layout) {
+        StringWriter out = new StringWriter(1024);
+        emit(() -> FACTORY.createGenerator(out).setPrettyPrinter(layout.createInstance()), node, false);
+        return out.toString();
     }
 
     private static byte[] utf8(JsonNode node, boolean pretty) {
@@ -243,23 +258,12 @@ public final class Json {
 
     private static void number(JsonGenerator g, JsonNode n) throws IOException {
         switch (n.numberType()) {
-            case INT:
-                g.writeNumber(n.intValue());
-                return;
-            case LONG:
-                g.writeNumber(n.longValue());
-                return;
-            case BIG_INTEGER:
-                g.writeNumber(n.bigIntegerValue());
-                return;
-            case FLOAT:
-                g.writeNumber(n.floatValue());
-                return;
-            case DOUBLE:
-                g.writeNumber(n.doubleValue());
-                return;
-            default:
-                g.writeNumber(n.decimalValue());
+            case INT -> g.writeNumber(n.intValue());
+            case LONG -> g.writeNumber(n.longValue());
+            case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+            case FLOAT -> g.writeNumber(n.floatValue());
+            case DOUBLE -> g.writeNumber(n.doubleValue());
+            default -> g.writeNumber(n.decimalValue());
         }
     }
 }

@@ -18,6 +18,8 @@ import lib.secret.Secret;
 public record OverlaySettings(ZeroTier zerotier, Tailscale tailscale) {
 
     /**
+     * The ZeroTier overlay as the installer applies it.
+     *
      * @param networkId empty when none is configured (the phase is then skipped, as the original did)
      */
     public record ZeroTier(String networkId, boolean autoJoin, boolean allowManaged, boolean allowGlobal, boolean allowDefault,
@@ -29,6 +31,8 @@ public record OverlaySettings(ZeroTier zerotier, Tailscale tailscale) {
     }
 
     /**
+     * The Tailscale overlay as the installer applies it.
+     *
      * @param hostname the tailnet name already rendered for this host
      * @param authKey  empty when none is available (a node that is logged in needs none)
      */

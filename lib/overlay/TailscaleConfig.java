@@ -30,8 +30,8 @@ public record TailscaleConfig(
     public record AuthKey(String env, String file) {}
 
     /** The tailnet host name for this host: placeholders replaced, then cut to a valid DNS label. */
-    public String hostnameFor(String hostName, String nodeName) {
-        return NamePattern.dnsLabel(NamePattern.render(hostname, hostName, nodeName));
+    public String hostnameFor(String systemHostName, String nodeName) {
+        return NamePattern.dnsLabel(NamePattern.render(hostname, systemHostName, nodeName));
     }
 
     /**

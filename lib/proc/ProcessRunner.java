@@ -47,23 +47,13 @@ public class ProcessRunner {
         ProcessBuilder pb = new ProcessBuilder(cmd.argv).inheritIO();
         pb.environment().putAll(cmd.env);
         if (cmd.dir != null) pb.directory(cmd.dir.toFile());
-        Log.debug("run (terminal): " + cmd.display());
-        Process p;
+        Process p = start(cmd, "run (terminal): ", pb::start);
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new ProcessFailedException("cannot start " + cmd.display() + ": " + firstLine(e.getMessage()), null, false);
-        }
-        try {
-            if (!p.waitFor(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(p);
-                throw new ProcessFailedException(cmd.display() + " timed out after " + human(cmd.timeout) + " and was killed with its children", null, true);
-            }
-            return p.exitValue();
-        } catch (InterruptedException e) {
+            if (p.waitFor(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS)) return p.exitValue();
             killTree(p);
-            Thread.currentThread().interrupt();
-            throw new ProcessFailedException(cmd.display() + " interrupted", null, false);
+            throw ProcessFailedException.timedOut(cmd, "");
+        } catch (InterruptedException e) {
+            throw interrupted(cmd, p);
         }
     }
 
@@ -101,30 +91,20 @@ public class ProcessRunner {
         if (!anyExit) pe.exitValueNormal();
         if (cmd.dir != null) pe.directory(cmd.dir.toFile());
         pe.redirectInput(cmd.stdin != null ? new ByteArrayInputStream(cmd.stdin) : new ByteArrayInputStream(new byte[0]));
-        Log.debug("run: " + cmd.display());
-        StartedProcess started;
-        try {
-            started = pe.start();
-        } catch (IOException e) {
-            throw new ProcessFailedException("cannot start " + cmd.display() + ": " + firstLine(e.getMessage()), null, false);
-        }
+        StartedProcess started = start(cmd, "run: ", pe::start);
         try {
             org.zeroturnaround.exec.ProcessResult zr = started.getFuture().get(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ProcessResult(zr.getExitValue(), utf8(out), utf8(err));
         } catch (TimeoutException e) {
             killTree(started.getProcess());
-            throw new ProcessFailedException(cmd.display() + " timed out after " + human(cmd.timeout)
-                    + " and was killed with its children" + tail(utf8(err)), null, true);
+            throw ProcessFailedException.timedOut(cmd, tail(utf8(err)));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InvalidExitValueException iev) {
-                ProcessResult r = new ProcessResult(iev.getExitValue(), utf8(out), utf8(err));
-                throw new ProcessFailedException(cmd.display() + " exited with " + iev.getExitValue() + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()), r, false);
+                throw ProcessFailedException.exited(cmd, new ProcessResult(iev.getExitValue(), utf8(out), utf8(err)));
             }
-            throw new ProcessFailedException(cmd.display() + " failed: " + firstLine(String.valueOf(e.getCause() == null ? e : e.getCause().getClass().getSimpleName())), null, false);
+            throw ProcessFailedException.failed(cmd, e);
         } catch (InterruptedException e) {
-            killTree(started.getProcess());
-            Thread.currentThread().interrupt();
-            throw new ProcessFailedException(cmd.display() + " interrupted", null, false);
+            throw interrupted(cmd, started.getProcess());
         }
     }
 
@@ -142,6 +122,27 @@ public class ProcessRunner {
         }
     }
 
+    private interface Starter<T> {
+        T start() throws IOException;
+    }
+
+    /** Logs the command (at debug) and starts it; a program that cannot start becomes "cannot start ...". */
+    private static <T> T start(Command cmd, String logPrefix, Starter<T> starter) {
+        Log.debug(logPrefix + cmd.display());
+        try {
+            return starter.start();
+        } catch (IOException e) {
+            throw ProcessFailedException.cannotStart(cmd, e);
+        }
+    }
+
+    /** Kills the tree of a run whose wait was interrupted, keeps the interrupt, and says so. */
+    private static ProcessFailedException interrupted(Command cmd, Process p) {
+        killTree(p);
+        Thread.currentThread().interrupt();
+        return new ProcessFailedException(cmd.display() + " interrupted", null, false);
+    }
+
     static String tail(String stderr) {
         if (stderr == null || stderr.isBlank()) return "";
         String[] lines = stderr.strip().split("\\R");
@@ -153,13 +154,13 @@ public class ProcessRunner {
         return ": " + Redactor.redact(sb.toString());
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) return "";
         int i = s.indexOf('\n');
         return Redactor.redact(i < 0 ? s : s.substring(0, i));
     }
 
-    private static String human(java.time.Duration d) {
+    static String human(java.time.Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
     }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import lib.cli.N0d3Exception;
@@ -30,7 +31,7 @@ public final class SecretSource {
     private SecretSource() {}
 
     public static Optional<Secret> resolve(String name, Path explicitFile, Map<String, String> env) {
-        if (explicitFile != null) return Optional.of(fromFile(explicitFile, "--" + name.toLowerCase().replace('_', '-') + "-file"));
+        if (explicitFile != null) return Optional.of(fromFile(explicitFile, "--" + name.toLowerCase(Locale.ROOT).replace('_', '-') + "-file"));
         String file = env.get(name + "_FILE");
         if (file != null && !file.isBlank()) return Optional.of(fromFile(Path.of(file), name + "_FILE"));
         String value = env.get(name);
@@ -66,6 +67,8 @@ public final class SecretSource {
      * Refuses a secret file that group or others may access, or that is owned by anyone but root or the
      * running user (the owner of /proc/self). A file system without POSIX attributes is not checked.
      */
+    // PosixFilePermission is declared in the order of the rwxrwxrwx mode bits: its ordinal is the bit's place
+    @SuppressWarnings("EnumOrdinal")
     static void refuseIfExposed(Path file, String via) {
         int mode;
         int uid;

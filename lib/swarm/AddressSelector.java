@@ -3,6 +3,7 @@ package lib.swarm;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import lib.cli.N0d3Exception;
@@ -44,6 +45,8 @@ public final class AddressSelector {
     }
 
     /**
+     * The address this node advertises to the swarm: the flag's address or interface, else the default.
+     *
      * @param spec the flag's value (IP or interface name), or null for the default
      * @param flag the flag's name, for messages
      * @param manager the manager we will join through (for the route default); may be null
@@ -117,7 +120,7 @@ public final class AddressSelector {
 
     /** Every address of this host, for telling a manager address that is this host itself. */
     public java.util.Set<String> ownHosts() {
-        return ifaces.stream().flatMap(i -> i.addresses().stream()).map(a -> a.getHostAddress().replaceFirst("%.*$", "").toLowerCase())
+        return ifaces.stream().flatMap(i -> i.addresses().stream()).map(a -> a.getHostAddress().replaceFirst("%.*$", "").toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
     }
 

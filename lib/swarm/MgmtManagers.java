@@ -1,7 +1,6 @@
 package lib.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import lib.config.CodexLoader;
 import lib.http.Endpoint;
 import lib.http.Response;
 import lib.http.TransportException;
+import lib.json.Json;
 import lib.mgmt.MgmtClient;
 
 /**
@@ -22,7 +22,6 @@ import lib.mgmt.MgmtClient;
 public final class MgmtManagers {
     public static final String PATH = "/api/swarm/managers";
     public static final String SCHEMA = "schemas/mgmt-swarm-managers.schema.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MgmtManagers() {}
 
@@ -46,7 +45,7 @@ public final class MgmtManagers {
         if (r.status() != 200) throw N0d3Exception.failure("management node: GET " + url + " answered HTTP " + r.status() + ", expected 200");
         JsonNode body;
         try {
-            body = JSON.readTree(r.body());
+            body = Json.parse(r.body());
         } catch (IOException e) {
             throw N0d3Exception.failure("management node: GET " + url + " did not answer JSON");
         }
@@ -55,7 +54,7 @@ public final class MgmtManagers {
 
     static List<ManagerCandidate> parse(JsonNode body, String from) {
         try {
-            CodexLoader.Document doc = CodexLoader.parse(from, body.toPrettyString());
+            CodexLoader.Document doc = CodexLoader.parse(from, Json.pretty(body));
             CodexLoader.validate(doc, SCHEMA);
             List<ManagerCandidate> out = new ArrayList<>();
             int i = 0;

@@ -1,13 +1,13 @@
 package lib.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import lib.config.Codex;
 import lib.docker.DockerClient;
+import lib.json.Json;
 
 /**
  * The overlay networks a manager makes sure exist (codex.yaml capabilities.swarm.networks).
@@ -23,7 +23,6 @@ public final class OverlayNetworks {
     public static final String LABEL = "org.pr-cybr.n0d3.managed";
     /** What containers get on an overlay network created without the MTU option (1500 - 50). */
     public static final int DOCKER_DEFAULT_MTU = 1450;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OverlayNetworks() {}
 
@@ -35,7 +34,7 @@ public final class OverlayNetworks {
         }
 
         public ObjectNode toJson() {
-            ObjectNode n = JSON.createObjectNode();
+            ObjectNode n = Json.object();
             n.put("name", name).put("action", action).put("attachable", attachable).put("encrypted", encrypted);
             if (mtu > 0) n.put("mtu", mtu);
             else n.putNull("mtu");
@@ -112,7 +111,7 @@ public final class OverlayNetworks {
 
     /** The Engine API body for POST /networks/create. */
     public static ObjectNode createSpec(Item item) {
-        ObjectNode spec = JSON.createObjectNode();
+        ObjectNode spec = Json.object();
         spec.put("Name", item.name()).put("Driver", "overlay").put("Attachable", item.attachable()).put("CheckDuplicate", true);
         ObjectNode opts = spec.putObject("Options");
         if (item.mtu() > 0) opts.put(MTU_OPTION, String.valueOf(item.mtu() + VXLAN_OVERHEAD));

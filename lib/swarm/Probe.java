@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class Probe {
         } catch (NoRouteToHostException e) {
             return new Result(target, false, ms(t0), "no route to host");
         } catch (IOException e) {
-            return new Result(target, false, ms(t0), String.valueOf(e.getMessage()).toLowerCase());
+            return new Result(target, false, ms(t0), String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
         }
     }
 

@@ -6,16 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where this host's cgroup hierarchies are mounted, from {@code /proc/self/mountinfo} (proc(5)): the
- * cgroup v1 mount of each controller ({@code cpuacct}, {@code memory}, {@code blkio}, {@code pids}; co-mounted
- * ones such as {@code cpu,cpuacct} included), or the cgroup2 mount. A hybrid host (v1 controllers plus a
- * cgroup2 mount without them, {@code /sys/fs/cgroup/unified}: systemd's "hybrid" layout, Debian 10, Ubuntu
- * 20.04) is treated as v1, as Docker and containerd treat it: the controllers live in the v1 hierarchies.
- * A mount hidden by a later one on the same or a parent directory (a cgroup2 mounted over /sys/fs/cgroup in a
- * private mount namespace, say) is not counted.
- *
- * <p>{@link #dir} turns a process's cgroup path ({@code /proc/PID/cgroup}, relative to the reader's cgroup
- * namespace) into the directory that holds its files: the mount point plus the path below the mount's root.
+ * Where this host's cgroup hierarchies are mounted, from {@code /proc/self/mountinfo}: the cgroup v1 mount of
+ * each controller ({@code cpuacct}, {@code memory}, {@code blkio}, {@code pids}) or the cgroup2 mount. A hybrid
+ * host counts as v1, as Docker treats it; a mount hidden by a later one is not counted. {@link #dir} turns a
+ * process's cgroup path into the directory that holds its files. See docs/decisions/cgroup-reading.md.
  */
 public final class CgroupMounts {
     /** The controllers the container stats read. */

@@ -3,26 +3,9 @@ package lib.telemetry;
 /**
  * Container CPU, memory, block IO, pids and network read from the kernel, as cAdvisor and Netdata read them:
  * the cgroup files of the container's main process ({@code /proc/PID/cgroup}, PID being the Engine API's
- * {@code State.Pid}) and its network namespace's {@code /proc/PID/net/dev}. That works for Docker's cgroupfs
- * and systemd drivers, cgroup v1 and v2, {@code --cgroup-parent}, rootless Docker and {@code --cgroupns=private}
- * (read from the host's cgroup namespace, the path is the whole one). The files, per
- * Documentation/admin-guide/cgroup-v1/ and cgroup-v2.rst of the kernel:
- *
- * <table>
- * <caption>what is read</caption>
- * <tr><th>figure</th><th>cgroup v1 (and hybrid)</th><th>cgroup v2</th></tr>
- * <tr><td>CPU ns</td><td>cpuacct.usage (cpuacct.stat user+system ticks if absent)</td><td>cpu.stat usage_usec x 1000</td></tr>
- * <tr><td>memory</td><td>memory.usage_in_bytes - memory.stat total_inactive_file; memory.limit_in_bytes</td>
- *     <td>memory.current - memory.stat inactive_file; memory.max</td></tr>
- * <tr><td>block IO</td><td>blkio.throttle.io_service_bytes_recursive Read, Write</td><td>io.stat rbytes, wbytes</td></tr>
- * <tr><td>pids</td><td>pids.current</td><td>pids.current</td></tr>
- * </table>
- *
- * Network: every interface of {@code /proc/PID/net/dev} but {@code lo}; nothing for a container on the host's
- * network. Memory limits above the host's memory (no limit) are reported as the host's memory, as dockerd does.
- * A cgroup that resolves to the root of its hierarchy is refused (never the root's v1 memory.stat: it walks
- * every cgroup of the host, seconds on a busy one), and so is one whose path does not name the container
- * (its processes in another PID namespace, or moved): the caller then asks the Engine API.
+ * {@code State.Pid}) and its network namespace's {@code /proc/PID/net/dev}; cgroup v1 and v2, either cgroup
+ * driver. A cgroup that resolves to the root of its hierarchy, or whose path does not name the container, is
+ * refused: the caller then asks the Engine API. Which file gives which figure: docs/decisions/cgroup-reading.md.
  */
 public final class ContainerCgroups {
     /** USER_HZ, the unit of /proc/stat and cpuacct.stat (sysconf(_SC_CLK_TCK), 100 on Linux). */
@@ -148,7 +131,7 @@ public final class ContainerCgroups {
     /** A limit above the host's memory (v1's "no limit" is 2^63 rounded down to a page) is the host's memory. */
     private Long limit(Long raw) {
         long host = memTotal();
-        if (raw == null || raw > host && host > 0) return host > 0 ? host : null;
+        if (raw == null || (raw > host && host > 0)) return host > 0 ? host : null;
         return raw;
     }
 

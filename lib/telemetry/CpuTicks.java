@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 public record CpuTicks(long[] ticks) {
     /** Field order of /proc/stat and of OSHI's TickType. */
-    public static final String[] MODES = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
+    static final String[] MODES = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
     /** USER_HZ: 100 on every Linux architecture we support (sysconf(_SC_CLK_TCK)). */
     public static final int USER_HZ = 100;
 

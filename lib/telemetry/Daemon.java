@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
@@ -58,7 +59,10 @@ public final class Daemon {
         }
         started = System.currentTimeMillis();
         loop = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "telemetry-loop"));
-        loop.scheduleAtFixedRate(this::runCycle, 0, cfg.interval().toMillis(), TimeUnit.MILLISECONDS);
+        // runCycle catches and records its own failures, so the future never completes exceptionally;
+        // stop() ends the schedule by shutting the executor down
+        ScheduledFuture<?> unused =
+                loop.scheduleAtFixedRate(this::runCycle, 0, cfg.interval().toMillis(), TimeUnit.MILLISECONDS);
         return server.address();
     }
 

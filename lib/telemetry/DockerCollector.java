@@ -21,27 +21,10 @@ import lib.docker.DockerHost;
 /**
  * Docker metrics: engine up or down, swarm state and role, container counts, and per container CPU %,
  * memory usage and limit, network and block IO, pids, restart count and health. No Docker is a fact
- * reported as {@code "available": false}, never an error.
- *
- * <p><b>Where the figures come from.</b> The Engine API (unix socket) gives {@code /info}, the container list and,
- * per container, the inspect (State.Pid, StartedAt, health, restart count, network mode). The usage figures are
- * read from the kernel by {@link ContainerCgroups} ({@link StatsSource#CGROUP}, the default), as cAdvisor and
- * Netdata read them, because dockerd's own stats cost a second: dockerd (20.10 to 23.0.7 and 24.0.0-24.0.6,
- * daemon/stats/collector.go) answers every stats request, one-shot included, from one collector goroutine that
- * ticks once a second, so a sample of two or more containers waited ~1 s however it asked (measured on the lab's
- * 20.10: every request at once, one first, the request bytes released together, a stream held open; moby PR
- * #46448 serves one-shot at once from 23.0.8/24.0.7/25.0 on, Debian 12 ships 20.10). A container whose cgroup
- * cannot be resolved, and every container with {@link StatsSource#API}, gets the one-shot stats instead, all
- * asked at once, one connection and thread each, so the collect costs one tick whatever their count.
- *
- * <p><b>Between runs</b> ({@link TelemetryState}, section {@code docker.containers}, keyed by the full id) each
- * running container keeps StartedAt, the boot id, its main process (pid and start time), restart count, network
- * mode, and the CPU counters of the sample: the CPU % is {@code docker stats}' formula (container CPU delta /
- * host CPU delta x online CPUs x 100) between the previous sample and this one (one-shot stats never fill
- * {@code precpu_stats}: their own percent would be a lifetime average). A restart (another StartedAt), a new
- * boot id or a counter that went down gives null, never a negative value. A running container whose main
- * process is still the one of the previous sample (same pid, same start time since boot) is not inspected again:
- * nothing the inspect tells can change without a new process, and the health is in the list's Status text.
+ * reported as {@code "available": false}, never an error. The Engine API gives /info, the container list and
+ * the inspects; usage figures come from the kernel ({@link ContainerCgroups}, {@link StatsSource#CGROUP}) or,
+ * where that fails and with {@link StatsSource#API}, from one-shot stats asked all at once. What a container
+ * keeps between runs is in {@link TelemetryState} ({@code docker.containers}). See docs/decisions/cgroup-reading.md.
  */
 public final class DockerCollector {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -98,9 +81,9 @@ public final class DockerCollector {
     private Asked asked;
 
     /**
-     * /info and the container list on their way, each on a thread of its own: dockerd takes 20-50 ms of its
-     * own to answer /info (it runs {@code runc --version} and {@code docker-init --version}; 26 ms of dockerd CPU
-     * on the lab), time the caller spends on something else.
+     * /info and the container list on their way, each on a thread of its own: dockerd takes tens of milliseconds
+     * of its own to answer /info (it runs {@code runc --version} and {@code docker-init --version}; figures in
+     * docs/decisions/cgroup-reading.md), time the caller spends on something else.
      */
     private static final class Asked {
         Answer info;

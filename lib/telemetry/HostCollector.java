@@ -28,28 +28,12 @@ import oshi.util.platform.linux.ProcPath;
 import oshi.util.platform.linux.SysPath;
 
 /**
- * Host metrics for one sample, with ONE OSHI {@link SystemInfo} per collector (its {@link Sensors}, for
- * the CPU temperature) and OSHI's JNA-free Linux drivers and utilities for the rest: {@link CpuStat}
- * (ticks), {@link UpTime}, {@link FileUtil} over {@link ProcPath}/{@link SysPath} (meminfo, loadavg,
- * mounts, /sys/class/net statistics). Nothing on this path loads JNA's native library (a child-JVM
- * test holds it to that), because OSHI's higher-level Linux objects pay for it on a Pi timer:
- * <ul>
- * <li>{@code getNetworkIFs}: every {@code LinuxNetworkIF} reads {@code LinuxOperatingSystem.HAS_UDEV},
- *     whose class initialisation loads libc through JNA (libjnidispatch, ~70 classes), reads the
- *     auxiliary vector and may run {@code getconf}. Its counters are plain /sys files, read here the
- *     same way, for the same interfaces (the JDK's, less those without a hardware address).</li>
- * <li>{@code GlobalMemory}/{@code VirtualMemory}: {@code LinuxGlobalMemory}'s static page size is
- *     {@code LinuxOperatingSystem.getPageSize()}: the same JNA load. /proc/meminfo is read with the
- *     same rules (MemAvailable, or its estimate on kernels without it).</li>
- * <li>{@code CentralProcessor}: processor identification (~180 ms) and {@code getloadavg} through JNA;
- *     load averages come from /proc/loadavg.</li>
- * <li>{@code FileSystem}/{@code OSFileStore}: statvfs through JNA and an {@code lsblk} subprocess for
- *     labels we do not report; sizes come from the JDK's statvfs ({@link File#getTotalSpace}).</li>
- * <li>hostname and architecture: OSHI asks libc; /proc/sys/kernel gives the same answers.</li>
- * </ul>
- *
- * <p>Rates (CPU utilisation, bytes per second) are computed against the previous sample kept in the
- * {@link TelemetryState}: no run sleeps, and the first run reports load averages only.
+ * Host metrics for one sample (CPU, temperature, memory, load, disks, network) from ONE OSHI {@link SystemInfo}
+ * (its {@link Sensors}) and OSHI's JNA-free Linux utilities: {@link CpuStat}, {@link UpTime}, {@link FileUtil}
+ * over {@link ProcPath}/{@link SysPath}, and the JDK's statvfs ({@link File#getTotalSpace}). Nothing on this path
+ * loads JNA's native library (a child-JVM test holds it to that). Rates are computed against the previous sample
+ * in the {@link TelemetryState}: no run sleeps, and the first run reports load averages only.
+ * Which OSHI objects are avoided, and why: docs/decisions/telemetry-cost.md.
  */
 public final class HostCollector {
     static final JsonNodeFactory F = JsonNodeFactory.instance;

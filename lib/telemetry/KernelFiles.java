@@ -5,14 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Cheap reads of the kernel's small text files (/proc, cgroupfs), for the container stats: one
- * {@link FileInputStream} per file (a class every JVM has loaded before main) into one reused buffer,
- * numbers parsed from the bytes. No NIO channels, charsets, regular expressions or line lists, which is
- * what makes a sample of 50 containers (some 400 reads) cost milliseconds on a cold JVM. Not thread-safe:
- * one collect reads on one thread.
- *
- * <p>Every path is absolute as the kernel names it ({@code /proc/42/cgroup}); {@code root} is prefixed to
- * it: empty on a real host, a directory laid out like / in the tests' fixtures.
+ * Cheap reads of the kernel's small text files (/proc, cgroupfs) for the container stats: one
+ * {@link FileInputStream} per file into one reused buffer, numbers parsed from the bytes (why so plain:
+ * docs/decisions/cgroup-reading.md). Not thread-safe: one collect reads on one thread. Every path is absolute
+ * as the kernel names it ({@code /proc/42/cgroup}); {@code root} is prefixed to it: empty on a real host, a
+ * directory laid out like / in the tests' fixtures.
  */
 public final class KernelFiles {
     private final String root;

@@ -11,11 +11,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The daemon's HTTP endpoint: HTTP/1.1 GET and HEAD, one response per connection ({@code Connection: close}),
- * served one at a time by one thread that blocks in {@code accept()}. A scrape every 15 s is all it serves, and
- * between scrapes it must cost nothing: the JDK's {@code com.sun.net.httpserver}, used before, wakes its
- * dispatcher every second and runs an idle-connection timer, 0.04 % of a CPU on an idle daemon (measured with
- * per-thread schedstat on the lab machine), while the daemon's whole budget is 0.1 %. A request line or headers
- * not received within 5 s, or larger than 8 KiB, end the connection; anything but GET or HEAD is 405.
+ * served one at a time by one thread that blocks in {@code accept()}, so that it costs nothing between scrapes.
+ * A request line or headers not received within {@link #READ_TIMEOUT_MS}, or larger than {@link #MAX_HEAD}
+ * bytes, end the connection; anything but GET or HEAD is 405. Why not {@code com.sun.net.httpserver}:
+ * docs/decisions/telemetry-cost.md.
  */
 final class MetricsServer {
     /** What a handler returns for a path. */

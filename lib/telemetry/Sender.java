@@ -18,19 +18,11 @@ import lib.json.Json;
 import lib.mgmt.MgmtClient;
 
 /**
- * Delivers the spool to the management node ({@code POST /api/telemetry}), oldest first, in batches:
- * a batch of one is the sample object itself (what the original API takes), a larger batch is a JSON
- * array of samples. Delivery is at-least-once: records are removed only after a 2xx, so a crash after
- * the answer and before the removal sends them again; receivers deduplicate on {@code sample_id}.
- *
- * <ul>
- *   <li>2xx: the batch is removed from the spool.</li>
- *   <li>401/403: nothing is removed; a clear error about the token; delivery stops.</li>
- *   <li>Other 4xx except 408/429: the batch can never be accepted; it is written to
- *       {@code STATE_DIR/dead-letter/} with the status and the answer, then removed; delivery goes on.</li>
- *   <li>408, 429, 5xx, timeouts and connection errors: nothing is removed; the next attempt waits an
- *       exponential back-off with jitter ({@link RetryPolicy}), kept in the state across runs.</li>
- * </ul>
+ * Delivers the spool to the management node ({@code POST /api/telemetry}), oldest first, in batches (a batch of
+ * one is the sample object itself, a larger one a JSON array). At-least-once: records are removed only after a
+ * 2xx; receivers deduplicate on {@code sample_id}. 401/403 stop delivery with an error about the token; another
+ * 4xx but 408/429 moves the batch to {@code STATE_DIR/dead-letter/}; 408, 429, 5xx and no answer keep it and
+ * back off ({@link RetryPolicy}, kept in the state across runs). See docs/decisions/telemetry-delivery.md.
  */
 public final class Sender {
     public static final String PATH = "/api/telemetry";

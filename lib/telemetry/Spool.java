@@ -15,20 +15,12 @@ import lib.cli.Log;
 import lib.json.Json;
 
 /**
- * The disk spool: one file per sample under {@code STATE_DIR/spool}, named by a sequence number that
- * orders them ({@code 0001732670000123.rec}), each a {@link SpoolRecord} frame written with
- * {@link AtomicFile} (temp file, fsync, rename, fsync of the directory) before any send is tried.
- *
- * <ul>
- *   <li>Crash safety: a {@code kill -9} during a write leaves at most a temporary file, which the next
- *       open deletes with a warning (a torn write); a record that fails its length or CRC check is
- *       discarded with a warning. Every record whose write completed is read back intact.</li>
- *   <li>Bounds: total bytes and age. Appending past either drops the oldest records; how many were
- *       dropped is counted in {@code spool/counters.json} (written before the deletion, so a crash can
- *       only over-count) and reported as {@code dropped_total}.</li>
- *   <li>Removal only by {@link #remove} after the receiver acknowledged the records.</li>
- * </ul>
+ * The disk spool: one {@link SpoolRecord} file per sample under {@code STATE_DIR/spool}, named by a sequence
+ * number that orders them, written with {@link AtomicFile} before any send is tried. A torn write or a record
+ * failing its length or CRC check is discarded with a warning; past its byte or age bound the oldest records
+ * are dropped and counted ({@code dropped_total}); records go only by {@link #remove}, once acknowledged.
  * Callers hold the {@link RunLock}: the spool itself is not safe for concurrent writers.
+ * See docs/decisions/telemetry-delivery.md.
  */
 public final class Spool {
     public static final String DIR = "spool";

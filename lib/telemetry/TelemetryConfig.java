@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
@@ -42,7 +43,7 @@ public record TelemetryConfig(
 
         /** Parses a --output value: "-" or stdout, mgmt, textfile. */
         public static Sink parse(String v) {
-            return switch (v.strip().toLowerCase()) {
+            return switch (v.strip().toLowerCase(Locale.ROOT)) {
                 case "-", "stdout" -> STDOUT;
                 case "mgmt", "management" -> MGMT;
                 case "textfile", "prom" -> TEXTFILE;
@@ -59,6 +60,8 @@ public record TelemetryConfig(
     }
 
     /**
+     * The telemetry run's settings: each flag given, else the config, else the default.
+     *
      * @param outputs    --output values (empty: from the config: mgmt when a management node is set,
      *                   textfile when textfile_dir is set, stdout when neither, in --once mode)
      * @param stateFlag  --state-dir, or null
@@ -67,8 +70,7 @@ public record TelemetryConfig(
     public static TelemetryConfig resolve(Settings s, List<String> outputs, Path stateFlag, Path textfileFlag, String intervalFlag,
                                           String listenFlag, boolean daemon) {
         Codex.Telemetry t = s.codex().capabilities().telemetry();
-        Path textfile = textfileFlag != null ? textfileFlag
-                : t.textfileDir() == null || t.textfileDir().isBlank() ? null : Path.of(t.textfileDir());
+        Path textfile = s.textfileDir(textfileFlag);
         Set<Sink> sinks = EnumSet.noneOf(Sink.class);
         if (outputs != null && !outputs.isEmpty()) {
             for (String o : outputs) {
@@ -97,14 +99,14 @@ public record TelemetryConfig(
         Duration initial = t.backoff() == null || t.backoff().initial() == null ? RetryPolicy.DEFAULT.initial() : t.backoff().initial();
         Duration max = t.backoff() == null || t.backoff().max() == null ? RetryPolicy.DEFAULT.max() : t.backoff().max();
         Duration interval = s.telemetryInterval(intervalFlag);
-        String listen = listenFlag != null ? listenFlag : s.codex().endpoints().metrics().listen();
+        Settings.Value<String> listen = s.metricsListen(listenFlag);
         Codex.Endpoints ep = s.codex().endpoints();
         return new TelemetryConfig(
-                stateFlag != null ? stateFlag : Path.of(t.stateDir()),
+                s.telemetryStateDir(stateFlag),
                 sinks, textfile, maxBytes, maxAge,
                 t.batchSize() == null ? 1 : t.batchSize(),
                 t.sendBudget() == null ? Duration.ofSeconds(30) : t.sendBudget(),
-                new RetryPolicy(initial, max), interval, address(listen, listenFlag != null ? "--listen" : "endpoints.metrics.listen"),
+                new RetryPolicy(initial, max), interval, address(listen.value(), listen.from()),
                 ep.metrics().path(), ep.health().path(), ep.ready().path(),
                 Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()), DockerCollector.StatsSource.CGROUP);
     }

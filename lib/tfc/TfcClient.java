@@ -1,7 +1,6 @@
 package lib.tfc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +20,7 @@ import lib.http.Response;
 import lib.http.Retry;
 import lib.http.RetryPolicy;
 import lib.http.TransportException;
+import lib.json.Json;
 import lib.secret.Redactor;
 import lib.secret.Secret;
 
@@ -38,7 +38,6 @@ public final class TfcClient {
     public static final String DEFAULT_API_URL = "https://app.terraform.io";
     public static final String MEDIA_TYPE = "application/vnd.api+json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpTransport http;
     private final int maxRetries;
@@ -96,7 +95,7 @@ public final class TfcClient {
 
     /** POST /workspaces/:workspace_id/vars (a terraform-category, non-HCL, non-sensitive variable) */
     public TfcVariable createVariable(String workspaceId, String key, String value, String description) {
-        ObjectNode data = JSON.createObjectNode().put("type", "vars");
+        ObjectNode data = Json.object().put("type", "vars");
         data.set("attributes", varAttributes(key, value, description));
         JsonNode doc = call(Endpoint.post("/workspaces/" + enc(workspaceId) + "/vars", MEDIA_TYPE, document(data),
                 "create variable '" + key + "' in workspace " + workspaceId));
@@ -105,7 +104,7 @@ public final class TfcClient {
 
     /** PATCH /workspaces/:workspace_id/vars/:variable_id */
     public TfcVariable updateVariable(String workspaceId, String variableId, String key, String value, String description) {
-        ObjectNode data = JSON.createObjectNode().put("id", variableId).put("type", "vars");
+        ObjectNode data = Json.object().put("id", variableId).put("type", "vars");
         data.set("attributes", varAttributes(key, value, description));
         JsonNode doc = call(Endpoint.patch("/workspaces/" + enc(workspaceId) + "/vars/" + enc(variableId), MEDIA_TYPE, document(data),
                 "update variable '" + key + "' (" + variableId + ") in workspace " + workspaceId));
@@ -114,7 +113,7 @@ public final class TfcClient {
 
     /** POST /runs with auto-apply off: the run plans and waits for a person to confirm it. */
     public TfcRun createRun(String workspaceId, String message) {
-        ObjectNode data = JSON.createObjectNode().put("type", "runs");
+        ObjectNode data = Json.object().put("type", "runs");
         data.putObject("attributes").put("message", message).put("auto-apply", false);
         data.putObject("relationships").putObject("workspace").putObject("data")
                 .put("type", "workspaces").put("id", workspaceId);
@@ -125,7 +124,7 @@ public final class TfcClient {
     }
 
     private static ObjectNode varAttributes(String key, String value, String description) {
-        return JSON.createObjectNode()
+        return Json.object()
                 .put("key", key)
                 .put("value", value)
                 .put("description", description)
@@ -135,9 +134,9 @@ public final class TfcClient {
     }
 
     private static byte[] document(ObjectNode data) {
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = Json.object();
         doc.set("data", data);
-        return doc.toString().getBytes(StandardCharsets.UTF_8);
+        return Json.bytes(doc);
     }
 
     private static TfcVariable variable(JsonNode d) {
@@ -181,9 +180,9 @@ public final class TfcClient {
     }
 
     private JsonNode parse(String body, String what) {
-        if (body == null || body.isBlank()) return JSON.createObjectNode();
+        if (body == null || body.isBlank()) return Json.object();
         try {
-            return JSON.readTree(body);
+            return Json.parse(body);
         } catch (IOException e) {
             throw N0d3Exception.failure("TFC API: cannot " + what + ": the answer is not JSON");
         }
@@ -207,7 +206,7 @@ public final class TfcClient {
     /** The first JSON:API error's title and detail, e.g. ": invalid attribute (Key has already been taken)". */
     private static String errorDetail(String body) {
         try {
-            JsonNode e = JSON.readTree(body == null ? "" : body).path("errors").path(0);
+            JsonNode e = Json.parse(body == null ? "" : body).path("errors").path(0);
             if (e.isMissingNode()) return "";
             String title = e.path("title").asText("");
             String detail = e.path("detail").asText("");

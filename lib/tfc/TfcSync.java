@@ -1,15 +1,16 @@
 package lib.tfc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
+import lib.json.Json;
 
 /**
  * Upserts the workspace's terraform variables (node_version, commit_sha, environment: the inputs of
@@ -54,13 +55,12 @@ public final class TfcSync {
         }
 
         public String toJson() {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode o = m.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("organization", organization).put("workspace", workspace.name()).put("workspace_id", workspace.id())
              .put("dry_run", dryRun).put("changed", changed());
             ArrayNode vars = o.putArray("variables");
             for (VarChange c : changes) {
-                ObjectNode v = vars.addObject().put("key", c.key()).put("action", c.action().name().toLowerCase())
+                ObjectNode v = vars.addObject().put("key", c.key()).put("action", c.action().name().toLowerCase(Locale.ROOT))
                         .put("value", c.after());
                 if (c.action() == VarChange.Action.UPDATE) v.put("previous", c.before());
                 if (c.id() != null) v.put("id", c.id());
@@ -71,7 +71,7 @@ public final class TfcSync {
                 o.putNull("run");
                 o.put("run_wanted", runWanted);
             }
-            return o.toString();
+            return Json.write(o);
         }
     }
 
@@ -96,7 +96,7 @@ public final class TfcSync {
         }
         Map<String, String> m = new LinkedHashMap<>();
         m.put("node_version", nodeVersion);
-        m.put("commit_sha", commitSha.toLowerCase());
+        m.put("commit_sha", commitSha.toLowerCase(Locale.ROOT));
         m.put("environment", environment);
         return m;
     }

@@ -74,6 +74,17 @@ class BuildScriptsTest {
         assertFalse(plan.contains("imagetools"));
     }
 
+    /** The timeouts are DURATIONs (lib.cli.PositiveDuration): a bad one is refused before anything runs, naming the flag. */
+    @Test
+    void aBadTimeoutExits2NamingTheFlag() {
+        assertEquals(2, run(new build_amd(), "--context", tmp.toString(), "--dry-run", "--build-timeout", "forever"));
+        assertEquals("error: --build-timeout: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'forever' (see 'build_amd.java --help')\n",
+                stderr());
+        err.reset();
+        assertEquals(2, run(new build_arm(), "--context", tmp.toString(), "--dry-run", "--smoke-timeout", "0s"));
+        assertTrue(stderr().startsWith("error: --smoke-timeout: expected a duration above zero"), stderr());
+    }
+
     @Test
     void aPasswordWithoutAUserIsAUsageErrorThatDoesNotShowIt() {
         env.put("REGISTRY_PASSWORD", "never-show-this-pw");

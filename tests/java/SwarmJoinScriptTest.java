@@ -175,7 +175,7 @@ class SwarmJoinScriptTest {
         assertTrue(at > 0, exec);
         swarm_join cmd = new swarm_join();
         new CommandLine(cmd).parseArgs(argv.subList(at + 1, argv.size()).toArray(new String[0]));
-        assertTrue(cmd.watch);
+        assertTrue(cmd.mode.watch);
         assertEquals(Path.of("/var/lib/pr-cybr/swarm"), cmd.stateDir);
         assertTrue(Files.readString(unit).contains("SWARM_JOIN_TOKEN_FILE=%d/swarm-join-token"));
     }

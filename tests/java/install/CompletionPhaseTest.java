@@ -117,6 +117,8 @@ class CompletionPhaseTest {
         TestHost.write(h.root.resolve("etc/bash_completion.d/git-prompt"), "# not ours\n");
         run(h, false);
         new Installer(Uninstaller.phases(new Uninstaller.Options(true, false, false))).run(h.context(InstallOptions.defaults()));
-        assertEquals(List.of(h.root.resolve("etc/bash_completion.d/git-prompt")), Files.list(h.root.resolve("etc/bash_completion.d")).toList());
+        try (var left = Files.list(h.root.resolve("etc/bash_completion.d"))) {
+            assertEquals(List.of(h.root.resolve("etc/bash_completion.d/git-prompt")), left.toList());
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
@@ -202,7 +203,7 @@ class SecretSweepLabTest {
         Path secretDir = Files.createDirectories(w.resolve("secrets"));
         for (Map.Entry<String, String> e : all.entrySet()) {
             if (files) {
-                Path f = secretDir.resolve(e.getKey().toLowerCase());
+                Path f = secretDir.resolve(e.getKey().toLowerCase(Locale.ROOT));
                 Files.writeString(f, e.getValue() + "\n");
                 Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
                 given.put(e.getKey() + "_FILE", f.toString());

@@ -77,7 +77,7 @@ class SpoolTest {
         captureWarnings();
         Spool reopened = Spool.open(state, 1 << 20, Duration.ofDays(7));
         assertEquals(1, reopened.size());
-        assertTrue(err.toString().contains("discarded 1 torn spool write"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("discarded 1 torn spool write"), err.toString(StandardCharsets.UTF_8));
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(AtomicFile.TMP_PREFIX)));
         }
@@ -96,7 +96,7 @@ class SpoolTest {
         assertArrayEquals(sample(0), r.read(e.get(0)));
         assertNull(r.read(e.get(1)));
         assertArrayEquals(sample(2), r.read(e.get(2)));
-        assertTrue(err.toString().contains("torn record"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("torn record"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, r.size());
         assertFalse(Files.exists(middle));
         assertEquals(1, r.counter("corrupt_total"));
@@ -113,7 +113,7 @@ class SpoolTest {
         assertEquals(3, s.size());
         assertArrayEquals(sample(2), s.read(s.entries().get(0)), "the oldest went first");
         assertEquals(2, Spool.open(state, 3L * frame, Duration.ofDays(7)).counter("dropped_total"), "the count survives the run");
-        assertTrue(err.toString().contains("dropped the 1 oldest sample"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("dropped the 1 oldest sample"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

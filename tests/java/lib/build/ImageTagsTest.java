@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import lib.cli.ExitCode;
 import lib.cli.N0d3Exception;
 import lib.host.Arch;
@@ -44,7 +45,7 @@ class ImageTagsTest {
 
     @Test
     void githubRepositoryNamesAreLowerCased() {
-        ImageTags t = ImageTags.of("ghcr.io/", "PR-CYBR/PR-CYBR-N0D3", "1.0.0", SHA.toUpperCase(), FROM);
+        ImageTags t = ImageTags.of("ghcr.io/", "PR-CYBR/PR-CYBR-N0D3", "1.0.0", SHA.toUpperCase(Locale.ROOT), FROM);
         assertEquals("ghcr.io/pr-cybr/pr-cybr-n0d3", t.repository());
         assertEquals(SHA, t.revision());
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +44,30 @@ class CliTest {
                 case "boom" -> throw new IllegalStateException("kaboom with SWMTKN-1-4qv7itakbt20yzq8hihptzy0l9bucgds9q3jt00aoqz37v3mlm-2bxyxvxe4a0k2a4qvv8sdhecy");
                 default -> 7;
             };
+        }
+    }
+
+    /** A DURATION option and two options that exclude each other, as the scripts have them. */
+    @Command(name = "u.java")
+    static class U extends BaseCommand {
+        @Option(names = "--wait", converter = PositiveDuration.class, defaultValue = "30s")
+        java.time.Duration wait;
+
+        static class Side {
+            @Option(names = "--up")
+            boolean up;
+
+            @Option(names = "--down")
+            boolean down;
+        }
+
+        @ArgGroup(exclusive = true)
+        Side side = new Side();
+
+        @Override
+        protected int run() {
+            Log.result(wait.toMillis() + (side.up ? " up" : side.down ? " down" : ""));
+            return 0;
         }
     }
 
@@ -142,6 +167,25 @@ class CliTest {
         assertEquals(List.of("error: --verbose and --quiet cannot be used together"), stderrLines());
     }
 
+    /** A value the converter refuses reads "--flag: what was expected", like every other refusal; the default converts too. */
+    @Test
+    void aDurationOptionIsConvertedByTheOneRuleAndARefusalNamesTheFlag() {
+        assertEquals(0, Cli.execute(new U(), "--wait", "1500ms"));
+        assertEquals(0, Cli.execute(new U()));
+        assertEquals(List.of("1500", "30000"), out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(2, Cli.execute(new U(), "--wait", "soon"));
+        assertEquals(2, Cli.execute(new U(), "--wait", "0s"));
+        assertEquals(List.of("error: --wait: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'soon' (see 'u.java --help')",
+                "error: --wait: expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s' (see 'u.java --help')"), stderrLines());
+    }
+
+    @Test
+    void exclusiveOptionsAreOneLineNamingBothWithoutPicocliSErrorPrefix() {
+        assertEquals(0, Cli.execute(new U(), "--down"));
+        assertEquals(2, Cli.execute(new U(), "--up", "--down"));
+        assertEquals(List.of("error: --up, --down are mutually exclusive (specify only one) (see 'u.java --help')"), stderrLines());
+    }
+
     @Test
     void quietHidesInfoButNotResults() {
         assertEquals(0, Cli.execute(new T(), "-q"));
@@ -200,7 +244,10 @@ class CliTest {
         assertEquals("join failed with token SWMTKN-1-***", e.getMessage());
         assertEquals(1, e.exitCode());
     }
-    /** Cli drops picocli's reflective java.sql/java.time converters to save start-up: no script may have such an option. */
+    /**
+     * Cli drops picocli's reflective java.sql/java.time converters to save start-up: no script may have such an option
+     * unless it names its own converter (a DURATION: lib.cli.PositiveDuration).
+     */
     @Test
     void noScriptHasAnOptionWhoseConverterCliExcludes() throws Exception {
         java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(Cli.CONVERTER_EXCLUDES.replace(",", "|"));
@@ -209,6 +256,7 @@ class CliTest {
             var spec = Cli.commandLine(Class.forName(cls).getDeclaredConstructor().newInstance()).getCommandSpec();
             for (var o : spec.options()) {
                 options++;
+                if (o.converters().length > 0) continue;
                 for (Class<?> t : java.util.stream.Stream.concat(java.util.stream.Stream.of(o.type()), java.util.Arrays.stream(o.auxiliaryTypes())).toList()) {
                     assertFalse(excluded.matcher(t.getName()).matches(), cls + " " + o.longestName() + " is a " + t.getName() + ": picocli would not convert it");
                 }

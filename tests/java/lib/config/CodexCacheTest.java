@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -141,7 +142,7 @@ class CodexCacheTest {
         byte[] good = Files.readAllBytes(cache);
         List<byte[]> bad = new ArrayList<>();
         bad.add(new byte[0]);
-        bad.add("garbage".getBytes());
+        bad.add("garbage".getBytes(StandardCharsets.UTF_8));
         for (int cut = 1; cut < good.length; cut += good.length / 23) bad.add(Arrays.copyOf(good, cut));
         bad.add(Arrays.copyOf(good, good.length - 1));
         bad.add(Arrays.copyOf(good, good.length + 1));
@@ -166,8 +167,8 @@ class CodexCacheTest {
         CodexCache.Inputs now = CodexCache.Inputs.of(op);
         List<CodexCache.Inputs> others = List.of(
                 new CodexCache.Inputs(op, now.embedded(), now.schema(), "0.0.1" + now.build().substring(Version.VERSION.length())),
-                new CodexCache.Inputs(op, (new String(now.embedded()) + "#\n").getBytes(), now.schema(), now.build()),
-                new CodexCache.Inputs(op, now.embedded(), (new String(now.schema()) + "\n").getBytes(), now.build()),
+                new CodexCache.Inputs(op, (new String(now.embedded(), StandardCharsets.UTF_8) + "#\n").getBytes(StandardCharsets.UTF_8), now.schema(), now.build()),
+                new CodexCache.Inputs(op, now.embedded(), (new String(now.schema(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8), now.build()),
                 new CodexCache.Inputs(null, now.embedded(), now.schema(), now.build()));
         for (CodexCache.Inputs in : others) {
             CodexCache.write(cache, in, other);
@@ -196,7 +197,7 @@ class CodexCacheTest {
     void aFileThisBuildRefusesIsNotAcceptedFromAnOlderBuildsEntry() throws Exception {
         CodexCache.Inputs now = CodexCache.Inputs.of(null);
         String olderBuild = "0.0.9" + now.build().substring(Version.VERSION.length());
-        byte[] olderSchema = new String(now.schema()).replace("#/$defs/positiveDuration", "#/$defs/duration").getBytes();
+        byte[] olderSchema = new String(now.schema(), StandardCharsets.UTF_8).replace("#/$defs/positiveDuration", "#/$defs/duration").getBytes(StandardCharsets.UTF_8);
         Codex accepted = Settings.fromText("x", OPERATOR, Map.of()).codex();
         record Case(String file, byte[] schema, String build, String refusal) {}
         List<Case> cases = List.of(

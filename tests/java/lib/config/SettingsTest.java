@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -140,12 +141,12 @@ class SettingsTest {
     /** NAME and NAME_FILE for each secret; the file wins. */
     void secret(String name, Function<Settings, Optional<Secret>> get, boolean hasFileVariant) throws Exception {
         COVERED.add(name);
-        String v = name.toLowerCase() + "-value-" + System.nanoTime();
+        String v = name.toLowerCase(Locale.ROOT) + "-value-" + System.nanoTime();
         assertEquals(Optional.empty(), get.apply(defaults(Map.of())));
         assertEquals(v, get.apply(defaults(Map.of(name, v))).orElseThrow().reveal());
         if (!hasFileVariant) return;
         COVERED.add(name + "_FILE");
-        Path f = dir.resolve(name.toLowerCase());
+        Path f = dir.resolve(name.toLowerCase(Locale.ROOT));
         Files.writeString(f, v + "-from-file\n");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         assertEquals(v + "-from-file", get.apply(defaults(Map.of(name, v, name + "_FILE", f.toString()))).orElseThrow().reveal());

@@ -65,8 +65,8 @@ class DistroTest {
     @Test
     void mintKeepsItsOwnCodenameButReportsUbuntus() throws IOException {
         OsRelease os = sample("linuxmint-21");
-        assertEquals("virginia", os.versionCodename());
-        assertEquals("jammy", os.ubuntuCodename());
+        assertEquals("virginia", os.get("VERSION_CODENAME"));
+        assertEquals("jammy", os.codename());
         assertEquals("jammy", Distro.of(os).codename());
     }
 

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import lib.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
@@ -185,7 +186,7 @@ class HttpTransportTest {
     }
 
     static Response answer(String header, String value) {
-        return new Response(429, "", java.util.Map.of(header.toLowerCase(), value));
+        return new Response(429, "", java.util.Map.of(header.toLowerCase(Locale.ROOT), value));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,10 +27,10 @@ class AccessAuditTest {
         self = SudoReexec.effectiveUid();
         root.mkdirs("/etc/pr-cybr", 0755);
         root.mkdirs("/etc/pr-cybr/secrets", 0700);
-        root.write("/etc/pr-cybr/secrets/api-token", "tok\n".getBytes(), 0600);
-        root.write("/etc/pr-cybr/telemetry.env", "API_TOKEN_FILE=/etc/pr-cybr/secrets/api-token\n".getBytes(), 0644);
+        root.write("/etc/pr-cybr/secrets/api-token", "tok\n".getBytes(StandardCharsets.UTF_8), 0600);
+        root.write("/etc/pr-cybr/telemetry.env", "API_TOKEN_FILE=/etc/pr-cybr/secrets/api-token\n".getBytes(StandardCharsets.UTF_8), 0644);
         root.mkdirs("/var/lib/pr-cybr", 0755);
-        root.write(InstallState.PATH, "{}".getBytes(), 0600);
+        root.write(InstallState.PATH, "{}".getBytes(StandardCharsets.UTF_8), 0600);
         root.mkdirs("/var/lib/pr-cybr/telemetry", 0700);
         root.mkdirs("/var/log/pr-cybr", 0750);
     }
@@ -86,7 +87,7 @@ class AccessAuditTest {
     void anotherOwnerFails() throws IOException {
         Assumptions.assumeTrue(self == 0, "only root can give a file away");
         Files.setAttribute(root.resolve("/etc/pr-cybr/codex.yaml").getParent(), "unix:uid", 0);
-        root.write("/etc/pr-cybr/codex.yaml", "metadata: {}\n".getBytes(), 0644);
+        root.write("/etc/pr-cybr/codex.yaml", "metadata: {}\n".getBytes(StandardCharsets.UTF_8), 0644);
         Files.setAttribute(root.resolve("/etc/pr-cybr/codex.yaml"), "unix:uid", 1000);
         VerificationTable.Row r = audit().get("config-dir");
         assertEquals(VerificationTable.Result.FAIL, r.result());

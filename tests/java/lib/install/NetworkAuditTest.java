@@ -119,7 +119,9 @@ class NetworkAuditTest {
         assertEquals(VerificationTable.Result.OK, only(t).result());
         assertEquals("dockerd (pid 812) serves the Engine API on unix sockets only", only(t).detail());
 
-        Files.walk(proc.resolve("812")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (var tree = Files.walk(proc.resolve("812"))) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         process(900, "dockerd", "4026532999", "/usr/bin/dockerd", "-H", "tcp://0.0.0.0:2375");
         t = new VerificationTable();
         audit().dockerdApi(t);

@@ -203,6 +203,29 @@ class JsonTest {
                 assertThrows(Json.Malformed.class, () -> Json.parse("{\"a\":1}{}")).getMessage());
     }
 
+    /** The reason alone, for a message that names the place its own way (daemon.json: FILE:LINE:COL). */
+    @Test
+    void theReasonIsTheMessageWithoutWhere() {
+        Json.Malformed e = assertThrows(Json.Malformed.class, () -> Json.parse("{\n  \"a\": 1,\n  \"b\": ]\n}"));
+        assertEquals("invalid JSON at line 3, column 8: " + e.reason(), e.getMessage());
+        assertTrue(e.reason().startsWith("Unexpected character (']'"), e.reason());
+        e = assertThrows(Json.Malformed.class, () -> Json.parse("{}{}"));
+        assertEquals("unexpected '{' after the JSON value", e.reason());
+    }
+
+    /** An array of strings, and a layout of the caller's, as ObjectMapper makes them. */
+    @Test
+    void stringArraysAndOtherLayoutsAreObjectMapperS() throws Exception {
+        List<String> items = List.of("docker.io", "ü \"quoted\"", "");
+        assertEquals(MAPPER.valueToTree(items), Json.array(items));
+        assertEquals(MAPPER.valueToTree(List.of()), Json.array(List.of()));
+        var layout = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"));
+        JsonNode n = Json.parse("{\"a\":[1,{\"b\":null}],\"c\":{}}");
+        assertEquals(MAPPER.writer(layout).writeValueAsString(n), Json.pretty(n, layout));
+        assertEquals(Json.pretty(n, layout), Json.pretty(n, layout), "a fresh printer each call: the nesting does not carry over");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"a\":1} x", "{\"a\":1}{\"b\":2}", "1 2", "{\"a\":1}}", "[] []", "{}\n\n  null", "\"s\" \"t\""})
     void anythingButWhitespaceAfterTheValueIsAnError(String json) {

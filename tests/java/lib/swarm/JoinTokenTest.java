@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import lib.cli.N0d3Exception;
 import lib.secret.Secret;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class JoinTokenTest {
             "SWMTKN-2-" + LAB_DIGEST + "-" + SECRET,           // other version
             "SWMTKN-1-" + LAB_DIGEST.substring(1) + "-" + SECRET, // digest too short
             "SWMTKN-1-" + LAB_DIGEST + "-" + SECRET + "x",     // secret too long
-            "SWMTKN-1-" + LAB_DIGEST.toUpperCase() + "-" + SECRET,
+            "SWMTKN-1-" + LAB_DIGEST.toUpperCase(Locale.ROOT) + "-" + SECRET,
             "hunter2-not-a-token-at-all",
         }) {
             N0d3Exception e = assertThrows(N0d3Exception.class, () -> JoinToken.parse(new Secret(bad, "file /etc/t")), bad);
