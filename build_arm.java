@@ -41,17 +41,25 @@
 //SOURCES lib/build/BinfmtSetup.java
 //SOURCES lib/build/BuildCommand.java
 //SOURCES lib/build/BuildOptions.java
+//SOURCES lib/build/BuildPlan.java
+//SOURCES lib/build/BuildPlanner.java
 //SOURCES lib/build/BuildReport.java
 //SOURCES lib/build/BuildSpec.java
+//SOURCES lib/build/Buildx.java
 //SOURCES lib/build/DockerCli.java
+//SOURCES lib/build/Emulation.java
 //SOURCES lib/build/GithubOutputs.java
 //SOURCES lib/build/ImageBuild.java
 //SOURCES lib/build/ImageTags.java
 //SOURCES lib/build/ManifestList.java
 //SOURCES lib/build/OciLabels.java
 //SOURCES lib/build/Platforms.java
+//SOURCES lib/build/Promotion.java
 //SOURCES lib/build/RegistryCredentials.java
 //SOURCES lib/build/SmokeTest.java
+//SOURCES lib/plan/Step.java
+//SOURCES lib/plan/Steps.java
+//SOURCES lib/plan/Result.java
 //FILES codex.yaml
 //FILES schemas/codex.schema.json=schemas/codex.schema.json
 

@@ -42,6 +42,7 @@
 //SOURCES lib/host/OsRelease.java
 //SOURCES lib/overlay/NamePattern.java
 //SOURCES lib/overlay/OverlayConfigs.java
+//SOURCES lib/overlay/OverlaySettings.java
 //SOURCES lib/overlay/TailscaleConfig.java
 //SOURCES lib/overlay/ZeroTierConfig.java
 //SOURCES lib/http/Endpoint.java
@@ -65,50 +66,44 @@
 //SOURCES lib/swarm/NetIface.java
 //SOURCES lib/swarm/Outcome.java
 //SOURCES lib/swarm/OverlayNetworks.java
-//SOURCES lib/swarm/Plan.java
 //SOURCES lib/swarm/Preflight.java
 //SOURCES lib/swarm/Probe.java
 //SOURCES lib/swarm/Quorum.java
 //SOURCES lib/swarm/RouteSource.java
 //SOURCES lib/swarm/SwarmState.java
 //SOURCES lib/swarm/Waiting.java
-//SOURCES lib/install/Action.java
+//SOURCES lib/plan/Step.java
+//SOURCES lib/plan/Steps.java
+//SOURCES lib/plan/Result.java
 //SOURCES lib/install/CommandAction.java
 //SOURCES lib/install/DaemonJson.java
 //SOURCES lib/install/DirChange.java
 //SOURCES lib/install/DockerPackages.java
 //SOURCES lib/install/DockerPhase.java
 //SOURCES lib/install/FileChange.java
+//SOURCES lib/install/PathChange.java
 //SOURCES lib/install/InstallContext.java
 //SOURCES lib/install/InstallOptions.java
 //SOURCES lib/install/InstallRun.java
 //SOURCES lib/install/InstallState.java
 //SOURCES lib/install/Installer.java
 //SOURCES lib/install/LinkChange.java
-//SOURCES lib/install/MgmtRegistration.java
-//SOURCES lib/install/LibSwarmEnrolment.java
 //SOURCES lib/install/Modes.java
 //SOURCES lib/overlay/OverlayCli.java
-//SOURCES lib/install/OverlayConfigsSource.java
+//SOURCES lib/overlay/TailscaleCli.java
 //SOURCES lib/install/OverlayPackages.java
 //SOURCES lib/install/OverlayPhase.java
-//SOURCES lib/install/OverlaySettings.java
 //SOURCES lib/install/Phase.java
 //SOURCES lib/install/PhasePlan.java
 //SOURCES lib/install/Plan.java
 //SOURCES lib/install/Preflight.java
 //SOURCES lib/install/RegistrationPhase.java
-//SOURCES lib/install/RegistrationTransport.java
-//SOURCES lib/install/Seams.java
 //SOURCES lib/install/ServiceManager.java
-//SOURCES lib/install/StepAction.java
 //SOURCES lib/install/SudoReexec.java
-//SOURCES lib/install/SystemdTelemetryUnits.java
 //SOURCES lib/install/SwarmEnrolment.java
 //SOURCES lib/install/SwarmPhase.java
 //SOURCES lib/install/SysctlDropIn.java
 //SOURCES lib/install/SystemSettingsPhase.java
-//SOURCES lib/install/TailscaleCli.java
 //SOURCES lib/install/TargetRoot.java
 //SOURCES lib/install/TelemetryPhase.java
 //SOURCES lib/install/TelemetryUnits.java
@@ -162,10 +157,10 @@ import lib.host.Distro;
 import lib.host.HostFacts;
 import lib.install.InstallOptions;
 import lib.install.InstallRun;
-import lib.install.Seams;
 import lib.install.SudoReexec;
 import lib.install.TargetRoot;
 import lib.install.Uninstaller;
+import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -266,7 +261,7 @@ public class install extends BaseCommand {
         InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
                 .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration).withJar(jar);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
-        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), Seams.fromSettings(settings, env(), InstallRun.hostname(Path.of("/"))))
+        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), OverlaySettings.load(settings, env(), InstallRun.hostname(Path.of("/"))))
                 .verifyOnly(verify).run();
     }
 }

@@ -52,7 +52,9 @@
 //SOURCES lib/swarm/NetIface.java
 //SOURCES lib/swarm/Outcome.java
 //SOURCES lib/swarm/OverlayNetworks.java
-//SOURCES lib/swarm/Plan.java
+//SOURCES lib/plan/Step.java
+//SOURCES lib/plan/Steps.java
+//SOURCES lib/plan/Result.java
 //SOURCES lib/swarm/Preflight.java
 //SOURCES lib/swarm/Probe.java
 //SOURCES lib/swarm/Quorum.java
@@ -81,6 +83,7 @@ import lib.config.Settings;
 import lib.docker.DockerClient;
 import lib.json.Json;
 import lib.mgmt.MgmtClient;
+import lib.plan.Result;
 import lib.secret.Secret;
 import lib.secret.SecretSource;
 import lib.swarm.AddressSelector;
@@ -265,7 +268,6 @@ public class swarm_join extends BaseCommand {
     }
 
     private int print(Outcome o) {
-        Log.result(common.json ? Json.pretty(o.json()) : o.text());
-        return o.exitCode();
+        return Result.print(o, common.json);
     }
 }

@@ -1,6 +1,5 @@
 package lib.build;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -9,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 import lib.host.Arch;
 import lib.json.Json;
+import lib.plan.Result;
 
 /** What a build run produced: per platform the image, its tags, registry digest and smoke test; the manifest list. */
-public final class BuildReport {
-    /** ImageBuild's reader of JSON text, until its split (issue 15, item 2) moves it to lib/json/Json (docs/decisions/json-idiom.md). */
-    static final ObjectMapper JSON = new ObjectMapper();
-
+public final class BuildReport implements Result {
     /** One platform's outcome. {@code digest} is the registry digest (null until pushed). */
     public static final class PlatformResult {
         public final Arch arch;
@@ -45,7 +42,13 @@ public final class BuildReport {
         this.tags = tags;
     }
 
-    public ObjectNode toJson() {
+    /** The outcome of one platform of this build (added by its build step). */
+    PlatformResult platform(Arch a) {
+        return platforms.stream().filter(r -> r.arch == a).findFirst().orElseThrow();
+    }
+
+    @Override
+    public ObjectNode json() {
         ObjectNode o = Json.object();
         o.put("script", script);
         o.put("image", tags.repository());
@@ -86,7 +89,8 @@ public final class BuildReport {
         return o;
     }
 
-    public String toText() {
+    @Override
+    public String text() {
         StringBuilder sb = new StringBuilder();
         for (PlatformResult p : platforms) {
             sb.append(String.format("%-13s %s  image %s", p.arch.platform(), p.tags.get(0), shortId(p.imageId)));
@@ -104,6 +108,12 @@ public final class BuildReport {
                     .append(String.join(", ", manifestPlatforms.keySet())).append(" (verified in the registry)\n");
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** A build that ran to its end succeeded: every failure before it is an exception with its own exit code. */
+    @Override
+    public int exitCode() {
+        return 0;
     }
 
     /** The GitHub Actions step outputs. */

@@ -1,10 +1,11 @@
 package lib.install;
 
 import lib.cli.Log;
+import lib.plan.Step;
 import lib.proc.Command;
 
 /** Runs one program through {@link lib.proc.ProcessRunner}; the plan shows its exact command line. */
-public final class CommandAction extends Action {
+public final class CommandAction extends Step<InstallContext> {
     private final String kind;
     private final Command command;
     private final String why;

@@ -12,18 +12,12 @@ import lib.config.Resources;
  * bashcompinit themselves). Files of scripts no longer shipped are removed; --uninstall removes them all
  * like every file the installer wrote.
  */
-public final class CompletionPhase implements Phase {
+public final class CompletionPhase extends Phase {
     public static final String DIR = "/etc/bash_completion.d";
     private static final String PREFIX = "pr-cybr-";
 
-    @Override
-    public String id() {
-        return "completion";
-    }
-
-    @Override
-    public String title() {
-        return "Shell completion";
+    public CompletionPhase() {
+        super("completion", "Shell completion");
     }
 
     /** Where a script's completion is installed: swarm-join → /etc/bash_completion.d/pr-cybr-swarm-join. */
@@ -33,7 +27,7 @@ public final class CompletionPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         List<String> wanted = new ArrayList<>();
         for (String script : Completion.scripts()) {
             String path = path(script);

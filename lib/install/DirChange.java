@@ -1,15 +1,12 @@
 package lib.install;
 
 /** A directory the installer owns: created with its mode, or its mode corrected. */
-public final class DirChange extends Action {
-    private final TargetRoot root;
-    private final String path;
+public final class DirChange extends PathChange {
     private final int mode;
     private final int currentMode;
 
     private DirChange(TargetRoot root, String path, int mode) {
-        this.root = root;
-        this.path = path;
+        super(root, path);
         this.mode = mode;
         this.currentMode = root.isDirectory(path) ? root.mode(path) : -1;
     }
@@ -18,12 +15,9 @@ public final class DirChange extends Action {
         return new DirChange(root, path, mode);
     }
 
+    @Override
     public boolean changes() {
         return currentMode != mode;
-    }
-
-    public String path() {
-        return path;
     }
 
     @Override

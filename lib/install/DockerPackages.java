@@ -7,6 +7,7 @@ import java.util.Locale;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
 import lib.host.HostFacts;
+import lib.plan.Step;
 import lib.proc.Command;
 
 /**
@@ -23,7 +24,7 @@ public final class DockerPackages {
     static final List<String> CE_PACKAGES = List.of("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin");
 
     /** What to run, in order, and what it installs. {@code files} are written by the plan (the apt source). */
-    public record Install(String source, String manager, List<String> packages, List<Action> actions, List<String> notes) {}
+    public record Install(String source, String manager, List<String> packages, List<Step<InstallContext>> actions, List<String> notes) {}
 
     private DockerPackages() {}
 
@@ -32,7 +33,7 @@ public final class DockerPackages {
         HostFacts f = ctx.facts();
         String id = f.distro().id();
         List<String> like = f.osRelease().idLike();
-        List<Action> a = new ArrayList<>();
+        List<Step<InstallContext>> a = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String source = wantedSource == null ? "distro" : wantedSource;
         switch (fam) {
@@ -51,7 +52,7 @@ public final class DockerPackages {
                 a.add(CommandAction.run(Command.of("install", "-m", "0755", "-d", "/etc/apt/keyrings"), "folder for the repository key"));
                 a.add(CommandAction.run(Command.of("curl", "-fsSL", "https://download.docker.com/linux/" + dist + "/gpg", "-o", APT_KEY)
                         .timeout(Duration.ofMinutes(2)), "Docker's repository signing key")
-                        .then(c -> c.state().put("docker", "apt_key", APT_KEY)));
+                        .then(c -> c.state().docker(c.state().docker().aptKey(APT_KEY))));
                 a.add(FileChange.write(ctx.root(), APT_LIST, "deb [arch=" + dpkgArch(f.arch()) + " signed-by=" + APT_KEY + "] https://download.docker.com/linux/"
                         + dist + " " + codename + " stable\n", 0644));
                 a.add(apt("update", "read Docker's repository", "apt-get", "update"));
@@ -78,7 +79,7 @@ public final class DockerPackages {
                         ? Command.of("dnf", "config-manager", "addrepo", "--from-repofile=" + repo)
                         : Command.of("dnf", "config-manager", "--add-repo", repo);
                 a.add(CommandAction.run(addRepo.timeout(Duration.ofMinutes(2)), "Docker's repository")
-                        .then(c -> c.state().put("docker", "dnf_repo", "/etc/yum.repos.d/docker-ce.repo")));
+                        .then(c -> c.state().docker(c.state().docker().dnfRepo("/etc/yum.repos.d/docker-ce.repo"))));
                 List<String> ce = new ArrayList<>(List.of("install"));
                 ce.addAll(CE_PACKAGES);
                 a.add(CommandAction.run(dnf(ce.toArray(String[]::new)), "Docker CE"));

@@ -17,7 +17,7 @@ import lib.proc.Command;
  * API to answer. With an alternate --root the installer uses the Docker that DOCKER_HOST points at and
  * installs nothing.
  */
-public final class DockerPhase implements Phase {
+public final class DockerPhase extends Phase {
     static final List<String> DOCKERD = List.of("/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd");
     static final String BACKGROUND_LOG = "/var/log/pr-cybr/dockerd.log";
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -25,14 +25,8 @@ public final class DockerPhase implements Phase {
     private boolean running;
     private JsonNode version;
 
-    @Override
-    public String id() {
-        return "docker";
-    }
-
-    @Override
-    public String title() {
-        return "Docker engine";
+    public DockerPhase() {
+        super("docker", "Docker engine");
     }
 
     @Override
@@ -50,7 +44,7 @@ public final class DockerPhase implements Phase {
     /** Plans before any phase writes (preflight changes nothing), so the refusal below leaves the host untouched. */
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (!running && !ctx.root().live() && !ctx.dryRun()) {
             throw N0d3Exception.unexpectedState("Docker does not answer at " + ctx.docker().host().display()
                     + " and --root is an alternate root: the installer uses a running Docker there (DOCKER_HOST) and installs none; start it first");
@@ -80,10 +74,7 @@ public final class DockerPhase implements Phase {
     }
 
     private static void recordInstall(InstallContext c, DockerPackages.Install install) {
-        c.state().put("docker", "installed_by_install", true);
-        c.state().put("docker", "source", install.source());
-        c.state().put("docker", "package_manager", install.manager());
-        c.state().put("docker", "packages", Json.array(install.packages()));
+        c.state().docker(c.state().docker().installed(install.source(), install.manager(), install.packages()));
     }
 
     private static void start(InstallContext ctx, PhasePlan p) {
@@ -94,13 +85,13 @@ public final class DockerPhase implements Phase {
                     + ": dockerd is started in the background with setsid, its log in " + BACKGROUND_LOG + "; it will not come back after a reboot");
             ctx.ensureDir(p, SystemSettingsPhase.LOG_DIR, SystemSettingsPhase.LOG_DIR_MODE);
             p.add(CommandAction.service(bg, "start dockerd in the background (no init system)")
-                    .then(c -> c.state().put("docker", "started_by", "setsid dockerd (no init system), log " + BACKGROUND_LOG)));
+                    .then(c -> c.state().docker(c.state().docker().startedBy("setsid dockerd (no init system), log " + BACKGROUND_LOG))));
         } else {
             for (Command c : sm.enableNow("docker")) p.add(CommandAction.service(c, "start Docker now and at boot"));
-            p.actions().get(p.actions().size() - 1).then(c -> c.state().put("docker", "started_by", sm.label()));
+            p.actions().get(p.actions().size() - 1).then(c -> c.state().docker(c.state().docker().startedBy(sm.label())));
         }
-        p.add(new StepAction("wait", "until the Engine API answers at " + ctx.docker().host().display() + " (up to " + START_TIMEOUT.toSeconds() + "s)",
-                DockerPhase::awaitEngine));
+        p.step("wait", "until the Engine API answers at " + ctx.docker().host().display() + " (up to " + START_TIMEOUT.toSeconds() + "s)",
+                DockerPhase::awaitEngine);
     }
 
     static void awaitEngine(InstallContext ctx) {

@@ -13,9 +13,7 @@ import java.util.List;
  * hashes), so a re-run knows the file is still exactly what it wrote. The first time an existing file is
  * touched its original bytes are backed up, so --uninstall can restore them byte for byte.
  */
-public final class FileChange extends Action {
-    private final TargetRoot root;
-    private final String path;
+public final class FileChange extends PathChange {
     private final byte[] before;
     private final int beforeMode;
     private final byte[] after;
@@ -25,8 +23,7 @@ public final class FileChange extends Action {
     private boolean backup;
 
     private FileChange(TargetRoot root, String path, byte[] after, int mode) {
-        this.root = root;
-        this.path = path;
+        super(root, path);
         this.before = root.read(path);
         this.beforeMode = root.mode(path);
         this.after = after;
@@ -65,15 +62,12 @@ public final class FileChange extends Action {
         return this;
     }
 
-    public String path() {
-        return path;
-    }
-
     public byte[] after() {
         return after;
     }
 
     /** False when the file is already exactly as wanted (content and mode). */
+    @Override
     public boolean changes() {
         if (after == null) return before != null;
         return before == null || !Arrays.equals(before, after) || beforeMode != mode;

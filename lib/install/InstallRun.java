@@ -15,6 +15,7 @@ import lib.config.Settings;
 import lib.docker.DockerClient;
 import lib.host.HostFacts;
 import lib.json.Json;
+import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 
 /**
@@ -32,7 +33,7 @@ public final class InstallRun {
     private final boolean json;
     private final boolean yes;
     private final java.util.Map<String, String> env;
-    private final Seams seams;
+    private final OverlaySettings overlays;
     private ProcessRunner runner = new ProcessRunner();
     private Clock clock = Clock.systemUTC();
     private Console console = System.console();
@@ -42,7 +43,7 @@ public final class InstallRun {
      * @param uninstall null for an install
      */
     public InstallRun(Settings settings, HostFacts facts, TargetRoot root, Path live, InstallOptions options, Uninstaller.Options uninstall,
-                      boolean json, boolean yes, java.util.Map<String, String> env, Seams seams) {
+                      boolean json, boolean yes, java.util.Map<String, String> env, OverlaySettings overlays) {
         this.settings = settings;
         this.facts = facts;
         this.root = root;
@@ -52,7 +53,7 @@ public final class InstallRun {
         this.json = json;
         this.yes = yes;
         this.env = env;
-        this.seams = seams;
+        this.overlays = overlays;
     }
 
     public InstallRun runner(ProcessRunner r) {
@@ -83,19 +84,19 @@ public final class InstallRun {
     }
 
     List<Phase> phases(InstallContext ctx) {
-        if (uninstall != null) return Uninstaller.phases(uninstall, seams.swarm());
+        if (uninstall != null) return Uninstaller.phases(uninstall);
         List<Phase> p = new ArrayList<>();
         p.add(new Preflight());
         p.add(new DockerPhase());
-        p.add(new SystemSettingsPhase(seams.overlays()));
-        p.add(new OverlayPhase(seams.overlays()));
-        p.add(new SwarmPhase(seams.swarm()));
-        p.add(new TelemetryPhase(seams.telemetry()));
+        p.add(new SystemSettingsPhase(overlays));
+        p.add(new OverlayPhase(overlays));
+        p.add(new SwarmPhase());
+        p.add(new TelemetryPhase());
         p.add(new CompletionPhase());
         String host = hostname(live);
-        p.add(new RegistrationPhase(seams.registration(), host, c -> RegistrationPhase.primaryIpv4(OverlayPhase.addresses(c, seams.overlays())),
+        p.add(new RegistrationPhase(RegistrationPhase.client(settings), host, c -> RegistrationPhase.primaryIpv4(OverlayPhase.addresses(c, overlays)),
                 facts.dockerVersion()));
-        p.add(new VerificationPhase(seams.swarm(), seams.telemetry(), seams.overlays()));
+        p.add(new VerificationPhase(overlays));
         return p;
     }
 
@@ -172,7 +173,7 @@ public final class InstallRun {
     /** The --verify run: the verification phase alone, nothing planned, applied or saved. */
     private int verify() {
         InstallContext ctx = context(false);
-        VerificationPhase phase = new VerificationPhase(seams.swarm(), seams.telemetry(), seams.overlays()).auditNetworkUnderRoot();
+        VerificationPhase phase = new VerificationPhase(overlays).auditNetworkUnderRoot();
         phase.validate(ctx);
         phase.plan(ctx);
         List<String> failed = failed(phase.table(), phase.audit());

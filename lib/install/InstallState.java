@@ -1,9 +1,10 @@
 package lib.install;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lib.cli.N0d3Exception;
@@ -23,29 +26,119 @@ import lib.cli.Version;
  * "unchanged" and --uninstall can undo exactly that. For every file it wrote: the SHA-256 and mode it
  * wrote, and what was there before (absent, or a backup of the original bytes). For every directory it
  * owns: its mode and whether it existed. The parent directories it had to create. The daemon.json keys it
- * set. Per phase, a small section (docker, overlays, swarm, telemetry, registration).
- * The file is 0600: it holds hashes and the node's enrolment facts, never a secret.
+ * set. Per phase, a typed section (docker, java, overlays, swarm, telemetry, registration).
+ * The file is 0600: it holds hashes and the node's enrolment facts, never a secret. It is written only when
+ * its content changed.
  */
 public final class InstallState {
     public static final String PATH = "/var/lib/pr-cybr/install-state.json";
     public static final String BACKUP_DIR = "/var/lib/pr-cybr/backup";
     static final int SCHEMA_VERSION = 1;
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The file's own mapping: snake_case keys; a key this version does not know is kept aside ({@link #other}). */
+    private static final ObjectMapper FILE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final List<String> BOOKKEEPING = List.of("installed_at", "updated_at", "installer_version");
 
-    private final ObjectNode root;
+    /** What was at a path before the installer first touched it; {@code backup}: where a copy of its bytes is. */
+    public record Original(boolean existed, String sha256, String mode, String backup) {
+        static final Original NONE = new Original(false, null, null, null);
+    }
+
+    /** A file or link the installer wrote: what was there first, then the SHA-256 and mode (or link target) it wrote. */
+    static final class FileEntry {
+        public Original original;
+        public String sha256;
+        public String mode;
+        public String link;
+    }
+
+    /** A directory the installer owns. */
+    static final class DirEntry {
+        public Original original;
+        public String mode;
+    }
+
+    /** The Docker phase: what it installed (packages, repository key or file) and how it started the engine. */
+    public record Docker(boolean installedByInstall, String source, String packageManager, List<String> packages, String startedBy,
+                         String aptKey, String dnfRepo) {
+        static final Docker NONE = new Docker(false, null, null, null, null, null, null);
+
+        public Docker installed(String source, String manager, List<String> packages) {
+            return new Docker(true, source, manager, packages, startedBy, aptKey, dnfRepo);
+        }
+
+        public Docker startedBy(String how) {
+            return new Docker(installedByInstall, source, packageManager, packages, how, aptKey, dnfRepo);
+        }
+
+        public Docker aptKey(String path) {
+            return new Docker(installedByInstall, source, packageManager, packages, startedBy, path, dnfRepo);
+        }
+
+        public Docker dnfRepo(String path) {
+            return new Docker(installedByInstall, source, packageManager, packages, startedBy, aptKey, path);
+        }
+    }
+
+    /** The Java runtime the telemetry phase installed for the units. */
+    public record JavaRuntime(boolean installedByInstall, String packageManager, List<String> packages) {}
+
+    /** The overlays the installer joined or brought up. */
+    public record Overlays(ZeroTier zerotier, Tailscale tailscale) {
+        static final Overlays NONE = new Overlays(null, null);
+
+        public record ZeroTier(String networkId, boolean joinedByInstall) {}
+
+        /** {@code upSha256}: of the {@code tailscale up} command line without the key, to tell a changed config. */
+        public record Tailscale(boolean upByInstall, String hostname, String upSha256) {}
+    }
+
+    /** The swarm phase joined this node. */
+    public record Swarm(boolean joinedByInstall) {}
+
+    /** The units the telemetry phase enabled. */
+    public record Telemetry(List<String> enabled) {}
+
+    /** The management node accepted this body (its SHA-256) at this time. */
+    public record Registration(String nodeId, String url, String requestSha256, String registeredAt, int httpStatus) {}
+
+    /** The file, key by key. */
+    static final class Document {
+        public int schemaVersion = SCHEMA_VERSION;
+        public String installedAt;
+        public String updatedAt;
+        public String installerVersion;
+        public Map<String, FileEntry> files = new LinkedHashMap<>();
+        public Map<String, DirEntry> dirs = new LinkedHashMap<>();
+        public List<String> createdDirs = new ArrayList<>();
+        public List<String> backups = new ArrayList<>();
+        public Docker docker;
+        public JavaRuntime java;
+        public Map<String, JsonNode> daemonJson = new LinkedHashMap<>();
+        public Overlays overlays;
+        public Swarm swarm;
+        public Telemetry telemetry;
+        public Registration registration;
+    }
+
+    private final Document doc;
+    /** Top-level keys this version does not know (a newer installer's), written back as they were. */
+    private final ObjectNode other;
     private final boolean existed;
-    private boolean dirty;
+    /** The content as last read or written, without the bookkeeping keys: a save with the same content writes nothing. */
+    private byte[] saved;
     private boolean discarded;
 
-    private InstallState(ObjectNode root, boolean existed) {
-        this.root = root;
+    private InstallState(Document doc, ObjectNode other, boolean existed) {
+        this.doc = doc;
+        this.other = other;
         this.existed = existed;
+        this.saved = content();
     }
 
     public static InstallState empty() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("schema_version", SCHEMA_VERSION);
-        return new InstallState(n, false);
+        return new InstallState(new Document(), JSON.createObjectNode(), false);
     }
 
     /** Reads the state under the target root; none yet means an empty state. A corrupt file is exit 3. */
@@ -53,11 +146,14 @@ public final class InstallState {
         byte[] b = target.read(PATH);
         if (b == null) return empty();
         try {
-            JsonNode n = JSON.readTree(b);
+            JsonNode n = FILE.readTree(b);
             if (n == null || !n.isObject()) throw new IOException("not a JSON object");
             int v = n.path("schema_version").asInt(-1);
             if (v != SCHEMA_VERSION) throw new IOException("schema_version " + v + ", expected " + SCHEMA_VERSION);
-            return new InstallState((ObjectNode) n, true);
+            prune(n); // an empty section, as an earlier version left some, is no section
+            ObjectNode other = ((ObjectNode) n).deepCopy();
+            FILE.valueToTree(new Document()).fieldNames().forEachRemaining(other::remove);
+            return new InstallState(FILE.treeToValue(n, Document.class), other, true);
         } catch (IOException e) {
             throw N0d3Exception.unexpectedState(target.show(PATH) + ": unreadable install state (" + firstLine(e.getMessage())
                     + "); move it aside to start over, or fix it");
@@ -69,243 +165,216 @@ public final class InstallState {
         return existed;
     }
 
-    public boolean dirty() {
-        return dirty;
-    }
-
-    /** Writes the state (0600) when something changed; returns the parent directories it had to create. */
+    /** Writes the state (0600) when its content changed; returns the parent directories it had to create. */
     public List<String> save(TargetRoot target, Instant now) {
-        if (!dirty || discarded) return List.of();
-        if (!root.has("installed_at")) root.put("installed_at", now.toString());
-        root.put("updated_at", now.toString());
-        root.put("installer_version", Version.VERSION);
+        if (discarded || Arrays.equals(content(), saved)) return List.of();
+        if (doc.installedAt == null) doc.installedAt = now.toString();
+        doc.updatedAt = now.toString();
+        doc.installerVersion = Version.VERSION;
         List<String> created = target.write(PATH, render(), 0600);
         addCreatedDirs(created);
         if (!created.isEmpty()) created = target.write(PATH, render(), 0600);
-        dirty = false;
+        saved = content();
         return created;
     }
 
     byte[] render() {
         try {
-            return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (JSON.writeValueAsString(tree(doc).setAll(other)) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    // ---- files ----
-
-    private ObjectNode files() {
-        return obj(root, "files");
+    /** What the file says apart from when and by which version it was written. */
+    private byte[] content() {
+        ObjectNode n = tree(doc).setAll(other);
+        n.remove(BOOKKEEPING);
+        return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The document as the file holds it: nothing written for an absent value (null, "", an empty list or map). */
+    private static ObjectNode tree(Document d) {
+        ObjectNode n = FILE.valueToTree(d);
+        prune(n);
+        return n;
+    }
+
+    private static void prune(JsonNode n) {
+        for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) {
+            JsonNode c = it.next();
+            prune(c);
+            if (c.isNull() || (c.isContainerNode() && c.isEmpty()) || (c.isTextual() && c.asText().isEmpty())) it.remove();
+        }
+    }
+
+    // ---- files ----
+
     public boolean tracks(String path) {
-        return files().has(path);
+        return doc.files.containsKey(path);
+    }
+
+    private FileEntry file(String path) {
+        return doc.files.computeIfAbsent(path, p -> new FileEntry());
     }
 
     /** The first time the installer touches a path: what was there (null bytes = nothing). */
     public void noteOriginal(String path, byte[] bytes, int mode, String backupPath) {
-        ObjectNode f = obj(files(), path);
-        ObjectNode o = obj(f, "original");
-        o.put("existed", bytes != null);
-        if (bytes != null) {
-            o.put("sha256", sha256(bytes));
-            o.put("mode", Modes.format(mode));
-            if (backupPath != null) o.put("backup", backupPath);
-        }
-        dirty = true;
+        file(path).original = bytes == null ? Original.NONE : new Original(true, sha256(bytes), Modes.format(mode), backupPath);
     }
 
     public void recordWritten(String path, byte[] bytes, int mode) {
-        ObjectNode f = obj(files(), path);
-        String sha = sha256(bytes);
-        String m = Modes.format(mode);
-        if (!sha.equals(f.path("sha256").asText()) || !m.equals(f.path("mode").asText())) {
-            f.put("sha256", sha);
-            f.put("mode", m);
-            dirty = true;
-        }
+        FileEntry f = file(path);
+        f.sha256 = sha256(bytes);
+        f.mode = Modes.format(mode);
     }
 
     public void recordLink(String path, String pointsTo) {
-        ObjectNode f = obj(files(), path);
-        if (!pointsTo.equals(f.path("link").asText())) {
-            f.put("link", pointsTo);
-            dirty = true;
-        }
+        file(path).link = pointsTo;
     }
 
     /** Where the recorded link points, or null when the path is not a link the installer made. */
     public String writtenLink(String path) {
-        JsonNode n = files().path(path).path("link");
-        return n.isTextual() ? n.asText() : null;
+        FileEntry f = doc.files.get(path);
+        return f == null ? null : f.link;
     }
 
     public void forget(String path) {
-        if (files().remove(path) != null) dirty = true;
+        doc.files.remove(path);
     }
 
     /** The SHA-256 the installer last wrote to the path, or null. */
     public String writtenSha(String path) {
-        JsonNode n = files().path(path).path("sha256");
-        return n.isTextual() ? n.asText() : null;
+        FileEntry f = doc.files.get(path);
+        return f == null ? null : f.sha256;
     }
 
-    /** What was at the path before the first install: {existed, sha256, mode, backup}, or a missing node. */
-    public JsonNode original(String path) {
-        return files().path(path).path("original");
+    /** What was at the path before the first install ({@link Original#NONE} when unknown). */
+    public Original original(String path) {
+        FileEntry f = doc.files.get(path);
+        return f == null || f.original == null ? Original.NONE : f.original;
     }
 
     public List<String> trackedFiles() {
-        List<String> out = new ArrayList<>();
-        files().fieldNames().forEachRemaining(out::add);
-        return out;
+        return new ArrayList<>(doc.files.keySet());
     }
 
     // ---- directories ----
 
-    private ObjectNode dirs() {
-        return obj(root, "dirs");
-    }
-
     public boolean tracksDir(String path) {
-        return dirs().has(path);
+        return doc.dirs.containsKey(path);
     }
 
     public void noteOriginalDir(String path, int mode) {
-        ObjectNode o = obj(obj(dirs(), path), "original");
-        o.put("existed", mode >= 0);
-        if (mode >= 0) o.put("mode", Modes.format(mode));
-        dirty = true;
+        doc.dirs.computeIfAbsent(path, p -> new DirEntry()).original = mode < 0 ? Original.NONE : new Original(true, null, Modes.format(mode), null);
     }
 
     public void recordDir(String path, int mode) {
-        ObjectNode d = obj(dirs(), path);
-        if (!Modes.format(mode).equals(d.path("mode").asText())) {
-            d.put("mode", Modes.format(mode));
-            dirty = true;
-        }
+        doc.dirs.computeIfAbsent(path, p -> new DirEntry()).mode = Modes.format(mode);
     }
 
     public List<String> trackedDirs() {
-        List<String> out = new ArrayList<>();
-        dirs().fieldNames().forEachRemaining(out::add);
-        return out;
+        return new ArrayList<>(doc.dirs.keySet());
     }
 
-    public JsonNode originalDir(String path) {
-        return dirs().path(path).path("original");
+    public Original originalDir(String path) {
+        DirEntry d = doc.dirs.get(path);
+        return d == null || d.original == null ? Original.NONE : d.original;
     }
 
     public void forgetDir(String path) {
-        if (dirs().remove(path) != null) dirty = true;
+        doc.dirs.remove(path);
     }
 
     /** Parent directories the installer had to create (outermost first), so uninstall can remove them. */
     public void addCreatedDirs(List<String> created) {
-        if (created.isEmpty()) return;
-        ArrayNode a = arr(root, "created_dirs");
-        for (String c : created) {
-            boolean seen = false;
-            for (JsonNode e : a) seen |= e.asText().equals(c);
-            if (!seen) {
-                a.add(c);
-                dirty = true;
-            }
-        }
+        for (String c : created) if (!doc.createdDirs.contains(c)) doc.createdDirs.add(c);
     }
 
     public List<String> createdDirs() {
-        List<String> out = new ArrayList<>();
-        root.path("created_dirs").forEach(n -> out.add(n.asText()));
-        return out;
+        return new ArrayList<>(doc.createdDirs);
     }
 
     public void forgetCreatedDir(String path) {
-        ArrayNode a = arr(root, "created_dirs");
-        for (Iterator<JsonNode> it = a.iterator(); it.hasNext(); ) {
-            if (it.next().asText().equals(path)) {
-                it.remove();
-                dirty = true;
-            }
-        }
+        doc.createdDirs.remove(path);
     }
 
     /** A backup copy the installer made (under {@link #BACKUP_DIR}); uninstall deletes them once restored. */
     public void recordBackup(String path) {
-        arr(root, "backups").add(path);
-        dirty = true;
+        doc.backups.add(path);
     }
 
     public List<String> backups() {
-        List<String> out = new ArrayList<>();
-        root.path("backups").forEach(n -> out.add(n.asText()));
-        return out;
+        return new ArrayList<>(doc.backups);
     }
 
     public void forgetBackups() {
-        if (root.remove("backups") != null) dirty = true;
+        doc.backups.clear();
     }
 
-    // ---- sections owned by phases ----
+    // ---- sections owned by phases (an absent one reads as NONE or null; null removes it) ----
 
-    /** A phase's own section ("docker", "daemon_json", "overlays", "swarm", "telemetry", "registration"). */
-    public ObjectNode section(String name) {
-        return obj(root, name);
+    public Docker docker() {
+        return doc.docker == null ? Docker.NONE : doc.docker;
     }
 
-    public boolean hasSection(String name) {
-        return root.has(name) && root.get(name).size() > 0;
+    public void docker(Docker d) {
+        doc.docker = Docker.NONE.equals(d) ? null : d;
     }
 
-    /** Replaces a value in a section and marks the state dirty when it differs. */
-    public void put(String section, String key, JsonNode value) {
-        ObjectNode s = section(section);
-        if (!value.equals(s.get(key))) {
-            s.set(key, value);
-            dirty = true;
-        }
+    public JavaRuntime java() {
+        return doc.java;
     }
 
-    public void put(String section, String key, String value) {
-        put(section, key, JSON.getNodeFactory().textNode(value));
+    public void java(JavaRuntime j) {
+        doc.java = j;
     }
 
-    public void put(String section, String key, boolean value) {
-        put(section, key, JSON.getNodeFactory().booleanNode(value));
+    /** The daemon.json keys the installer set, with the values it set ("log-opts.max-size": "10m"). */
+    public Map<String, JsonNode> daemonJson() {
+        return new LinkedHashMap<>(doc.daemonJson);
     }
 
-    public void removeSection(String name) {
-        if (root.remove(name) != null) dirty = true;
+    public void daemonJson(Map<String, JsonNode> ours) {
+        doc.daemonJson = new LinkedHashMap<>(ours);
     }
 
-    public void removeKey(String section, String key) {
-        if (root.has(section) && ((ObjectNode) root.get(section)).remove(key) != null) dirty = true;
+    public Overlays overlays() {
+        return doc.overlays == null ? Overlays.NONE : doc.overlays;
+    }
+
+    public void overlays(Overlays o) {
+        doc.overlays = Overlays.NONE.equals(o) ? null : o;
+    }
+
+    public Swarm swarm() {
+        return doc.swarm;
+    }
+
+    public void swarm(Swarm s) {
+        doc.swarm = s;
+    }
+
+    /** The units the installer enabled; empty when none. */
+    public List<String> telemetryUnits() {
+        return doc.telemetry == null || doc.telemetry.enabled() == null ? List.of() : doc.telemetry.enabled();
+    }
+
+    public void telemetry(Telemetry t) {
+        doc.telemetry = t;
+    }
+
+    public Registration registration() {
+        return doc.registration;
+    }
+
+    public void registration(Registration r) {
+        doc.registration = r;
     }
 
     /** Uninstall --purge removed the state file: never write it again in this run. */
     public void discard() {
         discarded = true;
-    }
-
-    public void markDirty() {
-        dirty = true;
-    }
-
-    public ObjectNode tree() {
-        return root;
-    }
-
-    /** Nothing left to undo: no files, directories or sections apart from bookkeeping. */
-    public boolean isEmpty() {
-        for (Map.Entry<String, JsonNode> e : root.properties()) {
-            String k = e.getKey();
-            if (List.of("schema_version", "installed_at", "updated_at", "installer_version").contains(k)) continue;
-            if (e.getValue().isContainerNode() && e.getValue().isEmpty()) continue;
-            return false;
-        }
-        return true;
     }
 
     public static String sha256(byte[] bytes) {
@@ -318,18 +387,6 @@ public final class InstallState {
 
     public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ObjectNode obj(ObjectNode parent, String name) {
-        JsonNode n = parent.get(name);
-        if (n instanceof ObjectNode o) return o;
-        return parent.putObject(name);
-    }
-
-    private static ArrayNode arr(ObjectNode parent, String name) {
-        JsonNode n = parent.get(name);
-        if (n instanceof ArrayNode a) return a;
-        return parent.putArray(name);
     }
 
     private static String firstLine(String s) {

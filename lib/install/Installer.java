@@ -42,11 +42,13 @@ public final class Installer {
                 Log.info("==> [" + i + "/" + phases.size() + "] " + pp.title() + (pp.isSkipped() ? ": skipped (" + pp.skipReason() + ")"
                         : pp.hasChanges() ? " (" + pp.actions().size() + (pp.actions().size() == 1 ? " action)" : " actions)") : ": unchanged"));
                 pp.notes().forEach(n -> Log.debug(n));
-                for (Action a : pp.actions()) {
-                    Log.info("    " + String.format("%-8s ", a.kind()) + a.summary());
-                    if (!a.detail().isEmpty()) Log.debug(a.detail());
-                    a.apply(ctx);
-                    applied++;
+                try {
+                    pp.steps().run(ctx, a -> {
+                        Log.info(Plan.INDENT + a.line());
+                        if (!a.detail().isEmpty()) Log.debug(a.detail());
+                    });
+                } finally {
+                    applied += pp.steps().done();
                 }
                 ph.applied(ctx, pp);
                 for (String w : pp.warnings()) Log.warn(pp.id() + ": " + w);

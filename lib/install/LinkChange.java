@@ -5,19 +5,17 @@ package lib.install;
  * (/etc/systemd/system/timers.target.wants/X.timer -> /etc/systemd/system/X.timer), done by hand so that it
  * works the same under an alternate --root and is recorded in the install state like any file.
  */
-public final class LinkChange extends Action {
-    private final TargetRoot root;
-    private final String path;
+public final class LinkChange extends PathChange {
     private final String pointsTo;
     private final String current;
 
     public LinkChange(TargetRoot root, String path, String pointsTo) {
-        this.root = root;
-        this.path = path;
+        super(root, path);
         this.pointsTo = pointsTo;
         this.current = root.readLink(path);
     }
 
+    @Override
     public boolean changes() {
         return !pointsTo.equals(current);
     }

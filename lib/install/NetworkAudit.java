@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import lib.host.ListeningSockets;
 import lib.host.ListeningSockets.Socket;
 import lib.json.Json;
+import lib.overlay.OverlaySettings;
 import lib.swarm.NetIface;
 
 /**
@@ -71,10 +72,7 @@ public final class NetworkAudit {
     /** dockerd's Engine API on TCP: only with --tlsverify. */
     void dockerdApi(VerificationTable out) {
         List<Integer> daemons = sameNamespace("dockerd");
-        if (daemons.isEmpty()) {
-            out.add("dockerd-api", CHECK, VerificationTable.Result.SKIP, "no dockerd runs in this network namespace");
-            return;
-        }
+        if (noneRuns(daemons, "dockerd-api", "no dockerd", out)) return;
         List<String> bad = new ArrayList<>();
         List<String> good = new ArrayList<>();
         for (int pid : daemons) {
@@ -183,10 +181,7 @@ public final class NetworkAudit {
             boolean telemetry = argv.stream().anyMatch(a -> a.equals("telemetry") || a.endsWith("telemetry.java"));
             if (telemetry && argv.contains("--daemon")) daemons.add(pid);
         }
-        if (daemons.isEmpty()) {
-            out.add("telemetry-listen", CHECK, VerificationTable.Result.SKIP, "no telemetry daemon (telemetry --daemon) runs in this network namespace");
-            return;
-        }
+        if (noneRuns(daemons, "telemetry-listen", "no telemetry daemon (telemetry --daemon)", out)) return;
         List<String> bad = new ArrayList<>();
         List<String> good = new ArrayList<>();
         for (int pid : daemons) {
@@ -210,6 +205,13 @@ public final class NetworkAudit {
             out.add("telemetry-listen", CHECK, VerificationTable.Result.OK, good.isEmpty() ? "the telemetry daemon listens nowhere yet"
                     : "the telemetry daemon listens on " + String.join(", ", good));
         }
+    }
+
+    /** True, with the check skipped, when none of the processes a check is about runs here. */
+    private static boolean noneRuns(List<Integer> pids, String check, String none, VerificationTable out) {
+        if (!pids.isEmpty()) return false;
+        out.add(check, CHECK, VerificationTable.Result.SKIP, none + " runs in this network namespace");
+        return true;
     }
 
     static String flagValue(List<String> argv, String flag) {

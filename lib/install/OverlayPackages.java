@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
+import lib.plan.Step;
 import lib.proc.Command;
 
 /**
@@ -18,8 +19,8 @@ public final class OverlayPackages {
 
     private OverlayPackages() {}
 
-    public static List<Action> zerotier(InstallContext ctx) {
-        List<Action> a = new ArrayList<>();
+    public static List<Step<InstallContext>> zerotier(InstallContext ctx) {
+        List<Step<InstallContext>> a = new ArrayList<>();
         Distro d = ctx.facts().distro();
         switch (ctx.family()) {
             case DEBIAN -> {
@@ -45,8 +46,8 @@ public final class OverlayPackages {
         return a;
     }
 
-    public static List<Action> tailscale(InstallContext ctx) {
-        List<Action> a = new ArrayList<>();
+    public static List<Step<InstallContext>> tailscale(InstallContext ctx) {
+        List<Step<InstallContext>> a = new ArrayList<>();
         Distro d = ctx.facts().distro();
         switch (ctx.family()) {
             case DEBIAN -> {

@@ -1,17 +1,21 @@
 package lib.install;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.json.Json;
 import lib.overlay.OverlayCli;
+import lib.overlay.OverlaySettings;
+import lib.overlay.TailscaleCli;
 import lib.overlay.ZeroTierCentral;
 import lib.overlay.ZeroTierCli;
+import lib.plan.Step;
 import lib.proc.ProcessFailedException;
 import lib.proc.ProcessResult;
 import lib.secret.Secret;
@@ -25,23 +29,14 @@ import lib.secret.Secret;
  * is not Running with the same settings (the hash of the up command, without the key, is kept in the state).
  * A disabled overlay is skipped; a missing CLI is installed only with --install-overlays.
  */
-public final class OverlayPhase implements Phase {
+public final class OverlayPhase extends Phase {
     static final List<String> ZT_FLAGS = List.of("allowManaged", "allowGlobal", "allowDefault", "allowDNS");
     private final OverlaySettings s;
     private TailscaleCli.Status tailscaleStatus;
 
     public OverlayPhase(OverlaySettings settings) {
+        super("overlays", "Overlay networks");
         this.s = settings;
-    }
-
-    @Override
-    public String id() {
-        return "overlays";
-    }
-
-    @Override
-    public String title() {
-        return "Overlay networks";
     }
 
     @Override
@@ -67,7 +62,7 @@ public final class OverlayPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (s.zerotier() == null) p.note("ZeroTier: disabled in codex.yaml");
         else if (!s.zerotier().hasNetwork()) p.note("ZeroTier: no network id (set ZEROTIER_NETWORK_ID or network_id in " + s.zerotier().source() + "): skipped");
         else if (!s.zerotier().autoJoin()) p.note("ZeroTier: auto_join is false in " + s.zerotier().source() + ": skipped");
@@ -94,27 +89,36 @@ public final class OverlayPhase implements Phase {
         return out;
     }
 
+    /**
+     * Where the overlay's program is installed; when it is not, the steps installing its packages come first
+     * (--install-overlays) and the program is then run by its plain name.
+     */
+    private static Optional<Path> installedOr(InstallContext ctx, PhasePlan p, String program,
+                                              Function<InstallContext, List<Step<InstallContext>>> packages, String what) {
+        Optional<Path> path = ctx.program(program);
+        if (path.isEmpty()) {
+            packages.apply(ctx).forEach(p::add);
+            p.note(what + " is installed first (--install-overlays)");
+        }
+        return path;
+    }
+
     // ---- ZeroTier ----
 
     private void zerotier(InstallContext ctx, PhasePlan p) {
         OverlaySettings.ZeroTier z = s.zerotier();
         String nwid = z.networkId();
-        var path = ctx.program("zerotier-cli");
+        Optional<Path> path = installedOr(ctx, p, "zerotier-cli", OverlayPackages::zerotier, "ZeroTier: zerotier-one");
+        ZeroTierCli cli = new ZeroTierCli(ctx.runner(), path.orElse(Path.of("zerotier-cli")), ctx.childEnv());
         ZeroTierCli.Network net = null;
         String member = null;
-        ZeroTierCli cli;
-        if (path.isEmpty()) {
-            OverlayPackages.zerotier(ctx).forEach(p::add);
-            cli = new ZeroTierCli(ctx.runner(), Path.of("zerotier-cli"), ctx.childEnv());
-            p.note("ZeroTier: zerotier-one is installed first (--install-overlays)");
-        } else {
-            cli = new ZeroTierCli(ctx.runner(), path.get(), ctx.childEnv());
+        if (path.isPresent()) {
             member = cli.address();
             net = cli.network(nwid);
         }
         if (net == null) {
             p.add(CommandAction.run(cli.join(nwid), "join the ZeroTier network")
-                    .then(c -> c.state().put("overlays", "zerotier", zerotierState(nwid, true))));
+                    .then(c -> c.state().overlays(new InstallState.Overlays(new InstallState.Overlays.ZeroTier(nwid, true), c.state().overlays().tailscale()))));
         }
         for (String flag : ZT_FLAGS) {
             boolean want = want(z, flag);
@@ -126,33 +130,26 @@ public final class OverlayPhase implements Phase {
                 ZeroTierCentral central = new ZeroTierCentral(z.centralApiUrl(), z.apiToken().get());
                 String who = member == null ? "this node" : member;
                 String name = z.memberName();
-                p.add(new StepAction("request", "POST " + central.memberUri(nwid, member == null ? "<member>" : member)
+                p.step("request", "POST " + central.memberUri(nwid, member == null ? "<member>" : member)
                         + " (authorise " + who + " as '" + name + "' with " + z.apiToken().get().source() + ")",
-                        c -> central.authorize(nwid, cli.address(), name, z.memberDescription())));
+                        c -> central.authorize(nwid, cli.address(), name, z.memberDescription()));
             } else {
                 p.note("ZeroTier: ZEROTIER_API_TOKEN is not set: a network admin must authorise member " + (member == null ? "(this node)" : member)
                         + " in ZeroTier Central");
             }
         }
         if (!ready) {
-            p.add(new StepAction("wait", "until network " + nwid + " is OK with an address (up to " + z.joinTimeout().toSeconds() + "s)",
-                    c -> awaitZeroTier(c, cli, z)));
+            p.step("wait", "until network " + nwid + " is OK with an address (up to " + z.joinTimeout().toSeconds() + "s)",
+                    c -> awaitZeroTier(c, cli, z));
         } else {
             p.note("ZeroTier " + nwid + ": member " + member + ", status OK, " + String.join(", ", net.addresses()) + " on " + net.device()
                     + (net.mtu() > 0 ? " (MTU " + net.mtu() + ")" : ""));
             missingRoutes(z, net).forEach(r -> p.warn("ZeroTier " + nwid + ": expected managed route " + r + " is not pushed by the controller"));
-            if (!ctx.state().hasSection("overlays") || !ctx.state().section("overlays").has("zerotier")) {
+            if (ctx.state().overlays().zerotier() == null) {
                 // joined before this installer ran: remember it, but not as ours
                 p.note("ZeroTier: the host was already a member of " + nwid);
             }
         }
-    }
-
-    private static ObjectNode zerotierState(String nwid, boolean joinedByInstall) {
-        ObjectNode n = Json.object();
-        n.put("network_id", nwid);
-        n.put("joined_by_install", joinedByInstall);
-        return n;
     }
 
     static boolean want(OverlaySettings.ZeroTier z, String flag) {
@@ -208,19 +205,12 @@ public final class OverlayPhase implements Phase {
 
     private void tailscale(InstallContext ctx, PhasePlan p) {
         OverlaySettings.Tailscale t = s.tailscale();
-        var path = ctx.program("tailscale");
-        TailscaleCli cli;
-        TailscaleCli.Status st = null;
-        if (path.isEmpty()) {
-            OverlayPackages.tailscale(ctx).forEach(p::add);
-            cli = new TailscaleCli(ctx.runner(), Path.of("tailscale"), ctx.childEnv());
-            p.note("Tailscale: tailscale is installed first (--install-overlays)");
-        } else {
-            cli = new TailscaleCli(ctx.runner(), path.get(), ctx.childEnv());
-            st = tailscaleStatus != null ? tailscaleStatus : cli.status();
-        }
+        Optional<Path> path = installedOr(ctx, p, "tailscale", OverlayPackages::tailscale, "Tailscale: tailscale");
+        TailscaleCli cli = new TailscaleCli(ctx.runner(), path.orElse(Path.of("tailscale")), ctx.childEnv());
+        TailscaleCli.Status st = path.isEmpty() ? null : tailscaleStatus != null ? tailscaleStatus : cli.status();
         String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
-        String haveHash = ctx.state().section("overlays").path("tailscale").path("up_sha256").asText("");
+        InstallState.Overlays.Tailscale had = ctx.state().overlays().tailscale();
+        String haveHash = had == null || had.upSha256() == null ? "" : had.upSha256();
         boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
         if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || (haveHash.isEmpty() && st.tags().containsAll(t.tags())))) {
             p.note("Tailscale: Running as " + st.hostName() + ", " + String.join(", ", st.ips()));
@@ -232,14 +222,9 @@ public final class OverlayPhase implements Phase {
             throw N0d3Exception.usage("Tailscale is " + (st == null ? "not installed yet" : st.backendState()) + " and no auth key is available: set TAILSCALE_AUTH_KEY_FILE");
         }
         var up = cli.up(t, key);
-        p.add(new StepAction("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
-                c -> tailscaleUp(c, cli, up, t)).then(c -> {
-                    ObjectNode n = Json.object();
-                    n.put("up_by_install", true);
-                    n.put("hostname", t.hostname());
-                    n.put("up_sha256", wantHash);
-                    c.state().put("overlays", "tailscale", n);
-                }));
+        p.step("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
+                c -> tailscaleUp(c, cli, up, t)).then(c -> c.state().overlays(new InstallState.Overlays(c.state().overlays().zerotier(),
+                        new InstallState.Overlays.Tailscale(true, t.hostname(), wantHash))));
     }
 
     static void tailscaleUp(InstallContext ctx, TailscaleCli cli, lib.proc.Command up, OverlaySettings.Tailscale t) {

@@ -6,16 +6,36 @@ package lib.install;
  * {@link #plan} works out what would change without changing it; the installer then applies the plan's
  * actions in order and calls {@link #applied}. A phase whose plan has no actions is "unchanged".
  */
-public interface Phase {
-    /** Short id: preflight, docker, system, overlays, swarm, telemetry, completion, registration, verification. */
-    String id();
+public abstract class Phase {
+    private final String id;
+    private final String title;
 
-    String title();
+    /**
+     * @param id    short: preflight, docker, system, overlays, swarm, telemetry, completion, registration, verification
+     * @param title the heading of its part of the plan
+     */
+    protected Phase(String id, String title) {
+        this.id = id;
+        this.title = title;
+    }
 
-    default void validate(InstallContext ctx) {}
+    public final String id() {
+        return id;
+    }
 
-    PhasePlan plan(InstallContext ctx);
+    public final String title() {
+        return title;
+    }
+
+    public void validate(InstallContext ctx) {}
+
+    public abstract PhasePlan plan(InstallContext ctx);
 
     /** After the actions ran: record what the state should remember. */
-    default void applied(InstallContext ctx, PhasePlan plan) {}
+    public void applied(InstallContext ctx, PhasePlan plan) {}
+
+    /** An empty plan under this phase's id and title. */
+    protected final PhasePlan newPlan() {
+        return new PhasePlan(id, title);
+    }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import lib.plan.Step;
+import lib.plan.Steps;
 
 /** What one phase will do (its actions, in order) and what it found (notes, warnings), then how it went. */
 public final class PhasePlan {
@@ -30,7 +33,7 @@ public final class PhasePlan {
 
     private final String id;
     private final String title;
-    private final List<Action> actions = new ArrayList<>();
+    private final Steps<InstallContext> actions = new Steps<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private String skipped;
@@ -49,19 +52,21 @@ public final class PhasePlan {
         return title;
     }
 
-    public PhasePlan add(Action a) {
+    public PhasePlan add(Step<InstallContext> a) {
         actions.add(a);
         return this;
     }
 
-    /** Adds a file change only when it changes something. */
-    public PhasePlan addIfChanges(FileChange f) {
-        if (f.changes()) actions.add(f);
-        return this;
+    /** Adds a step whose body is a lambda (a wait, an API request, a join) and returns it. */
+    public Step<InstallContext> step(String kind, String summary, Consumer<InstallContext> body) {
+        Step<InstallContext> s = Step.of(kind, summary, body);
+        actions.add(s);
+        return s;
     }
 
-    public PhasePlan addIfChanges(DirChange d) {
-        if (d.changes()) actions.add(d);
+    /** Adds a file, directory or link change only when it changes something. */
+    public PhasePlan addIfChanges(PathChange c) {
+        if (c.changes()) actions.add(c);
         return this;
     }
 
@@ -80,7 +85,12 @@ public final class PhasePlan {
         return this;
     }
 
-    public List<Action> actions() {
+    public List<Step<InstallContext>> actions() {
+        return actions.list();
+    }
+
+    /** The actions to run, in order. */
+    public Steps<InstallContext> steps() {
         return actions;
     }
 

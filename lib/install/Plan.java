@@ -48,14 +48,7 @@ public final class Plan {
         sb.append('\n');
         for (String n : p.notes()) sb.append(INDENT).append("- ").append(n).append('\n');
         for (String w : p.warnings()) sb.append(INDENT).append("! ").append(w).append('\n');
-        for (Action a : p.actions()) {
-            sb.append(INDENT).append(String.format("%-8s ", a.kind())).append(a.summary()).append('\n');
-            String d = a.detail();
-            if (!d.isEmpty()) {
-                for (String line : d.split("\n", -1)) sb.append(INDENT).append("         ").append(line).append('\n');
-            }
-        }
-        return sb.toString();
+        return sb.append(p.steps().listing(INDENT)).toString();
     }
 
     public String render() {

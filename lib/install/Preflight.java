@@ -23,18 +23,12 @@ import lib.host.HostFacts;
  * against {@code resources.minimum} (exit 3) and {@code resources.recommended} (a warning), the
  * management node's reachability and the clock (warnings). Changes nothing.
  */
-public final class Preflight implements Phase {
+public final class Preflight extends Phase {
     /** A clock before this is certainly wrong (no RTC, no NTP yet): TLS and swarm certificates would fail. */
     static final Instant SANE_CLOCK = Instant.parse("2025-01-01T00:00:00Z");
 
-    @Override
-    public String id() {
-        return "preflight";
-    }
-
-    @Override
-    public String title() {
-        return "Preflight checks";
+    public Preflight() {
+        super("preflight", "Preflight checks");
     }
 
     @Override
@@ -61,7 +55,7 @@ public final class Preflight implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         HostFacts f = ctx.facts();
         Distro d = f.distro();
         String via = d.family() == Distro.Family.UNKNOWN ? "forced with --force-distro " + ctx.family().name().toLowerCase(Locale.ROOT)

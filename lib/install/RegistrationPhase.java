@@ -25,6 +25,7 @@ import lib.http.RetryPolicy;
 import lib.http.TransportException;
 import lib.json.Json;
 import lib.mgmt.MgmtClient;
+import lib.secret.Secret;
 
 /**
  * Phase 8: {@code POST {mgmt}/api/nodes/register} with the original body ({@code node_id}, {@code architecture},
@@ -33,45 +34,41 @@ import lib.mgmt.MgmtClient;
  * 4xx. The SHA-256 of the body sent is kept: a re-run with the same body sends nothing. A failure is a
  * warning unless --require-registration (then exit 1). No management node: skipped.
  */
-public final class RegistrationPhase implements Phase {
+public final class RegistrationPhase extends Phase {
     public static final String PATH = "/api/nodes/register";
     /** codex.yaml's own field names (snake_case) for the parts of the codex that go into the body (binding records: ObjectMapper's job). */
     static final com.fasterxml.jackson.databind.ObjectMapper SNAKE = new com.fasterxml.jackson.databind.ObjectMapper()
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
-    private final Optional<RegistrationTransport> transport;
+    private final Optional<MgmtClient> client;
     private final String hostname;
     private final java.util.function.Function<InstallContext, String> ipAddress;
     private final String dockerVersion;
 
     /**
-     * @param transport empty when no management node is configured (standalone) or no token is set
+     * @param client the management node's, empty when none is configured (standalone) or no token is set: {@link #client}
      */
-    public RegistrationPhase(Optional<RegistrationTransport> transport, String hostname, String ipAddress, String dockerVersion) {
-        this(transport, hostname, c -> ipAddress, dockerVersion);
+    public RegistrationPhase(Optional<MgmtClient> client, String hostname, String ipAddress, String dockerVersion) {
+        this(client, hostname, c -> ipAddress, dockerVersion);
     }
 
     /** {@code ipAddress} is worked out when the phase plans (after the overlays have their addresses). */
-    public RegistrationPhase(Optional<RegistrationTransport> transport, String hostname,
+    public RegistrationPhase(Optional<MgmtClient> client, String hostname,
                              java.util.function.Function<InstallContext, String> ipAddress, String dockerVersion) {
-        this.transport = transport;
+        super("registration", "Registration with the management node");
+        this.client = client;
         this.hostname = hostname;
         this.ipAddress = ipAddress;
         this.dockerVersion = dockerVersion;
     }
 
-    @Override
-    public String id() {
-        return "registration";
-    }
-
-    @Override
-    public String title() {
-        return "Registration with the management node";
+    /** The management node's client for registration: empty without a management node or an API token. */
+    public static Optional<MgmtClient> client(Settings s) {
+        return s.apiToken().isEmpty() ? Optional.empty() : MgmtClient.fromSettings(s);
     }
 
     @Override
     public void validate(InstallContext ctx) {
-        if (transport.isEmpty() && ctx.options().requireRegistration()) {
+        if (client.isEmpty() && ctx.options().requireRegistration()) {
             throw N0d3Exception.usage("--require-registration: " + (ctx.settings().mgmtUrl().isEmpty()
                     ? "no management node is configured (MGMT_NODE_URL or management.api_endpoint)"
                     : "no API token (API_TOKEN_FILE or API_TOKEN)"));
@@ -80,21 +77,22 @@ public final class RegistrationPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
-        if (transport.isEmpty()) {
+        PhasePlan p = newPlan();
+        if (client.isEmpty()) {
             return p.skip(ctx.settings().mgmtUrl().isEmpty() ? "no management node configured" : "no API token (API_TOKEN_FILE or API_TOKEN)");
         }
-        RegistrationTransport t = transport.get();
+        MgmtClient t = client.get();
         ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress.apply(ctx), dockerVersion);
         byte[] json = Json.bytes(body);
         String sha = InstallState.sha256(json);
-        JsonNode prev = ctx.state().section("registration");
-        if (sha.equals(prev.path("request_sha256").asText())) {
-            p.note("registered as " + body.path("node_id").asText() + " at " + prev.path("registered_at").asText() + " with the same details");
+        InstallState.Registration prev = ctx.state().registration();
+        if (prev != null && sha.equals(prev.requestSha256())) {
+            p.note("registered as " + body.path("node_id").asText() + " at " + prev.registeredAt() + " with the same details");
             return p;
         }
-        p.add(new StepAction("request", "POST " + t.describe() + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
-                + " bytes, the API token from " + t.tokenSource() + " as the Authorization header)", c -> register(c, t, body, json, sha, p)));
+        String tokenSource = ctx.settings().apiToken().map(Secret::source).orElse("(none)");
+        p.step("request", "POST " + base(t) + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
+                + " bytes, the API token from " + tokenSource + " as the Authorization header)", c -> register(c, t, body, json, sha, p));
         return p;
     }
 
@@ -137,11 +135,16 @@ public final class RegistrationPhase implements Phase {
         return b;
     }
 
-    private static void register(InstallContext ctx, RegistrationTransport t, ObjectNode body, byte[] json, String sha, PhasePlan p) {
+    /** The base URL, for messages. */
+    private static String base(MgmtClient c) {
+        return c.base().toString().replaceAll("/+$", "");
+    }
+
+    private static void register(InstallContext ctx, MgmtClient t, ObjectNode body, byte[] json, String sha, PhasePlan p) {
         Codex.Registration cfg = ctx.settings().codex().install() == null ? null : ctx.settings().codex().install().registration();
         int attempts = cfg == null || cfg.attempts() == null ? 5 : cfg.attempts();
         Duration wait = cfg == null || cfg.backoff() == null ? Duration.ofSeconds(2) : cfg.backoff();
-        String url = t.describe() + PATH;
+        String url = base(t) + PATH;
         Endpoint post = Endpoint.post(PATH, MgmtClient.JSON, json, "register " + body.path("node_id").asText());
         Retry retry = new Retry(attempts, RetryPolicy.doubling(wait), RetryPolicy::retryable, true, false);
         Response a;
@@ -152,11 +155,7 @@ public final class RegistrationPhase implements Phase {
             return;
         }
         if (a.ok()) {
-            ctx.state().put("registration", "node_id", body.path("node_id").asText());
-            ctx.state().put("registration", "url", url);
-            ctx.state().put("registration", "request_sha256", sha);
-            ctx.state().put("registration", "registered_at", ctx.now().toString());
-            ctx.state().put("registration", "http_status", IntNode.valueOf(a.status()));
+            ctx.state().registration(new InstallState.Registration(body.path("node_id").asText(), url, sha, ctx.now().toString(), a.status()));
             Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
             return;
         }

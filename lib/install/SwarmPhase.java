@@ -1,46 +1,30 @@
 package lib.install;
 
-import java.util.Optional;
-
 /**
  * Phase 5: swarm membership through lib/swarm ({@link SwarmEnrolment}), when capabilities.swarm is enabled
  * and a manager and a token are configured. Already a member with the wanted role: unchanged.
  */
-public final class SwarmPhase implements Phase {
-    private final Optional<SwarmEnrolment> swarm;
-
-    public SwarmPhase(Optional<SwarmEnrolment> swarm) {
-        this.swarm = swarm;
-    }
-
-    @Override
-    public String id() {
-        return "swarm";
-    }
-
-    @Override
-    public String title() {
-        return "Docker Swarm membership";
+public final class SwarmPhase extends Phase {
+    public SwarmPhase() {
+        super("swarm", "Docker Swarm membership");
     }
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled())) return p.skip("capabilities.swarm.enabled is false");
-        if (swarm.isEmpty()) return p.skip("the swarm join logic (lib/swarm) is not part of this build");
-        SwarmEnrolment s = swarm.get();
-        if (!s.configured(ctx)) return p.skip(s.whyNot(ctx));
+        if (!SwarmEnrolment.configured(ctx.settings())) return p.skip(SwarmEnrolment.whyNot(ctx.settings()));
         if (!ctx.dockerExpected()) return p.skip("Docker is not running");
         if (ctx.dryRun() && !ctx.docker().ping()) {
-            p.add(new StepAction("join", "join the swarm (" + String.join(", ", ctx.settings().swarmManagers()) + ") once Docker runs", c -> {}));
+            p.step("join", "join the swarm (" + String.join(", ", ctx.settings().swarmManagers()) + ") once Docker runs", c -> {});
             return p;
         }
-        SwarmEnrolment.Check c = s.check(ctx);
+        SwarmEnrolment.Check c = SwarmEnrolment.check(ctx);
         if (!c.joinNeeded()) {
             p.note(c.summary());
             return p;
         }
-        p.add(new StepAction("join", c.summary(), x -> p.note(s.join(x))).then(x -> x.state().put("swarm", "joined_by_install", true)));
+        p.step("join", c.summary(), x -> p.note(SwarmEnrolment.join(x))).then(x -> x.state().swarm(new InstallState.Swarm(true)));
         return p;
     }
 }

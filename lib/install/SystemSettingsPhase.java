@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import lib.config.Codex;
 import lib.json.Json;
+import lib.overlay.OverlaySettings;
 import lib.proc.Command;
 import lib.secret.Secret;
 
@@ -20,7 +21,7 @@ import lib.secret.Secret;
  * the file changed. With an alternate --root the files are written there and nothing is applied to the
  * running kernel or services.
  */
-public final class SystemSettingsPhase implements Phase {
+public final class SystemSettingsPhase extends Phase {
     public static final String ETC_DIR = "/etc/pr-cybr";
     public static final String SECRETS_DIR = "/etc/pr-cybr/secrets";
     public static final String LIB_DIR = "/var/lib/pr-cybr";
@@ -38,6 +39,7 @@ public final class SystemSettingsPhase implements Phase {
     private DaemonJson.Merge merge;
 
     public SystemSettingsPhase(OverlaySettings overlays) {
+        super("system", "System settings");
         this.overlays = overlays;
     }
 
@@ -50,16 +52,6 @@ public final class SystemSettingsPhase implements Phase {
         return m;
     }
 
-    @Override
-    public String id() {
-        return "system";
-    }
-
-    @Override
-    public String title() {
-        return "System settings";
-    }
-
     /** Reads daemon.json (refusing invalid JSON) and the API token (a missing token file is exit 2). */
     @Override
     public void validate(InstallContext ctx) {
@@ -69,7 +61,7 @@ public final class SystemSettingsPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         TargetRoot root = ctx.root();
         DIRECTORIES.forEach((dir, mode) -> ctx.ensureDir(p, dir, mode));
         apiToken.ifPresent(t -> {
@@ -86,7 +78,7 @@ public final class SystemSettingsPhase implements Phase {
         }
 
         Map<String, JsonNode> desired = desiredDaemonKeys(ctx, daemonJson, p);
-        merge = DaemonJson.merge(daemonJson, desired, previouslyOurs(ctx.state()));
+        merge = DaemonJson.merge(daemonJson, desired, ctx.state().daemonJson());
         merge.kept().forEach(k -> p.note("daemon.json keeps " + k));
         if (!merge.result().equals(daemonJson)) {
             FileChange dj = FileChange.write(root, DaemonJson.PATH, DaemonJson.render(merge.result()), currentModeOr(root, DaemonJson.PATH, DaemonJson.MODE)).backup();
@@ -119,12 +111,6 @@ public final class SystemSettingsPhase implements Phase {
         return want;
     }
 
-    static Map<String, JsonNode> previouslyOurs(InstallState state) {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        if (state.hasSection("daemon_json")) state.section("daemon_json").properties().forEach(e -> m.put(e.getKey(), e.getValue()));
-        return m;
-    }
-
     private static void restartDocker(InstallContext ctx, PhasePlan p) {
         if (!ctx.root().live()) {
             p.note("alternate root: Docker is not restarted (daemon.json under the root is not the running daemon's)");
@@ -137,17 +123,12 @@ public final class SystemSettingsPhase implements Phase {
             return;
         }
         restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
-        p.add(new StepAction("wait", "until the Engine API answers again at " + ctx.docker().host().display(), DockerPhase::awaitEngine));
+        p.step("wait", "until the Engine API answers again at " + ctx.docker().host().display(), DockerPhase::awaitEngine);
     }
 
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
         if (merge == null) return;
-        ObjectNode ours = Json.object();
-        merge.ours().forEach(ours::set);
-        if (!ours.equals(ctx.state().section("daemon_json"))) {
-            ctx.state().removeSection("daemon_json");
-            if (!ours.isEmpty()) ours.properties().forEach(e -> ctx.state().put("daemon_json", e.getKey(), e.getValue()));
-        }
+        ctx.state().daemonJson(merge.ours());
     }
 }

@@ -7,42 +7,29 @@ import lib.json.Json;
 import lib.proc.Command;
 
 /**
- * Phase 6: the telemetry service's systemd units (from lib/telemetry, {@link TelemetryUnits}) written to
+ * Phase 6: the telemetry service's systemd units ({@link TelemetryUnits}) written to
  * /etc/systemd/system and enabled like {@code systemctl enable} does; on a host where systemd runs,
  * {@code systemctl daemon-reload} and a start of what changed. Disabled telemetry: skipped. The units run
  * /opt/pr-cybr/n0d3.jar: the given --jar, the running n0d3.jar, or under JBang one assembled from JBang's build
  * ({@link RuntimeJar}); a jar that would change is first run as the units run it, and refused if it does not.
  * They run it with /usr/bin/java, installed first when missing ({@link UnitJava}).
  */
-public final class TelemetryPhase implements Phase {
+public final class TelemetryPhase extends Phase {
     public static final String UNIT_DIR = "/etc/systemd/system";
     /** Where the units run the jar from (their ExecStart and ConditionPathExists). */
     public static final String JAR = "/opt/pr-cybr/n0d3.jar";
     /** The units' EnvironmentFile. */
     public static final String ENV_FILE = "/etc/pr-cybr/telemetry.env";
-    private final Optional<TelemetryUnits> units;
-
-    public TelemetryPhase(Optional<TelemetryUnits> units) {
-        this.units = units;
-    }
-
-    @Override
-    public String id() {
-        return "telemetry";
-    }
-
-    @Override
-    public String title() {
-        return "Telemetry units";
+    public TelemetryPhase() {
+        super("telemetry", "Telemetry units");
     }
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) return p.skip("capabilities.telemetry.enabled is false");
-        if (units.isEmpty()) return p.skip("the telemetry units (lib/telemetry) are not part of this build");
         TargetRoot root = ctx.root();
-        List<TelemetryUnits.Unit> files = units.get().units(ctx);
+        List<TelemetryUnits.Unit> files = TelemetryUnits.units(ctx);
         boolean changed = UnitJava.plan(ctx, p);
         RuntimeJar jar = ctx.options().jar() != null ? RuntimeJar.file(ctx.options().jar()) : RuntimeJar.ofThisProcess();
         if (jar == null) {
@@ -66,7 +53,7 @@ public final class TelemetryPhase implements Phase {
             changed |= f.changes();
         }
         List<String> start = new ArrayList<>();
-        for (String name : units.get().enable(ctx)) {
+        for (String name : TelemetryUnits.ENABLE) {
             String content = files.stream().filter(u -> u.name().equals(name)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
             for (String target : wantedBy(content)) {
                 LinkChange l = new LinkChange(root, UNIT_DIR + "/" + target + ".wants/" + name, UNIT_DIR + "/" + name);
@@ -105,8 +92,8 @@ public final class TelemetryPhase implements Phase {
 
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
-        if (units.isEmpty() || plan.isSkipped()) return;
-        ctx.state().put("telemetry", "enabled", Json.array(units.get().enable(ctx)));
+        if (plan.isSkipped()) return;
+        ctx.state().telemetry(new InstallState.Telemetry(TelemetryUnits.ENABLE));
     }
 
     /** The targets named by WantedBy= in the [Install] section. */

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import lib.plan.Step;
 import lib.proc.Command;
 
 /**
@@ -23,117 +22,99 @@ public final class Uninstaller {
     /** The uninstall flags. */
     public record Options(boolean purge, boolean removeDocker, boolean leaveSwarm) {}
 
-    private Uninstaller() {}
+    /** What every phase of this uninstall reads. */
+    private final Options o;
 
-    public static List<Phase> phases(Options o, Optional<SwarmEnrolment> swarm) {
-        return List.of(new Services(o, swarm), new Files(), new Docker(o), new Directories(o));
+    private Uninstaller(Options o) {
+        this.o = o;
+    }
+
+    public static List<Phase> phases(Options o) {
+        Uninstaller u = new Uninstaller(o);
+        return List.of(u.new Services(), new Files(), u.new Docker(), u.new Directories());
     }
 
     /** Stop and disable the telemetry units; leave the swarm on request. */
-    static final class Services implements Phase {
-        private final Options o;
-        private final Optional<SwarmEnrolment> swarm;
-
-        Services(Options o, Optional<SwarmEnrolment> swarm) {
-            this.o = o;
-            this.swarm = swarm;
-        }
-
-        @Override
-        public String id() {
-            return "services";
-        }
-
-        @Override
-        public String title() {
-            return "Stop the node's services";
+    final class Services extends Phase {
+        Services() {
+            super("services", "Stop the node's services");
         }
 
         @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
-            List<String> units = new ArrayList<>();
-            ctx.state().section("telemetry").path("enabled").forEach(n -> units.add(n.asText()));
+            PhasePlan p = newPlan();
+            List<String> units = ctx.state().telemetryUnits();
             if (!units.isEmpty() && ctx.root().live() && ctx.services() == ServiceManager.SYSTEMD) {
                 for (String u : units) p.add(CommandAction.service(Command.of("systemctl", "disable", "--now", u).timeout(ServiceManager.TIMEOUT), "stop telemetry"));
             } else if (!units.isEmpty()) {
                 p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " removed, not stopped");
             }
             if (o.leaveSwarm()) {
-                if (swarm.isEmpty()) p.warn("--leave-swarm: the swarm logic (lib/swarm) is not part of this build; run swarm_join.java --leave");
-                else p.add(new StepAction("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(swarm.get().leave(c)))
-                        .then(c -> c.state().removeSection("swarm")));
-            } else if (ctx.state().hasSection("swarm")) {
+                p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c))).then(c -> c.state().swarm(null));
+            } else if (ctx.state().swarm() != null) {
                 p.note("the node stays in its swarm (add --leave-swarm to leave it)");
             }
-            JsonNode ov = ctx.state().section("overlays");
-            if (ov.has("zerotier")) p.note("ZeroTier stays joined; to leave: zerotier-cli leave " + ov.path("zerotier").path("network_id").asText());
-            if (ov.has("tailscale")) p.note("Tailscale stays up; to leave: tailscale logout");
+            InstallState.Overlays ov = ctx.state().overlays();
+            if (ov.zerotier() != null) p.note("ZeroTier stays joined; to leave: zerotier-cli leave " + ov.zerotier().networkId());
+            if (ov.tailscale() != null) p.note("Tailscale stays up; to leave: tailscale logout");
             return p;
         }
 
         @Override
         public void applied(InstallContext ctx, PhasePlan plan) {
-            ctx.state().removeKey("telemetry", "enabled");
+            ctx.state().telemetry(null);
         }
     }
 
     /** Remove or restore every file (and link) the installer wrote. */
-    static final class Files implements Phase {
-        @Override
-        public String id() {
-            return "files";
-        }
-
-        @Override
-        public String title() {
-            return "Remove the installed files";
+    static final class Files extends Phase {
+        Files() {
+            super("files", "Remove the installed files");
         }
 
         @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
+            PhasePlan p = newPlan();
             InstallState st = ctx.state();
             TargetRoot root = ctx.root();
             boolean daemonChanged = false;
             boolean sysctlRemoved = false;
             for (String path : st.trackedFiles()) {
-                JsonNode orig = st.original(path);
+                InstallState.Original orig = st.original(path);
                 String link = st.writtenLink(path);
                 if (link != null) {
                     if (link.equals(root.readLink(path))) {
-                        p.add(new StepAction("remove", root.show(path) + " (link -> " + link + ")", c -> c.root().delete(path)).then(c -> c.state().forget(path)));
+                        p.step("remove", root.show(path) + " (link -> " + link + ")", c -> c.root().delete(path)).then(c -> c.state().forget(path));
                     } else {
-                        p.add(new StepAction("forget", root.show(path) + " (no longer the installer's link)", c -> c.state().forget(path)));
+                        p.step("forget", root.show(path) + " (no longer the installer's link)", c -> c.state().forget(path));
                     }
                     continue;
                 }
                 byte[] now = root.read(path);
                 String written = st.writtenSha(path);
                 boolean ours = now != null && InstallState.sha256(now).equals(written);
-                Action a;
+                Step<InstallContext> a;
                 if (path.equals(DaemonJson.PATH) && now != null && !ours) {
                     a = daemonUnmerge(ctx, p, now);
-                } else if (orig.path("existed").asBoolean(false)) {
-                    String backup = orig.path("backup").asText("");
-                    byte[] bytes = backup.isEmpty() ? null : root.read(backup);
+                } else if (orig.existed()) {
+                    byte[] bytes = orig.backup() == null ? null : root.read(orig.backup());
                     if (bytes == null) {
                         p.warn(root.show(path) + ": the original is not backed up; left as it is");
-                        a = new StepAction("forget", root.show(path), c -> {});
+                        a = Step.of("forget", root.show(path), c -> {});
                     } else {
-                        a = FileChange.write(root, path, bytes, Modes.parse(orig.path("mode").asText("0644")));
-                        if (!((FileChange) a).changes()) a = new StepAction("forget", root.show(path) + " (already the original)", c -> {});
+                        a = FileChange.write(root, path, bytes, Modes.parse(orig.mode() == null ? "0644" : orig.mode()));
+                        if (!((FileChange) a).changes()) a = Step.of("forget", root.show(path) + " (already the original)", c -> {});
                     }
                 } else if (now == null) {
-                    a = new StepAction("forget", root.show(path) + " (already gone)", c -> {});
+                    a = Step.of("forget", root.show(path) + " (already gone)", c -> {});
                 } else {
                     if (!ours && !path.equals(DaemonJson.PATH)) p.note(root.show(path) + " changed since the install; removed all the same");
                     a = FileChange.remove(root, path);
                 }
                 if (a == null) continue;
                 p.add(a.then(c -> c.state().forget(path)));
-                daemonChanged |= path.equals(DaemonJson.PATH) && !(a instanceof StepAction);
-                sysctlRemoved |= path.equals(SysctlDropIn.PATH) && !(a instanceof StepAction);
+                daemonChanged |= path.equals(DaemonJson.PATH) && a instanceof FileChange;
+                sysctlRemoved |= path.equals(SysctlDropIn.PATH) && a instanceof FileChange;
             }
             if (sysctlRemoved) {
                 if (root.live()) p.add(CommandAction.run(Command.of("sysctl", "--system"), "reload the remaining drop-ins"));
@@ -144,54 +125,41 @@ public final class Uninstaller {
                 if (restart.isEmpty()) p.warn("no init system: restart dockerd yourself for daemon.json to take effect");
                 restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
             }
-            if (st.hasSection("daemon_json")) p.add(new StepAction("forget", "the installer's daemon.json keys", c -> c.state().removeSection("daemon_json")));
+            if (!st.daemonJson().isEmpty()) p.step("forget", "the installer's daemon.json keys", c -> c.state().daemonJson(Map.of()));
             return p;
         }
 
         /** daemon.json changed since the install: take out only the keys that still hold the installer's values. */
-        private static Action daemonUnmerge(InstallContext ctx, PhasePlan p, byte[] now) {
+        private static Step<InstallContext> daemonUnmerge(InstallContext ctx, PhasePlan p, byte[] now) {
             ObjectNode current;
             try {
                 current = DaemonJson.parse(ctx.root().show(DaemonJson.PATH), now);
             } catch (RuntimeException e) {
                 p.warn(e.getMessage() + "; the installer's keys are left in it");
-                return new StepAction("forget", ctx.root().show(DaemonJson.PATH), c -> {});
+                return Step.of("forget", ctx.root().show(DaemonJson.PATH), c -> {});
             }
-            Map<String, JsonNode> ours = new LinkedHashMap<>(SystemSettingsPhase.previouslyOurs(ctx.state()));
+            Map<String, JsonNode> ours = ctx.state().daemonJson();
             ObjectNode out = DaemonJson.unmerge(current, ours);
             p.note(ctx.root().show(DaemonJson.PATH) + " changed since the install: only the installer's keys are taken out");
-            boolean existed = ctx.state().original(DaemonJson.PATH).path("existed").asBoolean(false);
+            boolean existed = ctx.state().original(DaemonJson.PATH).existed();
             if (out.isEmpty() && !existed) return FileChange.remove(ctx.root(), DaemonJson.PATH);
             FileChange f = FileChange.write(ctx.root(), DaemonJson.PATH, DaemonJson.render(out), ctx.root().mode(DaemonJson.PATH)).backup();
-            return f.changes() ? f : new StepAction("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
+            return f.changes() ? f : Step.of("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
         }
     }
 
     /** Remove Docker, only with --remove-docker and only when the installer installed it. */
-    static final class Docker implements Phase {
-        private final Options o;
-
-        Docker(Options o) {
-            this.o = o;
-        }
-
-        @Override
-        public String id() {
-            return "docker";
-        }
-
-        @Override
-        public String title() {
-            return "Docker engine";
+    final class Docker extends Phase {
+        Docker() {
+            super("docker", "Docker engine");
         }
 
         @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
-            JsonNode d = ctx.state().section("docker");
-            boolean ours = d.path("installed_by_install").asBoolean(false);
+            PhasePlan p = newPlan();
+            InstallState.Docker d = ctx.state().docker();
             if (!o.removeDocker()) return p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
-            if (!ours) {
+            if (!d.installedByInstall()) {
                 p.warn("--remove-docker: Docker was not installed by install.java; it is kept");
                 return p;
             }
@@ -199,59 +167,46 @@ public final class Uninstaller {
                 p.warn("--remove-docker: packages are not removed under an alternate root");
                 return p;
             }
-            List<String> pkgs = new ArrayList<>();
-            d.path("packages").forEach(n -> pkgs.add(n.asText()));
             ctx.services().disableNow("docker").forEach(c -> p.add(CommandAction.service(c, "stop Docker")));
-            DockerPackages.removal(d.path("package_manager").asText(), pkgs).forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
-            p.add(new StepAction("forget", "Docker in the install state", c -> c.state().removeSection("docker")));
+            DockerPackages.removal(d.packageManager(), d.packages() == null ? List.of() : d.packages())
+                    .forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
+            p.step("forget", "Docker in the install state", c -> c.state().docker(null));
             return p;
         }
     }
 
     /** --purge: the installer's directories (those it created go entirely; those that existed get their mode back). */
-    static final class Directories implements Phase {
-        private final Options o;
-
-        Directories(Options o) {
-            this.o = o;
-        }
-
-        @Override
-        public String id() {
-            return "directories";
-        }
-
-        @Override
-        public String title() {
-            return "Directories and install state";
+    final class Directories extends Phase {
+        Directories() {
+            super("directories", "Directories and install state");
         }
 
         @Override
         public PhasePlan plan(InstallContext ctx) {
-            PhasePlan p = new PhasePlan(id(), title());
+            PhasePlan p = newPlan();
             InstallState st = ctx.state();
             TargetRoot root = ctx.root();
             for (String b : st.backups()) {
-                if (root.exists(b)) p.add(new StepAction("remove", root.show(b) + " (backup)", c -> c.root().delete(b)));
+                if (root.exists(b)) p.step("remove", root.show(b) + " (backup)", c -> c.root().delete(b));
             }
-            if (!st.backups().isEmpty()) p.add(new StepAction("forget", "the backups", c -> c.state().forgetBackups()));
+            if (!st.backups().isEmpty()) p.step("forget", "the backups", c -> c.state().forgetBackups());
             if (o.purge()) {
                 List<String> dirs = new ArrayList<>(st.trackedDirs());
                 dirs.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
                 for (String d : dirs) {
-                    JsonNode orig = st.originalDir(d);
-                    if (!orig.path("existed").asBoolean(false)) {
-                        p.add(new StepAction("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d)));
+                    InstallState.Original orig = st.originalDir(d);
+                    if (!orig.existed()) {
+                        p.step("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d));
                     } else {
-                        int mode = Modes.parse(orig.path("mode").asText("0755"));
-                        p.add(new StepAction("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
-                                c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d)));
+                        int mode = Modes.parse(orig.mode() == null ? "0755" : orig.mode());
+                        p.step("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
+                                c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d));
                     }
                 }
-                p.add(new StepAction("remove", root.show(InstallState.PATH) + " (the install state)", c -> {
+                p.step("remove", root.show(InstallState.PATH) + " (the install state)", c -> {
                     c.root().delete(InstallState.PATH);
                     c.state().discard();
-                }));
+                });
             } else if (!st.trackedDirs().isEmpty()) {
                 p.note("kept: " + String.join(", ", st.trackedDirs()) + " and the install state (--purge removes them)");
             }
@@ -259,11 +214,11 @@ public final class Uninstaller {
             if (!o.purge()) created.removeAll(st.trackedDirs());
             created.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
             if (!created.isEmpty()) {
-                p.add(new StepAction("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
+                p.step("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
                     for (String d : created) {
                         if (!c.root().exists(d) || c.root().rmdirIfEmpty(d)) c.state().forgetCreatedDir(d);
                     }
-                }));
+                });
             }
             return p;
         }

@@ -62,11 +62,7 @@ public final class UnitJava {
         for (int i = 0; i < cmds.size(); i++) {
             CommandAction a = CommandAction.run(cmds.get(i), i == cmds.size() - 1 ? "the Java runtime the units run" : "refresh the package lists");
             if (i == cmds.size() - 1) {
-                a.then(c -> {
-                    c.state().put("java", "installed_by_install", true);
-                    c.state().put("java", "package_manager", pkg.manager());
-                    c.state().put("java", "packages", Json.array(List.of(pkg.name())));
-                });
+                a.then(c -> c.state().java(new InstallState.JavaRuntime(true, pkg.manager(), List.of(pkg.name()))));
             }
             p.add(a);
         }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import lib.config.Codex;
 import lib.http.Endpoint;
 import lib.http.HttpTransport;
 import lib.http.Response;
 import lib.http.TransportException;
+import lib.overlay.OverlaySettings;
+import lib.overlay.TailscaleCli;
 import lib.overlay.ZeroTierCli;
 
 /**
@@ -23,18 +24,15 @@ import lib.overlay.ZeroTierCli;
  * access checks of the installed files ({@link AccessAudit}). A failed check or audit row fails the install
  * (exit 1); skipped and warning rows do not.
  */
-public final class VerificationPhase implements Phase {
-    private final Optional<SwarmEnrolment> swarm;
-    private final Optional<TelemetryUnits> telemetry;
+public final class VerificationPhase extends Phase {
     private final OverlaySettings overlays;
     private final VerificationTable table = new VerificationTable();
     private final VerificationTable audit = new VerificationTable();
     private java.util.function.Supplier<NetworkAudit> network = NetworkAudit::system;
     private boolean auditNetworkUnderRoot;
 
-    public VerificationPhase(Optional<SwarmEnrolment> swarm, Optional<TelemetryUnits> telemetry, OverlaySettings overlays) {
-        this.swarm = swarm;
-        this.telemetry = telemetry;
+    public VerificationPhase(OverlaySettings overlays) {
+        super("verification", "Verification");
         this.overlays = overlays;
     }
 
@@ -50,16 +48,6 @@ public final class VerificationPhase implements Phase {
         return this;
     }
 
-    @Override
-    public String id() {
-        return "verification";
-    }
-
-    @Override
-    public String title() {
-        return "Verification";
-    }
-
     public VerificationTable table() {
         return table;
     }
@@ -71,7 +59,7 @@ public final class VerificationPhase implements Phase {
 
     @Override
     public PhasePlan plan(InstallContext ctx) {
-        PhasePlan p = new PhasePlan(id(), title());
+        PhasePlan p = newPlan();
         List<Codex.Verification> checks = ctx.settings().codex().deployment() == null ? List.of() : ctx.settings().codex().deployment().verification();
         if (checks == null) checks = List.of();
         if (ctx.dryRun()) {
@@ -137,12 +125,10 @@ public final class VerificationPhase implements Phase {
     private void swarm(InstallContext ctx, Codex.Verification v) {
         if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled())) {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.swarm.enabled is false");
-        } else if (swarm.isEmpty()) {
-            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "swarm join logic (lib/swarm) not in this build");
-        } else if (!swarm.get().configured(ctx)) {
-            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, swarm.get().whyNot(ctx));
+        } else if (!SwarmEnrolment.configured(ctx.settings())) {
+            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, SwarmEnrolment.whyNot(ctx.settings()));
         } else {
-            String s = swarm.get().verify(ctx);
+            String s = SwarmEnrolment.verify(ctx);
             boolean ok = s.startsWith("active");
             table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, s);
         }
@@ -153,18 +139,14 @@ public final class VerificationPhase implements Phase {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.telemetry.enabled is false");
             return;
         }
-        if (telemetry.isEmpty()) {
-            table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "telemetry units (lib/telemetry) not in this build");
-            return;
-        }
         StringBuilder missing = new StringBuilder();
-        List<TelemetryUnits.Unit> units = telemetry.get().units(ctx);
+        List<TelemetryUnits.Unit> units = TelemetryUnits.units(ctx);
         for (TelemetryUnits.Unit u : units) {
             String path = TelemetryPhase.UNIT_DIR + "/" + u.name();
             byte[] have = ctx.root().read(path);
             if (have == null || !InstallState.sha256(have).equals(InstallState.sha256(u.content()))) missing.append(", ").append(path).append(" missing or changed");
         }
-        for (String e : telemetry.get().enable(ctx)) {
+        for (String e : TelemetryUnits.ENABLE) {
             String content = units.stream().filter(u -> u.name().equals(e)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
             for (String target : TelemetryPhase.wantedBy(content)) {
                 String link = TelemetryPhase.UNIT_DIR + "/" + target + ".wants/" + e;
@@ -173,7 +155,7 @@ public final class VerificationPhase implements Phase {
         }
         if (!ctx.root().exists(TelemetryPhase.JAR)) missing.append(", ").append(TelemetryPhase.JAR).append(" missing (the units run it)");
         if (missing.length() > 0) table.add(v.name(), v.check(), VerificationTable.Result.FAIL, missing.substring(2));
-        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", telemetry.get().enable(ctx)) + " installed and enabled, "
+        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", TelemetryUnits.ENABLE) + " installed and enabled, "
                 + TelemetryPhase.JAR + " in place");
     }
 
@@ -204,9 +186,9 @@ public final class VerificationPhase implements Phase {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "no management node configured");
             return;
         }
-        JsonNode r = ctx.state().section("registration");
-        if (r.has("registered_at")) {
-            table.add(v.name(), v.check(), VerificationTable.Result.OK, "registered as " + r.path("node_id").asText() + " at " + r.path("registered_at").asText());
+        InstallState.Registration r = ctx.state().registration();
+        if (r != null && r.registeredAt() != null) {
+            table.add(v.name(), v.check(), VerificationTable.Result.OK, "registered as " + r.nodeId() + " at " + r.registeredAt());
         } else {
             table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "not registered");
         }

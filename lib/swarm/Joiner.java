@@ -11,8 +11,12 @@ import java.util.stream.Collectors;
 import lib.cli.ExitCode;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
+import lib.config.Codex;
 import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
+import lib.json.Json;
+import lib.plan.Step;
+import lib.plan.Steps;
 
 /**
  * The join state machine. From this node's state (GET /info) and the token's swarm:
@@ -32,8 +36,12 @@ public final class Joiner {
     private final DockerClient docker;
     private final AddressSelector selector;
     private final JoinOptions o;
-    private final ArrayNode failures = Plan.JSON.createArrayNode();
+    private final ArrayNode failures = Json.array();
     private final List<String> failureLines = new ArrayList<>();
+    /** This node has left its old swarm (once, before the first join attempt that needs it). */
+    private boolean left;
+    /** The node's state once a join went through. */
+    private SwarmState joined;
 
     public Joiner(DockerClient docker, AddressSelector selector, JoinOptions options) {
         this.docker = docker;
@@ -85,7 +93,6 @@ public final class Joiner {
         checks.add(Preflight.clock(o.mgmtAnswer()));
 
         Probe.Round round = new Probe.Round(order.tryOrder(), null, o.probeTimeout());
-        boolean left = false;
         while (round.hasNext()) {
             ManagerCandidate cand = round.peek();
             Probe.Result r = round.next();
@@ -106,15 +113,15 @@ public final class Joiner {
                 fail(cand, "preflight: " + bad.stream().map(Preflight.Check::detail).collect(Collectors.joining("; ")));
                 continue;
             }
-            List<OverlayNetworks.Item> nets = o.role().equals("manager")
-                    ? OverlayNetworks.plan(null, o.networks(), o.mtu(), data.mtu(), data.iface() == null ? "" : data.iface().name()) : List.of();
-            if (o.dryRun()) return plan(st, leaveWhy, cand, adv, data, nets, checks);
-            if (leaveWhy != null && !left) {
-                Log.info(leaveWhy);
-                Leave.leave(docker, st);
-                left = true;
+            List<OverlayNetworks.Item> networks = new ArrayList<>();
+            Steps<Void> steps = joinSteps(st, leaveWhy, cand, adv, data, networks);
+            if (o.dryRun()) return plan(st, steps, checks);
+            try {
+                steps.run(null, s -> Log.debug(s.line()));
+            } catch (NextManager e) {
+                continue;
             }
-            if (join(cand, adv, data)) return joined(st, left, cand, adv, data, checks, t0);
+            return joined(st, cand, adv, data, networks, checks, t0);
         }
         throw N0d3Exception.failure("no manager accepted the join" + (left ? " (this node has left its old swarm and is now in none)" : "")
                 + ": " + String.join("; ", failureLines));
@@ -177,6 +184,49 @@ public final class Joiner {
         for (Preflight.Check c : checks.all()) text.append(c.line()).append('\n');
         text.append(failed ? checks.failures().size() + " check(s) failed" : "all checks passed");
         return new Outcome(failed ? ExitCode.FAILURE : ExitCode.OK, text.toString(), j);
+    }
+
+    /**
+     * What a join through this manager does, in order: leave the old swarm (when the node must), join, and
+     * for a manager each of its networks. --dry-run prints these steps; a real run executes them, and a join
+     * this manager does not accept ends them with {@link NextManager}. {@code networks} gets what each network
+     * step found or created.
+     */
+    private Steps<Void> joinSteps(SwarmState st, String leaveWhy, ManagerCandidate cand, AddressSelector.Selection adv,
+                                  AddressSelector.Selection data, List<OverlayNetworks.Item> networks) {
+        Steps<Void> steps = new Steps<>();
+        if (leaveWhy != null && !left) {
+            steps.add(Step.of("leave", leaveWhy, c -> {
+                Log.info(leaveWhy);
+                Leave.leave(docker, st);
+                left = true;
+            }));
+        }
+        steps.add(Step.<Void>of("join", "join swarm " + o.token().shortDigest() + " as " + o.role() + " through " + cand.address()
+                + ": POST /v" + DockerClient.API_VERSION + "/swarm/join ListenAddr " + o.listenAddr() + ", AdvertiseAddr " + adv.ip()
+                + ", DataPathAddr " + (o.dataPathSpec() == null ? "(same)" : data.ip()) + ", RemoteAddrs [" + cand.address() + "], JoinToken from "
+                + o.token().secret().source(), c -> {
+                    if (!join(cand, adv, data)) throw new NextManager();
+                    joined = roleChecked();
+                }).fact("manager", cand.address().toString()).fact("advertise_addr", adv.ip()).fact("role", o.role()));
+        if (o.role().equals("manager")) {
+            String underlay = data.iface() == null ? "" : data.iface().name();
+            List<OverlayNetworks.Item> planned = OverlayNetworks.plan(null, o.networks(), o.mtu(), data.mtu(), underlay);
+            for (int i = 0; i < planned.size(); i++) {
+                Codex.OverlayNetwork wanted = o.networks().get(i);
+                steps.add(Step.<Void>of("create-network", "ensure network " + planned.get(i).describe(), c -> {
+                    if (joined.manager()) networks.add(ensure(OverlayNetworks.plan(docker, List.of(wanted), o.mtu(), data.mtu(), underlay).get(0)));
+                }).fact("name", planned.get(i).name()));
+            }
+        }
+        return steps;
+    }
+
+    /** The join through this manager did not work out (the reason is recorded): try the next. */
+    private static final class NextManager extends RuntimeException {
+        NextManager() {
+            super(null, null, false, false);
+        }
     }
 
     /** One join attempt; false when this manager did not work out and the next should be tried. */
@@ -243,57 +293,85 @@ public final class Joiner {
     }
 
     private Outcome converged(SwarmState st, Preflight.Results checks, long t0) {
-        List<OverlayNetworks.Item> nets = List.of();
-        if (st.manager()) nets = ensureNetworks(st.nodeAddr());
-        boolean created = nets.stream().anyMatch(n -> n.action().equals("created"));
-        if (!o.dryRun()) o.marker().clear();
-        if (o.dryRun()) {
-            Plan p = new Plan();
-            nets.stream().filter(n -> n.action().equals("create")).forEach(n -> p.add("create-network", "create network " + n.describe()));
-            ObjectNode j = base("planned", false, st, checks, t0);
-            j.set("plan", p.toJson());
-            j.set("networks", netsJson(nets));
-            return new Outcome(ExitCode.OK, (p.isEmpty() ? "no change: this node is already an " + st.describe() : p.toText()), j);
+        List<OverlayNetworks.Item> nets = st.manager() ? networks(st.nodeAddr()) : List.of();
+        OverlayNetworks.Item[] outcome = nets.toArray(OverlayNetworks.Item[]::new);
+        Steps<Void> steps = new Steps<>();
+        for (int i = 0; i < outcome.length; i++) {
+            OverlayNetworks.Item n = outcome[i];
+            int at = i;
+            if (n.action().equals("create")) steps.add(Step.of("create-network", "create network " + n.describe(), c -> outcome[at] = create(n)));
         }
+        if (o.dryRun()) {
+            ObjectNode j = base("planned", false, st, checks, t0);
+            j.set("plan", planJson(steps));
+            j.set("networks", netsJson(nets));
+            return new Outcome(ExitCode.OK, (steps.isEmpty() ? "no change: this node is already an " + st.describe() : planText(steps)), j);
+        }
+        steps.run(null, s -> Log.debug(s.line()));
+        o.marker().clear();
+        nets = List.of(outcome);
+        boolean created = !steps.isEmpty();
         ObjectNode j = base(created ? "networks-created" : "no-change", created, st, checks, t0);
         j.set("networks", netsJson(nets));
         String text = (created ? "networks created; " : "no change: ") + "this node is already an " + st.describe();
         return new Outcome(ExitCode.OK, text + netsText(nets), j);
     }
 
-    /** A manager makes sure its networks exist (plan only under --dry-run). */
-    private List<OverlayNetworks.Item> ensureNetworks(String nodeAddr) {
+    /** A manager's networks against what exists, each said as found (a missing one is to be created). */
+    private List<OverlayNetworks.Item> networks(String nodeAddr) {
         AddressSelector.Selection data;
         if (o.dataPathSpec() != null) data = selector.select(o.dataPathSpec(), "--data-path-addr", null);
         else data = selector.select(nodeAddr.isEmpty() ? o.advertiseSpec() : nodeAddr, "--advertise-addr", null);
         List<OverlayNetworks.Item> plan = OverlayNetworks.plan(docker, o.networks(), o.mtu(), data.mtu(), data.iface() == null ? "" : data.iface().name());
         for (OverlayNetworks.Item i : plan) {
-            if (i.action().equals("create")) Log.info((o.dryRun() ? "would create" : "create") + " network " + i.describe());
-            else if (i.action().equals("present")) Log.info("network " + i.name() + ": present");
-            else Log.warn("network " + i.name() + ": " + i.note());
+            if (i.action().equals("create")) {
+                if (o.dryRun()) Log.info("would create network " + i.describe());
+            } else {
+                ensure(i);
+            }
         }
-        return o.dryRun() ? plan : OverlayNetworks.apply(docker, plan);
+        return plan;
     }
 
-    private Outcome plan(SwarmState st, String leaveWhy, ManagerCandidate cand, AddressSelector.Selection adv, AddressSelector.Selection data,
-                         List<OverlayNetworks.Item> nets, Preflight.Results checks) {
-        Plan p = new Plan();
-        if (leaveWhy != null) p.add("leave", leaveWhy);
-        ObjectNode j = p.add("join", "join swarm " + o.token().shortDigest() + " as " + o.role() + " through " + cand.address()
-                + ": POST /v" + DockerClient.API_VERSION + "/swarm/join ListenAddr " + o.listenAddr() + ", AdvertiseAddr " + adv.ip()
-                + ", DataPathAddr " + (o.dataPathSpec() == null ? "(same)" : data.ip()) + ", RemoteAddrs [" + cand.address() + "], JoinToken from "
-                + o.token().secret().source());
-        j.put("manager", cand.address().toString()).put("advertise_addr", adv.ip()).put("role", o.role());
-        for (OverlayNetworks.Item n : nets) p.add("create-network", "ensure network " + n.describe()).put("name", n.name());
+    /** Says what a network step found; creates the network when it is missing. */
+    private OverlayNetworks.Item ensure(OverlayNetworks.Item i) {
+        if (i.action().equals("create")) return create(i);
+        if (i.action().equals("present")) Log.info("network " + i.name() + ": present");
+        else Log.warn("network " + i.name() + ": " + i.note());
+        return i;
+    }
+
+    private OverlayNetworks.Item create(OverlayNetworks.Item i) {
+        Log.info("create network " + i.describe());
+        return OverlayNetworks.create(docker, i);
+    }
+
+    /** --dry-run of a join: the steps it would take, as text and JSON. */
+    private Outcome plan(SwarmState st, Steps<Void> steps, Preflight.Results checks) {
         ObjectNode out = base("planned", false, st, checks, System.nanoTime());
         out.put("dry_run", true);
-        out.set("plan", p.toJson());
+        out.set("plan", planJson(steps));
         out.set("failed_managers", failures);
-        return new Outcome(ExitCode.OK, p.toText(), out);
+        return new Outcome(ExitCode.OK, planText(steps), out);
     }
 
-    private Outcome joined(SwarmState before, boolean left, ManagerCandidate cand, AddressSelector.Selection adv,
-                           AddressSelector.Selection data, Preflight.Results checks, long t0) {
+    /** The plan as --dry-run prints it: its steps numbered. */
+    static String planText(Steps<Void> steps) {
+        return steps.isEmpty() ? "plan: nothing to do" : steps.numbered("plan (dry run: nothing was changed):");
+    }
+
+    /** The plan as --json shows it: each step's kind ("step"), summary ("description") and facts. */
+    static ArrayNode planJson(Steps<Void> steps) {
+        ArrayNode a = Json.array();
+        for (Step<Void> s : steps) {
+            ObjectNode n = a.addObject().put("step", s.kind()).put("description", s.summary());
+            s.facts().forEach(n::put);
+        }
+        return a;
+    }
+
+    /** After the join: waits for the role, and takes the node out again when the token gave another role than asked. */
+    private SwarmState roleChecked() {
         SwarmState st = awaitRole();
         if (!st.role().equals(o.role())) {
             Log.warn("joined as " + st.role() + " although " + o.role() + " was asked: the token is a " + st.role() + " token; leaving again");
@@ -301,10 +379,14 @@ public final class Joiner {
             throw N0d3Exception.usage("the join token from " + o.token().secret().source() + " is a " + st.role() + " token, but --role "
                     + o.role() + " was asked; the node was taken out again. Use 'docker swarm join-token -q " + o.role() + "' on a manager");
         }
-        List<OverlayNetworks.Item> nets = List.of();
+        return st;
+    }
+
+    private Outcome joined(SwarmState before, ManagerCandidate cand, AddressSelector.Selection adv, AddressSelector.Selection data,
+                           List<OverlayNetworks.Item> nets, Preflight.Results checks, long t0) {
+        SwarmState st = joined;
         Quorum q = null;
         if (st.manager()) {
-            nets = ensureNetworks(adv.ip());
             q = Leave.quorum(docker);
             Log.info("managers: " + q.describe() + (q.total() % 2 == 0 ? " (an even number adds no fault tolerance: add or remove one)" : ""));
         }
@@ -332,7 +414,7 @@ public final class Joiner {
     }
 
     private ObjectNode base(String action, boolean changed, SwarmState st, Preflight.Results checks, long t0) {
-        ObjectNode j = Plan.JSON.createObjectNode();
+        ObjectNode j = Json.object();
         j.put("action", action).put("changed", changed);
         j.put("node_id", st.nodeId()).put("role", st.active() ? st.role() : null).put("state", st.localState());
         j.put("ca_digest", st.caDigest());
@@ -342,7 +424,7 @@ public final class Joiner {
     }
 
     private static ArrayNode netsJson(List<OverlayNetworks.Item> nets) {
-        ArrayNode a = Plan.JSON.createArrayNode();
+        ArrayNode a = Json.array();
         nets.forEach(n -> a.add(n.toJson()));
         return a;
     }

@@ -7,6 +7,8 @@ import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.docker.DockerClient;
 import lib.json.Json;
+import lib.plan.Step;
+import lib.plan.Steps;
 
 /**
  * Leaving a swarm without breaking it. A worker just leaves. A manager is first demoted (so the raft
@@ -78,7 +80,7 @@ public final class Leave {
     public static Outcome run(DockerClient docker, boolean force, boolean breakQuorum, boolean dryRun, LeftMarker marker) {
         Preflight.docker(docker);
         SwarmState st = SwarmState.read(docker);
-        com.fasterxml.jackson.databind.node.ObjectNode j = Json.object();
+        ObjectNode j = Json.object();
         j.put("node_id", st.nodeId()).put("state_before", st.localState()).put("role_before", st.active() ? st.role() : null);
         if (st.localState().equals(SwarmState.INACTIVE)) {
             if (!dryRun) marker.write("--leave (already out)");
@@ -100,15 +102,16 @@ public final class Leave {
                 ? (q.total() > 1 ? "demote this manager (" + q.describe() + "), then leave swarm " + st.shortDigest()
                         : "leave swarm " + st.shortDigest() + " as its last manager, destroying it (--break-quorum)")
                 : st.active() ? "leave swarm " + st.shortDigest() + " (worker " + st.nodeId() + ")" : "leave with force (the node is " + st.localState() + ")";
+        Steps<Void> steps = new Steps<Void>().add(Step.of("leave", what, c -> {
+            Log.info(what);
+            leave(docker, st);
+        }));
         if (dryRun) {
-            Plan p = new Plan();
-            p.add("leave", what);
             j.put("action", "planned").put("changed", false).put("dry_run", true);
-            j.set("plan", p.toJson());
-            return new Outcome(lib.cli.ExitCode.OK, p.toText(), j);
+            j.set("plan", Joiner.planJson(steps));
+            return new Outcome(lib.cli.ExitCode.OK, Joiner.planText(steps), j);
         }
-        Log.info(what);
-        leave(docker, st);
+        steps.run(null, s -> Log.debug(s.line()));
         marker.write("--leave of node " + st.nodeId());
         j.put("action", "left").put("changed", true);
         String text = "left: node " + st.nodeId() + " is out of swarm " + st.shortDigest()

@@ -120,17 +120,9 @@ public final class OverlayNetworks {
         return spec;
     }
 
-    /** Creates the networks planned "create"; returns the items with their outcome. */
-    public static List<Item> apply(DockerClient docker, List<Item> plan) {
-        List<Item> done = new ArrayList<>();
-        for (Item i : plan) {
-            if (i.action().equals("create")) {
-                docker.networkCreate(createSpec(i));
-                done.add(new Item(i.name(), i.attachable(), i.encrypted(), i.mtu(), i.mtuReason(), "created", i.note()));
-            } else {
-                done.add(i);
-            }
-        }
-        return done;
+    /** Creates a network planned "create"; returns it as "created". */
+    public static Item create(DockerClient docker, Item i) {
+        docker.networkCreate(createSpec(i));
+        return new Item(i.name(), i.attachable(), i.encrypted(), i.mtu(), i.mtuReason(), "created", i.note());
     }
 }

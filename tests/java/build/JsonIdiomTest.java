@@ -26,11 +26,7 @@ class JsonIdiomTest {
             "lib/json/Json.java", "the idiom itself (its comments compare it with ObjectMapper)",
             "lib/config/CodexLoader.java", "binds codex.yaml to the Codex records",
             "lib/install/RegistrationPhase.java", "binds the codex's resources records into the body in snake_case",
-            "lib/install/InstallState.java", "until the typed install state (issue 15, item 3)",
-            "lib/swarm/Plan.java", "until the plan/step model (issue 15, item 2)",
-            "lib/swarm/Joiner.java", "uses Plan.JSON until the plan/step model (issue 15, item 2)",
-            "lib/build/ImageBuild.java", "until its split (issue 15, item 2)",
-            "lib/build/BuildReport.java", "its JSON field is ImageBuild's until the split (issue 15, item 2)");
+            "lib/install/InstallState.java", "binds the typed install state's records to the state file in snake_case");
 
     /** An ObjectMapper, or what only a mapper does to JSON text and trees. */
     static final Pattern MAPPER = Pattern.compile("\\bObjectMapper\\b|\\.toPrettyString\\(|\\.valueToTree\\(|\\.readTree\\(|\\.writeValueAs"

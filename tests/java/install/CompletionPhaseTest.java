@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Optional;
 import lib.cli.Completion;
 import lib.config.Resources;
 import lib.install.CompletionPhase;
@@ -17,7 +16,6 @@ import lib.install.FileChange;
 import lib.install.InstallOptions;
 import lib.install.Installer;
 import lib.install.Plan;
-import lib.install.Seams;
 import lib.install.TargetRoot;
 import lib.install.Uninstaller;
 import org.junit.jupiter.api.Test;
@@ -53,7 +51,7 @@ class CompletionPhaseTest {
     void theDryRunPlanShowsEachFileAsADiffAndWritesNothing() {
         TestHost h = new TestHost(dir);
         Snapshot before = Snapshot.of(h.root);
-        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true), Seams.none()).run());
+        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true)).run());
         assertEquals(0, c.code(), c.err());
         String plan = c.out();
         assertTrue(plan.contains("[7/9] Shell completion: planned, 6 actions\n"), plan);
@@ -94,20 +92,10 @@ class CompletionPhaseTest {
 
         // a script an earlier version shipped and this one does not
         String old = "/etc/bash_completion.d/pr-cybr-retired";
-        new Installer(List.of(new lib.install.Phase() {
-            @Override
-            public String id() {
-                return "old";
-            }
-
-            @Override
-            public String title() {
-                return "an earlier version";
-            }
-
+        new Installer(List.of(new lib.install.Phase("old", "an earlier version") {
             @Override
             public lib.install.PhasePlan plan(lib.install.InstallContext ctx) {
-                return new lib.install.PhasePlan(id(), title()).addIfChanges(FileChange.write(new TargetRoot(h.root), old, "# old\n", 0644));
+                return newPlan().addIfChanges(FileChange.write(new TargetRoot(h.root), old, "# old\n", 0644));
             }
         })).run(h.context(InstallOptions.defaults()));
         assertTrue(Files.exists(h.root.resolve(old.substring(1))));
@@ -116,7 +104,7 @@ class CompletionPhaseTest {
         assertFalse(Files.exists(h.root.resolve(old.substring(1))), "the retired script's completion is removed");
         assertFalse(h.context(InstallOptions.defaults()).state().tracks(old));
 
-        new Installer(Uninstaller.phases(new Uninstaller.Options(true, false, false), Optional.empty())).run(h.context(InstallOptions.defaults()));
+        new Installer(Uninstaller.phases(new Uninstaller.Options(true, false, false))).run(h.context(InstallOptions.defaults()));
         for (String s : SCRIPTS) assertFalse(Files.exists(installed(h, s)), s);
         assertFalse(Files.exists(h.root.resolve("etc/bash_completion.d")), "the folder the install made is gone");
         assertEquals(before, Snapshot.of(h.root), before.diff(Snapshot.of(h.root)));
@@ -128,7 +116,7 @@ class CompletionPhaseTest {
         TestHost h = new TestHost(dir);
         TestHost.write(h.root.resolve("etc/bash_completion.d/git-prompt"), "# not ours\n");
         run(h, false);
-        new Installer(Uninstaller.phases(new Uninstaller.Options(true, false, false), Optional.empty())).run(h.context(InstallOptions.defaults()));
+        new Installer(Uninstaller.phases(new Uninstaller.Options(true, false, false))).run(h.context(InstallOptions.defaults()));
         try (var left = Files.list(h.root.resolve("etc/bash_completion.d"))) {
             assertEquals(List.of(h.root.resolve("etc/bash_completion.d/git-prompt")), left.toList());
         }

@@ -11,11 +11,11 @@ import java.util.List;
 import lib.cli.ExitCode;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
-import lib.install.Action;
 import lib.install.DockerPackages;
 import lib.install.InstallContext;
 import lib.install.InstallOptions;
 import lib.install.Preflight;
+import lib.plan.Step;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +41,7 @@ class DistroMatrixTest {
 
     static String commands(DockerPackages.Install i) {
         StringBuilder sb = new StringBuilder();
-        for (Action a : i.actions()) sb.append(a.kind()).append(' ').append(a.summary().replaceFirst("   # .*$", "")).append('\n');
+        for (Step<?> a : i.actions()) sb.append(a.kind()).append(' ').append(a.summary().replaceFirst("   # .*$", "")).append('\n');
         return sb.toString();
     }
 

@@ -20,8 +20,8 @@ import lib.install.InstallOptions;
 import lib.install.InstallState;
 import lib.install.Installer;
 import lib.install.OverlayPhase;
-import lib.install.OverlaySettings;
 import lib.install.Plan;
+import lib.overlay.OverlaySettings;
 import lib.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,8 +113,8 @@ class OverlayPhaseTest {
         assertTrue(body.path("config").path("authorized").asBoolean());
         assertEquals("pr-cybr-node-a", body.path("name").asText());
         assertEquals("PR-CYBR-N0D3 fleet node node-a", body.path("description").asText());
-        assertEquals(NWID, c.state().section("overlays").path("zerotier").path("network_id").asText());
-        assertTrue(c.state().section("overlays").path("zerotier").path("joined_by_install").asBoolean());
+        assertEquals(NWID, c.state().overlays().zerotier().networkId());
+        assertTrue(c.state().overlays().zerotier().joinedByInstall());
     }
 
     N0d3Exception centralFails(Answer answer) {

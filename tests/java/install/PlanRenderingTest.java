@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import lib.install.FileChange;
 import lib.install.InstallOptions;
-import lib.install.Seams;
 import lib.install.TargetRoot;
+import lib.overlay.OverlaySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,7 @@ class PlanRenderingTest {
         TestHost h = new TestHost(dir);
         Files.createDirectories(h.live.resolve("run/systemd/system"));
         Snapshot before = Snapshot.of(h.root);
-        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true), Seams.none()).run());
+        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true)).run());
         assertEquals(0, c.code(), c.err());
         String plan = c.out();
         assertTrue(plan.startsWith("Plan for " + h.root + " (dry run: nothing is changed)\n"), plan);
@@ -37,7 +37,7 @@ class PlanRenderingTest {
                 + "             +# Written by PR-CYBR-N0D3 install.java; replaced on every install, removed by install.java --uninstall.\n"), plan);
         assertTrue(plan.contains("    mkdir    " + h.root + "/etc/pr-cybr/secrets (0700, owner root:root)\n"), plan);
         assertTrue(plan.contains("             +    \"max-size\": \"10m\",\n"), plan);
-        assertTrue(plan.endsWith("3 of 9 phases would change (16 actions); nothing was changed.\n"), plan);
+        assertTrue(plan.endsWith("4 of 9 phases would change (20 actions); nothing was changed.\n"), plan);
         assertEquals(before, Snapshot.of(h.root), "a dry run wrote something");
     }
 
@@ -45,7 +45,7 @@ class PlanRenderingTest {
     void anExistingDaemonJsonShowsOnlyTheAddedLinesInItsDiff() throws Exception {
         TestHost h = new TestHost(dir);
         TestHost.write(h.root.resolve("etc/docker/daemon.json"), "{\n  \"data-root\": \"/srv/docker\"\n}\n");
-        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true), Seams.none()).run());
+        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true)).run());
         assertTrue(c.out().contains("    write    " + h.root + "/etc/docker/daemon.json (changed, 0644, previous content backed up under /var/lib/pr-cybr/backup)\n"
                 + "             --- " + h.root + "/etc/docker/daemon.json\n"
                 + "             +++ " + h.root + "/etc/docker/daemon.json\n"
@@ -60,7 +60,7 @@ class PlanRenderingTest {
     void aSecretFileNeverShowsItsContent() {
         TestHost h = new TestHost(dir);
         h.env.put("API_TOKEN", "s3cr3t-token-value-123");
-        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true), Seams.none()).run());
+        Captured c = Captured.of(() -> h.run(InstallOptions.defaults().withDryRun(true)).run());
         assertTrue(c.out().contains("/etc/pr-cybr/secrets/api-token (new, 0600)\n             (23 bytes of a secret; the content is not shown)\n"), c.out());
         assertTrue(!c.out().contains("s3cr3t") && !c.err().contains("s3cr3t"));
     }
@@ -75,7 +75,7 @@ class PlanRenderingTest {
     void jsonPlanHasEveryPhaseWithItsActions() {
         TestHost h = new TestHost(dir);
         Captured c = Captured.of(() -> new lib.install.InstallRun(h.settings(), h.facts(), new TargetRoot(h.root), h.live,
-                InstallOptions.defaults().withDryRun(true), null, true, true, h.env, Seams.none()).clock(h.clock).console(null).run());
+                InstallOptions.defaults().withDryRun(true), null, true, true, h.env, OverlaySettings.none()).clock(h.clock).console(null).run());
         var n = assertDoesNotThrowJson(c.out());
         assertEquals(9, n.get("phases").size());
         assertEquals("docker", n.get("phases").get(1).get("id").asText());

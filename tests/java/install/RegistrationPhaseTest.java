@@ -2,6 +2,8 @@ package install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +20,6 @@ import lib.install.InstallOptions;
 import lib.install.Installer;
 import lib.install.Plan;
 import lib.install.RegistrationPhase;
-import lib.install.MgmtRegistration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class RegistrationPhaseTest {
     }
 
     RegistrationPhase phase(InstallContext c) {
-        return new RegistrationPhase(MgmtRegistration.fromSettings(c.settings()), "node-a", "10.147.17.23", "20.10.24");
+        return new RegistrationPhase(RegistrationPhase.client(c.settings()), "node-a", "10.147.17.23", "20.10.24");
     }
 
     Plan run(InstallContext c) {
@@ -90,7 +91,7 @@ class RegistrationPhaseTest {
         assertEquals(60, b.at("/codex/capabilities/telemetry/interval_seconds").asInt());
         assertEquals(512, b.at("/codex/resources/minimum/memory_mb").asInt());
         assertEquals("20.10.24", b.at("/codex/versions/docker").asText());
-        assertEquals("node-edge-node-7", c.state().section("registration").path("node_id").asText());
+        assertEquals("node-edge-node-7", c.state().registration().nodeId());
     }
 
     @Test
@@ -111,7 +112,7 @@ class RegistrationPhaseTest {
         assertEquals(requests().get(0).text(), requests().get(2).text());
         assertTrue(out.err().contains("registration attempt 1/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 50ms"), out.err());
         assertTrue(out.err().contains("registration attempt 2/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 100ms"), out.err());
-        assertTrue(c.state().section("registration").has("registered_at"));
+        assertNotNull(c.state().registration().registeredAt());
     }
 
     @Test
@@ -126,7 +127,7 @@ class RegistrationPhaseTest {
         assertEquals(1, requests().size());
         assertTrue(out.err().contains("warning: registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), out.err());
         assertFalse(out.err().contains(TOKEN));
-        assertFalse(c.state().section("registration").has("registered_at"));
+        assertNull(c.state().registration());
     }
 
     @Test

@@ -16,9 +16,8 @@ import lib.install.InstallContext;
 import lib.install.InstallOptions;
 import lib.install.InstallRun;
 import lib.install.InstallState;
-import lib.install.Seams;
 import lib.install.TargetRoot;
-import lib.install.Uninstaller;
+import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
 import lib.docker.DockerClient;
 
@@ -85,11 +84,8 @@ final class TestHost {
         return new InstallContext(t, live, settings(), facts(), new ProcessRunner(), DockerClient.fromEnv(env), InstallState.load(t), o, env, clock);
     }
 
-    InstallRun run(InstallOptions o, Seams seams) {
-        return new InstallRun(settings(), facts(), new TargetRoot(root), live, o, null, false, true, env, seams).clock(clock).console(null);
-    }
-
-    InstallRun uninstall(Uninstaller.Options u, Seams seams) {
-        return new InstallRun(settings(), facts(), new TargetRoot(root), live, InstallOptions.defaults(), u, false, true, env, seams).clock(clock).console(null);
+    /** A whole run with no overlay configured. */
+    InstallRun run(InstallOptions o) {
+        return new InstallRun(settings(), facts(), new TargetRoot(root), live, o, null, false, true, env, OverlaySettings.none()).clock(clock).console(null);
     }
 }

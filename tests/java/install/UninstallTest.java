@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import lib.install.InstallOptions;
 import lib.install.Installer;
-import lib.install.OverlaySettings;
 import lib.install.Phase;
 import lib.install.SystemSettingsPhase;
-import lib.install.SystemdTelemetryUnits;
 import lib.install.TelemetryPhase;
 import lib.install.Uninstaller;
+import lib.overlay.OverlaySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +28,12 @@ class UninstallTest {
 
     void install(TestHost h) throws Exception {
         Path jar = StandInJar.in(dir);
-        List<Phase> phases = List.of(new SystemSettingsPhase(OverlaySettings.none()), new TelemetryPhase(Optional.of(new SystemdTelemetryUnits())));
+        List<Phase> phases = List.of(new SystemSettingsPhase(OverlaySettings.none()), new TelemetryPhase());
         new Installer(phases).run(h.context(InstallOptions.defaults().withJar(jar)));
     }
 
     void uninstall(TestHost h, boolean purge) {
-        new Installer(Uninstaller.phases(new Uninstaller.Options(purge, false, false), Optional.empty())).run(h.context(InstallOptions.defaults()));
+        new Installer(Uninstaller.phases(new Uninstaller.Options(purge, false, false))).run(h.context(InstallOptions.defaults()));
     }
 
     @Test
@@ -75,7 +73,7 @@ class UninstallTest {
         String good = Files.readString(timer);
         Files.writeString(timer, good.replace("OnUnitActiveSec=1m", "OnUnitActiveSec=5s"));
         var c = h.context(InstallOptions.defaults().withJar(dir.resolve("n0d3.jar")).withDryRun(true));
-        var plan = new Installer(List.of(new TelemetryPhase(Optional.of(new SystemdTelemetryUnits())))).run(c);
+        var plan = new Installer(List.of(new TelemetryPhase())).run(c);
         String text = plan.render();
         assertTrue(text.contains("-OnUnitActiveSec=5s\n             +OnUnitActiveSec=1m"), text);
         install(h);

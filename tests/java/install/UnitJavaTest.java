@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import lib.host.Distro;
 import lib.install.InstallOptions;
 import lib.install.PhasePlan;
-import lib.install.SystemdTelemetryUnits;
 import lib.install.TelemetryPhase;
 import lib.install.UnitJava;
 import lib.proc.Command;
@@ -41,7 +39,7 @@ class UnitJavaTest {
     }
 
     PhasePlan telemetryPlan(TestHost h) {
-        return new TelemetryPhase(Optional.of(new SystemdTelemetryUnits())).plan(h.context(InstallOptions.defaults().withJar(StandInJar.in(dir)).withDryRun(true)));
+        return new TelemetryPhase().plan(h.context(InstallOptions.defaults().withJar(StandInJar.in(dir)).withDryRun(true)));
     }
 
     @Test

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import lib.install.InstallOptions;
-import lib.install.OverlaySettings;
 import lib.install.VerificationPhase;
 import lib.install.VerificationTable;
+import lib.overlay.OverlaySettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class VerificationHttpCheckTest {
 
     List<String> verify(String url) {
         host.codex = "deployment:\n  verification:\n    - name: web\n      check: http\n      url: " + url + "\n";
-        VerificationPhase v = new VerificationPhase(Optional.empty(), Optional.empty(), OverlaySettings.none());
+        VerificationPhase v = new VerificationPhase(OverlaySettings.none());
         v.plan(host.context(InstallOptions.defaults()));
         return v.table().rows().stream().map(r -> r.name() + " " + r.result() + " " + r.detail()).toList();
     }

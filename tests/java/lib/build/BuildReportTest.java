@@ -58,12 +58,12 @@ class BuildReportTest {
 
     @Test
     void jsonAndText() {
-        var j = report().toJson();
+        var j = report().json();
         assertEquals("linux/arm64", j.path("platforms").path(0).path("platform").asText());
         assertEquals("aarch64", j.path("platforms").path(0).path("smoke").path("output").asText());
         assertEquals(DM, j.path("manifest").path("digest").asText());
         assertEquals(D2, j.path("manifest").path("platforms").path("linux/amd64").asText());
-        String text = report().toText();
+        String text = report().text();
         assertTrue(text.startsWith("linux/arm64   127.0.0.1:5000/lab/node:1.0-arm64  image ffffffffffff  pushed " + D1 + "  smoke ok (QEMU, 340 ms): aarch64\n"), text);
         assertTrue(text.endsWith("linux/amd64, linux/arm64 (verified in the registry)"), text);
     }

@@ -54,7 +54,7 @@ class ImageBuildPlanTest {
         return new ImageBuild("build_arm.java", allowed, o, () -> Settings.fromText("codex.yaml", "", env), env, new ProcessRunner()).at(NOW, "x86_64");
     }
 
-    ImageBuild.Plan plan() {
+    BuildPlan plan() {
         return build(List.of(Arch.ARM64, Arch.ARMV7)).plan();
     }
 
@@ -66,7 +66,7 @@ class ImageBuildPlanTest {
 
     @Test
     void defaultsComeFromTheEnvironmentAndTheRevisionFromGithubSha() {
-        ImageBuild.Plan p = plan();
+        BuildPlan p = plan();
         assertEquals(List.of(Arch.ARM64, Arch.ARMV7), p.archs());
         assertEquals("127.0.0.1:5000/lab/node", p.tags().repository());
         assertEquals(List.of("127.0.0.1:5000/lab/node:1.2.3-arm64", "127.0.0.1:5000/lab/node:sha-0123456-arm64"), p.tags().archTags(Arch.ARM64));
@@ -86,7 +86,7 @@ class ImageBuildPlanTest {
         o.version = "v9";
         env.put("GITHUB_SERVER_URL", "https://github.com/");
         env.put("GITHUB_REPOSITORY", "PR-CYBR/PR-CYBR-N0D3");
-        ImageBuild.Plan p = plan();
+        BuildPlan p = plan();
         assertEquals("ghcr.io/pr-cybr/pr-cybr-n0d3:v9-armv7", p.tags().archRef(Arch.ARMV7));
         assertEquals("https://github.com/PR-CYBR/PR-CYBR-N0D3", p.labels().get("org.opencontainers.image.source"));
     }
@@ -201,14 +201,14 @@ class ImageBuildPlanTest {
         ImageBuild b = new ImageBuild("build_amd.java", List.of(Arch.AMD64), o, () -> Settings.fromText("codex.yaml", "", env), env, new ProcessRunner())
                 .at(NOW, "x86_64");
         o.binfmtDir = tmp.resolve("not-mounted");
-        ImageBuild.Plan p = b.plan();
+        BuildPlan p = b.plan();
         assertFalse(p.emulated(Arch.AMD64));
         assertEquals("native   linux/amd64 runs natively on this linux/amd64 host", b.describe(p).get(0));
     }
 
     @Test
     void onAnArm64HostArm64IsNativeAndAmd64IsEmulated() {
-        ImageBuild.Plan p = build(List.of(Arch.ARM64, Arch.ARMV7)).at(NOW, "aarch64").plan();
+        BuildPlan p = build(List.of(Arch.ARM64, Arch.ARMV7)).at(NOW, "aarch64").plan();
         assertFalse(p.emulated(Arch.ARM64));
         assertFalse(p.emulated(Arch.ARMV7));
         assertTrue(p.emulated(Arch.AMD64));
@@ -218,8 +218,8 @@ class ImageBuildPlanTest {
     void aFailedBuildIsSummedUpByBuildxsOwnErrorLine() {
         String out = "#5 [2/2] RUN false\n#5 ERROR: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n------\n"
                 + " > [2/2] RUN false:\n------\nERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n";
-        assertEquals("ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1", ImageBuild.buildxError(out));
-        assertEquals("last words", ImageBuild.buildxError("first\nlast words\n\n"));
+        assertEquals("ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1", Buildx.buildxError(out));
+        assertEquals("last words", Buildx.buildxError("first\nlast words\n\n"));
     }
 
     @Test
@@ -247,9 +247,9 @@ class ImageBuildPlanTest {
     @Test
     void theCurrentDockerContextIsReadFromDockersConfigLikeDockerContextShow() throws IOException {
         Path cfg = Files.createDirectories(tmp.resolve("docker-config"));
-        assertEquals("default", ImageBuild.currentContext(Map.of("DOCKER_CONFIG", cfg.toString())));
+        assertEquals("default", Buildx.currentContext(Map.of("DOCKER_CONFIG", cfg.toString())));
         Files.writeString(cfg.resolve("config.json"), "{\"auths\":{},\"currentContext\":\"rpi-fleet\"}");
-        assertEquals("rpi-fleet", ImageBuild.currentContext(Map.of("DOCKER_CONFIG", cfg.toString())));
+        assertEquals("rpi-fleet", Buildx.currentContext(Map.of("DOCKER_CONFIG", cfg.toString())));
         env.remove("DOCKER_HOST");
         env.put("DOCKER_CONFIG", cfg.toString());
         o.platforms = List.of("linux/arm64");
@@ -263,11 +263,11 @@ class ImageBuildPlanTest {
     void aMissingBuildxPluginIsExit3WithTheInstallHint() {
         for (String said : List.of("docker: 'buildx' is not a docker command.\nSee 'docker --help'",
                 "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information")) {
-            var e = assertThrows(N0d3Exception.class, () -> ImageBuild.requireBuildx(new lib.proc.ProcessFailedException("x",
+            var e = assertThrows(N0d3Exception.class, () -> Buildx.requireBuildx(new lib.proc.ProcessFailedException("x",
                     new lib.proc.ProcessResult(1, "", said), false)));
             assertEquals(ExitCode.UNEXPECTED_STATE, e.exitCode());
             assertTrue(e.getMessage().startsWith("docker buildx is not available: install the buildx plugin"), e.getMessage());
         }
-        ImageBuild.requireBuildx(new lib.proc.ProcessFailedException("x", new lib.proc.ProcessResult(1, "", "ERROR: failed to solve"), false));
+        Buildx.requireBuildx(new lib.proc.ProcessFailedException("x", new lib.proc.ProcessResult(1, "", "ERROR: failed to solve"), false));
     }
 }

@@ -96,11 +96,11 @@ class ManifestListTest {
                 + ",{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + C + "\",\"size\":566,"
                 + "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"},\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"}}]}")
                 .getBytes(StandardCharsets.UTF_8);
-        assertEquals(B, ImageBuild.platformDigest("r/i:1-arm64", lib.host.Arch.ARM64, index));
+        assertEquals(B, Promotion.platformDigest("r/i:1-arm64", lib.host.Arch.ARM64, index));
         byte[] image = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"
                 .getBytes(StandardCharsets.UTF_8);
-        assertEquals(ManifestList.sha256(image), ImageBuild.platformDigest("r/i:1-arm64", lib.host.Arch.ARM64, image));
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> ImageBuild.platformDigest("r/i:1-armv7", lib.host.Arch.ARMV7, index));
+        assertEquals(ManifestList.sha256(image), Promotion.platformDigest("r/i:1-arm64", lib.host.Arch.ARM64, image));
+        N0d3Exception e = assertThrows(N0d3Exception.class, () -> Promotion.platformDigest("r/i:1-armv7", lib.host.Arch.ARMV7, index));
         assertEquals("r/i:1-armv7 is an index without linux/arm/v7", e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package lib.install;
+package lib.overlay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
 import lib.json.Json;
-import lib.overlay.OverlayCli;
 import lib.proc.Command;
 import lib.proc.ProcessResult;
 import lib.proc.ProcessRunner;
