@@ -51,6 +51,7 @@
 //SOURCES lib/telemetry/RunLock.java
 //SOURCES lib/telemetry/Sender.java
 //SOURCES lib/telemetry/Spool.java
+//SOURCES lib/telemetry/StateDir.java
 //SOURCES lib/telemetry/SpoolRecord.java
 //SOURCES lib/telemetry/TelemetryAgent.java
 //SOURCES lib/telemetry/TelemetryConfig.java
@@ -81,6 +82,7 @@ import lib.mgmt.MgmtClient;
 import lib.telemetry.Daemon;
 import lib.telemetry.DockerCollector;
 import lib.telemetry.Payload;
+import lib.telemetry.StateDir;
 import lib.telemetry.TelemetryAgent;
 import lib.telemetry.TelemetryConfig;
 import picocli.CommandLine.Command;
@@ -201,6 +203,11 @@ public class telemetry extends BaseCommand {
         // a repeat run on unchanged config reuses the bound codex (lib.config.CodexCache): no YAML, no binding
         Path cacheDir = stateDir != null ? stateDir
                 : Files.isWritable(DEFAULT_STATE_DIR) ? DEFAULT_STATE_DIR : TelemetryConfig.userStateDir(env());
+        try {
+            StateDir.create(cacheDir); // 0700 before the codex cache is written into it
+        } catch (java.io.IOException | RuntimeException e) {
+            // the cache is best effort; an unusable state dir is reported below
+        }
         Settings s = Settings.load(common.config, env(), cacheDir.resolve("codex.validated"));
         if (Log.verbose()) { // the management bean costs ~25 ms: only when it is shown
             Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "

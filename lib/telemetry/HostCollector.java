@@ -172,6 +172,8 @@ public final class HostCollector {
         return v == null ? 0 : ParseUtil.parseDecimalMemorySizeToBinary(v.trim());
     }
 
+    static final String[] MEMORY_BYTES = {"total_bytes", "available_bytes", "used_bytes", "swap_total_bytes", "swap_used_bytes"};
+
     static ObjectNode memory(long[] meminfo) {
         long total = meminfo[0];
         long avail = meminfo[1];
@@ -180,13 +182,10 @@ public final class HostCollector {
         m.put("memory_total_kb", total / 1024);
         m.put("memory_used_kb", used / 1024);
         m.put("memory_percent", total > 0 ? CpuTicks.round2(100.0 * used / total) : 0.0);
-        m.put("total_bytes", total);
-        m.put("available_bytes", avail);
-        m.put("used_bytes", used);
-        m.put("swap_total_bytes", meminfo[2]);
-        m.put("swap_used_bytes", Math.max(0, meminfo[2] - meminfo[3]));
-        return m;
+        return Payload.put(m, MEMORY_BYTES, total, avail, used, meminfo[2], Math.max(0, meminfo[2] - meminfo[3]));
     }
+
+    static final String[] FS_SIZES = {"size_bytes", "used_bytes", "free_bytes", "available_bytes"};
 
     ObjectNode disk() {
         ArrayNode list = F.arrayNode();
@@ -211,10 +210,7 @@ public final class HostCollector {
             fs.put("mountpoint", mount);
             fs.put("device", device);
             fs.put("fstype", type);
-            fs.put("size_bytes", size);
-            fs.put("used_bytes", used);
-            fs.put("free_bytes", free);
-            fs.put("available_bytes", avail);
+            Payload.put(fs, FS_SIZES, size, used, free, avail);
             fs.put("used_percent", used + avail > 0 ? CpuTicks.round2(100.0 * used / (used + avail)) : 0.0);
             if (mount.equals("/")) root = fs;
         }
@@ -273,12 +269,7 @@ public final class HostCollector {
         for (Interface i : ifs) {
             ObjectNode o = F.objectNode();
             o.put("name", i.name());
-            o.put("rx_bytes", i.rxBytes());
-            o.put("tx_bytes", i.txBytes());
-            o.put("rx_packets", i.rxPackets());
-            o.put("tx_packets", i.txPackets());
-            o.put("rx_errors", i.rxErrors());
-            o.put("tx_errors", i.txErrors());
+            Payload.put(o, NET_COUNTERS, i.rxBytes(), i.txBytes(), i.rxPackets(), i.txPackets(), i.rxErrors(), i.txErrors());
             JsonNode p = prevNet.get(i.name());
             boolean reset = false;
             for (String k : NET_COUNTERS) reset |= p != null && NetworkRates.reset(p.path(k).asLong(), o.path(k).asLong());

@@ -151,6 +151,18 @@ public final class Payload {
         return sb.append(s);
     }
 
+    /** Sets {@code keys[i]} to {@code values[i]}, in order (the payload's key order is its text's). */
+    static ObjectNode put(ObjectNode o, String[] keys, long... values) {
+        for (int i = 0; i < keys.length; i++) o.put(keys[i], values[i]);
+        return o;
+    }
+
+    /** {@link #put(ObjectNode, String[], long...)} for int figures (kept as JSON ints, as before). */
+    static ObjectNode put(ObjectNode o, String[] keys, int... values) {
+        for (int i = 0; i < keys.length; i++) o.put(keys[i], values[i]);
+        return o;
+    }
+
     /** The original script's default node id: node-HOSTNAME (NODE_ID overrides, as it did). */
     public static String nodeId(java.util.Map<String, String> env, String nodeName) {
         String v = env.get("NODE_ID");
