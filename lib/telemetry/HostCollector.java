@@ -60,6 +60,9 @@ public final class HostCollector {
     static final Pattern EXCLUDED_MOUNTS = Pattern.compile("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
 
     private Sensors sensors;
+    /** What does not change while a daemon runs, looked up on its first sample: uname -m, and whether a CPU temperature source exists. */
+    private String machine;
+    private Boolean temperatureSource;
 
     /** Everything host-side of the payload, keyed as in the payload (cpu, memory, disk, network, host). */
     public record Result(ObjectNode cpu, ObjectNode memory, ObjectNode disk, ObjectNode network, String hostname,
@@ -78,7 +81,8 @@ public final class HostCollector {
         ObjectNode network = network(interfaces(), prev.path("net"), elapsed);
         long uptime = (long) UpTime.getSystemUptimeSeconds();
         Double temp = null;
-        double t = hasTemperatureSource() ? sensors().getCpuTemperature() : Double.NaN;
+        if (temperatureSource == null) temperatureSource = hasTemperatureSource();
+        double t = temperatureSource ? sensors().getCpuTemperature() : Double.NaN;
         if (t > 0 && !Double.isNaN(t)) temp = CpuTicks.round2(t);
         cpu.put("temperature_celsius", temp);
 
@@ -90,7 +94,7 @@ public final class HostCollector {
             ObjectNode c = net.putObject(i.path("name").asText());
             for (String k : NET_COUNTERS) c.put(k, i.path(k).asLong());
         }
-        String machine = machine();
+        if (machine == null) machine = machine();
         return new Result(cpu, memory, disk, network, HostName.kernel(), archId(machine), machine, uptime, temp, ticks);
     }
 
