@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import lib.host.Arch;
 import lib.host.HostName;
@@ -78,7 +79,7 @@ public final class HostCollector {
         ObjectNode cpu = cpu(ticks, CpuTicks.fromJson(prev.get("cpu_ticks")), readLoad());
         ObjectNode memory = memory(readMeminfo());
         ObjectNode disk = disk();
-        ObjectNode network = network(interfaces(), prev.path("net"), elapsed);
+        ObjectNode network = network(currentInterfaces(System.nanoTime()), prev.path("net"), elapsed);
         long uptime = (long) UpTime.getSystemUptimeSeconds();
         Double temp = null;
         if (temperatureSource == null) temperatureSource = hasTemperatureSource();
@@ -246,13 +247,20 @@ public final class HostCollector {
      */
     static List<Interface> interfaces() {
         List<Interface> list = new ArrayList<>();
+        for (String name : interfaceNames()) list.add(Interface.read(name));
+        return list;
+    }
+
+    /** The names of {@link #interfaces()}: the JDK's list, less those without a hardware address. */
+    static List<String> interfaceNames() {
+        List<String> names = new ArrayList<>();
         Enumeration<NetworkInterface> all;
         try {
             all = NetworkInterface.getNetworkInterfaces();
         } catch (SocketException e) {
-            return list;
+            return names;
         }
-        if (all == null) return list;
+        if (all == null) return names;
         for (NetworkInterface ni : Collections.list(all)) {
             boolean local;
             try {
@@ -260,8 +268,37 @@ public final class HostCollector {
             } catch (SocketException e) {
                 local = false; // as OSHI: an unreadable address does not make it local
             }
-            if (!local) list.add(Interface.read(ni.getName()));
+            if (!local) names.add(ni.getName());
         }
+        return names;
+    }
+
+    /** How long a collector keeps its list of interfaces (the JDK's listing costs ~7 ms of an interpreted daemon's sample). */
+    static final long INTERFACES_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private List<String> interfaceNames;
+    private long interfacesAt;
+
+    /**
+     * {@link #interfaces()} for a collector that samples again and again (the daemon): the list of interfaces is
+     * taken again once a minute, or at once when one of them has gone; their counters are read on every sample.
+     * An interface that appears shows up within a minute.
+     */
+    List<Interface> currentInterfaces(long nowNanos) {
+        if (interfaceNames != null && nowNanos - interfacesAt <= INTERFACES_MAX_AGE_NANOS) {
+            List<Interface> list = new ArrayList<>(interfaceNames.size());
+            for (String name : interfaceNames) {
+                if (!new File(SysPath.NET + name).isDirectory()) {
+                    list = null; // gone: list again
+                    break;
+                }
+                list.add(Interface.read(name));
+            }
+            if (list != null) return list;
+        }
+        interfaceNames = interfaceNames();
+        interfacesAt = nowNanos;
+        List<Interface> list = new ArrayList<>(interfaceNames.size());
+        for (String name : interfaceNames) list.add(Interface.read(name));
         return list;
     }
 
