@@ -98,17 +98,26 @@ public record HostFacts(
         }
     }
 
-    /** The keys of {@link #asMap()}, in its order. */
-    static final String[] KEYS = {"machine", "architecture", "distro_id", "distro_like", "distro_version", "distro_codename", "distro_name",
-        "distro_family", "package_manager", "init_system", "systemd_running", "container", "wsl", "docker_cli", "dockerd", "docker_running",
-        "docker_version", "docker_api_version"};
-
     public Map<String, Object> asMap() {
-        Object[] values = {machine, arch != null ? arch : "unsupported", distro.id(), osRelease.idLike(), distro.versionId(), distro.codename(),
-            distro.prettyName(), distro.family().name().toLowerCase(), distro.family().packageManager(), initSystem, systemdRunning,
-            container.isEmpty() ? null : container, wsl, dockerCliPresent, dockerdPresent, dockerRunning, dockerVersion, dockerApiVersion};
         Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < KEYS.length; i++) m.put(KEYS[i], values[i]);
+        m.put("machine", machine);
+        m.put("architecture", arch != null ? arch : "unsupported");
+        m.put("distro_id", distro.id());
+        m.put("distro_like", osRelease.idLike());
+        m.put("distro_version", distro.versionId());
+        m.put("distro_codename", distro.codename());
+        m.put("distro_name", distro.prettyName());
+        m.put("distro_family", distro.family().name().toLowerCase());
+        m.put("package_manager", distro.family().packageManager());
+        m.put("init_system", initSystem);
+        m.put("systemd_running", systemdRunning);
+        m.put("container", container.isEmpty() ? null : container);
+        m.put("wsl", wsl);
+        m.put("docker_cli", dockerCliPresent);
+        m.put("dockerd", dockerdPresent);
+        m.put("docker_running", dockerRunning);
+        m.put("docker_version", dockerVersion);
+        m.put("docker_api_version", dockerApiVersion);
         return m;
     }
 
