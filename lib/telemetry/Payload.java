@@ -68,8 +68,8 @@ public final class Payload {
         } catch (IOException | SecurityException e) {
             return UUID.randomUUID().toString();
         }
-        b[6] = (byte) (b[6] & 0x0f | 0x40); // version 4
-        b[8] = (byte) (b[8] & 0x3f | 0x80); // IETF variant
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
         long msb = 0;
         long lsb = 0;
         for (int i = 0; i < 8; i++) msb = msb << 8 | (b[i] & 0xff);
