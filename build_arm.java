@@ -9,6 +9,7 @@
 //DEPS org.slf4j:slf4j-nop:2.0.20
 //SOURCES lib/cli/BaseCommand.java
 //SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/QuickArgs.java
 //SOURCES lib/cli/CommonOptions.java
 //SOURCES lib/cli/DryRunOption.java
 //SOURCES lib/cli/ExitCode.java

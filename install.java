@@ -10,6 +10,7 @@
 //DEPS io.github.java-diff-utils:java-diff-utils:4.16
 //SOURCES lib/cli/BaseCommand.java
 //SOURCES lib/cli/Cli.java
+//SOURCES lib/cli/QuickArgs.java
 //SOURCES lib/cli/CommonOptions.java
 //SOURCES lib/cli/DryRunOption.java
 //SOURCES lib/cli/ExitCode.java

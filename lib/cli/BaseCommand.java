@@ -32,6 +32,19 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     protected abstract int run() throws Exception;
 
+    /**
+     * The options of this command that {@link QuickArgs} reads without picocli (beside the common ones), in its
+     * notation ({@code "-o|--output=*"}); null (the default): every command line goes through picocli.
+     */
+    protected String[] quickOptions() {
+        return null;
+    }
+
+    /** Sets one of {@link #quickOptions()}, named by its last name; {@code value} is null for a flag. */
+    protected void quickSet(String name, String value) {
+        throw new IllegalArgumentException("no quick options: " + name);
+    }
+
     public BaseCommand withEnv(Map<String, String> newEnv) {
         this.env = newEnv;
         return this;

@@ -13,8 +13,18 @@ import picocli.CommandLine.TypeConversionException;
 public final class Cli {
     private Cli() {}
 
-    /** Runs the command; scripts call {@code System.exit(Cli.execute(new X(), args))}. */
+    /**
+     * Runs the command; scripts call {@code System.exit(Cli.execute(new X(), args))}. A command line that
+     * {@link QuickArgs} reads runs without picocli, with the same exit codes and error handling.
+     */
     public static int execute(Object command, String... args) {
+        if (command instanceof BaseCommand b && QuickArgs.parse(b, args)) {
+            try {
+                return b.call();
+            } catch (Exception e) {
+                return handle(e);
+            }
+        }
         return commandLine(command).execute(args);
     }
 

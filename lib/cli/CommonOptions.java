@@ -18,6 +18,17 @@ public class CommonOptions {
             description = "The node's codex.yaml (default: ./codex.yaml, then /etc/pr-cybr/codex.yaml, else the embedded default).")
     public Path config;
 
+    /** One of {@link QuickArgs#COMMON}, by its last name, read without picocli. */
+    void quickSet(String name, String value) {
+        switch (name) {
+            case "--verbose" -> verbose = true;
+            case "--quiet" -> quiet = true;
+            case "--json" -> json = true;
+            case "--config" -> config = Path.of(value);
+            default -> throw new IllegalArgumentException("not a common option: " + name);
+        }
+    }
+
     void apply() {
         if (verbose && quiet) {
             throw N0d3Exception.usage("--verbose and --quiet cannot be used together");

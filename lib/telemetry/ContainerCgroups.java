@@ -137,38 +137,34 @@ public final class ContainerCgroups {
 
     /** v1 blkio "MAJ:MIN Op bytes" lines (and a final "Total N"): Read and Write summed over devices; null when unreadable. */
     long[] blkio(String path) {
-        if (!files.load(path)) return null;
-        long[] rw = new long[2];
-        int i = 0;
-        int n = files.length();
-        while (i < n) {
-            int eol = files.eol(i);
-            int op = files.skipBlanks(files.word(i));
-            int opEnd = files.word(op);
-            int which = files.startsWith(op, "Read") && opEnd - op == 4 ? 0 : files.startsWith(op, "Write") && opEnd - op == 5 ? 1 : -1;
-            if (which >= 0) {
-                Long v = files.parse(opEnd);
-                if (v != null) rw[which] += v;
-            }
-            i = eol + 1;
-        }
-        return rw;
+        return perDevice(path, false);
     }
 
     /** v2 io.stat "MAJ:MIN rbytes=N wbytes=N rios=N ..." lines: rbytes and wbytes summed; null when unreadable. */
     long[] ioStat(String path) {
+        return perDevice(path, true);
+    }
+
+    /** Read and written bytes summed over the per-device lines of a v1 blkio or a v2 io.stat file; null when unreadable. */
+    private long[] perDevice(String path, boolean ioStat) {
         if (!files.load(path)) return null;
         long[] rw = new long[2];
         int i = 0;
         int n = files.length();
         while (i < n) {
             int eol = files.eol(i);
-            int k = files.skipBlanks(files.word(i));
-            while (k < eol) {
-                int end = files.word(k);
-                if (files.startsWith(k, "rbytes=")) rw[0] += nonNull(files.parse(k + 7));
-                else if (files.startsWith(k, "wbytes=")) rw[1] += nonNull(files.parse(k + 7));
-                k = files.skipBlanks(end);
+            int k = files.skipBlanks(files.word(i)); // past the device
+            if (ioStat) {
+                while (k < eol) {
+                    int end = files.word(k);
+                    if (files.startsWith(k, "rbytes=")) rw[0] += nonNull(files.parse(k + 7));
+                    else if (files.startsWith(k, "wbytes=")) rw[1] += nonNull(files.parse(k + 7));
+                    k = files.skipBlanks(end);
+                }
+            } else {
+                int opEnd = files.word(k);
+                int which = files.startsWith(k, "Read") && opEnd - k == 4 ? 0 : files.startsWith(k, "Write") && opEnd - k == 5 ? 1 : -1;
+                if (which >= 0) rw[which] += nonNull(files.parse(opEnd));
             }
             i = eol + 1;
         }

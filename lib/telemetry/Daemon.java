@@ -40,7 +40,7 @@ public final class Daemon {
     /** Binds, takes the lock and starts the loop; returns the bound address. */
     public InetSocketAddress start() throws IOException {
         Path dir = cfg.stateDir();
-        java.nio.file.Files.createDirectories(dir);
+        StateDir.create(dir);
         lock = RunLock.tryAcquire(dir);
         if (lock == null) {
             throw N0d3Exception.unexpectedState("another telemetry run (pid " + RunLock.holder(dir) + ") holds " + dir.resolve(RunLock.FILE)

@@ -189,17 +189,15 @@ public final class DockerCollector {
             if (c.out.path("health").asText().equals("unhealthy")) unhealthy++;
             out.add(c.out);
         }
-        d.put("containers_total", containers.size());
-        d.put("containers_running", running);
-        d.put("containers_unhealthy", unhealthy);
-        d.put("containers_restarting", restarting);
-        // the original script counted `docker ps -q` (running containers) for container_count
-        d.put("container_count", running);
-        d.put("running_count", running);
+        // the original script counted `docker ps -q` (running containers) for container_count and running_count
+        Payload.put(d, COUNTS, containers.size(), running, unhealthy, restarting, running, running);
         d.set("containers", out);
         prevAll.set("containers", nextPrev);
         return d;
     }
+
+    static final String[] COUNTS = {"containers_total", "containers_running", "containers_unhealthy", "containers_restarting", "container_count",
+        "running_count"};
 
     static ObjectNode absent(String reason) {
         ObjectNode d = F.objectNode();

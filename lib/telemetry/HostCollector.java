@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import lib.host.Arch;
 import lib.host.HostName;
@@ -44,6 +45,9 @@ public final class HostCollector {
     static final Pattern EXCLUDED_MOUNTS = Pattern.compile("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
 
     private Sensors sensors;
+    /** What does not change while a daemon runs, looked up on its first sample: uname -m, and whether a CPU temperature source exists. */
+    private String machine;
+    private Boolean temperatureSource;
 
     /** Everything host-side of the payload, keyed as in the payload (cpu, memory, disk, network, host). */
     public record Result(ObjectNode cpu, ObjectNode memory, ObjectNode disk, ObjectNode network, String hostname,
@@ -59,10 +63,11 @@ public final class HostCollector {
         ObjectNode cpu = cpu(ticks, CpuTicks.fromJson(prev.get("cpu_ticks")), readLoad());
         ObjectNode memory = memory(readMeminfo());
         ObjectNode disk = disk();
-        ObjectNode network = network(interfaces(), prev.path("net"), elapsed);
+        ObjectNode network = network(currentInterfaces(System.nanoTime()), prev.path("net"), elapsed);
         long uptime = (long) UpTime.getSystemUptimeSeconds();
         Double temp = null;
-        double t = hasTemperatureSource() ? sensors().getCpuTemperature() : Double.NaN;
+        if (temperatureSource == null) temperatureSource = hasTemperatureSource();
+        double t = temperatureSource ? sensors().getCpuTemperature() : Double.NaN;
         if (t > 0 && !Double.isNaN(t)) temp = CpuTicks.round2(t);
         cpu.put("temperature_celsius", temp);
 
@@ -74,7 +79,7 @@ public final class HostCollector {
             ObjectNode c = net.putObject(i.path("name").asText());
             for (String k : NET_COUNTERS) c.put(k, i.path(k).asLong());
         }
-        String machine = machine();
+        if (machine == null) machine = machine();
         return new Result(cpu, memory, disk, network, HostName.kernel(), archId(machine), machine, uptime, temp, ticks);
     }
 
@@ -156,6 +161,8 @@ public final class HostCollector {
         return v == null ? 0 : ParseUtil.parseDecimalMemorySizeToBinary(v.trim());
     }
 
+    static final String[] MEMORY_BYTES = {"total_bytes", "available_bytes", "used_bytes", "swap_total_bytes", "swap_used_bytes"};
+
     static ObjectNode memory(long[] meminfo) {
         long total = meminfo[0];
         long avail = meminfo[1];
@@ -164,13 +171,10 @@ public final class HostCollector {
         m.put("memory_total_kb", total / 1024);
         m.put("memory_used_kb", used / 1024);
         m.put("memory_percent", total > 0 ? CpuTicks.round2(100.0 * used / total) : 0.0);
-        m.put("total_bytes", total);
-        m.put("available_bytes", avail);
-        m.put("used_bytes", used);
-        m.put("swap_total_bytes", meminfo[2]);
-        m.put("swap_used_bytes", Math.max(0, meminfo[2] - meminfo[3]));
-        return m;
+        return Payload.put(m, MEMORY_BYTES, total, avail, used, meminfo[2], Math.max(0, meminfo[2] - meminfo[3]));
     }
+
+    static final String[] FS_SIZES = {"size_bytes", "used_bytes", "free_bytes", "available_bytes"};
 
     ObjectNode disk() {
         ArrayNode list = F.arrayNode();
@@ -195,10 +199,7 @@ public final class HostCollector {
             fs.put("mountpoint", mount);
             fs.put("device", device);
             fs.put("fstype", type);
-            fs.put("size_bytes", size);
-            fs.put("used_bytes", used);
-            fs.put("free_bytes", free);
-            fs.put("available_bytes", avail);
+            Payload.put(fs, FS_SIZES, size, used, free, avail);
             fs.put("used_percent", used + avail > 0 ? CpuTicks.round2(100.0 * used / (used + avail)) : 0.0);
             if (mount.equals("/")) root = fs;
         }
@@ -230,13 +231,20 @@ public final class HostCollector {
      */
     static List<Interface> interfaces() {
         List<Interface> list = new ArrayList<>();
+        for (String name : interfaceNames()) list.add(Interface.read(name));
+        return list;
+    }
+
+    /** The names of {@link #interfaces()}: the JDK's list, less those without a hardware address. */
+    static List<String> interfaceNames() {
+        List<String> names = new ArrayList<>();
         Enumeration<NetworkInterface> all;
         try {
             all = NetworkInterface.getNetworkInterfaces();
         } catch (SocketException e) {
-            return list;
+            return names;
         }
-        if (all == null) return list;
+        if (all == null) return names;
         for (NetworkInterface ni : Collections.list(all)) {
             boolean local;
             try {
@@ -244,8 +252,37 @@ public final class HostCollector {
             } catch (SocketException e) {
                 local = false; // as OSHI: an unreadable address does not make it local
             }
-            if (!local) list.add(Interface.read(ni.getName()));
+            if (!local) names.add(ni.getName());
         }
+        return names;
+    }
+
+    /** How long a collector keeps its list of interfaces (the JDK's listing costs ~7 ms of an interpreted daemon's sample). */
+    static final long INTERFACES_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private List<String> interfaceNames;
+    private long interfacesAt;
+
+    /**
+     * {@link #interfaces()} for a collector that samples again and again (the daemon): the list of interfaces is
+     * taken again once a minute, or at once when one of them has gone; their counters are read on every sample.
+     * An interface that appears shows up within a minute.
+     */
+    List<Interface> currentInterfaces(long nowNanos) {
+        if (interfaceNames != null && nowNanos - interfacesAt <= INTERFACES_MAX_AGE_NANOS) {
+            List<Interface> list = new ArrayList<>(interfaceNames.size());
+            for (String name : interfaceNames) {
+                if (!new File(SysPath.NET + name).isDirectory()) {
+                    list = null; // gone: list again
+                    break;
+                }
+                list.add(Interface.read(name));
+            }
+            if (list != null) return list;
+        }
+        interfaceNames = interfaceNames();
+        interfacesAt = nowNanos;
+        List<Interface> list = new ArrayList<>(interfaceNames.size());
+        for (String name : interfaceNames) list.add(Interface.read(name));
         return list;
     }
 
@@ -257,12 +294,7 @@ public final class HostCollector {
         for (Interface i : ifs) {
             ObjectNode o = F.objectNode();
             o.put("name", i.name());
-            o.put("rx_bytes", i.rxBytes());
-            o.put("tx_bytes", i.txBytes());
-            o.put("rx_packets", i.rxPackets());
-            o.put("tx_packets", i.txPackets());
-            o.put("rx_errors", i.rxErrors());
-            o.put("tx_errors", i.txErrors());
+            Payload.put(o, NET_COUNTERS, i.rxBytes(), i.txBytes(), i.rxPackets(), i.txPackets(), i.rxErrors(), i.txErrors());
             JsonNode p = prevNet.get(i.name());
             boolean reset = false;
             for (String k : NET_COUNTERS) reset |= p != null && NetworkRates.reset(p.path(k).asLong(), o.path(k).asLong());

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class PrometheusText {
                 labels("node_id", p.path("node_id").asText(), "hostname", p.path("hostname").asText(),
                         "architecture", p.path("architecture").asText(), "version", p.path("agent").path("version").asText()), 1);
         add("pr_cybr_telemetry_sample_timestamp_seconds", "gauge", "When this sample was taken, in seconds since the epoch.", "",
-                Instant.parse(p.path("timestamp").asText()).toEpochMilli() / 1000.0);
+                Payload.epochMillis(p.path("timestamp").asText()) / 1000.0);
         add("pr_cybr_uptime_seconds", "gauge", "Seconds since the host booted.", "", p.path("uptime_seconds").asDouble());
         JsonNode agent = p.path("agent");
         if (agent.path("interval_seconds").isNumber()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,7 +123,7 @@ public final class Sender {
 
     /** The batch, the status and the answer, in one file under dead-letter/, before it leaves the spool. */
     private void deadLetter(List<Spool.Entry> batch, List<JsonNode> samples, Response r) throws IOException {
-        Files.createDirectories(deadLetterDir);
+        StateDir.createOwn(deadLetterDir);
         ObjectNode d = Json.object();
         d.put("dead_lettered_at", Instant.now().toString());
         d.put("status", r.status());

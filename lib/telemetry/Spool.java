@@ -44,8 +44,7 @@ public final class Spool {
 
     /** Opens (creating) the spool, deleting torn temporary files with a warning. */
     public static Spool open(Path stateDir, long maxBytes, Duration maxAge) throws IOException {
-        Path dir = stateDir.resolve(DIR);
-        Files.createDirectories(dir);
+        Path dir = StateDir.createOwn(stateDir.resolve(DIR));
         Spool s = new Spool(dir, maxBytes, maxAge);
         s.scan();
         return s;

@@ -3,7 +3,6 @@ package lib.telemetry;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -58,7 +57,7 @@ public final class TelemetryAgent {
      */
     public int once(boolean forceSend) throws IOException {
         Path dir = cfg.stateDir();
-        Files.createDirectories(dir);
+        StateDir.create(dir);
         try (RunLock lock = RunLock.tryAcquire(dir)) {
             if (lock == null) {
                 String holder = RunLock.holder(dir);

@@ -152,7 +152,7 @@ public record TelemetryConfig(
 
     private static boolean usable(Path dir) {
         try {
-            Files.createDirectories(dir);
+            StateDir.create(dir);
             return Files.isWritable(dir);
         } catch (java.io.IOException | SecurityException e) {
             return false;

@@ -81,4 +81,39 @@ class RedactorTest {
         assertTrue(s.toString().contains("/etc/pr-cybr/token"));
         assertEquals("tok-0123456789", s.reveal());
     }
+
+    /** The quick check before the patterns never lets through a text that one of them would change. */
+    @Test
+    void theQuickCheckPassesEveryTextAPatternMatches() {
+        String[] texts = {JOIN, "tskey-auth-k1", "AUTHORIZATION: x", "Authorization:Basic abc", "BeArEr abc", "bearer\tx", "https://u:p@h",
+            "PASSWORD=x", "Passwd = \"y", "TOKEN=z", "secret=q", "AUTH_KEY=1", "authkey=2", "API_KEY=3", "apikey=4", "{\"JoinToken\":\"abcdefgh12345\"}",
+            "{\"x_SECRET\" : \"v\"}", "{\"ApiKey\":\"v\"}", "api_key: 0123456789abcdef", "Token: a1234567890", "git+ssh://me:pw@host/x"};
+        for (String t : texts) {
+            boolean matches = false;
+            for (java.util.regex.Pattern p : Redactor.Patterns.ALL) matches |= p.matcher(t).find();
+            assertTrue(matches, "a pattern matches " + t);
+            assertTrue(Redactor.mayMatch(t), "the quick check lets through " + t);
+            assertTrue(Redactor.mayMatch("{\"k\": 1, \"v\": \"" + t + "\", \"w\": 2}"), "inside JSON: " + t);
+        }
+        // every substring of those: wherever a pattern matches, the check says so
+        for (String t : texts) {
+            for (int i = 0; i < t.length(); i++) {
+                for (int j = i + 1; j <= t.length(); j++) {
+                    String sub = t.substring(i, j);
+                    boolean matches = false;
+                    for (java.util.regex.Pattern p : Redactor.Patterns.ALL) matches |= p.matcher(sub).find();
+                    if (matches) assertTrue(Redactor.mayMatch(sub), sub);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTelemetrySampleSkipsThePatternsAndIsUnchanged() {
+        String sample = "{\"schema_version\":1,\"sample_id\":\"d3cacc7c-560f-4a2d-9bfd-79d405f7c849\",\"node_id\":\"node-vm\",\"timestamp\":\"2026-12-04T07:42:24.960Z\","
+                + "\"agent\":{\"name\":\"pr-cybr-n0d3-telemetry\"},\"metrics\":{\"docker\":{\"available\":true,\"containers\":[{\"id\":\"61ad6d063739\","
+                + "\"name\":\"c9\",\"image\":\"n0d3-lab/busybox:latest\",\"state\":\"running\",\"health\":\"none\"}]}}}";
+        assertFalse(Redactor.mayMatch(sample));
+        assertEquals(sample, Redactor.redact(sample));
+    }
 }
