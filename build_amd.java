@@ -69,9 +69,18 @@ import lib.cli.Cli;
 import lib.host.Arch;
 import picocli.CommandLine.Command;
 
-@Command(name = "build_amd.java", description = {
-        "Builds the node image for linux/amd64, smoke-tests it, and with --push / --manifest publishes it.",
-        "", BuildCommand.TAGS, "", BuildCommand.LOGIN, "", BuildCommand.ACTIONS, ""})
+@Command(
+        name = "build_amd.java",
+        description = {
+            "Builds the node image for linux/amd64, smoke-tests it, and with --push / --manifest publishes it.",
+            "",
+            BuildCommand.TAGS,
+            "",
+            BuildCommand.LOGIN,
+            "",
+            BuildCommand.ACTIONS,
+            ""
+        })
 public class build_amd extends BuildCommand {
     public build_amd() {
         super(Arch.AMD64);

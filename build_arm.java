@@ -69,9 +69,18 @@ import lib.cli.Cli;
 import lib.host.Arch;
 import picocli.CommandLine.Command;
 
-@Command(name = "build_arm.java", description = {
-        "Builds the node image for linux/arm64 and linux/arm/v7 (under QEMU on other hosts), smoke-tests each, and with --push / --manifest publishes them.",
-        "", BuildCommand.TAGS, "", BuildCommand.LOGIN, "", BuildCommand.ACTIONS, ""})
+@Command(
+        name = "build_arm.java",
+        description = {
+            "Builds the node image for linux/arm64 and linux/arm/v7 (under QEMU on other hosts), smoke-tests each, and with --push / --manifest publishes them.",
+            "",
+            BuildCommand.TAGS,
+            "",
+            BuildCommand.LOGIN,
+            "",
+            BuildCommand.ACTIONS,
+            ""
+        })
 public class build_arm extends BuildCommand {
     public build_arm() {
         super(Arch.ARM64, Arch.ARMV7);

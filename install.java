@@ -167,65 +167,103 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "install.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+@Command(
+        name = "install.java",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
         description = {
             "Turns this host into a PR-CYBR fleet node, in phases: preflight, Docker, system settings (sysctl drop-in, "
-                + "daemon.json merge, directories), overlays (ZeroTier, Tailscale), swarm, telemetry units, shell completion of "
-                + "every script (/etc/bash_completion.d), registration with the management node, verification. A re-run on a "
-                + "converged host reports every phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan: "
-                + "unified diffs of files, commands, service actions.",
+                    + "daemon.json merge, directories), overlays (ZeroTier, Tailscale), swarm, telemetry units, shell completion of "
+                    + "every script (/etc/bash_completion.d), registration with the management node, verification. A re-run on a "
+                    + "converged host reports every phase \"unchanged\" and restarts nothing. --dry-run prints the exact plan: "
+                    + "unified diffs of files, commands, service actions.",
             "",
             "Reads codex.yaml (--config, ./codex.yaml, /etc/pr-cybr/codex.yaml or the embedded default) and MGMT_NODE_URL, "
-                + "API_TOKEN(_FILE), SWARM_MANAGER_IP, SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID, ZEROTIER_API_TOKEN(_FILE), "
-                + "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST. Secrets come from files or the "
-                + "environment, never from flags. Not root: runs itself again through sudo. No terminal, or --yes: no question "
-                + "asked. What it did is kept in /var/lib/pr-cybr/install-state.json (under --root).",
+                    + "API_TOKEN(_FILE), SWARM_MANAGER_IP, SWARM_JOIN_TOKEN(_FILE), ZEROTIER_NETWORK_ID, ZEROTIER_API_TOKEN(_FILE), "
+                    + "TAILSCALE_AUTH_KEY(_FILE), NODE_NAME, NODE_ID, TELEMETRY_INTERVAL, DOCKER_HOST. Secrets come from files or the "
+                    + "environment, never from flags. Not root: runs itself again through sudo. No terminal, or --yes: no question "
+                    + "asked. What it did is kept in /var/lib/pr-cybr/install-state.json (under --root).",
             "",
             "The verification ends with a security audit: what listens where (dockerd's Engine API on TCP without --tlsverify, "
-                + "the telemetry daemon off loopback, swarm ports beyond the overlay, Traefik's dashboard on an open entry point) "
-                + "and the modes and owners of /etc/pr-cybr, its secrets and the state dirs. --verify runs the verification and "
-                + "the audit alone, read-only (SOP-006)."
+                    + "the telemetry daemon off loopback, swarm ports beyond the overlay, Traefik's dashboard on an open entry point) "
+                    + "and the modes and owners of /etc/pr-cybr, its secrets and the state dirs. --verify runs the verification and "
+                    + "the audit alone, read-only (SOP-006)."
         },
-        footer = {"", "Exit codes: 0 ok, 1 operational failure or a failed verification, 2 usage or config error (nothing written), "
-            + "3 unexpected host state (nothing written)."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 operational failure or a failed verification, 2 usage or config error (nothing written), "
+                    + "3 unexpected host state (nothing written)."
+        })
 public class install extends BaseCommand {
     @Mixin
     DryRunOption dry = new DryRunOption();
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask before changing anything (the default without a terminal).")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask before changing anything (the default without a terminal).")
     boolean yes;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Write every file under DIR instead of / (like dpkg --root); services and the running kernel are then left alone and Docker is the one DOCKER_HOST points at.")
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            description =
+                    "Write every file under DIR instead of / (like dpkg --root); services and the running kernel are then left alone and Docker is the one DOCKER_HOST points at.")
     Path root = Path.of("/");
 
-    @Option(names = "--force-distro", paramLabel = "FAMILY", description = "Treat an unknown distribution as this family: debian, fedora or alpine.")
+    @Option(
+            names = "--force-distro",
+            paramLabel = "FAMILY",
+            description = "Treat an unknown distribution as this family: debian, fedora or alpine.")
     String forceDistro;
 
-    @Option(names = "--install-overlays", description = "Install zerotier-one / tailscale when an enabled overlay's CLI is missing.")
+    @Option(
+            names = "--install-overlays",
+            description = "Install zerotier-one / tailscale when an enabled overlay's CLI is missing.")
     boolean installOverlays;
 
-    @Option(names = "--require-registration", description = "A failed registration with the management node fails the install (exit 1) instead of warning.")
+    @Option(
+            names = "--require-registration",
+            description =
+                    "A failed registration with the management node fails the install (exit 1) instead of warning.")
     boolean requireRegistration;
 
-    @Option(names = "--uninstall", description = "Undo what the install state records: units, sysctl drop-in, the installer's daemon.json keys, files.")
+    @Option(
+            names = "--uninstall",
+            description =
+                    "Undo what the install state records: units, sysctl drop-in, the installer's daemon.json keys, files.")
     boolean uninstall;
 
-    @Option(names = "--purge", description = "With --uninstall: also remove /etc/pr-cybr, /var/lib/pr-cybr, /var/log/pr-cybr and the install state.")
+    @Option(
+            names = "--purge",
+            description =
+                    "With --uninstall: also remove /etc/pr-cybr, /var/lib/pr-cybr, /var/log/pr-cybr and the install state.")
     boolean purge;
 
-    @Option(names = "--remove-docker", description = "With --uninstall: remove Docker too, when install.java installed it.")
+    @Option(
+            names = "--remove-docker",
+            description = "With --uninstall: remove Docker too, when install.java installed it.")
     boolean removeDocker;
 
     @Option(names = "--leave-swarm", description = "With --uninstall: leave the Docker swarm.")
     boolean leaveSwarm;
 
-    @Option(names = "--jar", paramLabel = "FILE", description = "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the units (default: the jar this runs from; under JBang, one assembled from JBang's build and its dependency jars). Checked before it is installed.")
+    @Option(
+            names = "--jar",
+            paramLabel = "FILE",
+            description =
+                    "The n0d3.jar to install as /opt/pr-cybr/n0d3.jar for the units (default: the jar this runs from; under JBang, one assembled from JBang's build and its dependency jars). Checked before it is installed.")
     Path jar;
 
-    @Option(names = "--detect", description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")
+    @Option(
+            names = "--detect",
+            description = "Print the host facts (architecture, distro, init system, container, Docker) and exit.")
     boolean detect;
 
-    @Option(names = "--verify", description = "Change nothing: run codex.yaml's verification checks and the security audit (network of the running system, files under --root); exit 1 when one fails.")
+    @Option(
+            names = "--verify",
+            description =
+                    "Change nothing: run codex.yaml's verification checks and the security audit (network of the running system, files under --root); exit 1 when one fails.")
     boolean verify;
 
     public static void main(String[] args) {
@@ -237,7 +275,9 @@ public class install extends BaseCommand {
         if (!uninstall && (purge || removeDocker || leaveSwarm)) {
             throw N0d3Exception.usage("--purge, --remove-docker and --leave-swarm go with --uninstall");
         }
-        if (verify && (uninstall || dry.dryRun || detect)) throw N0d3Exception.usage("--verify changes nothing: it does not go with --uninstall, --dry-run or --detect");
+        if (verify && (uninstall || dry.dryRun || detect))
+            throw N0d3Exception.usage(
+                    "--verify changes nothing: it does not go with --uninstall, --dry-run or --detect");
         Distro.Family family = null;
         if (forceDistro != null) {
             try {
@@ -245,13 +285,16 @@ public class install extends BaseCommand {
             } catch (IllegalArgumentException e) {
                 family = Distro.Family.UNKNOWN;
             }
-            if (family == Distro.Family.UNKNOWN) throw N0d3Exception.usage("--force-distro: expected debian, fedora or alpine, got '" + forceDistro + "'");
+            if (family == Distro.Family.UNKNOWN)
+                throw N0d3Exception.usage(
+                        "--force-distro: expected debian, fedora or alpine, got '" + forceDistro + "'");
         }
         TargetRoot target = new TargetRoot(root);
         if (!detect && !dry.dryRun && target.live() && SudoReexec.effectiveUid() != 0) {
             return SudoReexec.run(new ProcessRunner(), env());
         }
-        if (!java.nio.file.Files.isDirectory(target.dir())) throw N0d3Exception.usage("--root: " + target.dir() + " is not a directory");
+        if (!java.nio.file.Files.isDirectory(target.dir()))
+            throw N0d3Exception.usage("--root: " + target.dir() + " is not a directory");
         var settings = settings();
         HostFacts facts = HostFacts.detect(target.dir(), env());
         if (detect) {
@@ -259,10 +302,25 @@ public class install extends BaseCommand {
             if (facts.archError() != null) Log.warn(facts.archError());
             return 0;
         }
-        InstallOptions options = InstallOptions.defaults().withDryRun(dry.dryRun).withForceDistro(family)
-                .withInstallOverlays(installOverlays).withRequireRegistration(requireRegistration).withJar(jar);
+        InstallOptions options = InstallOptions.defaults()
+                .withDryRun(dry.dryRun)
+                .withForceDistro(family)
+                .withInstallOverlays(installOverlays)
+                .withRequireRegistration(requireRegistration)
+                .withJar(jar);
         Uninstaller.Options un = uninstall ? new Uninstaller.Options(purge, removeDocker, leaveSwarm) : null;
-        return new InstallRun(settings, facts, target, Path.of("/"), options, un, common.json, yes, env(), OverlaySettings.load(settings, env(), InstallRun.hostname(Path.of("/"))))
-                .verifyOnly(verify).run();
+        return new InstallRun(
+                        settings,
+                        facts,
+                        target,
+                        Path.of("/"),
+                        options,
+                        un,
+                        common.json,
+                        yes,
+                        env(),
+                        OverlaySettings.load(settings, env(), InstallRun.hostname(Path.of("/"))))
+                .verifyOnly(verify)
+                .run();
     }
 }

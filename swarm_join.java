@@ -82,7 +82,6 @@ import lib.cli.PositiveDuration;
 import lib.cli.Version;
 import lib.config.Settings;
 import lib.docker.DockerClient;
-import lib.json.Json;
 import lib.mgmt.MgmtClient;
 import lib.plan.Result;
 import lib.secret.Secret;
@@ -104,35 +103,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "swarm_join.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+@Command(
+        name = "swarm_join.java",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
         description = {
             "Enrols this host in the fleet's Docker Swarm, safely and idempotently (SOP-002).",
             "",
             "The join token is read from --token-file, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin, never from a flag value, "
-                + "and goes to dockerd in the Engine API request body (POST /swarm/join), never on a command line.",
+                    + "and goes to dockerd in the Engine API request body (POST /swarm/join), never on a command line.",
             "",
             "Managers come from --manager, SWARM_MANAGER_IP, codex.yaml capabilities.swarm.managers or, when none is given, "
-                + "the management node (GET /api/swarm/managers).",
+                    + "the management node (GET /api/swarm/managers).",
             "",
             "Re-running on a node already in the token's swarm with the requested role changes nothing."
         },
-        footer = {"",
+        footer = {
+            "",
             "Exit codes: 0 ok (including no change), 1 operational failure (no manager reachable, token refused, Docker down), "
-                + "2 usage or config error, 3 unexpected host state (another swarm, other role, locked, a leave that would break quorum)."})
+                    + "2 usage or config error, 3 unexpected host state (another swarm, other role, locked, a leave that would break quorum)."
+        })
 public class swarm_join extends BaseCommand {
     @Mixin
     DryRunOption dryRun = new DryRunOption();
 
-    @Option(names = {"-m", "--manager"}, paramLabel = "ADDR", split = ",",
-            description = "Manager address host[:port] (port 2377 by default); repeat or comma-separate. Default: SWARM_MANAGER_IP, then codex.yaml, then the management node.")
+    @Option(
+            names = {"-m", "--manager"},
+            paramLabel = "ADDR",
+            split = ",",
+            description =
+                    "Manager address host[:port] (port 2377 by default); repeat or comma-separate. Default: SWARM_MANAGER_IP, then codex.yaml, then the management node.")
     List<String> managers = new ArrayList<>();
 
-    @Option(names = "--role", paramLabel = "ROLE", description = "worker or manager: the role the token gives (default: codex.yaml capabilities.swarm.role).")
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            description = "worker or manager: the role the token gives (default: codex.yaml capabilities.swarm.role).")
     String role;
 
     /** Where the join token comes from, when not from the environment: one of the two. */
     static class TokenFrom {
-        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the join token (mode 600). Default: SWARM_JOIN_TOKEN_FILE, then SWARM_JOIN_TOKEN.")
+        @Option(
+                names = "--token-file",
+                paramLabel = "FILE",
+                description =
+                        "File holding the join token (mode 600). Default: SWARM_JOIN_TOKEN_FILE, then SWARM_JOIN_TOKEN.")
         Path file;
 
         @Option(names = "--token-stdin", description = "Read the join token from standard input.")
@@ -142,25 +158,43 @@ public class swarm_join extends BaseCommand {
     @ArgGroup(exclusive = true)
     TokenFrom tokenFrom = new TokenFrom();
 
-    @Option(names = "--advertise-addr", paramLabel = "IP|IFACE",
-            description = "Address to advertise: an IP or an interface (zt..., tailscale0, eth0). Default: the ZeroTier interface, else tailscale0, else the source of the route to the manager.")
+    @Option(
+            names = "--advertise-addr",
+            paramLabel = "IP|IFACE",
+            description =
+                    "Address to advertise: an IP or an interface (zt..., tailscale0, eth0). Default: the ZeroTier interface, else tailscale0, else the source of the route to the manager.")
     String advertiseAddr;
 
-    @Option(names = "--data-path-addr", paramLabel = "IP|IFACE", description = "Address for overlay (VXLAN) traffic; default: the advertise address.")
+    @Option(
+            names = "--data-path-addr",
+            paramLabel = "IP|IFACE",
+            description = "Address for overlay (VXLAN) traffic; default: the advertise address.")
     String dataPathAddr;
 
-    @Option(names = "--listen-addr", paramLabel = "ADDR", description = "Listen address for cluster management (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--listen-addr",
+            paramLabel = "ADDR",
+            description = "Listen address for cluster management (default: ${DEFAULT-VALUE}).")
     String listenAddr = "0.0.0.0:2377";
 
-    @Option(names = "--probe-timeout", paramLabel = "DURATION", converter = PositiveDuration.class,
+    @Option(
+            names = "--probe-timeout",
+            paramLabel = "DURATION",
+            converter = PositiveDuration.class,
             description = "TCP probe of each manager (default: codex.yaml capabilities.swarm.probe_timeout).")
     Duration probeTimeout;
 
-    @Option(names = "--join-timeout", paramLabel = "DURATION", converter = PositiveDuration.class,
+    @Option(
+            names = "--join-timeout",
+            paramLabel = "DURATION",
+            converter = PositiveDuration.class,
             description = "Bound on one join attempt (default: codex.yaml capabilities.swarm.join_timeout).")
     Duration joinTimeout;
 
-    @Option(names = "--mtu", paramLabel = "N", description = "MTU of the overlay networks a manager creates (default: the underlay's MTU minus 50).")
+    @Option(
+            names = "--mtu",
+            paramLabel = "N",
+            description = "MTU of the overlay networks a manager creates (default: the underlay's MTU minus 50).")
     Integer mtu;
 
     @Option(names = "--force-leave", description = "If the node is in another swarm, leave it and join this one.")
@@ -168,16 +202,24 @@ public class swarm_join extends BaseCommand {
 
     /** What a run does instead of a join: one at most. */
     static class Mode {
-        @Option(names = "--check", description = "Run the preflight checks only (Docker, managers' 2377 and 7946 from the chosen address, MTU, clock).")
+        @Option(
+                names = "--check",
+                description =
+                        "Run the preflight checks only (Docker, managers' 2377 and 7946 from the chosen address, MTU, clock).")
         boolean check;
 
-        @Option(names = "--status", description = "Print node id, role, state, managers and their reachability (with --json for machines).")
+        @Option(
+                names = "--status",
+                description = "Print node id, role, state, managers and their reachability (with --json for machines).")
         boolean status;
 
         @Option(names = "--leave", description = "Leave the swarm. A manager needs --force; it is demoted first.")
         boolean leave;
 
-        @Option(names = "--watch", description = "Health loop: rejoin whenever the node drops out (not after --leave). Run by pr-cybr-swarm-watch.service.")
+        @Option(
+                names = "--watch",
+                description =
+                        "Health loop: rejoin whenever the node drops out (not after --leave). Run by pr-cybr-swarm-watch.service.")
         boolean watch;
     }
 
@@ -187,14 +229,23 @@ public class swarm_join extends BaseCommand {
     @Option(names = "--force", description = "With --leave: allow a manager to leave.")
     boolean force;
 
-    @Option(names = "--break-quorum", description = "With --leave --force or --force-leave: leave even when the remaining managers lose quorum.")
+    @Option(
+            names = "--break-quorum",
+            description = "With --leave --force or --force-leave: leave even when the remaining managers lose quorum.")
     boolean breakQuorum;
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = PositiveDuration.class, defaultValue = "30s",
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            converter = PositiveDuration.class,
+            defaultValue = "30s",
             description = "With --watch: time between checks (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where --leave records a deliberate leave for --watch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Where --leave records a deliberate leave for --watch (default: ${DEFAULT-VALUE}).")
     Path stateDir = LeftMarker.DEFAULT_DIR;
 
     @Option(names = "--watch-rounds", hidden = true, description = "With --watch: stop after N rounds (tests).")
@@ -209,8 +260,11 @@ public class swarm_join extends BaseCommand {
         if (dryRun.dryRun && (mode.watch || mode.status || mode.check)) {
             throw N0d3Exception.usage("--dry-run goes with a join or --leave, not with --check, --status or --watch");
         }
-        if (force && !mode.leave) throw N0d3Exception.usage("--force goes with --leave (to move a node from another swarm, use --force-leave)");
-        if (mtu != null && (mtu < 576 || mtu > 9000)) throw N0d3Exception.usage("--mtu: expected 576..9000, got " + mtu);
+        if (force && !mode.leave)
+            throw N0d3Exception.usage(
+                    "--force goes with --leave (to move a node from another swarm, use --force-leave)");
+        if (mtu != null && (mtu < 576 || mtu > 9000))
+            throw N0d3Exception.usage("--mtu: expected 576..9000, got " + mtu);
         Settings s = settings();
         DockerClient docker = DockerClient.fromEnv(env());
         LeftMarker marker = new LeftMarker(stateDir);
@@ -220,7 +274,12 @@ public class swarm_join extends BaseCommand {
         if (mode.watch) {
             Watch w = new Watch();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> w.stopAndWait(Duration.ofSeconds(60)), "watch-stop"));
-            return w.loop(docker, marker, interval, watchRounds, () -> joiner(s, docker, probe, marker, true).run());
+            return w.loop(
+                    docker,
+                    marker,
+                    interval,
+                    watchRounds,
+                    () -> joiner(s, docker, probe, marker, true).run());
         }
         Joiner j = joiner(s, docker, probe, marker, !mode.check);
         return print(mode.check ? j.check() : j.run());
@@ -232,7 +291,8 @@ public class swarm_join extends BaseCommand {
         Optional<MgmtManagers.Answer> mgmtAnswer = Optional.empty();
         List<ManagerCandidate> list = new ArrayList<>();
         Settings.Value<List<String>> given = s.swarmManagers(managers);
-        for (String m : given.value()) list.add(ManagerCandidate.of(ManagerAddress.parse(m, given.from()), given.from()));
+        for (String m : given.value())
+            list.add(ManagerCandidate.of(ManagerAddress.parse(m, given.from()), given.from()));
         Optional<MgmtClient> mgmt = MgmtClient.fromSettings(s);
         if (mgmt.isPresent() && (list.isEmpty() || mode.check)) {
             try {
@@ -240,7 +300,8 @@ public class swarm_join extends BaseCommand {
                 mgmtAnswer = Optional.of(f.answer());
                 if (list.isEmpty()) {
                     list.addAll(f.managers());
-                    Log.info("managers from the management node " + mgmt.get().base() + ": " + f.managers().size());
+                    Log.info("managers from the management node " + mgmt.get().base() + ": "
+                            + f.managers().size());
                 }
             } catch (N0d3Exception e) {
                 if (list.isEmpty() && !mode.check) throw e;
@@ -248,9 +309,22 @@ public class swarm_join extends BaseCommand {
             }
         }
         var sw = s.codex().capabilities().swarm();
-        JoinOptions o = new JoinOptions(r, list, token, advertiseAddr, dataPathAddr, listenAddr, probe,
-                s.swarmJoinTimeout(joinTimeout), forceLeave, breakQuorum, sw.networks(), mtu,
-                dryRun.dryRun, mgmtAnswer, marker);
+        JoinOptions o = new JoinOptions(
+                r,
+                list,
+                token,
+                advertiseAddr,
+                dataPathAddr,
+                listenAddr,
+                probe,
+                s.swarmJoinTimeout(joinTimeout),
+                forceLeave,
+                breakQuorum,
+                sw.networks(),
+                mtu,
+                dryRun.dryRun,
+                mgmtAnswer,
+                marker);
         return new Joiner(docker, AddressSelector.system(), o);
     }
 
@@ -262,8 +336,9 @@ public class swarm_join extends BaseCommand {
         else t = s.swarmJoinToken(null);
         if (t.isEmpty()) {
             if (!required) return null;
-            throw N0d3Exception.usage("no join token given; pass --token-file FILE, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin "
-                    + "(get it with 'docker swarm join-token -q worker' on a manager)");
+            throw N0d3Exception.usage(
+                    "no join token given; pass --token-file FILE, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin "
+                            + "(get it with 'docker swarm join-token -q worker' on a manager)");
         }
         return JoinToken.parse(t.get());
     }

@@ -88,7 +88,11 @@ import lib.telemetry.TelemetryConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "telemetry.java", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+@Command(
+        name = "telemetry.java",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
         description = {
             "Samples this node's host and Docker metrics and reports them to the management node, stdout and/or a Prometheus textfile; never loses a sample on the way to the management node (disk spool, at-least-once).",
             "",
@@ -127,20 +131,36 @@ public class telemetry extends BaseCommand {
     @Option(names = "--daemon", description = "Sample every --interval and serve /metrics, /health, /ready.")
     boolean daemon;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "SINK", description = "-, mgmt or textfile (repeatable).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "SINK",
+            description = "-, mgmt or textfile (repeatable).")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "DURATION", description = "Daemon sampling interval, above zero (default: TELEMETRY_INTERVAL, capabilities.telemetry.interval).")
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            description =
+                    "Daemon sampling interval, above zero (default: TELEMETRY_INTERVAL, capabilities.telemetry.interval).")
     String interval;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Spool, CPU ticks, counters and lock (default: capabilities.telemetry.state_dir,"
-            + " falling back to ~/.local/state/pr-cybr/telemetry when that is not writable).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Spool, CPU ticks, counters and lock (default: capabilities.telemetry.state_dir,"
+                    + " falling back to ~/.local/state/pr-cybr/telemetry when that is not writable).")
     Path stateDir;
 
-    @Option(names = "--textfile-dir", paramLabel = "DIR", description = "node_exporter textfile directory (capabilities.telemetry.textfile_dir).")
+    @Option(
+            names = "--textfile-dir",
+            paramLabel = "DIR",
+            description = "node_exporter textfile directory (capabilities.telemetry.textfile_dir).")
     Path textfileDir;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Daemon address (default: endpoints.metrics.listen, 127.0.0.1:10464).")
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            description = "Daemon address (default: endpoints.metrics.listen, 127.0.0.1:10464).")
     String listen;
 
     @Option(names = "--pretty", description = "Indent the JSON printed on stdout.")
@@ -149,8 +169,12 @@ public class telemetry extends BaseCommand {
     @Option(names = "--send-now", description = "Ignore a pending back-off and try the management node now.")
     boolean sendNow;
 
-    @Option(names = "--docker-stats", paramLabel = "SOURCE", description = "Container usage from: cgroup (the kernel's cgroup files, the Engine API"
-            + " only for containers whose cgroup is not found; the default) or api (dockerd's one-shot stats: ~1 s per sample on dockerd < 23.0.8).")
+    @Option(
+            names = "--docker-stats",
+            paramLabel = "SOURCE",
+            description =
+                    "Container usage from: cgroup (the kernel's cgroup files, the Engine API"
+                            + " only for containers whose cgroup is not found; the default) or api (dockerd's one-shot stats: ~1 s per sample on dockerd < 23.0.8).")
     String dockerStats;
 
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/pr-cybr/telemetry");
@@ -162,8 +186,18 @@ public class telemetry extends BaseCommand {
     /** The units' and the timer's command lines, read without picocli's model (lib.cli.QuickArgs: ~90 ms of CPU a run). */
     @Override
     protected String[] quickOptions() {
-        return new String[] {"--once", "--daemon", "-o|--output=*", "--interval=", "--state-dir=", "--textfile-dir=", "--listen=", "--pretty",
-            "--send-now", "--docker-stats="};
+        return new String[] {
+            "--once",
+            "--daemon",
+            "-o|--output=*",
+            "--interval=",
+            "--state-dir=",
+            "--textfile-dir=",
+            "--listen=",
+            "--pretty",
+            "--send-now",
+            "--docker-stats="
+        };
     }
 
     @Override
@@ -201,7 +235,8 @@ public class telemetry extends BaseCommand {
         }
         long t0 = System.nanoTime();
         // a repeat run on unchanged config reuses the bound codex (lib.config.CodexCache): no YAML, no binding
-        Path cacheDir = stateDir != null ? stateDir
+        Path cacheDir = stateDir != null
+                ? stateDir
                 : Files.isWritable(DEFAULT_STATE_DIR) ? DEFAULT_STATE_DIR : TelemetryConfig.userStateDir(env());
         try {
             StateDir.create(cacheDir); // 0700 before the codex cache is written into it
@@ -210,12 +245,16 @@ public class telemetry extends BaseCommand {
         }
         Settings s = Settings.load(common.config, env(), cacheDir.resolve("codex.validated"));
         if (Log.verbose()) { // the management bean costs ~25 ms: only when it is shown
-            Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (JVM up "
+            Log.debug("settings from " + s.describeSource() + " in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms (JVM up "
                     + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         }
         TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, textfileDir, interval, listen, daemon)
-                .withUsableStateDir(stateDir != null, env()).withDockerStats(statsSource);
-        MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) ? MgmtClient.fromSettings(s).orElseThrow() : null;
+                .withUsableStateDir(stateDir != null, env())
+                .withDockerStats(statsSource);
+        MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT)
+                ? MgmtClient.fromSettings(s).orElseThrow()
+                : null;
         TelemetryAgent agent = new TelemetryAgent(cfg, Payload.nodeId(env(), s.nodeName()), env(), mgmt, pretty);
         if (!daemon) {
             return agent.once(sendNow);
@@ -223,8 +262,8 @@ public class telemetry extends BaseCommand {
         Daemon d = new Daemon(agent);
         InetSocketAddress at = d.start();
         Runtime.getRuntime().addShutdownHook(new Thread(d::stop, "telemetry-stop"));
-        Log.ok("telemetry daemon on http://" + at.getHostString() + ":" + at.getPort() + cfg.metricsPath() + " every " + Units.format(cfg.interval())
-                + ", sinks " + cfg.sinks() + ", state " + cfg.stateDir());
+        Log.ok("telemetry daemon on http://" + at.getHostString() + ":" + at.getPort() + cfg.metricsPath() + " every "
+                + Units.format(cfg.interval()) + ", sinks " + cfg.sinks() + ", state " + cfg.stateDir());
         d.awaitStop();
         return 0;
     }

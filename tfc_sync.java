@@ -61,14 +61,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "tfc_sync.java", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "tfc_sync.java",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = {
             "Sets the Terraform Cloud workspace's variables (node_version from codex.yaml, commit_sha, environment) and queues a run with auto-apply off, so that a person confirms the apply.",
             "",
             "The API token comes from --token-file, TFC_TOKEN_FILE or TFC_TOKEN (never a flag value) and is never printed."
         },
-        footer = {"", "Exit codes: 0 ok (also: nothing to change), 1 operational failure (API unreachable, rate limited), "
-                + "2 usage or config error (bad flag, token rejected, workspace not found), 3 unexpected workspace state."})
+        footer = {
+            "",
+            "Exit codes: 0 ok (also: nothing to change), 1 operational failure (API unreachable, rate limited), "
+                    + "2 usage or config error (bad flag, token rejected, workspace not found), 3 unexpected workspace state."
+        })
 public class tfc_sync extends BaseCommand {
     @Mixin
     DryRunOption dryRun = new DryRunOption();
@@ -79,18 +85,30 @@ public class tfc_sync extends BaseCommand {
     @Option(names = "--workspace", paramLabel = "NAME", description = "Workspace name (default: TF_WORKSPACE).")
     String workspace;
 
-    @Option(names = "--environment", paramLabel = "ENV", required = true,
+    @Option(
+            names = "--environment",
+            paramLabel = "ENV",
+            required = true,
             description = "Delivery stage the workspace serves: dev, test, stage or prod.")
     String environment;
 
-    @Option(names = "--sha", paramLabel = "COMMIT", description = "Commit the release was built from (default: GITHUB_SHA).")
+    @Option(
+            names = "--sha",
+            paramLabel = "COMMIT",
+            description = "Commit the release was built from (default: GITHUB_SHA).")
     String sha;
 
-    @Option(names = "--api-url", paramLabel = "URL",
-            description = "API site (default: https://TF_CLOUD_HOSTNAME when set, else " + TfcClient.DEFAULT_API_URL + ").")
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            description =
+                    "API site (default: https://TF_CLOUD_HOSTNAME when set, else " + TfcClient.DEFAULT_API_URL + ").")
     String apiUrl;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the API token (else TFC_TOKEN_FILE, else TFC_TOKEN).")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "File holding the API token (else TFC_TOKEN_FILE, else TFC_TOKEN).")
     Path tokenFile;
 
     /** Whether a run is queued, when not only on a change: one of the two. */
@@ -114,17 +132,27 @@ public class tfc_sync extends BaseCommand {
         Map<String, String> env = env();
         String organization = name(org, "--org", "TF_CLOUD_ORGANIZATION");
         String ws = name(workspace, "--workspace", "TF_WORKSPACE");
-        String commit = Settings.pick(sha, "--sha", env, "GITHUB_SHA", new Settings.Value<>(null, "--sha")).value();
+        String commit = Settings.pick(sha, "--sha", env, "GITHUB_SHA", new Settings.Value<>(null, "--sha"))
+                .value();
         String nodeVersion = settings().codex().metadata().version();
         Map<String, String> desired = TfcSync.desired(nodeVersion, commit, environment);
-        Settings.Value<String> host = Settings.pick(apiUrl, "--api-url", env, "TF_CLOUD_HOSTNAME", new Settings.Value<>(TfcClient.DEFAULT_API_URL, "default"));
+        Settings.Value<String> host = Settings.pick(
+                apiUrl,
+                "--api-url",
+                env,
+                "TF_CLOUD_HOSTNAME",
+                new Settings.Value<>(TfcClient.DEFAULT_API_URL, "default"));
         String site = host.from().equals("TF_CLOUD_HOSTNAME") ? "https://" + host.value() : host.value();
-        Secret token = tokenFile != null ? SecretSource.fromFile(tokenFile, "--token-file")
-                : SecretSource.resolve("TFC_TOKEN", null, env).orElseThrow(() -> N0d3Exception.usage(
-                        "no API token found; set TFC_TOKEN_FILE or TFC_TOKEN, or give --token-file"));
+        Secret token = tokenFile != null
+                ? SecretSource.fromFile(tokenFile, "--token-file")
+                : SecretSource.resolve("TFC_TOKEN", null, env)
+                        .orElseThrow(() -> N0d3Exception.usage(
+                                "no API token found; set TFC_TOKEN_FILE or TFC_TOKEN, or give --token-file"));
         TfcClient client = new TfcClient(site, token);
-        TfcSync.RunPolicy policy = runs.none ? TfcSync.RunPolicy.NEVER : runs.force ? TfcSync.RunPolicy.ALWAYS : TfcSync.RunPolicy.AUTO;
-        String message = "tfc_sync.java: " + environment + " " + desired.get("node_version") + " at " + desired.get("commit_sha");
+        TfcSync.RunPolicy policy =
+                runs.none ? TfcSync.RunPolicy.NEVER : runs.force ? TfcSync.RunPolicy.ALWAYS : TfcSync.RunPolicy.AUTO;
+        String message = "tfc_sync.java: " + environment + " " + desired.get("node_version") + " at "
+                + desired.get("commit_sha");
         TfcSync.Result result = new TfcSync(client).sync(organization, ws, desired, dryRun.dryRun, policy, message);
         Log.result(common.json ? result.toJson() : result.toText());
         return 0;
@@ -133,9 +161,11 @@ public class tfc_sync extends BaseCommand {
     /** --org or --workspace, else its variable: required, and letters, digits, '-', '_' or '.'. */
     private String name(String given, String flag, String variable) {
         Settings.Value<String> v = Settings.pick(given, flag, env(), variable, new Settings.Value<>(null, flag));
-        if (v.value() == null || v.value().isBlank()) throw N0d3Exception.usage(flag + ": required (or set " + variable + ")");
+        if (v.value() == null || v.value().isBlank())
+            throw N0d3Exception.usage(flag + ": required (or set " + variable + ")");
         if (!v.value().strip().matches("[A-Za-z0-9_.-]+")) {
-            throw N0d3Exception.usage(v.from() + ": expected letters, digits, '-', '_' or '.', got '" + v.value() + "'");
+            throw N0d3Exception.usage(
+                    v.from() + ": expected letters, digits, '-', '_' or '.', got '" + v.value() + "'");
         }
         return v.value().strip();
     }

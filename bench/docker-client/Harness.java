@@ -45,29 +45,47 @@ public class Harness {
         for (Variant v : variants) {
             Path log = out.resolve("classload-" + v.name() + ".log");
             run(v, log);
-            classes.put(v.name(), Files.readAllLines(log).stream().filter(l -> l.contains("source:")).count());
+            classes.put(
+                    v.name(),
+                    Files.readAllLines(log).stream()
+                            .filter(l -> l.contains("source:"))
+                            .count());
         }
 
-        System.out.printf("%n%-12s %10s %10s %10s %10s %12s %10s%n", "client", "median ms", "min ms", "max ms", "classes", "peak RSS MiB", "cp MiB");
+        System.out.printf(
+                "%n%-12s %10s %10s %10s %10s %12s %10s%n",
+                "client", "median ms", "min ms", "max ms", "classes", "peak RSS MiB", "cp MiB");
         for (Variant v : variants) {
             List<Double> w = new ArrayList<>(wall.get(v.name()));
             Collections.sort(w);
             List<Long> m = new ArrayList<>(rss.get(v.name()));
             Collections.sort(m);
-            System.out.printf("%-12s %10.0f %10.0f %10.0f %10d %12.1f %10.1f%n", v.name(), median(w), w.get(0), w.get(w.size() - 1),
-                    classes.get(v.name()), m.get(m.size() / 2) / 1024.0, classpathMiB(v.classpath()));
+            System.out.printf(
+                    "%-12s %10.0f %10.0f %10.0f %10d %12.1f %10.1f%n",
+                    v.name(),
+                    median(w),
+                    w.get(0),
+                    w.get(w.size() - 1),
+                    classes.get(v.name()),
+                    m.get(m.size() / 2) / 1024.0,
+                    classpathMiB(v.classpath()));
         }
         if (wall.containsKey("ours") && wall.containsKey("docker-java")) {
             double ours = median(sorted(wall.get("ours")));
             double dj = median(sorted(wall.get("docker-java")));
-            System.out.printf("%ndocker-java / ours: %.2fx wall, %.2fx classes%n", dj / ours,
-                    classes.get("docker-java") / (double) classes.get("ours"));
+            System.out.printf(
+                    "%ndocker-java / ours: %.2fx wall, %.2fx classes%n",
+                    dj / ours, classes.get("docker-java") / (double) classes.get("ours"));
             if (wall.containsKey("baseline")) {
                 double base = median(sorted(wall.get("baseline")));
-                System.out.printf("above the bare JVM (%.0f ms): ours +%.0f ms, docker-java +%.0f ms%n", base, ours - base, dj - base);
+                System.out.printf(
+                        "above the bare JVM (%.0f ms): ours +%.0f ms, docker-java +%.0f ms%n",
+                        base, ours - base, dj - base);
             }
         }
-        System.out.printf("(%d timed runs each, interleaved; %s)%n", runs, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        System.out.printf(
+                "(%d timed runs each, interleaved; %s)%n",
+                runs, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     }
 
     static List<Double> sorted(List<Double> l) {
@@ -88,7 +106,9 @@ public class Harness {
             if (Files.isRegularFile(p)) bytes += Files.size(p);
             else if (Files.isDirectory(p)) {
                 try (var s = Files.walk(p)) {
-                    bytes += s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    bytes += s.filter(Files::isRegularFile)
+                            .mapToLong(f -> f.toFile().length())
+                            .sum();
                 }
             }
         }
@@ -97,7 +117,8 @@ public class Harness {
 
     /** Returns {nanoseconds to READY, peak RSS kB}. */
     static long[] run(Variant v, Path classLog) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (classLog != null) cmd.add("-Xlog:class+load=info:file=" + classLog);
         cmd.addAll(List.of("-cp", v.classpath(), v.main()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);

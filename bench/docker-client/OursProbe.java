@@ -7,6 +7,7 @@ public class OursProbe {
         DockerClient c = DockerClient.fromEnv(System.getenv());
         if (!c.ping()) throw new IllegalStateException("no answer to /_ping");
         JsonNode info = c.info();
-        Probe.done("ours", info.path("Name").asText(), info.path("ServerVersion").asText());
+        Probe.done(
+                "ours", info.path("Name").asText(), info.path("ServerVersion").asText());
     }
 }

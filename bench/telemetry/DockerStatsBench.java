@@ -37,7 +37,8 @@ public class DockerStatsBench {
         TelemetryState state = TelemetryState.empty();
         var first = c.collect(state); // warm-up: class loading, JIT of the hot paths
         if (first.path("containers_total").asInt() != expected) {
-            throw new IllegalStateException("expected " + expected + " containers, the daemon has " + first.path("containers_total"));
+            throw new IllegalStateException(
+                    "expected " + expected + " containers, the daemon has " + first.path("containers_total"));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] wall = new double[runs];
@@ -58,8 +59,15 @@ public class DockerStatsBench {
             ours[i] = (os.getProcessCpuTime() - c0) / 1e6;
             daemon[i] = (cpuNanos(pids) - d0) / 1e6;
         }
-        System.out.printf(Locale.ROOT, "%d %.1f %.2f %.4f %.4f %d%n", expected, median(wall), median(wall) / expected,
-                mean(ours) / expected, mean(daemon) / expected, procs);
+        System.out.printf(
+                Locale.ROOT,
+                "%d %.1f %.2f %.4f %.4f %d%n",
+                expected,
+                median(wall),
+                median(wall) / expected,
+                mean(ours) / expected,
+                mean(daemon) / expected,
+                procs);
     }
 
     static double mean(double[] v) {
@@ -82,7 +90,8 @@ public class DockerStatsBench {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
                     String comm = Files.readString(p.resolve("comm")).strip();
-                    if (cmd.contains(nodeDir + "/") && (comm.equals("dockerd") || comm.startsWith("containerd"))) pids.add(Long.parseLong(name));
+                    if (cmd.contains(nodeDir + "/") && (comm.equals("dockerd") || comm.startsWith("containerd")))
+                        pids.add(Long.parseLong(name));
                 } catch (IOException gone) {
                     // exited while we looked
                 }
@@ -101,7 +110,8 @@ public class DockerStatsBench {
             try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
                 for (Path t : (Iterable<Path>) tasks::iterator) {
                     try {
-                        sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+                        sum += Long.parseLong(
+                                Files.readString(t.resolve("schedstat")).split(" ")[0]);
                     } catch (IOException gone) {
                         // thread exited
                     }

@@ -21,10 +21,18 @@ import lib.host.Arch;
 public final class Binfmt {
     public static final Path DEFAULT_DIR = Path.of("/proc/sys/fs/binfmt_misc");
 
-    public enum State { OK, NOT_MOUNTED, DISABLED_GLOBALLY, MISSING, DISABLED, NO_FIX_BINARY }
+    public enum State {
+        OK,
+        NOT_MOUNTED,
+        DISABLED_GLOBALLY,
+        MISSING,
+        DISABLED,
+        NO_FIX_BINARY
+    }
 
     /** One handler file: {@code enabled|disabled}, interpreter, flags, offset, magic, mask. */
-    public record Entry(String name, boolean enabled, String interpreter, String flags, int offset, byte[] magic, byte[] mask) {
+    public record Entry(
+            String name, boolean enabled, String interpreter, String flags, int offset, byte[] magic, byte[] mask) {
         boolean fixBinary() {
             return flags.contains("F");
         }
@@ -133,7 +141,8 @@ public final class Binfmt {
             if (l.equals("enabled")) enabled = true;
             else if (l.startsWith("interpreter ")) interpreter = l.substring(12).strip();
             else if (l.startsWith("flags:")) flags = l.substring(6).strip();
-            else if (l.startsWith("offset ")) offset = Integer.parseInt(l.substring(7).strip());
+            else if (l.startsWith("offset "))
+                offset = Integer.parseInt(l.substring(7).strip());
             else if (l.startsWith("magic ")) magic = hex(l.substring(6).strip());
             else if (l.startsWith("mask ")) mask = hex(l.substring(5).strip());
         }
@@ -165,13 +174,17 @@ public final class Binfmt {
         String fix = ": run again with --setup-qemu (as root; it registers " + qemuName(c.arch())
                 + " from /usr/lib/binfmt.d, shipped by the qemu-user-static package)";
         return switch (c.state()) {
-            case OK -> platform + ": emulated by " + c.entry().name() + " (" + c.entry().interpreter() + ", flags " + c.entry().flags() + ")";
+            case OK ->
+                platform + ": emulated by " + c.entry().name() + " ("
+                        + c.entry().interpreter() + ", flags " + c.entry().flags() + ")";
             case NOT_MOUNTED -> what + "binfmt_misc is not mounted at " + dir + fix;
-            case DISABLED_GLOBALLY -> what + "binfmt_misc is disabled (" + dir.resolve("status") + " is not 'enabled')" + fix;
+            case DISABLED_GLOBALLY ->
+                what + "binfmt_misc is disabled (" + dir.resolve("status") + " is not 'enabled')" + fix;
             case MISSING -> what + "no binfmt_misc handler for its binaries is registered in " + dir + fix;
             case DISABLED -> what + "its binfmt_misc handler " + c.entry().name() + " is disabled" + fix;
-            case NO_FIX_BINARY -> what + "its binfmt_misc handler " + c.entry().name() + " lacks the F (fix binary) flag, so containers"
-                    + " cannot find " + c.entry().interpreter() + fix;
+            case NO_FIX_BINARY ->
+                what + "its binfmt_misc handler " + c.entry().name() + " lacks the F (fix binary) flag, so containers"
+                        + " cannot find " + c.entry().interpreter() + fix;
         };
     }
 }

@@ -22,7 +22,8 @@ import lib.proc.ProcessRunner;
  */
 public final class BinfmtSetup {
     /** Searched in systemd's order of precedence. */
-    public static final List<Path> CONF_DIRS = List.of(Path.of("/etc/binfmt.d"), Path.of("/run/binfmt.d"), Path.of("/usr/lib/binfmt.d"));
+    public static final List<Path> CONF_DIRS =
+            List.of(Path.of("/etc/binfmt.d"), Path.of("/run/binfmt.d"), Path.of("/usr/lib/binfmt.d"));
 
     /** One change to make; {@code describe} is what --dry-run prints. */
     public record Step(String describe, Runnable apply) {}
@@ -43,14 +44,18 @@ public final class BinfmtSetup {
         Path dir = binfmt.dir();
         boolean mounted = binfmt.mounted();
         if (!mounted) {
-            steps.add(new Step("mount -t binfmt_misc binfmt_misc " + dir, () -> runner.run(
-                    Command.of("mount", "-t", "binfmt_misc", "binfmt_misc", dir.toString()).timeout(Duration.ofSeconds(10)))));
+            steps.add(new Step(
+                    "mount -t binfmt_misc binfmt_misc " + dir,
+                    () -> runner.run(Command.of("mount", "-t", "binfmt_misc", "binfmt_misc", dir.toString())
+                            .timeout(Duration.ofSeconds(10)))));
         }
         for (Arch a : archs) {
             Binfmt.Check c = mounted ? binfmt.check(a) : null;
             if (c != null && c.ok()) continue;
             if (c != null && c.state() == Binfmt.State.DISABLED_GLOBALLY) {
-                steps.add(new Step("echo 1 > " + dir.resolve("status") + "  (enable binfmt_misc)", () -> write(dir.resolve("status"), "1")));
+                steps.add(new Step(
+                        "echo 1 > " + dir.resolve("status") + "  (enable binfmt_misc)",
+                        () -> write(dir.resolve("status"), "1")));
                 continue;
             }
             // mounted: find the file now, so a missing package fails before anything is changed;
@@ -59,11 +64,15 @@ public final class BinfmtSetup {
             String line = mounted ? confLine(Path.of(conf)) : null;
             if (c != null && c.entry() != null) {
                 Path entry = dir.resolve(c.entry().name());
-                steps.add(new Step("echo -1 > " + entry + "  (remove " + c.entry().name() + ": "
-                        + (c.state() == Binfmt.State.DISABLED ? "disabled" : "no F flag") + ")", () -> write(entry, "-1")));
+                steps.add(new Step(
+                        "echo -1 > " + entry + "  (remove " + c.entry().name() + ": "
+                                + (c.state() == Binfmt.State.DISABLED ? "disabled" : "no F flag") + ")",
+                        () -> write(entry, "-1")));
             }
-            steps.add(new Step("register " + Binfmt.qemuName(a) + " for " + a.platform() + ": write the line of " + conf + " to " + dir.resolve("register")
-                    + (mounted ? "" : " (if missing once mounted)"), () -> {
+            steps.add(new Step(
+                    "register " + Binfmt.qemuName(a) + " for " + a.platform() + ": write the line of " + conf + " to "
+                            + dir.resolve("register") + (mounted ? "" : " (if missing once mounted)"),
+                    () -> {
                         if (binfmt.check(a).ok()) return;
                         write(dir.resolve("register"), line != null ? line : confLine(conf(a)));
                     }));
@@ -84,7 +93,9 @@ public final class BinfmtSetup {
         }
         for (Arch a : archs) {
             Binfmt.Check c = binfmt.check(a);
-            if (!c.ok()) throw N0d3Exception.failure("--setup-qemu: " + a.platform() + " is still not runnable after registering: " + binfmt.problem(c));
+            if (!c.ok())
+                throw N0d3Exception.failure("--setup-qemu: " + a.platform()
+                        + " is still not runnable after registering: " + binfmt.problem(c));
             Log.ok("binfmt: " + binfmt.problem(c));
         }
     }
@@ -96,7 +107,8 @@ public final class BinfmtSetup {
             Path p = d.resolve(file);
             if (Files.isRegularFile(p)) return p;
         }
-        throw N0d3Exception.unexpectedState("--setup-qemu: no " + file + " in " + String.join(", ", confDirs.stream().map(Path::toString).toList())
+        throw N0d3Exception.unexpectedState("--setup-qemu: no " + file + " in "
+                + String.join(", ", confDirs.stream().map(Path::toString).toList())
                 + ": install QEMU's user emulators (apt-get install qemu-user-static) and run again");
     }
 
@@ -113,16 +125,20 @@ public final class BinfmtSetup {
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
             String[] f = line.split(":", -1);
             if (f.length < 7 || !f[0].isEmpty()) {
-                throw N0d3Exception.unexpectedState(conf + ": expected a binfmt_misc line :name:type:offset:magic:mask:interpreter:flags, got '" + line + "'");
+                throw N0d3Exception.unexpectedState(
+                        conf + ": expected a binfmt_misc line :name:type:offset:magic:mask:interpreter:flags, got '"
+                                + line + "'");
             }
             String interpreter = f[6];
             String flags = f.length > 7 ? f[7] : "";
             if (!Files.exists(Path.of(interpreter))) {
-                throw N0d3Exception.unexpectedState(conf + ": its interpreter " + interpreter + " does not exist: reinstall qemu-user-static");
+                throw N0d3Exception.unexpectedState(
+                        conf + ": its interpreter " + interpreter + " does not exist: reinstall qemu-user-static");
             }
             if (!flags.contains("F")) {
-                throw N0d3Exception.unexpectedState(conf + ": the line has no F (fix binary) flag, so containers could not find "
-                        + interpreter + ": use the qemu-user-static package's file");
+                throw N0d3Exception.unexpectedState(
+                        conf + ": the line has no F (fix binary) flag, so containers could not find " + interpreter
+                                + ": use the qemu-user-static package's file");
             }
             return line;
         }
@@ -134,7 +150,8 @@ public final class BinfmtSetup {
         try (FileOutputStream out = new FileOutputStream(file.toFile())) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw N0d3Exception.failure("--setup-qemu: cannot write " + file + ": " + e.getMessage() + " (binfmt_misc needs root)");
+            throw N0d3Exception.failure(
+                    "--setup-qemu: cannot write " + file + ": " + e.getMessage() + " (binfmt_misc needs root)");
         }
     }
 }

@@ -35,8 +35,13 @@ final class BuildPlanner {
     Instant now = Instant.now();
     String hostMachine = System.getProperty("os.arch");
 
-    BuildPlanner(String script, List<Arch> allowed, BuildOptions options, java.util.function.Supplier<Settings> settings,
-                 Map<String, String> env, ProcessRunner runner) {
+    BuildPlanner(
+            String script,
+            List<Arch> allowed,
+            BuildOptions options,
+            java.util.function.Supplier<Settings> settings,
+            Map<String, String> env,
+            ProcessRunner runner) {
         this.script = script;
         this.allowed = allowed;
         this.o = options;
@@ -46,14 +51,17 @@ final class BuildPlanner {
     }
 
     public BuildPlan plan() {
-        if (!DRIVERS.contains(o.driver)) throw N0d3Exception.usage("--driver: expected docker or docker-container, got '" + o.driver + "'");
+        if (!DRIVERS.contains(o.driver))
+            throw N0d3Exception.usage("--driver: expected docker or docker-container, got '" + o.driver + "'");
         boolean docker = o.driver.equals("docker");
-        if (docker && !o.driverOpts.isEmpty()) throw N0d3Exception.usage("--driver-opt: only for --driver docker-container");
+        if (docker && !o.driverOpts.isEmpty())
+            throw N0d3Exception.usage("--driver-opt: only for --driver docker-container");
         if (docker) {
             for (String c : o.cacheTo) {
                 if (!c.strip().matches("type=inline(,.*)?")) {
-                    throw N0d3Exception.usage("--cache-to: '" + c + "': the docker driver exports only type=inline cache;"
-                            + " use --driver docker-container for registry, local or gha cache");
+                    throw N0d3Exception.usage(
+                            "--cache-to: '" + c + "': the docker driver exports only type=inline cache;"
+                                    + " use --driver docker-container for registry, local or gha cache");
                 }
             }
         }
@@ -61,19 +69,27 @@ final class BuildPlanner {
             throw N0d3Exception.usage("--network: expected default, none or host, got '" + o.network + "'");
         }
         if (o.manifestOnly) {
-            if (!o.platforms.isEmpty()) throw N0d3Exception.usage("--manifest-only builds nothing: name the platforms with --manifest-platform, not --platform");
-            if (o.push) throw N0d3Exception.usage("--manifest-only pushes no image: drop --push (or drop --manifest-only to build and push)");
+            if (!o.platforms.isEmpty())
+                throw N0d3Exception.usage(
+                        "--manifest-only builds nothing: name the platforms with --manifest-platform, not --platform");
+            if (o.push)
+                throw N0d3Exception.usage(
+                        "--manifest-only pushes no image: drop --push (or drop --manifest-only to build and push)");
         } else if (o.manifest && !o.push) {
-            throw N0d3Exception.usage("--manifest needs --push: the manifest list is made from the pushed per-architecture tags"
-                    + " (or use --manifest-only when they are already pushed)");
+            throw N0d3Exception.usage(
+                    "--manifest needs --push: the manifest list is made from the pushed per-architecture tags"
+                            + " (or use --manifest-only when they are already pushed)");
         }
         if (o.qemuOnly && (o.push || o.manifest || o.manifestOnly)) {
-            throw N0d3Exception.usage("--qemu-only builds and pushes nothing: drop --push, --manifest and --manifest-only");
+            throw N0d3Exception.usage(
+                    "--qemu-only builds and pushes nothing: drop --push, --manifest and --manifest-only");
         }
-        if (o.noSmoke && o.smokeExpect != null) throw N0d3Exception.usage("--no-smoke and --smoke-expect contradict each other");
+        if (o.noSmoke && o.smokeExpect != null)
+            throw N0d3Exception.usage("--no-smoke and --smoke-expect contradict each other");
 
         List<Arch> archs = o.manifestOnly ? List.of() : Platforms.parse(o.platforms, allowed, "--platform", script);
-        List<Arch> manifestArchs = Platforms.parse(o.manifestPlatforms, List.of(Arch.values()), "--manifest-platform", script);
+        List<Arch> manifestArchs =
+                Platforms.parse(o.manifestPlatforms, List.of(Arch.values()), "--manifest-platform", script);
         List<String> smokeCmd = o.noSmoke ? null : SmokeTest.split(o.smokeCmd, "--smoke-cmd");
         if (!o.noSmoke) {
             for (Arch a : archs) SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect");
@@ -84,30 +100,54 @@ final class BuildPlanner {
         if (!o.manifestOnly && !o.qemuOnly) {
             if (!Files.isDirectory(context)) throw N0d3Exception.usage("--context: " + context + " is not a directory");
             if (!Files.isRegularFile(dockerfile)) {
-                throw N0d3Exception.usage((o.file != null ? "--file: " : "no --file given and ") + dockerfile + " does not exist");
+                throw N0d3Exception.usage(
+                        (o.file != null ? "--file: " : "no --file given and ") + dockerfile + " does not exist");
             }
         }
         Map<String, String> buildArgs = OciLabels.keyValues(o.buildArgs, "--build-arg");
         Map<String, String> extraLabels = OciLabels.keyValues(o.labels, "--label");
 
-        Settings.Value<String> revision = o.qemuOnly ? new Settings.Value<>(o.revision, "--revision") : revision(context);
+        Settings.Value<String> revision =
+                o.qemuOnly ? new Settings.Value<>(o.revision, "--revision") : revision(context);
         Settings.Value<String> registry = Settings.registry(o.registry, env, settings);
         Settings.Value<String> image = Settings.imageName(o.image, env, settings);
         Settings.Value<String> version = Settings.imageVersion(o.version, env, settings);
-        ImageTags tags = ImageTags.of(registry.value(), image.value(), version.value(), revision.value(),
+        ImageTags tags = ImageTags.of(
+                registry.value(),
+                image.value(),
+                version.value(),
+                revision.value(),
                 new ImageTags.Sources(registry.from(), image.from(), version.from(), revision.from()));
         String title = tags.name().substring(tags.name().lastIndexOf('/') + 1);
-        Map<String, String> labels = OciLabels.of(source(), tags.revision(), tags.version(), OciLabels.created(env, now), title, extraLabels);
+        Map<String, String> labels = OciLabels.of(
+                source(), tags.revision(), tags.version(), OciLabels.created(env, now), title, extraLabels);
 
-        Optional<RegistryCredentials> creds = RegistryCredentials.resolve(o.registryUsername, o.registryPasswordFile, env);
+        Optional<RegistryCredentials> creds =
+                RegistryCredentials.resolve(o.registryUsername, o.registryPasswordFile, env);
         Arch host;
         try {
             host = Arch.fromMachine(hostMachine);
         } catch (N0d3Exception e) {
             host = null;
         }
-        return new BuildPlan(archs, tags, labels, buildArgs, context, dockerfile, o.driver, o.builder, smokeCmd, o.buildTimeout, o.smokeTimeout,
-                o.push, o.manifest || o.manifestOnly, o.manifestOnly, manifestArchs, creds, host);
+        return new BuildPlan(
+                archs,
+                tags,
+                labels,
+                buildArgs,
+                context,
+                dockerfile,
+                o.driver,
+                o.builder,
+                smokeCmd,
+                o.buildTimeout,
+                o.smokeTimeout,
+                o.push,
+                o.manifest || o.manifestOnly,
+                o.manifestOnly,
+                manifestArchs,
+                creds,
+                host);
     }
 
     private boolean present(String name) {
@@ -117,18 +157,26 @@ final class BuildPlanner {
 
     /** --revision, else GITHUB_SHA, else the context's git HEAD; null (with a warning) when none is known. */
     Settings.Value<String> revision(Path context) {
-        return Settings.pick(o.revision, "--revision", env, "GITHUB_SHA", () -> new Settings.Value<>(gitHead(context), "git rev-parse HEAD"));
+        return Settings.pick(
+                o.revision,
+                "--revision",
+                env,
+                "GITHUB_SHA",
+                () -> new Settings.Value<>(gitHead(context), "git rev-parse HEAD"));
     }
 
     private String gitHead(Path context) {
         if (!ProcessRunner.onPath("git") || !Files.isDirectory(context)) return null;
         try {
-            ProcessResult r = runner.runAnyExit(Command.of("git", "-C", context.toString(), "rev-parse", "--verify", "-q", "HEAD").timeout(SHORT));
+            ProcessResult r =
+                    runner.runAnyExit(Command.of("git", "-C", context.toString(), "rev-parse", "--verify", "-q", "HEAD")
+                            .timeout(SHORT));
             if (r.ok() && !r.stdout().isBlank()) return r.stdout().strip();
         } catch (ProcessFailedException e) {
             Log.debug("git rev-parse: " + e.getMessage());
         }
-        Log.warn("no git revision for " + context + " (not a git checkout; no --revision or GITHUB_SHA): no sha-<short> tags and no revision label");
+        Log.warn("no git revision for " + context
+                + " (not a git checkout; no --revision or GITHUB_SHA): no sha-<short> tags and no revision label");
         return null;
     }
 
@@ -136,7 +184,8 @@ final class BuildPlanner {
     String source() {
         if (o.source != null) return o.source;
         if (present("GITHUB_SERVER_URL") && present("GITHUB_REPOSITORY")) {
-            return env.get("GITHUB_SERVER_URL").strip().replaceAll("/+$", "") + "/" + env.get("GITHUB_REPOSITORY").strip();
+            return env.get("GITHUB_SERVER_URL").strip().replaceAll("/+$", "") + "/"
+                    + env.get("GITHUB_REPOSITORY").strip();
         }
         return settings.get().codex().metadata().repository();
     }

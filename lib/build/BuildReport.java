@@ -96,7 +96,11 @@ public final class BuildReport implements Result {
             sb.append(String.format("%-13s %s  image %s", p.arch.platform(), p.tags.get(0), shortId(p.imageId)));
             if (p.digest != null) sb.append("  pushed ").append(p.digest);
             if (p.smoke != null) {
-                sb.append("  smoke ok (").append(p.emulated ? "QEMU" : "native").append(", ").append(p.smoke.millis()).append(" ms): ")
+                sb.append("  smoke ok (")
+                        .append(p.emulated ? "QEMU" : "native")
+                        .append(", ")
+                        .append(p.smoke.millis())
+                        .append(" ms): ")
                         .append(firstLine(p.smoke.output()));
             } else {
                 sb.append("  smoke skipped");
@@ -104,8 +108,13 @@ public final class BuildReport implements Result {
             sb.append('\n');
         }
         if (manifestDigest != null) {
-            sb.append("manifest      ").append(String.join(", ", manifestTags)).append("  ").append(manifestDigest).append("  ")
-                    .append(String.join(", ", manifestPlatforms.keySet())).append(" (verified in the registry)\n");
+            sb.append("manifest      ")
+                    .append(String.join(", ", manifestTags))
+                    .append("  ")
+                    .append(manifestDigest)
+                    .append("  ")
+                    .append(String.join(", ", manifestPlatforms.keySet()))
+                    .append(" (verified in the registry)\n");
         }
         return sb.toString().stripTrailing();
     }
@@ -144,22 +153,46 @@ public final class BuildReport implements Result {
     /** The GitHub Actions job summary (Markdown). */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("### ").append(script).append(": `").append(tags.repository()).append("` ").append(tags.version()).append("\n\n");
+        sb.append("### ")
+                .append(script)
+                .append(": `")
+                .append(tags.repository())
+                .append("` ")
+                .append(tags.version())
+                .append("\n\n");
         if (!platforms.isEmpty()) {
             sb.append("| Platform | Tags | Image ID | Registry digest | Smoke test |\n|---|---|---|---|---|\n");
             for (PlatformResult p : platforms) {
-                sb.append("| ").append(p.arch.platform()).append(" | ")
-                        .append(String.join("<br>", p.tags.stream().map(t -> "`" + GithubOutputs.cell(t) + "`").toList())).append(" | `")
-                        .append(shortId(p.imageId)).append("` | ").append(p.digest == null ? "not pushed" : "`" + p.digest + "`").append(" | ")
-                        .append(p.smoke == null ? "skipped" : "passed (" + (p.emulated ? "under QEMU" : "native") + ", " + p.smoke.millis()
-                                + " ms): `" + GithubOutputs.cell(firstLine(p.smoke.output())) + "`")
+                sb.append("| ")
+                        .append(p.arch.platform())
+                        .append(" | ")
+                        .append(String.join(
+                                "<br>",
+                                p.tags.stream()
+                                        .map(t -> "`" + GithubOutputs.cell(t) + "`")
+                                        .toList()))
+                        .append(" | `")
+                        .append(shortId(p.imageId))
+                        .append("` | ")
+                        .append(p.digest == null ? "not pushed" : "`" + p.digest + "`")
+                        .append(" | ")
+                        .append(
+                                p.smoke == null
+                                        ? "skipped"
+                                        : "passed (" + (p.emulated ? "under QEMU" : "native") + ", " + p.smoke.millis()
+                                                + " ms): `" + GithubOutputs.cell(firstLine(p.smoke.output())) + "`")
                         .append(" |\n");
             }
         }
         if (manifestDigest != null) {
-            sb.append("\nManifest list ").append(String.join(", ", manifestTags.stream().map(t -> "`" + t + "`").toList()))
-                    .append(" = `").append(manifestDigest).append("`, verified in the registry:\n\n| Platform | Digest |\n|---|---|\n");
-            manifestPlatforms.forEach((k, v) -> sb.append("| ").append(k).append(" | `").append(v).append("` |\n"));
+            sb.append("\nManifest list ")
+                    .append(String.join(
+                            ", ", manifestTags.stream().map(t -> "`" + t + "`").toList()))
+                    .append(" = `")
+                    .append(manifestDigest)
+                    .append("`, verified in the registry:\n\n| Platform | Digest |\n|---|---|\n");
+            manifestPlatforms.forEach(
+                    (k, v) -> sb.append("| ").append(k).append(" | `").append(v).append("` |\n"));
         }
         return sb.append('\n').toString(); // a blank line: the next step's summary starts a block of its own
     }

@@ -54,8 +54,12 @@ final class Buildx {
     /** What --dry-run shows for the builder step. */
     String describeBuilder(BuildPlan p) {
         String builder = builderName(p);
-        return inspects(p) ? ImageBuild.display(cli.inspectBuilder(builder)) + (p.driver().equals("docker-container")
-                ? "   (if missing: " + ImageBuild.display(cli.createBuilder(builder, p.driver(), driverOpts)) + ")" : "")
+        return inspects(p)
+                ? ImageBuild.display(cli.inspectBuilder(builder))
+                        + (p.driver().equals("docker-container")
+                                ? "   (if missing: "
+                                        + ImageBuild.display(cli.createBuilder(builder, p.driver(), driverOpts)) + ")"
+                                : "")
                 : builder + "   (docker driver: the daemon itself builds; nothing to check or create)";
     }
 
@@ -67,10 +71,13 @@ final class Buildx {
     /** What {@code docker context show} prints, read where docker keeps it: currentContext of DOCKER_CONFIG/config.json. */
     static String currentContext(Map<String, String> env) {
         String dir = env.get("DOCKER_CONFIG");
-        Path config = dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
+        Path config = dir != null && !dir.isBlank()
+                ? Path.of(dir, "config.json")
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker", "config.json");
         try {
-            String name = Json.parse(Files.readAllBytes(config)).path("currentContext").asText("");
+            String name = Json.parse(Files.readAllBytes(config))
+                    .path("currentContext")
+                    .asText("");
             return name.isBlank() ? "default" : name;
         } catch (java.io.IOException e) {
             return "default";
@@ -82,7 +89,9 @@ final class Buildx {
      * "docker: 'buildx' is not a docker command.", docker 28 "docker: unknown command: docker buildx".
      */
     static void requireBuildx(ProcessFailedException e) {
-        String out = e.result() == null ? e.getMessage() : e.result().stderr() + "\n" + e.result().stdout();
+        String out = e.result() == null
+                ? e.getMessage()
+                : e.result().stderr() + "\n" + e.result().stdout();
         if (e.result() == null && !e.timedOut() && e.getMessage().startsWith("cannot start")) {
             throw N0d3Exception.unexpectedState(e.getMessage() + ": install the docker CLI");
         }
@@ -110,21 +119,24 @@ final class Buildx {
                         + " (for --driver docker the builder is a docker context: docker context ls)");
             }
             Log.info("creating buildx builder '" + name + "' (driver docker-container)");
-            cli.run(cli.command(cli.createBuilder(name, p.driver(), driverOpts), Duration.ofMinutes(10)).echo(true));
+            cli.run(cli.command(cli.createBuilder(name, p.driver(), driverOpts), Duration.ofMinutes(10))
+                    .echo(true));
             r = cli.run(cli.command(cli.inspectBuilder(name), Duration.ofMinutes(5)));
         }
         DockerCli.BuilderInfo info = DockerCli.parseInspect(r.stdout());
         if (info.driver() != null && !info.driver().equals(p.driver())) {
-            throw N0d3Exception.unexpectedState("buildx builder '" + name + "' uses driver " + info.driver() + ", not " + p.driver()
-                    + ": pass --driver " + info.driver() + " or choose another --builder");
+            throw N0d3Exception.unexpectedState("buildx builder '" + name + "' uses driver " + info.driver() + ", not "
+                    + p.driver() + ": pass --driver " + info.driver() + " or choose another --builder");
         }
         if (info.status() != null && !info.status().equals("running")) {
             throw N0d3Exception.unexpectedState("buildx builder '" + name + "' is " + info.status() + ", not running");
         }
         for (Arch a : p.archs()) {
             if (!info.platforms().isEmpty() && !info.platforms().contains(a.platform())) {
-                Log.warn("buildx builder '" + name + "' does not list " + a.platform() + " (" + String.join(", ", info.platforms())
-                        + "); it may have started before QEMU was registered: docker buildx stop " + name + " restarts it");
+                Log.warn("buildx builder '" + name + "' does not list " + a.platform() + " ("
+                        + String.join(", ", info.platforms())
+                        + "); it may have started before QEMU was registered: docker buildx stop " + name
+                        + " restarts it");
             }
         }
         Log.ok("buildx builder '" + name + "' (" + info.driver() + ", " + info.status() + ")");
@@ -137,11 +149,14 @@ final class Buildx {
             cli.run(cli.command(cli.build(spec), timeout).echo(true));
         } catch (ProcessFailedException e) {
             requireBuildx(e);
-            if (e.timedOut()) throw N0d3Exception.failure("build of " + spec.arch().platform() + " did not finish within " + Units.format(timeout)
-                    + " (--build-timeout) and was stopped");
-            String out = e.result() == null ? "" : e.result().stderr() + "\n" + e.result().stdout();
-            throw N0d3Exception.failure("build of " + spec.arch().platform() + " failed (docker buildx build exited " + e.result().exitCode() + "): "
-                    + buildxError(out));
+            if (e.timedOut())
+                throw N0d3Exception.failure("build of " + spec.arch().platform() + " did not finish within "
+                        + Units.format(timeout) + " (--build-timeout) and was stopped");
+            String out = e.result() == null
+                    ? ""
+                    : e.result().stderr() + "\n" + e.result().stdout();
+            throw N0d3Exception.failure("build of " + spec.arch().platform() + " failed (docker buildx build exited "
+                    + e.result().exitCode() + "): " + buildxError(out));
         }
     }
 
@@ -166,7 +181,9 @@ final class Buildx {
      */
     JsonNode inspectImage(String ref) {
         String ctx = env.get("DOCKER_CONTEXT");
-        boolean api = (ctx != null && !ctx.isBlank()) ? ctx.strip().equals("default") : (present("DOCKER_HOST") || currentContext(env).equals("default"));
+        boolean api = (ctx != null && !ctx.isBlank())
+                ? ctx.strip().equals("default")
+                : (present("DOCKER_HOST") || currentContext(env).equals("default"));
         if (api) return engine.get("/images/" + ref + "/json");
         ProcessResult r = cli.run(cli.command(cli.imageInspect(ref), SHORT));
         if (r.stdout().isBlank()) return MissingNode.getInstance();

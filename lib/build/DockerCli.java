@@ -22,10 +22,18 @@ import lib.secret.SecretSource;
  */
 public class DockerCli {
     /** Environment the docker CLI and buildx read, passed on to every docker process. */
-    public static final List<String> PASS_ENV = List.of("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH",
-            "DOCKER_TLS_VERIFY", "BUILDX_CONFIG", "BUILDX_NO_DEFAULT_ATTESTATIONS", "SOURCE_DATE_EPOCH");
+    public static final List<String> PASS_ENV = List.of(
+            "DOCKER_HOST",
+            "DOCKER_CONFIG",
+            "DOCKER_CONTEXT",
+            "DOCKER_CERT_PATH",
+            "DOCKER_TLS_VERIFY",
+            "BUILDX_CONFIG",
+            "BUILDX_NO_DEFAULT_ATTESTATIONS",
+            "SOURCE_DATE_EPOCH");
     /** Secrets this project reads from the environment: docker and buildx need none, so their processes do not inherit them. */
     public static final List<String> SCRUB_ENV = SecretSource.ENVIRONMENT;
+
     static final Pattern PUSH_DIGEST = Pattern.compile("(?m)^\\S+: digest: (sha256:[0-9a-f]{64}) size: [0-9]+\\s*$");
 
     private final ProcessRunner runner;
@@ -79,8 +87,18 @@ public class DockerCli {
 
     /** {@code docker buildx build}, loading the result into the daemon's image store for the smoke test. */
     public List<String> build(BuildSpec s) {
-        List<String> a = new ArrayList<>(List.of(docker, "buildx", "build", "--builder", s.builder(), "--platform", s.arch().platform(),
-                "--file", s.dockerfile().toString(), "--progress", "plain"));
+        List<String> a = new ArrayList<>(List.of(
+                docker,
+                "buildx",
+                "build",
+                "--builder",
+                s.builder(),
+                "--platform",
+                s.arch().platform(),
+                "--file",
+                s.dockerfile().toString(),
+                "--progress",
+                "plain"));
         if (s.network() != null) a.addAll(List.of("--network", s.network()));
         if (s.pull()) a.add("--pull");
         s.buildArgs().forEach((k, v) -> a.addAll(List.of("--build-arg", k + "=" + v)));
@@ -180,7 +198,7 @@ public class DockerCli {
                         if (!t.isEmpty()) platforms.add(t);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return new BuilderInfo(name, driver, status, platforms);

@@ -47,15 +47,20 @@ final class Emulation {
             if (c.ok()) checks.put(a, c);
             else missing.add(a);
         }
-        List<BinfmtSetup.Step> setup = missing.isEmpty() ? List.of() : new BinfmtSetup(binfmt, BinfmtSetup.CONF_DIRS, runner).plan(missing);
+        List<BinfmtSetup.Step> setup =
+                missing.isEmpty() ? List.of() : new BinfmtSetup(binfmt, BinfmtSetup.CONF_DIRS, runner).plan(missing);
         for (Arch a : p.archs()) {
             if (!foreign.contains(a)) {
-                steps.add(Step.of("native", a.platform() + " runs natively on this " + p.host().platform() + " host", r -> {
-                    if (p.aarch32(a)) {
-                        Log.info(a.platform() + ": assuming this " + p.host().platform() + " CPU runs it natively (AArch32); if its smoke test"
-                                + " fails with 'exec format error', run again with --setup-qemu");
-                    }
-                }));
+                steps.add(Step.of(
+                        "native",
+                        a.platform() + " runs natively on this " + p.host().platform() + " host",
+                        r -> {
+                            if (p.aarch32(a)) {
+                                Log.info(a.platform() + ": assuming this "
+                                        + p.host().platform() + " CPU runs it natively (AArch32); if its smoke test"
+                                        + " fails with 'exec format error', run again with --setup-qemu");
+                            }
+                        }));
             } else if (checks.containsKey(a)) {
                 String found = binfmt.problem(checks.get(a));
                 steps.add(Step.of("qemu", found, r -> Log.debug(found)));
@@ -70,14 +75,18 @@ final class Emulation {
         }
         if (!setupQemu || steps.isEmpty()) return;
         if (foreign.isEmpty()) {
-            steps.last().then(r -> Log.ok("--setup-qemu: every platform asked for runs natively here; nothing to register"));
+            steps.last()
+                    .then(r ->
+                            Log.ok("--setup-qemu: every platform asked for runs natively here; nothing to register"));
             return;
         }
         // afterwards every foreign platform must check OK (said once more, or found so from the start)
         steps.last().then(r -> {
             for (Arch a : foreign) {
                 Binfmt.Check c = binfmt.check(a);
-                if (!c.ok()) throw N0d3Exception.failure("--setup-qemu: " + a.platform() + " is still not runnable after registering: " + binfmt.problem(c));
+                if (!c.ok())
+                    throw N0d3Exception.failure("--setup-qemu: " + a.platform()
+                            + " is still not runnable after registering: " + binfmt.problem(c));
                 Log.ok("binfmt: " + binfmt.problem(c) + (setup.isEmpty() ? "; nothing to change" : ""));
             }
         });
@@ -85,7 +94,10 @@ final class Emulation {
 
     /** What --qemu-only prints: each platform's handler, or that it is native here. */
     List<String> status(BuildPlan p) {
-        return p.archs().stream().map(a -> foreign(p, a) ? binfmt.problem(binfmt.check(a)) : a.platform() + ": native on this " + p.host().platform() + " host")
+        return p.archs().stream()
+                .map(a -> foreign(p, a)
+                        ? binfmt.problem(binfmt.check(a))
+                        : a.platform() + ": native on this " + p.host().platform() + " host")
                 .toList();
     }
 }

@@ -42,14 +42,22 @@ public final class GithubOutputs {
         for (Map.Entry<String, String> e : outputs.entrySet()) {
             String name = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*")) throw new IllegalArgumentException("bad output name '" + name + "'");
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*"))
+                throw new IllegalArgumentException("bad output name '" + name + "'");
             if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
                 sb.append(name).append('=').append(value).append('\n');
                 continue;
             }
             String d = delimiters.get();
             while (value.contains(d)) d = delimiters.get();
-            sb.append(name).append("<<").append(d).append('\n').append(value).append('\n').append(d).append('\n');
+            sb.append(name)
+                    .append("<<")
+                    .append(d)
+                    .append('\n')
+                    .append(value)
+                    .append('\n')
+                    .append(d)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -61,7 +69,13 @@ public final class GithubOutputs {
 
     private static void append(Path file, String text, String var) {
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    text,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw N0d3Exception.failure(var + ": cannot append to " + file + ": " + e.getMessage());
         }

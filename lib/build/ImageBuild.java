@@ -34,8 +34,13 @@ public final class ImageBuild {
      *                 VERSION and the GitHub variables usually give everything in CI, and reading the file costs start-up time);
      *                 the script loads it first when --config names a file, so that an explicit file is always checked
      */
-    public ImageBuild(String script, List<Arch> allowed, BuildOptions options, java.util.function.Supplier<Settings> settings,
-                      Map<String, String> env, ProcessRunner runner) {
+    public ImageBuild(
+            String script,
+            List<Arch> allowed,
+            BuildOptions options,
+            java.util.function.Supplier<Settings> settings,
+            Map<String, String> env,
+            ProcessRunner runner) {
         this.script = script;
         this.o = options;
         this.env = env;
@@ -63,8 +68,18 @@ public final class ImageBuild {
 
     /** The buildx build of one platform with a given builder. */
     BuildSpec spec(BuildPlan p, Arch a, String builder) {
-        return new BuildSpec(builder, a, p.context(), p.dockerfile(), p.buildArgs(), p.labels(), p.tags().archTags(a),
-                o.cacheFrom, o.cacheTo, o.network, o.pull);
+        return new BuildSpec(
+                builder,
+                a,
+                p.context(),
+                p.dockerfile(),
+                p.buildArgs(),
+                p.labels(),
+                p.tags().archTags(a),
+                o.cacheFrom,
+                o.cacheTo,
+                o.network,
+                o.pull);
     }
 
     private Emulation emulation() {
@@ -82,15 +97,24 @@ public final class ImageBuild {
                 if (Buildx.inspects(p)) buildx.ensureBuilder(p);
             }));
         }
-        p.credentials().ifPresent(c -> steps.add(Step.of("login", display(cli.login(p.tags().registry(), c.username()))
-                + "   (password from " + c.password().source() + " on standard input)", r -> login(p, c))));
+        p.credentials()
+                .ifPresent(c -> steps.add(Step.of(
+                        "login",
+                        display(cli.login(p.tags().registry(), c.username())) + "   (password from "
+                                + c.password().source() + " on standard input)",
+                        r -> login(p, c))));
         for (Arch a : p.archs()) {
-            steps.add(Step.of("build", display(cli.build(spec(p, a, builder))), report -> build(p, a, builder, report)));
+            steps.add(
+                    Step.of("build", display(cli.build(spec(p, a, builder))), report -> build(p, a, builder, report)));
             if (p.smokeCmd() != null) {
                 Pattern e = SmokeTest.expectation(o.smokeExpect, a, "--smoke-expect");
-                steps.add(Step.of("smoke", display(cli.smokeCreate(p.tags().archRef(a), a, p.smokeCmd())) + "; "
-                        + display(cli.startAttached("CONTAINER")) + "; " + display(cli.removeContainer("CONTAINER")) + "   (exit 0"
-                        + (e == null ? "" : ", output matching " + e.pattern()) + (p.emulated(a) ? ", under QEMU" : "") + ")",
+                steps.add(Step.of(
+                        "smoke",
+                        display(cli.smokeCreate(p.tags().archRef(a), a, p.smokeCmd())) + "; "
+                                + display(cli.startAttached("CONTAINER")) + "; "
+                                + display(cli.removeContainer("CONTAINER")) + "   (exit 0"
+                                + (e == null ? "" : ", output matching " + e.pattern())
+                                + (p.emulated(a) ? ", under QEMU" : "") + ")",
                         report -> smoke(p, a, e, report.platform(a))));
             } else {
                 steps.last().then(r -> Log.warn("smoke test of " + a.platform() + " skipped (--no-smoke)"));
@@ -106,7 +130,8 @@ public final class ImageBuild {
         }
         if (present("GITHUB_STEP_SUMMARY")) {
             steps.add(Step.of("summary", "append to " + env.get("GITHUB_STEP_SUMMARY"), r -> {
-                if (GithubOutputs.writeSummary(env, r.summary())) Log.info("job summary appended to GITHUB_STEP_SUMMARY");
+                if (GithubOutputs.writeSummary(env, r.summary()))
+                    Log.info("job summary appended to GITHUB_STEP_SUMMARY");
             }));
         }
         return steps;
@@ -130,29 +155,40 @@ public final class ImageBuild {
 
     private void login(BuildPlan p, RegistryCredentials c) {
         String reg = p.tags().registry().isEmpty() ? "Docker Hub" : p.tags().registry();
-        Log.info("docker login to " + reg + " as " + c.username() + " (password from " + c.password().source() + ", on standard input)");
+        Log.info("docker login to " + reg + " as " + c.username() + " (password from "
+                + c.password().source() + ", on standard input)");
         try {
             cli.run(cli.loginCommand(p.tags().registry(), c.username(), c.password(), java.time.Duration.ofMinutes(2)));
         } catch (lib.proc.ProcessFailedException e) {
-            throw lib.cli.N0d3Exception.failure("registry login to " + reg + " as " + c.username() + " failed: " + e.getMessage());
+            throw lib.cli.N0d3Exception.failure(
+                    "registry login to " + reg + " as " + c.username() + " failed: " + e.getMessage());
         }
         Log.ok("logged in to " + reg);
     }
 
     private void build(BuildPlan p, Arch a, String builder, BuildReport report) {
-        BuildReport.PlatformResult r = new BuildReport.PlatformResult(a, p.tags().archTags(a), p.emulated(a));
+        BuildReport.PlatformResult r =
+                new BuildReport.PlatformResult(a, p.tags().archTags(a), p.emulated(a));
         report.platforms.add(r);
         Log.info("build " + a.platform() + (p.emulated(a) ? " (under QEMU)" : "") + " -> " + String.join(", ", r.tags));
         long t0 = System.nanoTime();
         buildx.build(spec(p, a, builder), p.buildTimeout());
         r.buildMillis = (System.nanoTime() - t0) / 1_000_000;
         r.imageId = buildx.inspectImage(p.tags().archRef(a)).path("Id").asText(null);
-        Log.ok("built " + p.tags().archRef(a) + " (" + BuildReport.shortId(r.imageId) + ") in " + r.buildMillis + " ms");
+        Log.ok("built " + p.tags().archRef(a) + " (" + BuildReport.shortId(r.imageId) + ") in " + r.buildMillis
+                + " ms");
     }
 
     private void smoke(BuildPlan p, Arch a, Pattern expect, BuildReport.PlatformResult r) {
-        r.smoke = new SmokeTest(cli, buildx::inspectImage).run(p.tags().archRef(a), a, p.smokeCmd(), expect, p.smokeTimeout(), p.emulated(a),
-                w -> Log.warn("docker, creating the smoke test container of " + a.platform() + ": " + w));
+        r.smoke = new SmokeTest(cli, buildx::inspectImage)
+                .run(
+                        p.tags().archRef(a),
+                        a,
+                        p.smokeCmd(),
+                        expect,
+                        p.smokeTimeout(),
+                        p.emulated(a),
+                        w -> Log.warn("docker, creating the smoke test container of " + a.platform() + ": " + w));
         Log.ok("smoke test " + a.platform() + (p.emulated(a) ? " under QEMU" : "") + ": '" + r.smoke.command() + "' -> "
                 + BuildReport.firstLine(r.smoke.output()));
     }

@@ -21,9 +21,11 @@ public record ImageTags(String registry, String name, String version, String rev
     /** Registry host, optionally with a port (ghcr.io, 127.0.0.1:5000, localhost:5000). */
     static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?");
     /** Path components of the distribution reference grammar, lower case. */
-    static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+    static final Pattern NAME =
+            Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
     /** A tag is at most 128 characters; leave room for "-armv7" and "sha-…-armv7". */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}");
+
     static final Pattern SHA = Pattern.compile("[0-9a-f]{7,64}");
 
     /** Where each value came from, for error messages ("REGISTRY", "--registry", "codex.yaml build.registry"). */
@@ -32,26 +34,33 @@ public record ImageTags(String registry, String name, String version, String rev
     public static ImageTags of(String registry, String name, String version, String revision, Sources from) {
         String r = registry == null ? "" : registry.strip().replaceAll("/+$", "");
         if (!r.isEmpty() && !REGISTRY.matcher(r).matches()) {
-            throw N0d3Exception.usage(from.registry() + ": '" + registry + "' is not a registry host: expected host or host:port such as ghcr.io or 127.0.0.1:5000");
+            throw N0d3Exception.usage(from.registry() + ": '" + registry
+                    + "' is not a registry host: expected host or host:port such as ghcr.io or 127.0.0.1:5000");
         }
         String n = name == null ? "" : name.strip();
-        if (n.isEmpty()) throw N0d3Exception.usage(from.name() + ": the image name is empty: expected a path such as pr-cybr/n0d3");
+        if (n.isEmpty())
+            throw N0d3Exception.usage(from.name() + ": the image name is empty: expected a path such as pr-cybr/n0d3");
         if (!n.equals(n.toLowerCase(Locale.ROOT))) {
-            Log.info("image name '" + n + "' lower-cased to '" + n.toLowerCase(Locale.ROOT) + "' (image names are lower case)");
+            Log.info("image name '" + n + "' lower-cased to '" + n.toLowerCase(Locale.ROOT)
+                    + "' (image names are lower case)");
             n = n.toLowerCase(Locale.ROOT);
         }
         if (!NAME.matcher(n).matches()) {
-            throw N0d3Exception.usage(from.name() + ": '" + name + "' is not an image name: expected lower-case path components"
-                    + " of letters and digits separated by '.', '_', '__' or '-', joined by '/', such as pr-cybr/n0d3");
+            throw N0d3Exception.usage(
+                    from.name() + ": '" + name + "' is not an image name: expected lower-case path components"
+                            + " of letters and digits separated by '.', '_', '__' or '-', joined by '/', such as pr-cybr/n0d3");
         }
         String v = version == null ? "" : version.strip();
         if (!TAG.matcher(v).matches()) {
-            throw N0d3Exception.usage(from.version() + ": '" + version + "' is not usable as a tag: expected 1 to 121 characters of"
-                    + " letters, digits, '_', '.' and '-', not starting with '.' or '-'");
+            throw N0d3Exception.usage(
+                    from.version() + ": '" + version + "' is not usable as a tag: expected 1 to 121 characters of"
+                            + " letters, digits, '_', '.' and '-', not starting with '.' or '-'");
         }
-        String sha = revision == null || revision.isBlank() ? null : revision.strip().toLowerCase(Locale.ROOT);
+        String sha =
+                revision == null || revision.isBlank() ? null : revision.strip().toLowerCase(Locale.ROOT);
         if (sha != null && !SHA.matcher(sha).matches()) {
-            throw N0d3Exception.usage(from.revision() + ": '" + revision + "' is not a git commit id: expected 7 to 64 hexadecimal digits");
+            throw N0d3Exception.usage(from.revision() + ": '" + revision
+                    + "' is not a git commit id: expected 7 to 64 hexadecimal digits");
         }
         return new ImageTags(r, n, v, sha);
     }

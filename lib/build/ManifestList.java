@@ -41,10 +41,18 @@ public record ManifestList(String digest, String mediaType, List<Item> items) {
         }
         List<Item> items = new ArrayList<>();
         for (JsonNode m : ms) {
-            if ("attestation-manifest".equals(m.path("annotations").path("vnd.docker.reference.type").asText())) continue;
+            if ("attestation-manifest"
+                    .equals(m.path("annotations")
+                            .path("vnd.docker.reference.type")
+                            .asText())) continue;
             JsonNode p = m.path("platform");
-            if ("unknown".equals(p.path("os").asText()) && "unknown".equals(p.path("architecture").asText())) continue;
-            items.add(new Item(Platforms.of(p.path("os").asText("?"), p.path("architecture").asText("?"), p.path("variant").asText("")),
+            if ("unknown".equals(p.path("os").asText())
+                    && "unknown".equals(p.path("architecture").asText())) continue;
+            items.add(new Item(
+                    Platforms.of(
+                            p.path("os").asText("?"),
+                            p.path("architecture").asText("?"),
+                            p.path("variant").asText("")),
                     m.path("digest").asText("")));
         }
         return new ManifestList(sha256(raw), type, items);
@@ -53,7 +61,9 @@ public record ManifestList(String digest, String mediaType, List<Item> items) {
     /** {@code sha256:<hex>} of the bytes: the digest a registry gives content. */
     public static String sha256(byte[] raw) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -90,8 +100,9 @@ public record ManifestList(String digest, String mediaType, List<Item> items) {
             if (!expected.containsKey(p)) problems.add(p + " is listed but was not expected");
         }
         if (!problems.isEmpty()) {
-            throw N0d3Exception.failure("manifest list " + ref + " (" + digest + ") is wrong: " + String.join("; ", problems)
-                    + " (it lists " + String.join(", ", seen) + "; expected " + String.join(", ", new TreeSet<>(expected.keySet())) + ")");
+            throw N0d3Exception.failure("manifest list " + ref + " (" + digest + ") is wrong: "
+                    + String.join("; ", problems) + " (it lists " + String.join(", ", seen) + "; expected "
+                    + String.join(", ", new TreeSet<>(expected.keySet())) + ")");
         }
     }
 }

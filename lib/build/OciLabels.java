@@ -24,8 +24,8 @@ public final class OciLabels {
      * @param revision full git commit id, or null to leave the label out
      * @param extra    operator's --label values, applied last (they may override ours)
      */
-    public static Map<String, String> of(String source, String revision, String version, Instant created, String title,
-                                         Map<String, String> extra) {
+    public static Map<String, String> of(
+            String source, String revision, String version, Instant created, String title, Map<String, String> extra) {
         Map<String, String> m = new LinkedHashMap<>();
         if (source != null && !source.isBlank()) m.put(PREFIX + "source", source.strip());
         if (revision != null && !revision.isBlank()) m.put(PREFIX + "revision", revision);

@@ -31,8 +31,8 @@ public final class Platforms {
             for (String part : value.split(",", -1)) {
                 String p = part.strip();
                 if (p.isEmpty()) {
-                    throw N0d3Exception.usage(flag + ": empty platform in '" + value + "': expected a comma list such as "
-                            + expected(allowed));
+                    throw N0d3Exception.usage(flag + ": empty platform in '" + value
+                            + "': expected a comma list such as " + expected(allowed));
                 }
                 Arch a = parseOne(p, flag, allowed);
                 if (!allowed.contains(a)) {
@@ -52,8 +52,9 @@ public final class Platforms {
             case "linux/amd64" -> Arch.AMD64;
             case "linux/arm64", "linux/arm64/v8" -> Arch.ARM64;
             case "linux/arm/v7" -> Arch.ARMV7;
-            default -> throw N0d3Exception.usage(flag + ": '" + platform + "' is not a supported platform: expected "
-                    + expected(allowed));
+            default ->
+                throw N0d3Exception.usage(
+                        flag + ": '" + platform + "' is not a supported platform: expected " + expected(allowed));
         };
     }
 

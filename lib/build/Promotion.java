@@ -25,6 +25,7 @@ final class Promotion {
     private final DockerCli cli;
     /** The platforms' digests the manifest list must hold, found by the manifest step for the verify steps. */
     private final Map<String, String> expected = new LinkedHashMap<>();
+
     private String manifestDigest;
 
     Promotion(DockerCli cli) {
@@ -39,8 +40,8 @@ final class Promotion {
                     BuildReport.PlatformResult r = report.platform(a);
                     String d = push(t);
                     if (r.digest != null && !r.digest.equals(d)) {
-                        throw N0d3Exception.failure("tags of one image were pushed with different digests: " + r.tags.get(0) + " " + r.digest
-                                + ", " + t + " " + d);
+                        throw N0d3Exception.failure("tags of one image were pushed with different digests: "
+                                + r.tags.get(0) + " " + r.digest + ", " + t + " " + d);
                     }
                     r.digest = d;
                     Log.ok("pushed " + t + " " + d);
@@ -52,18 +53,30 @@ final class Promotion {
 
     /** The manifest list step (imagetools create from the per-architecture tags), then one verify step per manifest tag. */
     void addManifest(Steps<BuildReport> steps, BuildPlan p) {
-        List<String> sources = p.manifestArchs().stream().map(a -> p.tags().archRef(a)).toList();
-        steps.add(Step.of("manifest", ImageBuild.display(cli.imagetoolsCreate(p.tags().manifestTags(), sources)), report -> create(p, report, sources)));
+        List<String> sources =
+                p.manifestArchs().stream().map(a -> p.tags().archRef(a)).toList();
+        steps.add(Step.of(
+                "manifest",
+                ImageBuild.display(cli.imagetoolsCreate(p.tags().manifestTags(), sources)),
+                report -> create(p, report, sources)));
         for (String t : p.tags().manifestTags()) {
-            steps.add(Step.of("verify", ImageBuild.display(cli.imagetoolsRaw(t)) + "   (exactly "
-                    + String.join(", ", p.manifestArchs().stream().map(Arch::platform).toList())
-                    + ", each with the digest of its per-architecture tag)", report -> verify(p, t)));
+            steps.add(Step.of(
+                    "verify",
+                    ImageBuild.display(cli.imagetoolsRaw(t)) + "   (exactly "
+                            + String.join(
+                                    ", ",
+                                    p.manifestArchs().stream()
+                                            .map(Arch::platform)
+                                            .toList())
+                            + ", each with the digest of its per-architecture tag)",
+                    report -> verify(p, t)));
         }
         steps.last().then(report -> {
             report.manifestDigest = manifestDigest;
             report.manifestTags = p.tags().manifestTags();
             report.manifestPlatforms = expected;
-            Log.ok("manifest list " + p.tags().manifestRef() + " " + manifestDigest + " holds exactly " + String.join(", ", expected.keySet()));
+            Log.ok("manifest list " + p.tags().manifestRef() + " " + manifestDigest + " holds exactly "
+                    + String.join(", ", expected.keySet()));
         });
     }
 
@@ -74,14 +87,22 @@ final class Promotion {
         try {
             r = cli.run(cli.command(cli.push(t), PUSH_TIMEOUT).echo(true));
         } catch (ProcessFailedException e) {
-            String out = e.result() == null ? "" : (e.result().stdout() + "\n" + e.result().stderr()).strip();
-            String last = out.isEmpty() ? e.getMessage() : out.substring(out.lastIndexOf('\n') + 1).strip();
-            boolean auth = out.contains("no basic auth credentials") || out.contains("unauthorized") || out.contains("denied");
-            throw N0d3Exception.failure("docker push " + t + " failed: " + last + (auth
-                    ? " (the registry wants credentials: set REGISTRY_USERNAME and REGISTRY_PASSWORD_FILE, or run docker login first)" : ""));
+            String out = e.result() == null
+                    ? ""
+                    : (e.result().stdout() + "\n" + e.result().stderr()).strip();
+            String last = out.isEmpty()
+                    ? e.getMessage()
+                    : out.substring(out.lastIndexOf('\n') + 1).strip();
+            boolean auth =
+                    out.contains("no basic auth credentials") || out.contains("unauthorized") || out.contains("denied");
+            throw N0d3Exception.failure("docker push " + t + " failed: " + last
+                    + (auth
+                            ? " (the registry wants credentials: set REGISTRY_USERNAME and REGISTRY_PASSWORD_FILE, or run docker login first)"
+                            : ""));
         }
-        return DockerCli.pushDigest(r.stdout()).orElseThrow(() -> N0d3Exception.failure(
-                "docker push " + t + " reported no digest: " + Buildx.firstLine(r.stdout())));
+        return DockerCli.pushDigest(r.stdout())
+                .orElseThrow(() -> N0d3Exception.failure(
+                        "docker push " + t + " reported no digest: " + Buildx.firstLine(r.stdout())));
     }
 
     /** Reads what each per-architecture tag is in the registry now, then imagetools create from them. */
@@ -91,7 +112,11 @@ final class Promotion {
             // always what the registry serves now (a tag pushed as an index, as builders with attestations do, is
             // resolved to its image for the platform); a tag pushed by this run must still be what was pushed
             byte[] raw = rawOrMissing(ref, a);
-            String pushed = report.platforms.stream().filter(r -> r.arch == a && r.digest != null).map(r -> r.digest).findFirst().orElse(null);
+            String pushed = report.platforms.stream()
+                    .filter(r -> r.arch == a && r.digest != null)
+                    .map(r -> r.digest)
+                    .findFirst()
+                    .orElse(null);
             if (pushed != null && !pushed.equals(ManifestList.sha256(raw))) {
                 throw N0d3Exception.failure(ref + " in the registry is " + ManifestList.sha256(raw) + ", not " + pushed
                         + " as pushed a moment ago: did another build push the same tag?");
@@ -99,7 +124,8 @@ final class Promotion {
             expected.put(a.platform(), platformDigest(ref, a, raw));
         }
         Log.info("manifest list " + String.join(", ", p.tags().manifestTags()) + " <- " + String.join(", ", sources));
-        cli.run(cli.command(cli.imagetoolsCreate(p.tags().manifestTags(), sources), REGISTRY_TIMEOUT).echo(Log.verbose()));
+        cli.run(cli.command(cli.imagetoolsCreate(p.tags().manifestTags(), sources), REGISTRY_TIMEOUT)
+                .echo(Log.verbose()));
     }
 
     /** One manifest tag read back from the registry: exactly the expected platforms, the same digest as the other tags. */
@@ -107,7 +133,8 @@ final class Promotion {
         ManifestList list = ManifestList.parse(t, raw(t));
         list.verify(t, expected);
         if (manifestDigest != null && !manifestDigest.equals(list.digest())) {
-            throw N0d3Exception.failure("manifest tags differ: " + p.tags().manifestRef() + " is " + manifestDigest + " but " + t + " is " + list.digest());
+            throw N0d3Exception.failure("manifest tags differ: " + p.tags().manifestRef() + " is " + manifestDigest
+                    + " but " + t + " is " + list.digest());
         }
         manifestDigest = list.digest();
     }
@@ -117,8 +144,9 @@ final class Promotion {
         try {
             return raw(ref);
         } catch (ProcessFailedException e) {
-            throw N0d3Exception.failure("cannot read " + ref + " from the registry: push it first (build_" + (a == Arch.AMD64 ? "amd" : "arm")
-                    + ".java --push), or leave " + a.platform() + " out with --manifest-platform: " + e.getMessage());
+            throw N0d3Exception.failure("cannot read " + ref + " from the registry: push it first (build_"
+                    + (a == Arch.AMD64 ? "amd" : "arm") + ".java --push), or leave " + a.platform()
+                    + " out with --manifest-platform: " + e.getMessage());
         }
     }
 

@@ -51,7 +51,8 @@ public final class SmokeTest {
                 else cur.append(c);
             } else if (quote == '"') {
                 if (c == '"') quote = 0;
-                else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) cur.append(line.charAt(++i));
+                else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0)
+                    cur.append(line.charAt(++i));
                 else cur.append(c);
             } else if (Character.isWhitespace(c)) {
                 if (inWord) {
@@ -78,7 +79,8 @@ public final class SmokeTest {
         try {
             return Pattern.compile(regex.replace(MACHINE, Platforms.machine(a)), Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
-            throw N0d3Exception.usage(flag + ": not a regular expression: " + e.getDescription() + " in '" + regex + "'");
+            throw N0d3Exception.usage(
+                    flag + ": not a regular expression: " + e.getDescription() + " in '" + regex + "'");
         }
     }
 
@@ -89,8 +91,14 @@ public final class SmokeTest {
      * one line each, before the container runs. Exit 1 with the evidence on failure; the container is removed
      * either way.
      */
-    public Result run(String ref, Arch arch, List<String> cmd, Pattern expect, Duration timeout, boolean emulated,
-                      Consumer<String> dockerWarnings) {
+    public Result run(
+            String ref,
+            Arch arch,
+            List<String> cmd,
+            Pattern expect,
+            Duration timeout,
+            boolean emulated,
+            Consumer<String> dockerWarnings) {
         String where = ref + " (" + arch.platform() + (emulated ? ", under QEMU" : ", native") + ")";
         JsonNode img = inspect.apply(ref);
         String[] want = Platforms.imageArchitecture(arch);
@@ -106,7 +114,9 @@ public final class SmokeTest {
         String id = created.stdout().strip();
         if (!created.ok() || id.isEmpty() || id.contains("\n")) {
             throw N0d3Exception.failure("smoke test of " + where + " failed: docker create exited " + created.exitCode()
-                    + (created.stderr().isBlank() ? "" : ": " + tail(created.stderr().strip())));
+                    + (created.stderr().isBlank()
+                            ? ""
+                            : ": " + tail(created.stderr().strip())));
         }
         created.stderr().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(dockerWarnings);
         ProcessResult r;

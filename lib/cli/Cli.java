@@ -42,7 +42,8 @@ public final class Cli {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             // one line: the problem and where to look
-            Log.error(Redactor.redact(message(ex)) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            Log.error(Redactor.redact(message(ex)) + " (see '"
+                    + c.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> handle(ex));
@@ -55,8 +56,9 @@ public final class Cli {
             if (Log.verbose()) Log.err().println(stackTrace(n));
             return n.exitCode();
         }
-        Log.error("unexpected " + ex.getClass().getSimpleName() + ": " + Redactor.redact(String.valueOf(ex.getMessage()))
-                + (Log.verbose() ? "" : " (run with --verbose for details)"));
+        Log.error(
+                "unexpected " + ex.getClass().getSimpleName() + ": " + Redactor.redact(String.valueOf(ex.getMessage()))
+                        + (Log.verbose() ? "" : " (run with --verbose for details)"));
         if (Log.verbose()) Log.err().println(stackTrace(ex));
         return ExitCode.FAILURE;
     }
@@ -67,7 +69,8 @@ public final class Cli {
      * some (exclusive options) when "error: " is printed anyway.
      */
     static String message(ParameterException ex) {
-        if (ex.getCause() instanceof TypeConversionException t && ex.getArgSpec() instanceof OptionSpec o) return o.longestName() + ": " + t.getMessage();
+        if (ex.getCause() instanceof TypeConversionException t && ex.getArgSpec() instanceof OptionSpec o)
+            return o.longestName() + ": " + t.getMessage();
         return firstLine(ex.getMessage()).replaceFirst("^Error: ", "");
     }
 

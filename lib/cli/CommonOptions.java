@@ -5,17 +5,24 @@ import picocli.CommandLine.Option;
 
 /** Options every script takes: --verbose, --quiet, --json, --config. */
 public class CommonOptions {
-    @Option(names = {"-v", "--verbose"}, description = "Show debug detail and stack traces.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Show debug detail and stack traces.")
     public boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and results.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only warnings, errors and results.")
     public boolean quiet;
 
     @Option(names = "--json", description = "Print the result as JSON on stdout (progress stays on stderr).")
     public boolean json;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "The node's codex.yaml (default: ./codex.yaml, then /etc/pr-cybr/codex.yaml, else the embedded default).")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "The node's codex.yaml (default: ./codex.yaml, then /etc/pr-cybr/codex.yaml, else the embedded default).")
     public Path config;
 
     /** One of {@link QuickArgs#COMMON}, by its last name, read without picocli. */

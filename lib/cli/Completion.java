@@ -38,7 +38,8 @@ public final class Completion {
         String script = AutoComplete.bash(cl.getCommandName(), cl);
         int eol = script.indexOf('\n') + 1;
         return script.substring(0, eol)
-                + "# PR-CYBR-N0D3: completion of " + cl.getCommandName() + ", generated from its options by picocli.AutoComplete\n"
+                + "# PR-CYBR-N0D3: completion of " + cl.getCommandName()
+                + ", generated from its options by picocli.AutoComplete\n"
                 + "# (tests/tools/GenerateCompletions.java); do not edit. install.java installs it in /etc/bash_completion.d.\n"
                 + "# COMPREPLY=( $(compgen ...) ) below is the completion idiom picocli writes:\n"
                 + "# shellcheck disable=SC2207\n"
@@ -47,6 +48,8 @@ public final class Completion {
 
     /** The script's command object, by name (the scripts live in the default package, as in {@link Launcher}). */
     public static Object command(String script) throws ReflectiveOperationException {
-        return Class.forName(Launcher.SCRIPTS.get(script)).getDeclaredConstructor().newInstance();
+        return Class.forName(Launcher.SCRIPTS.get(script))
+                .getDeclaredConstructor()
+                .newInstance();
     }
 }

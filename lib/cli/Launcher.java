@@ -38,7 +38,8 @@ public final class Launcher {
         String name = args[0].replace('_', '-').replaceFirst("\\.java$", "");
         String cls = SCRIPTS.get(name);
         if (cls == null) {
-            System.err.println("error: unknown script '" + args[0] + "': expected one of " + String.join(", ", SCRIPTS.keySet()));
+            System.err.println(
+                    "error: unknown script '" + args[0] + "': expected one of " + String.join(", ", SCRIPTS.keySet()));
             System.exit(ExitCode.USAGE);
         }
         Method main = Class.forName(cls).getMethod("main", String[].class);

@@ -11,7 +11,11 @@ import lib.secret.Redactor;
  * and never when NO_COLOR is set (https://no-color.org).
  */
 public final class Log {
-    public enum Level { QUIET, NORMAL, VERBOSE }
+    public enum Level {
+        QUIET,
+        NORMAL,
+        VERBOSE
+    }
 
     private static volatile Level level = Level.NORMAL;
     private static volatile boolean color = detectColor(System.getenv(), onTerminal());

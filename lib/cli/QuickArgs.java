@@ -46,7 +46,10 @@ public final class QuickArgs {
             String value = null;
             if (valued) {
                 value = eq > 0 ? arg.substring(eq + 1) : i + 1 < args.length ? args[++i] : null;
-                if (value == null || value.isEmpty() || (value.charAt(0) == '-' && !value.equals("-")) || value.charAt(0) == '@') return false;
+                if (value == null
+                        || value.isEmpty()
+                        || (value.charAt(0) == '-' && !value.equals("-"))
+                        || value.charAt(0) == '@') return false;
             } else if (eq > 0) {
                 return false;
             }

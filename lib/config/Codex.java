@@ -20,15 +20,26 @@ public record Codex(
         Build build,
         Install install) {
 
-    public record Metadata(String name, String version, String description, String repository,
-                           String maintainer, String nodeName, Map<String, String> labels) {}
+    public record Metadata(
+            String name,
+            String version,
+            String description,
+            String repository,
+            String maintainer,
+            String nodeName,
+            Map<String, String> labels) {}
 
     public record Management(String apiEndpoint, Duration timeout, Boolean verifyTls) {}
 
     public record Capabilities(Swarm swarm, Networking networking, Telemetry telemetry) {}
 
-    public record Swarm(Boolean enabled, String role, List<String> managers, Duration probeTimeout,
-                        Duration joinTimeout, List<OverlayNetwork> networks) {}
+    public record Swarm(
+            Boolean enabled,
+            String role,
+            List<String> managers,
+            Duration probeTimeout,
+            Duration joinTimeout,
+            List<OverlayNetwork> networks) {}
 
     public record OverlayNetwork(String name, Boolean attachable, Boolean encrypted, Integer mtu) {}
 
@@ -38,8 +49,15 @@ public record Codex(
 
     public record Overlay(Boolean enabled, String config) {}
 
-    public record Telemetry(Boolean enabled, Duration interval, String stateDir, String textfileDir, Integer batchSize,
-                            Duration sendBudget, TelemetrySpool spool, Backoff backoff) {}
+    public record Telemetry(
+            Boolean enabled,
+            Duration interval,
+            String stateDir,
+            String textfileDir,
+            Integer batchSize,
+            Duration sendBudget,
+            TelemetrySpool spool,
+            Backoff backoff) {}
 
     /** Sizes stay text here ("16MiB"); {@link Units#bytes} reads them. */
     public record TelemetrySpool(String maxBytes, Duration maxAge) {}
@@ -74,7 +92,8 @@ public record Codex(
 
     public record Install(InstallDocker docker, Registration registration) {}
 
-    public record InstallDocker(String source, String logMaxSize, Integer logMaxFile, Integer mtu, String metricsAddr) {}
+    public record InstallDocker(
+            String source, String logMaxSize, Integer logMaxFile, Integer mtu, String metricsAddr) {}
 
     public record Registration(Integer attempts, Duration backoff) {}
 }

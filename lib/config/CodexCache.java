@@ -41,7 +41,8 @@ final class CodexCache {
     /** What a bound codex depends on; {@code operator} is null when running on the embedded default. */
     record Inputs(byte[] operator, byte[] embedded, byte[] schema, String build) {
         static Inputs of(byte[] operator) {
-            return new Inputs(operator, Resources.bytes("codex.yaml"), Resources.bytes(CodexLoader.CODEX_SCHEMA), buildId());
+            return new Inputs(
+                    operator, Resources.bytes("codex.yaml"), Resources.bytes(CodexLoader.CODEX_SCHEMA), buildId());
         }
     }
 
@@ -53,12 +54,15 @@ final class CodexCache {
             if (in.build() == null) return null;
             byte[] all = Files.readAllBytes(cache);
             int end = all.length - Long.BYTES;
-            if (end < 0 || crc(all, end) != ByteBuffer.wrap(all, end, Long.BYTES).getLong()) return null;
+            if (end < 0
+                    || crc(all, end) != ByteBuffer.wrap(all, end, Long.BYTES).getLong()) return null;
             DataInputStream data = new DataInputStream(new ByteArrayInputStream(all, 0, end));
-            if (!Arrays.equals(data.readNBytes(MAGIC.length), MAGIC) || !data.readUTF().equals(in.build())) return null;
+            if (!Arrays.equals(data.readNBytes(MAGIC.length), MAGIC)
+                    || !data.readUTF().equals(in.build())) return null;
             for (byte[] expected : new byte[][] {in.schema(), in.embedded(), in.operator()}) {
                 int n = data.readInt();
-                if (expected == null ? n != -1 : n != expected.length || !Arrays.equals(data.readNBytes(n), expected)) return null;
+                if (expected == null ? n != -1 : n != expected.length || !Arrays.equals(data.readNBytes(n), expected))
+                    return null;
             }
             Object codex = value(data, Codex.class);
             return data.read() == -1 ? (Codex) codex : null;
@@ -84,7 +88,11 @@ final class CodexCache {
             data.writeLong(crc(bytes.toByteArray(), bytes.size()));
             Path dir = cache.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, cache.getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            tmp = Files.createTempFile(
+                    dir,
+                    cache.getFileName() + ".",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(tmp, bytes.toByteArray());
             Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | ReflectiveOperationException | RuntimeException e) {
@@ -101,12 +109,14 @@ final class CodexCache {
      * reading can only build codex records. Kinds: records, String, Boolean, Integer, Long, Double,
      * Duration, List and Map with String keys (ArrayList and LinkedHashMap, as Jackson builds them).
      */
-    private static void write(DataOutputStream out, Object v, Type type) throws IOException, ReflectiveOperationException {
+    private static void write(DataOutputStream out, Object v, Type type)
+            throws IOException, ReflectiveOperationException {
         out.writeBoolean(v != null);
         if (v == null) return;
         Class<?> c = raw(type);
         if (c.isRecord()) {
-            for (RecordComponent rc : c.getRecordComponents()) write(out, rc.getAccessor().invoke(v), rc.getGenericType());
+            for (RecordComponent rc : c.getRecordComponents())
+                write(out, rc.getAccessor().invoke(v), rc.getGenericType());
         } else if (c == String.class) {
             byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
             out.writeInt(b.length);
@@ -184,7 +194,6 @@ final class CodexCache {
         return ((ParameterizedType) t).getActualTypeArguments()[i];
     }
 
-
     /** The version, and the size and time of the jar or class files holding the binding code; null when unknown. */
     static String buildId() {
         StringBuilder sb = new StringBuilder(Version.VERSION);
@@ -195,7 +204,12 @@ final class CodexCache {
             if (where.startsWith("jar:")) where = where.substring(4, where.indexOf("!/"));
             try {
                 Path p = Path.of(URI.create(where));
-                sb.append('|').append(p).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
+                sb.append('|')
+                        .append(p)
+                        .append(' ')
+                        .append(Files.size(p))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(p).toMillis());
             } catch (IOException | RuntimeException e) {
                 return null; // not a file we can stat: never trust a cache
             }

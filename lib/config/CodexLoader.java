@@ -22,7 +22,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +42,10 @@ import lib.json.Json;
 public final class CodexLoader {
     public static final String CODEX_SCHEMA = "schemas/codex.schema.json";
     /** Duplicate keys are an error (YAML 1.2 requires unique keys; silently keeping the last one hides mistakes). */
-    private static final YAMLFactory YAML = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     static final ObjectMapper MAPPER = new ObjectMapper(YAML)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -74,7 +76,8 @@ public final class CodexLoader {
             throw new UncheckedIOException(e);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) tree = MAPPER.createObjectNode();
-        if (!tree.isObject()) throw N0d3Exception.usage(name + ":1:1: expected a mapping at the top level, got " + kind(tree));
+        if (!tree.isObject())
+            throw N0d3Exception.usage(name + ":1:1: expected a mapping at the top level, got " + kind(tree));
         return new Document(name, tree, locs);
     }
 
@@ -82,11 +85,16 @@ public final class CodexLoader {
     public static void validate(Document doc, String schemaResource) {
         List<ValidationMessage> errors = new ArrayList<>(schema(schemaResource).validate(doc.tree()));
         if (errors.isEmpty()) return;
-        errors.sort(Comparator.comparingInt((ValidationMessage m) -> line(doc, pointer(m))).thenComparing(m -> pointer(m)));
+        errors.sort(Comparator.comparingInt((ValidationMessage m) -> line(doc, pointer(m)))
+                .thenComparing(m -> pointer(m)));
         ValidationMessage first = errors.get(0);
         String ptr = pointer(first);
-        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")" : "";
-        throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + describe(first, ptr, doc.tree().at(ptr), hints(schemaResource)) + more);
+        String more = errors.size() > 1
+                ? " (and " + (errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")"
+                : "";
+        throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr))
+                + describe(first, ptr, doc.tree().at(ptr), hints(schemaResource))
+                + more);
     }
 
     /** Binds a validated tree to a type (records use the snake_case names of the file). */
@@ -94,8 +102,10 @@ public final class CodexLoader {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            String ptr = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? pointerOf(jm.getPath()) : "";
-            throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + field(ptr) + ": " + firstLine(e.getOriginalMessage()));
+            String ptr =
+                    e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? pointerOf(jm.getPath()) : "";
+            throw N0d3Exception.usage(where(doc.name(), doc.locations().get(ptr)) + field(ptr) + ": "
+                    + firstLine(e.getOriginalMessage()));
         }
     }
 
@@ -116,7 +126,9 @@ public final class CodexLoader {
 
     private static synchronized JsonSchema schema(String resource) {
         return SCHEMAS.computeIfAbsent(resource, r -> {
-            SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+            SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder()
+                    .pathType(PathType.JSON_POINTER)
+                    .build();
             JsonSchemaFactory f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
             try {
                 return f.getSchema(Json.parse(readResource(r)), cfg);
@@ -153,7 +165,8 @@ public final class CodexLoader {
             }
         } else if (t == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(p.getDoubleValue())) {
             // 1.0e999 reads as Infinity: no setting takes it, and a schema maximum would not see it
-            throw N0d3Exception.usage(where(name, p.currentTokenLocation()) + field(ptr) + ": expected a finite number, got " + p.getText() + " (out of range)");
+            throw N0d3Exception.usage(where(name, p.currentTokenLocation()) + field(ptr)
+                    + ": expected a finite number, got " + p.getText() + " (out of range)");
         }
     }
 
@@ -165,14 +178,18 @@ public final class CodexLoader {
     private static void onlyOneDocument(String name, String text, JsonParser p) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != null) {
-            // "---" and nothing (or only comments) after it: an empty scalar, null or "" depending on the factory's features
-            if (t == JsonToken.VALUE_NULL || (t == JsonToken.VALUE_STRING && p.getText().isEmpty())) continue;
+            // "---" and nothing (or only comments) after it: an empty scalar, null or "" depending on the factory's
+            // features
+            if (t == JsonToken.VALUE_NULL
+                    || (t == JsonToken.VALUE_STRING && p.getText().isEmpty())) continue;
             JsonLocation at = p.currentTokenLocation();
-            String first = t == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+            String first =
+                    t == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
             int marker = markerLine(text, at.getLineNr());
             String where = marker > 0 ? name + ":" + marker + ":1: " : where(name, at);
-            throw N0d3Exception.usage(where + "a second YAML document starts here" + (first == null ? "" : " (with " + first + ")")
-                    + ", which would be ignored: a config file is one document; merge it into the first or remove it");
+            throw N0d3Exception.usage(
+                    where + "a second YAML document starts here" + (first == null ? "" : " (with " + first + ")")
+                            + ", which would be ignored: a config file is one document; merge it into the first or remove it");
         }
     }
 
@@ -187,10 +204,12 @@ public final class CodexLoader {
     }
 
     private static String pointer(ValidationMessage m) {
-        String base = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
+        String base =
+                m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
         if (base.equals("/")) base = "";
         String prop = m.getProperty();
-        if (prop != null && Set.of("additionalProperties", "unevaluatedProperties").contains(m.getType())) {
+        if (prop != null
+                && Set.of("additionalProperties", "unevaluatedProperties").contains(m.getType())) {
             return base + "/" + escape(prop);
         }
         return base;
@@ -210,9 +229,13 @@ public final class CodexLoader {
         String got = value == null || value.isMissingNode() || value.isContainerNode() ? "" : ", got " + value;
         String type = m.getType();
         Object[] args = m.getArguments() == null ? new Object[0] : m.getArguments();
-        String fragment = m.getSchemaLocation() == null || m.getSchemaLocation().getFragment() == null ? null
+        String fragment = m.getSchemaLocation() == null || m.getSchemaLocation().getFragment() == null
+                ? null
                 : m.getSchemaLocation().getFragment().toString();
-        String expected = Set.of("pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum").contains(type) ? hints.expected(fragment) : null;
+        String expected = Set.of("pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+                        .contains(type)
+                ? hints.expected(fragment)
+                : null;
         if (expected != null) return field(ptr) + ": expected " + expected + got;
         return switch (type) {
             case "additionalProperties", "unevaluatedProperties" -> {
@@ -221,11 +244,17 @@ public final class CodexLoader {
             }
             case "required" -> field(ptr) + ": missing required field '" + m.getProperty() + "'";
             case "enum" -> field(ptr) + ": expected one of " + (args.length > 0 ? args[0] : "the allowed values") + got;
-            case "type" -> field(ptr) + ": expected " + (args.length > 1 ? args[1] : "another type") + ", got " + (args.length > 0 ? args[0] : "something else")
-                    + (got.isEmpty() ? "" : " " + value);
-            case "pattern" -> field(ptr) + ": does not match the expected form " + (args.length > 0 ? args[0] : "") + got;
-            case "maximum" -> field(ptr) + ": expected at most " + (args.length > 0 ? args[0] : "the maximum") + got + " (out of range)";
-            case "minimum" -> field(ptr) + ": expected at least " + (args.length > 0 ? args[0] : "the minimum") + got + " (out of range)";
+            case "type" ->
+                field(ptr) + ": expected " + (args.length > 1 ? args[1] : "another type") + ", got "
+                        + (args.length > 0 ? args[0] : "something else") + (got.isEmpty() ? "" : " " + value);
+            case "pattern" ->
+                field(ptr) + ": does not match the expected form " + (args.length > 0 ? args[0] : "") + got;
+            case "maximum" ->
+                field(ptr) + ": expected at most " + (args.length > 0 ? args[0] : "the maximum") + got
+                        + " (out of range)";
+            case "minimum" ->
+                field(ptr) + ": expected at least " + (args.length > 0 ? args[0] : "the minimum") + got
+                        + " (out of range)";
             default -> field(ptr) + ": " + stripPath(m.getMessage());
         };
     }
@@ -241,7 +270,9 @@ public final class CodexLoader {
         StringBuilder sb = new StringBuilder();
         for (String part : ptr.substring(1).split("/")) {
             if (part.matches("[0-9]+")) sb.append('[').append(part).append(']');
-            else sb.append(sb.length() == 0 ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+            else
+                sb.append(sb.length() == 0 ? "" : ".")
+                        .append(part.replace("~1", "/").replace("~0", "~"));
         }
         return sb.toString();
     }
@@ -249,7 +280,8 @@ public final class CodexLoader {
     private static String pointerOf(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
         StringBuilder sb = new StringBuilder();
         for (var ref : path) {
-            sb.append('/').append(ref.getFieldName() != null ? escape(ref.getFieldName()) : String.valueOf(ref.getIndex()));
+            sb.append('/')
+                    .append(ref.getFieldName() != null ? escape(ref.getFieldName()) : String.valueOf(ref.getIndex()));
         }
         return sb.toString();
     }
@@ -264,10 +296,19 @@ public final class CodexLoader {
     }
 
     private static String kind(JsonNode n) {
-        return n.isArray() ? "a list" : n.isTextual() ? "a string" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean" : n.getNodeType().toString().toLowerCase(Locale.ROOT);
+        return n.isArray()
+                ? "a list"
+                : n.isTextual()
+                        ? "a string"
+                        : n.isNumber()
+                                ? "a number"
+                                : n.isBoolean()
+                                        ? "a boolean"
+                                        : n.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
-    private static final java.util.regex.Pattern SNAKE_MARK = java.util.regex.Pattern.compile("in 'reader', line (\\d+), column (\\d+)");
+    private static final java.util.regex.Pattern SNAKE_MARK =
+            java.util.regex.Pattern.compile("in 'reader', line (\\d+), column (\\d+)");
 
     /**
      * Where a YAML syntax error is. Jackson reports where its parser stood (often the token before);
@@ -305,7 +346,8 @@ public final class CodexLoader {
             try {
                 return Units.duration(p.getValueAsString());
             } catch (IllegalArgumentException e) {
-                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, e.getMessage(), p.getValueAsString(), Duration.class);
+                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(
+                        p, e.getMessage(), p.getValueAsString(), Duration.class);
             }
         }
     }

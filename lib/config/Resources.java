@@ -15,7 +15,8 @@ public final class Resources {
 
     public static byte[] bytes(String name) {
         try (InputStream in = Resources.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource " + name + " (JBang: //FILES; Maven: resources)");
+            if (in == null)
+                throw new IllegalStateException("missing resource " + name + " (JBang: //FILES; Maven: resources)");
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

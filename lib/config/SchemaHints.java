@@ -41,7 +41,9 @@ final class SchemaHints {
         if (best != null && bestDistance <= tolerance(key, best)) return "did you mean '" + best + "'?";
         List<String> elsewhere = new ArrayList<>();
         keys(schema, "", elsewhere, 0);
-        List<String> same = elsewhere.stream().filter(p -> normal(p.substring(p.lastIndexOf('.') + 1)).equals(normal(key))).toList();
+        List<String> same = elsewhere.stream()
+                .filter(p -> normal(p.substring(p.lastIndexOf('.') + 1)).equals(normal(key)))
+                .toList();
         if (!same.isEmpty() && same.size() <= 3) return "did you mean " + String.join(" or ", same) + "?";
         if (!siblings.isEmpty()) return "expected one of: " + String.join(", ", siblings);
         return "";
@@ -54,7 +56,11 @@ final class SchemaHints {
     String expected(String fragment) {
         if (fragment == null || !fragment.startsWith("/$defs/")) return null;
         String[] parts = fragment.split("/");
-        String d = schema.path("$defs").path(parts[2]).path("description").asText("").strip();
+        String d = schema.path("$defs")
+                .path(parts[2])
+                .path("description")
+                .asText("")
+                .strip();
         if (d.isEmpty()) return null;
         if (d.endsWith(".")) d = d.substring(0, d.length() - 1);
         boolean acronym = d.length() > 1 && Character.isUpperCase(d.charAt(1));

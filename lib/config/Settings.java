@@ -32,10 +32,22 @@ public final class Settings {
     /** Where a codex.yaml is looked for when --config is not given, in order. */
     public static final List<Path> SEARCH = List.of(Path.of("codex.yaml"), Path.of("/etc/pr-cybr/codex.yaml"));
     /** Environment variables read by {@link Settings}, for docs and tests. */
-    public static final List<String> ENV = List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "SWARM_JOIN_TOKEN",
-            "SWARM_JOIN_TOKEN_FILE", "SWARM_MANAGER_IP", "ZEROTIER_NETWORK_ID", "ZEROTIER_API_TOKEN",
-            "TAILSCALE_AUTH_KEY", "TAILSCALE_AUTH_KEY_FILE", "NODE_NAME", "TELEMETRY_INTERVAL", "REGISTRY",
-            "IMAGE_NAME", "VERSION");
+    public static final List<String> ENV = List.of(
+            "MGMT_NODE_URL",
+            "API_TOKEN",
+            "API_TOKEN_FILE",
+            "SWARM_JOIN_TOKEN",
+            "SWARM_JOIN_TOKEN_FILE",
+            "SWARM_MANAGER_IP",
+            "ZEROTIER_NETWORK_ID",
+            "ZEROTIER_API_TOKEN",
+            "TAILSCALE_AUTH_KEY",
+            "TAILSCALE_AUTH_KEY_FILE",
+            "NODE_NAME",
+            "TELEMETRY_INTERVAL",
+            "REGISTRY",
+            "IMAGE_NAME",
+            "VERSION");
 
     private final Codex codex;
     private final Path source;
@@ -48,13 +60,15 @@ public final class Settings {
      * The precedence of every setting: the flag when given ({@code given} not null), else the environment variable
      * when set (blank counts as unset; the value is stripped), else {@code otherwise}: codex.yaml's key or a default.
      */
-    public static Value<String> pick(String given, String flag, Map<String, String> env, String variable, Value<String> otherwise) {
+    public static Value<String> pick(
+            String given, String flag, Map<String, String> env, String variable, Value<String> otherwise) {
         Value<String> v = given(given, flag, env, variable);
         return v != null ? v : otherwise;
     }
 
     /** {@link #pick(String, String, Map, String, Value)} whose last resort costs something (reading codex.yaml, running git): asked for only when needed. */
-    public static Value<String> pick(String given, String flag, Map<String, String> env, String variable, Supplier<Value<String>> rest) {
+    public static Value<String> pick(
+            String given, String flag, Map<String, String> env, String variable, Supplier<Value<String>> rest) {
         Value<String> v = given(given, flag, env, variable);
         return v != null ? v : rest.get();
     }
@@ -114,12 +128,17 @@ public final class Settings {
 
     /** The full path: parse the embedded default and the operator's file (once when they are the same bytes), validate, merge, bind. */
     private static Codex bind(Path file, CodexCache.Inputs in) {
-        CodexLoader.Document base = CodexLoader.parse("codex.yaml (embedded)", new String(in.embedded(), StandardCharsets.UTF_8));
+        CodexLoader.Document base =
+                CodexLoader.parse("codex.yaml (embedded)", new String(in.embedded(), StandardCharsets.UTF_8));
         if (file == null) return bind(base, base);
-        if (Arrays.equals(in.operator(), in.embedded())) return bind(base, new CodexLoader.Document(file.toString(), base.tree(), base.locations()));
+        if (Arrays.equals(in.operator(), in.embedded()))
+            return bind(base, new CodexLoader.Document(file.toString(), base.tree(), base.locations()));
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in.operator())).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(in.operator()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw N0d3Exception.usage(file + ": cannot read config file: " + e.getMessage());
         }
@@ -153,7 +172,8 @@ public final class Settings {
                 Units.bytes(spool.maxBytes());
             } catch (IllegalArgumentException e) {
                 String ptr = "/capabilities/telemetry/spool/max_bytes";
-                throw N0d3Exception.usage(CodexLoader.where(doc.name(), doc.locations().get(ptr)) + CodexLoader.field(ptr) + ": " + e.getMessage());
+                throw N0d3Exception.usage(CodexLoader.where(
+                                doc.name(), doc.locations().get(ptr)) + CodexLoader.field(ptr) + ": " + e.getMessage());
             }
         }
     }
@@ -205,22 +225,35 @@ public final class Settings {
     /** NODE_NAME, else metadata.node_name, else the kernel's host name. */
     public String nodeName() {
         String n = codex.metadata().nodeName();
-        String v = pick(null, null, env, "NODE_NAME", new Value<>(n == null || n.isBlank() ? null : n, "metadata.node_name")).value();
+        String v = pick(
+                        null,
+                        null,
+                        env,
+                        "NODE_NAME",
+                        new Value<>(n == null || n.isBlank() ? null : n, "metadata.node_name"))
+                .value();
         return v != null ? v : HostName.kernel();
     }
 
     /** MGMT_NODE_URL, else management.api_endpoint; empty when standalone. */
     public Optional<URI> mgmtUrl() {
-        Value<String> url = pick(null, null, env, "MGMT_NODE_URL", fromFile(codex.management().apiEndpoint(), "management.api_endpoint"));
+        Value<String> url = pick(
+                null,
+                null,
+                env,
+                "MGMT_NODE_URL",
+                fromFile(codex.management().apiEndpoint(), "management.api_endpoint"));
         String v = url.value();
         String from = url.from();
         if (v == null || v.isBlank()) return Optional.empty();
         try {
             URI u = new URI(v.strip().replaceAll("/+$", ""));
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new IllegalArgumentException();
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null)
+                throw new IllegalArgumentException();
             return Optional.of(u);
         } catch (Exception e) {
-            throw N0d3Exception.usage(from + ": expected an http(s) URL such as https://mgmt.example:8443, got '" + v + "'");
+            throw N0d3Exception.usage(
+                    from + ": expected an http(s) URL such as https://mgmt.example:8443, got '" + v + "'");
         }
     }
 
@@ -249,7 +282,8 @@ public final class Settings {
     public String swarmRole(String flag) {
         if (flag == null) return codex.capabilities().swarm().role();
         String r = flag.strip().toLowerCase(Locale.ROOT);
-        if (!r.equals("worker") && !r.equals("manager")) throw N0d3Exception.usage("--role: expected worker or manager, got '" + flag + "'");
+        if (!r.equals("worker") && !r.equals("manager"))
+            throw N0d3Exception.usage("--role: expected worker or manager, got '" + flag + "'");
         return r;
     }
 
@@ -262,7 +296,8 @@ public final class Settings {
      * the source reads "--manager", "SWARM_MANAGER_IP" or "codex.yaml".
      */
     public Value<List<String>> swarmManagers(List<String> flag) {
-        if (!flag.isEmpty()) return new Value<>(flag.stream().filter(m -> !m.isBlank()).toList(), "--manager");
+        if (!flag.isEmpty())
+            return new Value<>(flag.stream().filter(m -> !m.isBlank()).toList(), "--manager");
         Value<String> v = pick(null, null, env, "SWARM_MANAGER_IP", new Value<>(null, "codex.yaml"));
         if (v.value() == null) {
             List<String> m = codex.capabilities().swarm().managers();
@@ -272,7 +307,8 @@ public final class Settings {
         for (String part : v.value().split("[,\\s]+")) {
             if (part.isBlank()) continue;
             if (!part.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
-                throw N0d3Exception.usage("SWARM_MANAGER_IP: expected a comma list of host or host:port, got '" + part + "'");
+                throw N0d3Exception.usage(
+                        "SWARM_MANAGER_IP: expected a comma list of host or host:port, got '" + part + "'");
             }
             out.add(part);
         }
@@ -290,7 +326,8 @@ public final class Settings {
     }
 
     public Optional<String> zerotierNetworkId() {
-        String v = pick(null, null, env, "ZEROTIER_NETWORK_ID", new Value<>(null, null)).value();
+        String v = pick(null, null, env, "ZEROTIER_NETWORK_ID", new Value<>(null, null))
+                .value();
         if (v == null) return Optional.empty();
         if (!v.matches("[0-9a-fA-F]{16}")) {
             throw N0d3Exception.usage("ZEROTIER_NETWORK_ID: expected 16 hexadecimal digits, got '" + v + "'");
@@ -317,13 +354,15 @@ public final class Settings {
      * a refusal names the flag or the variable and the key it sets.
      */
     public Duration telemetryInterval(String flag) {
-        Value<String> v = pick(flag, "--interval", env, "TELEMETRY_INTERVAL", new Value<>(null, "capabilities.telemetry.interval"));
+        Value<String> v = pick(
+                flag, "--interval", env, "TELEMETRY_INTERVAL", new Value<>(null, "capabilities.telemetry.interval"));
         if (v.value() == null) return codex.capabilities().telemetry().interval();
         try {
             return Units.positiveDuration(v.value());
         } catch (IllegalArgumentException e) {
             String kind = flag != null ? "flag" : "environment variable";
-            throw N0d3Exception.usage(v.from() + " (" + kind + ", overrides capabilities.telemetry.interval): " + e.getMessage());
+            throw N0d3Exception.usage(
+                    v.from() + " (" + kind + ", overrides capabilities.telemetry.interval): " + e.getMessage());
         }
     }
 
@@ -349,7 +388,12 @@ public final class Settings {
 
     /** build.registry: --registry, else REGISTRY, else codex.yaml, loaded only then ({@code file}). */
     public static Value<String> registry(String flag, Map<String, String> env, Supplier<Settings> file) {
-        return pick(flag, "--registry", env, "REGISTRY", () -> file.get().fromFile(file.get().codex.build().registry(), "build.registry"));
+        return pick(
+                flag,
+                "--registry",
+                env,
+                "REGISTRY",
+                () -> file.get().fromFile(file.get().codex.build().registry(), "build.registry"));
     }
 
     public String imageName() {
@@ -358,7 +402,12 @@ public final class Settings {
 
     /** build.image_name: --image, else IMAGE_NAME, else codex.yaml, loaded only then ({@code file}). */
     public static Value<String> imageName(String flag, Map<String, String> env, Supplier<Settings> file) {
-        return pick(flag, "--image", env, "IMAGE_NAME", () -> file.get().fromFile(file.get().codex.build().imageName(), "build.image_name"));
+        return pick(
+                flag,
+                "--image",
+                env,
+                "IMAGE_NAME",
+                () -> file.get().fromFile(file.get().codex.build().imageName(), "build.image_name"));
     }
 
     public String imageVersion() {
@@ -370,12 +419,16 @@ public final class Settings {
         return pick(flag, "--image-version", env, "VERSION", () -> {
             Codex c = file.get().codex;
             String b = c.build().version();
-            return file.get().fromFile(b == null || b.isBlank() ? c.metadata().version() : b, "build.version (or metadata.version)");
+            return file.get()
+                    .fromFile(
+                            b == null || b.isBlank() ? c.metadata().version() : b,
+                            "build.version (or metadata.version)");
         });
     }
 
     @Override
     public String toString() {
-        return "Settings(" + describeSource() + ", env " + Arrays.toString(ENV.stream().filter(env::containsKey).toArray()) + ")";
+        return "Settings(" + describeSource() + ", env "
+                + Arrays.toString(ENV.stream().filter(env::containsKey).toArray()) + ")";
     }
 }

@@ -17,6 +17,7 @@ public final class Units {
     public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** The largest size any setting takes (the spool's bound): 1 TiB. */
     public static final long MAX_BYTES = 1L << 40;
+
     private static final String EXAMPLES = "such as 500ms, 60s, 5m, 1h or 7d";
 
     private Units() {}
@@ -42,7 +43,8 @@ public final class Units {
             d = null; // more digits than a long, or more seconds than a Duration holds
         }
         if (d == null || d.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("expected a duration of at most " + format(MAX_DURATION) + ", got '" + text + "' (out of range)");
+            throw new IllegalArgumentException(
+                    "expected a duration of at most " + format(MAX_DURATION) + ", got '" + text + "' (out of range)");
         }
         return d;
     }
@@ -53,7 +55,8 @@ public final class Units {
      */
     public static Duration positiveDuration(String text) {
         Duration d = duration(text);
-        if (d.isZero()) throw new IllegalArgumentException("expected a duration above zero, " + EXAMPLES + ", got '" + text + "'");
+        if (d.isZero())
+            throw new IllegalArgumentException("expected a duration above zero, " + EXAMPLES + ", got '" + text + "'");
         return d;
     }
 
@@ -66,17 +69,20 @@ public final class Units {
         String unit = m.group(2) == null ? "B" : m.group(2);
         long n;
         try {
-            n = Math.multiplyExact(Long.parseLong(m.group(1)), switch (unit) {
-                case "KiB" -> 1L << 10;
-                case "MiB" -> 1L << 20;
-                case "GiB" -> 1L << 30;
-                default -> 1L;
-            });
+            n = Math.multiplyExact(
+                    Long.parseLong(m.group(1)),
+                    switch (unit) {
+                        case "KiB" -> 1L << 10;
+                        case "MiB" -> 1L << 20;
+                        case "GiB" -> 1L << 30;
+                        default -> 1L;
+                    });
         } catch (ArithmeticException | NumberFormatException e) {
             n = -1; // more than a long holds
         }
         if (n < 0 || n > MAX_BYTES) {
-            throw new IllegalArgumentException("expected a size of at most " + (MAX_BYTES >> 30) + "GiB, got '" + text + "' (out of range)");
+            throw new IllegalArgumentException(
+                    "expected a size of at most " + (MAX_BYTES >> 30) + "GiB, got '" + text + "' (out of range)");
         }
         return n;
     }

@@ -79,7 +79,13 @@ public class DockerClient {
     }
 
     /** POST /swarm/join: the token is in the body only. Blocks until joined or the daemon gives up. */
-    public void swarmJoin(String listenAddr, String advertiseAddr, String dataPathAddr, List<String> remoteAddrs, Secret token, Duration joinTimeout) {
+    public void swarmJoin(
+            String listenAddr,
+            String advertiseAddr,
+            String dataPathAddr,
+            List<String> remoteAddrs,
+            Secret token,
+            Duration joinTimeout) {
         ObjectNode body = Json.object();
         body.put("ListenAddr", listenAddr == null ? "0.0.0.0:2377" : listenAddr);
         if (advertiseAddr != null) body.put("AdvertiseAddr", advertiseAddr);
@@ -149,15 +155,25 @@ public class DockerClient {
         try {
             r = http.exchange(method, PREFIX + path, body == null ? null : Json.write(body), t);
         } catch (java.net.SocketTimeoutException e) {
-            throw new DockerApiException(-2, "Docker daemon at " + host.display() + " did not answer " + method + " " + path + " within " + t.toSeconds() + "s");
+            throw new DockerApiException(
+                    -2,
+                    "Docker daemon at " + host.display() + " did not answer " + method + " " + path + " within "
+                            + t.toSeconds() + "s");
         } catch (IOException e) {
-            throw new DockerApiException(-1, "cannot reach the Docker daemon at " + host.display() + ": " + e.getMessage()
-                    + " (is dockerd running? is DOCKER_HOST right?)");
+            throw new DockerApiException(
+                    -1,
+                    "cannot reach the Docker daemon at " + host.display() + ": " + e.getMessage()
+                            + " (is dockerd running? is DOCKER_HOST right?)");
         }
         JsonNode tree = parse(r.bytes());
         if (r.status() >= 400) {
-            String msg = tree != null && tree.hasNonNull("message") ? tree.get("message").asText() : r.body().strip();
-            throw new DockerApiException(r.status(), "Docker " + method + " " + path.replaceFirst("\\?.*", "") + ": " + msg + " (HTTP " + r.status() + ")");
+            String msg = tree != null && tree.hasNonNull("message")
+                    ? tree.get("message").asText()
+                    : r.body().strip();
+            throw new DockerApiException(
+                    r.status(),
+                    "Docker " + method + " " + path.replaceFirst("\\?.*", "") + ": " + msg + " (HTTP " + r.status()
+                            + ")");
         }
         return tree == null ? NullNode.getInstance() : tree;
     }

@@ -3,8 +3,8 @@ package lib.docker;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import lib.cli.N0d3Exception;
@@ -35,11 +35,13 @@ public record DockerHost(String display, SocketAddress address, StandardProtocol
             } catch (java.net.URISyntaxException e) {
                 u = null;
             }
-            if (u == null || u.getHost() == null) throw N0d3Exception.usage("DOCKER_HOST: '" + h + "' has no host (expected tcp://host:port)");
+            if (u == null || u.getHost() == null)
+                throw N0d3Exception.usage("DOCKER_HOST: '" + h + "' has no host (expected tcp://host:port)");
             int port = u.getPort() < 0 ? 2375 : u.getPort();
             return new DockerHost(h, new InetSocketAddress(u.getHost(), port), StandardProtocolFamily.INET);
         }
-        throw N0d3Exception.usage("DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port, got '" + h + "'");
+        throw N0d3Exception.usage(
+                "DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port, got '" + h + "'");
     }
 
     /** The Host header value for HTTP/1.1 requests. */

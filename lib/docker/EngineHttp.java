@@ -35,8 +35,13 @@ final class EngineHttp {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host.hostHeader()).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host.hostHeader())
+                .append("\r\n")
                 .append("User-Agent: pr-cybr-n0d3\r\n")
                 .append("Accept: application/json\r\n")
                 .append("Connection: close\r\n");
@@ -48,7 +53,8 @@ final class EngineHttp {
         }
         head.append("\r\n");
 
-        try (SocketChannel ch = SocketChannel.open(host.family()); Selector sel = Selector.open()) {
+        try (SocketChannel ch = SocketChannel.open(host.family());
+                Selector sel = Selector.open()) {
             ch.configureBlocking(false);
             if (!ch.connect(host.address())) {
                 ch.register(sel, SelectionKey.OP_CONNECT);
@@ -56,7 +62,9 @@ final class EngineHttp {
                 ch.finishConnect();
             }
             ByteBuffer out = ByteBuffer.allocate(head.length() + body.length);
-            out.put(head.toString().getBytes(StandardCharsets.US_ASCII)).put(body).flip();
+            out.put(head.toString().getBytes(StandardCharsets.US_ASCII))
+                    .put(body)
+                    .flip();
             ch.register(sel, SelectionKey.OP_WRITE);
             while (out.hasRemaining()) {
                 await(sel, deadline, "write");
@@ -68,7 +76,8 @@ final class EngineHttp {
             ByteBuffer in = ByteBuffer.allocate(16384);
             while (true) {
                 await(sel, deadline, "response");
-                if (!in.hasRemaining()) in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
+                if (!in.hasRemaining())
+                    in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
                 int n = ch.read(in);
                 if (n < 0) break;
                 if (complete(in.array(), in.position())) break;
@@ -153,7 +162,8 @@ final class EngineHttp {
 
     private static long contentLength(String headers) {
         for (String line : headers.split("\r\n")) {
-            if (line.startsWith("content-length:")) return Long.parseLong(line.substring(15).strip());
+            if (line.startsWith("content-length:"))
+                return Long.parseLong(line.substring(15).strip());
         }
         return -1;
     }

@@ -36,8 +36,9 @@ public enum Arch {
             case "aarch64", "arm64" -> ARM64;
             // armv8l: a 32-bit userland on a 64-bit ARM CPU (linux32 personality); it runs armv7 binaries
             case "armv7l", "armv7", "armv7hl", "armv8l", "armhf", "arm" -> ARMV7;
-            default -> throw N0d3Exception.usage("unsupported architecture '" + machine
-                    + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
+            default ->
+                throw N0d3Exception.usage("unsupported architecture '" + machine
+                        + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
         };
     }
 
@@ -46,6 +47,7 @@ public enum Arch {
         for (Arch a : values()) {
             if (a.platform.equals(platform)) return a;
         }
-        throw N0d3Exception.usage("unsupported platform '" + platform + "': expected linux/amd64, linux/arm64 or linux/arm/v7");
+        throw N0d3Exception.usage(
+                "unsupported platform '" + platform + "': expected linux/amd64, linux/arm64 or linux/arm/v7");
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
  */
 public record Distro(Family family, String id, String versionId, String codename, String prettyName) {
     public enum Family {
-        DEBIAN("apt-get"), FEDORA("dnf"), ALPINE("apk"), UNKNOWN("");
+        DEBIAN("apt-get"),
+        FEDORA("dnf"),
+        ALPINE("apk"),
+        UNKNOWN("");
 
         private final String packageManager;
 

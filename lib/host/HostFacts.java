@@ -38,7 +38,10 @@ public record HostFacts(
     public static HostFacts detect(Path root, Map<String, String> env) {
         String machine = System.getProperty("os.arch");
         try {
-            machine = new ProcessRunner().run(lib.proc.Command.of("uname", "-m").timeout(java.time.Duration.ofSeconds(5))).stdout().strip();
+            machine = new ProcessRunner()
+                    .run(lib.proc.Command.of("uname", "-m").timeout(java.time.Duration.ofSeconds(5)))
+                    .stdout()
+                    .strip();
         } catch (RuntimeException e) {
             // keep os.arch
         }
@@ -56,11 +59,15 @@ public record HostFacts(
         }
         OsRelease os = OsRelease.read(root);
         boolean systemd = Files.isDirectory(live.resolve("run/systemd/system"));
-        String init = systemd ? "systemd"
-                : Files.isExecutable(root.resolve("sbin/openrc")) || Files.isExecutable(root.resolve("sbin/openrc-run")) ? "openrc"
-                : "none";
+        String init = systemd
+                ? "systemd"
+                : Files.isExecutable(root.resolve("sbin/openrc")) || Files.isExecutable(root.resolve("sbin/openrc-run"))
+                        ? "openrc"
+                        : "none";
         String container = container(live, env);
-        boolean wsl = read(live.resolve("proc/sys/kernel/osrelease")).toLowerCase(Locale.ROOT).contains("microsoft");
+        boolean wsl = read(live.resolve("proc/sys/kernel/osrelease"))
+                .toLowerCase(Locale.ROOT)
+                .contains("microsoft");
         boolean cli = ProcessRunner.onPath("docker");
         boolean dockerd = ProcessRunner.onPath("dockerd");
         DockerClient docker = DockerClient.fromEnv(env);
@@ -77,7 +84,21 @@ public record HostFacts(
                 // running but odd: leave the versions unknown
             }
         }
-        return new HostFacts(machine, arch, archError, os, Distro.of(os), init, systemd, container, wsl, cli, dockerd, running, version, api);
+        return new HostFacts(
+                machine,
+                arch,
+                archError,
+                os,
+                Distro.of(os),
+                init,
+                systemd,
+                container,
+                wsl,
+                cli,
+                dockerd,
+                running,
+                version,
+                api);
     }
 
     /** "docker", "podman", "lxc", "container" (unknown kind), or "" when not in a container. */

@@ -16,7 +16,8 @@ public final class HostName {
      */
     public static String kernel() {
         try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+                    .strip();
             if (!h.isEmpty()) return h;
         } catch (IOException | RuntimeException e) {
             // not Linux: ask the JDK

@@ -34,7 +34,8 @@ public final class ListeningSockets {
      * @param program that process's name (/proc/PID/comm), "" when none
      * @param cmdline its command line, empty when none
      */
-    public record Socket(String proto, InetAddress address, int port, long inode, int pid, String program, List<String> cmdline) {
+    public record Socket(
+            String proto, InetAddress address, int port, long inode, int pid, String program, List<String> cmdline) {
         /** Bound to every address (0.0.0.0, or :: which also takes IPv4 unless the socket is v6-only). */
         public boolean wildcard() {
             return address.isAnyLocalAddress();
@@ -103,7 +104,11 @@ public final class ListeningSockets {
                 out.add(s);
                 continue;
             }
-            String name = names.computeIfAbsent(pid, p -> Optional.ofNullable(readOrNull(proc.resolve(p + "/comm"))).orElse("").strip());
+            String name = names.computeIfAbsent(
+                    pid,
+                    p -> Optional.ofNullable(readOrNull(proc.resolve(p + "/comm")))
+                            .orElse("")
+                            .strip());
             List<String> cmd = cmds.computeIfAbsent(pid, p -> cmdline(proc, p));
             out.add(new Socket(s.proto(), s.address(), s.port(), s.inode(), pid, name, cmd));
         }
@@ -158,7 +163,8 @@ public final class ListeningSockets {
     /** Socket inode to the pid holding it (the lowest pid when several share it, e.g. after fork). */
     static Map<Long, Integer> owners(Path proc) {
         Map<Long, Integer> out = new HashMap<>();
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(
+                proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : pids) {
                 int pid = Integer.parseInt(p.getFileName().toString());
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(p.resolve("fd"))) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * type (none for a GET), extra headers, and what the call does in words ("queue a run in workspace ws-1"),
  * for progress lines and error messages.
  */
-public record Endpoint(String method, String path, String contentType, byte[] body, Map<String, String> headers, String action) {
+public record Endpoint(
+        String method, String path, String contentType, byte[] body, Map<String, String> headers, String action) {
     public Endpoint {
         headers = Map.copyOf(headers);
     }

@@ -34,14 +34,22 @@ import lib.secret.Secret;
  * Over the JDK's {@link HttpURLConnection}; PATCH, which it cannot send, goes through {@link PatchSender}.
  * Why this client, with figures: docs/decisions/http-transport.md.
  */
-public record HttpTransport(URI base, Duration connectTimeout, Duration readTimeout, boolean verifyTls, String accept, String userAgent,
-                            String authScheme, Optional<Secret> token) {
+public record HttpTransport(
+        URI base,
+        Duration connectTimeout,
+        Duration readTimeout,
+        boolean verifyTls,
+        String accept,
+        String userAgent,
+        String authScheme,
+        Optional<Secret> token) {
     private static final Set<String> URL_CONNECTION_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD");
 
     /** Calls to {@code base}: 10 s timeouts, TLS verified, {@code Accept: application/json}, no token. */
     public static HttpTransport to(URI base) {
         Duration t = Duration.ofSeconds(10);
-        return new HttpTransport(base, t, t, true, "application/json", "pr-cybr-n0d3/" + Version.VERSION, null, Optional.empty());
+        return new HttpTransport(
+                base, t, t, true, "application/json", "pr-cybr-n0d3/" + Version.VERSION, null, Optional.empty());
     }
 
     public HttpTransport timeouts(Duration connect, Duration read) {
@@ -137,8 +145,12 @@ public record HttpTransport(URI base, Duration connectTimeout, Duration readTime
             if (failure != null && (last || !retry.transportFailures())) throw failure;
             if (answer != null && (last || !retry.again().test(answer.status()))) return answer;
             Duration wait = retry.wait(attempt, answer);
-            listener.retrying(attempt, answer == null ? "no answer (" + failure.getMessage() + ")"
-                    : "HTTP " + answer.status() + (answer.brief().isEmpty() ? "" : ": " + answer.brief()), wait);
+            listener.retrying(
+                    attempt,
+                    answer == null
+                            ? "no answer (" + failure.getMessage() + ")"
+                            : "HTTP " + answer.status() + (answer.brief().isEmpty() ? "" : ": " + answer.brief()),
+                    wait);
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException x) {
@@ -153,8 +165,10 @@ public record HttpTransport(URI base, Duration connectTimeout, Duration readTime
      * GET https://...): body; {@code fix}". Names where the token came from, never the token.
      */
     public String refused(Response r, Endpoint e, String who, String fix) {
-        return who + " refused " + token.map(t -> "the API token from " + t.source()).orElse("a request without an API token")
-                + " (HTTP " + r.status() + " on " + describe(e) + ")" + (r.brief().isEmpty() ? "" : ": " + r.brief()) + "; " + fix;
+        return who + " refused "
+                + token.map(t -> "the API token from " + t.source()).orElse("a request without an API token")
+                + " (HTTP " + r.status() + " on " + describe(e) + ")"
+                + (r.brief().isEmpty() ? "" : ": " + r.brief()) + "; " + fix;
     }
 
     Map<String, String> headers(Endpoint e) {
@@ -168,8 +182,13 @@ public record HttpTransport(URI base, Duration connectTimeout, Duration readTime
     }
 
     TransportException timeout(Endpoint e, Exception x) {
-        boolean connect = x.getMessage() != null && x.getMessage().toLowerCase(Locale.ROOT).contains("connect");
-        return new TransportException(describe(e), "no answer within " + (connect ? connectTimeout : readTimeout).toMillis() + " ms", true, x);
+        boolean connect = x.getMessage() != null
+                && x.getMessage().toLowerCase(Locale.ROOT).contains("connect");
+        return new TransportException(
+                describe(e),
+                "no answer within " + (connect ? connectTimeout : readTimeout).toMillis() + " ms",
+                true,
+                x);
     }
 
     TransportException failure(Endpoint e, Exception x) {
@@ -203,30 +222,35 @@ public record HttpTransport(URI base, Duration connectTimeout, Duration readTime
         private static SSLContext make() {
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] c, String a) {}
+                ctx.init(
+                        null,
+                        new TrustManager[] {
+                            new X509ExtendedTrustManager() {
+                                @Override
+                                public void checkClientTrusted(X509Certificate[] c, String a) {}
 
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] c, String a) {}
+                                @Override
+                                public void checkServerTrusted(X509Certificate[] c, String a) {}
 
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {}
+                                @Override
+                                public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {}
 
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {}
+                                @Override
+                                public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {}
 
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+                                @Override
+                                public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
 
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+                                @Override
+                                public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
 
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                }}, new SecureRandom());
+                                @Override
+                                public X509Certificate[] getAcceptedIssuers() {
+                                    return new X509Certificate[0];
+                                }
+                            }
+                        },
+                        new SecureRandom());
                 return ctx;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);

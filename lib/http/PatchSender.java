@@ -25,8 +25,13 @@ final class PatchSender {
                 .connectTimeout(t.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (!t.verifyTls()) b.sslContext(HttpTransport.TrustAll.CONTEXT);
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(t.readTimeout())
-                .method(e.method(), e.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(e.body()));
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
+                .timeout(t.readTimeout())
+                .method(
+                        e.method(),
+                        e.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(e.body()));
         headers.forEach(rb::header);
         try {
             HttpResponse<String> r = b.build().send(rb.build(), HttpResponse.BodyHandlers.ofString());
@@ -38,7 +43,8 @@ final class PatchSender {
         } catch (HttpConnectTimeoutException x) {
             throw t.timeout(e, x);
         } catch (HttpTimeoutException x) {
-            throw new TransportException(t.describe(e), "no answer within " + t.readTimeout().toMillis() + " ms", true, x);
+            throw new TransportException(
+                    t.describe(e), "no answer within " + t.readTimeout().toMillis() + " ms", true, x);
         } catch (IOException | IllegalArgumentException x) {
             throw t.failure(e, x);
         } catch (InterruptedException x) {

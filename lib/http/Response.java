@@ -51,11 +51,13 @@ public record Response(int status, String body, Map<String, String> headers) {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(ra.get()))));
             } catch (NumberFormatException e) {
                 Optional<Instant> at = httpDate(ra.get());
-                if (at.isPresent()) return Optional.of(at.get().isBefore(now) ? Duration.ZERO : Duration.between(now, at.get()));
+                if (at.isPresent())
+                    return Optional.of(at.get().isBefore(now) ? Duration.ZERO : Duration.between(now, at.get()));
             }
         }
         try {
-            return header("X-RateLimit-Reset").map(v -> Duration.ofMillis((long) Math.ceil(Double.parseDouble(v.strip()) * 1000)));
+            return header("X-RateLimit-Reset")
+                    .map(v -> Duration.ofMillis((long) Math.ceil(Double.parseDouble(v.strip()) * 1000)));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -64,7 +66,8 @@ public record Response(int status, String body, Map<String, String> headers) {
     /** An HTTP Date header (RFC 1123), or empty when it is not one. */
     public static Optional<Instant> httpDate(String v) {
         try {
-            return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -10,7 +10,8 @@ import java.util.function.IntPredicate;
  * {@code backoff}'s wait, or, when {@code retryAfter}, the wait the server asks for (capped at the
  * back-off's maximum).
  */
-public record Retry(int attempts, RetryPolicy backoff, IntPredicate again, boolean transportFailures, boolean retryAfter) {
+public record Retry(
+        int attempts, RetryPolicy backoff, IntPredicate again, boolean transportFailures, boolean retryAfter) {
     /** Told before each wait: the try that failed (from 1), why ("HTTP 503: ...", "no answer (...)") and the wait. */
     @FunctionalInterface
     public interface Listener {

@@ -12,7 +12,8 @@ public record RetryPolicy(Duration initial, Duration max, boolean jitter) {
     public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(15));
 
     public RetryPolicy {
-        if (initial.isNegative() || max.isNegative()) throw new IllegalArgumentException("back-off durations must not be negative");
+        if (initial.isNegative() || max.isNegative())
+            throw new IllegalArgumentException("back-off durations must not be negative");
         if (max.compareTo(initial) < 0) max = initial;
     }
 

@@ -42,8 +42,11 @@ final class AccessAudit {
         for (String f : files(SystemSettingsPhase.SECRETS_DIR)) secrets.add(new Rule(f, 077, false));
         row(out, "secrets", secrets);
 
-        List<Rule> state = new ArrayList<>(List.of(new Rule(SystemSettingsPhase.LIB_DIR, 022, true), new Rule(InstallState.PATH, 077, false),
-                new Rule(SystemSettingsPhase.LIB_DIR + "/telemetry", 077, true), new Rule(SystemSettingsPhase.LIB_DIR + "/swarm", 077, true),
+        List<Rule> state = new ArrayList<>(List.of(
+                new Rule(SystemSettingsPhase.LIB_DIR, 022, true),
+                new Rule(InstallState.PATH, 077, false),
+                new Rule(SystemSettingsPhase.LIB_DIR + "/telemetry", 077, true),
+                new Rule(SystemSettingsPhase.LIB_DIR + "/swarm", 077, true),
                 new Rule(SystemSettingsPhase.LOG_DIR, 027, true)));
         for (String f : files(InstallState.BACKUP_DIR)) state.add(new Rule(f, 077, false));
         row(out, "state-dirs", state);
@@ -57,7 +60,8 @@ final class AccessAudit {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
             seen++;
             if (Files.isSymbolicLink(p)) {
-                bad.add(root.show(r.path()) + " is a symbolic link (to " + root.readLink(r.path()) + "): keep the file itself here");
+                bad.add(root.show(r.path()) + " is a symbolic link (to " + root.readLink(r.path())
+                        + "): keep the file itself here");
                 continue;
             }
             if (r.directory() != Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -72,17 +76,39 @@ final class AccessAudit {
                 continue;
             }
             List<String> why = new ArrayList<>();
-            if ((mode & r.forbidden()) != 0) why.add("mode " + Modes.format(mode) + " (" + expectation(r.forbidden()) + ")");
-            if (uid != 0 && uid != self) why.add("owner uid " + uid + " (must be root" + (self > 0 ? " or uid " + self + ", the user running this" : "") + ")");
+            if ((mode & r.forbidden()) != 0)
+                why.add("mode " + Modes.format(mode) + " (" + expectation(r.forbidden()) + ")");
+            if (uid != 0 && uid != self)
+                why.add("owner uid " + uid + " (must be root"
+                        + (self > 0 ? " or uid " + self + ", the user running this" : "") + ")");
             if (!why.isEmpty()) bad.add(root.show(r.path()) + ": " + String.join(", ", why));
         }
         if (seen == 0) {
-            out.add(name, CHECK, VerificationTable.Result.SKIP, "nothing installed (" + rules.stream().map(r -> root.show(r.path())).limit(2).toList().toString()
-                    .replaceAll("[\\[\\]]", "") + " missing)");
+            out.add(
+                    name,
+                    CHECK,
+                    VerificationTable.Result.SKIP,
+                    "nothing installed ("
+                            + rules.stream()
+                                    .map(r -> root.show(r.path()))
+                                    .limit(2)
+                                    .toList()
+                                    .toString()
+                                    .replaceAll("[\\[\\]]", "")
+                            + " missing)");
         } else if (bad.isEmpty()) {
-            out.add(name, CHECK, VerificationTable.Result.OK, seen + (seen == 1 ? " path" : " paths") + " owned by root" + (self == 0 ? "" : " or uid " + self) + ", "
-                    + expectation(rules.get(0).forbidden())
-                    + (rules.size() > 1 && rules.get(1).forbidden() != rules.get(0).forbidden() ? " (files: " + expectation(rules.get(1).forbidden()) + ")" : ""));
+            out.add(
+                    name,
+                    CHECK,
+                    VerificationTable.Result.OK,
+                    seen + (seen == 1 ? " path" : " paths") + " owned by root" + (self == 0 ? "" : " or uid " + self)
+                            + ", "
+                            + expectation(rules.get(0).forbidden())
+                            + (rules.size() > 1
+                                            && rules.get(1).forbidden()
+                                                    != rules.get(0).forbidden()
+                                    ? " (files: " + expectation(rules.get(1).forbidden()) + ")"
+                                    : ""));
         } else {
             out.add(name, CHECK, VerificationTable.Result.FAIL, String.join("; ", bad));
         }

@@ -35,9 +35,11 @@ public final class CompletionPhase extends Phase {
             p.addIfChanges(FileChange.write(ctx.root(), path, Resources.bytes(Completion.resource(script)), 0644));
         }
         for (String tracked : ctx.state().trackedFiles()) {
-            if (tracked.startsWith(DIR + "/" + PREFIX) && !wanted.contains(tracked)) p.addIfChanges(FileChange.remove(ctx.root(), tracked));
+            if (tracked.startsWith(DIR + "/" + PREFIX) && !wanted.contains(tracked))
+                p.addIfChanges(FileChange.remove(ctx.root(), tracked));
         }
-        if (!p.hasChanges()) p.note(wanted.size() + " completion files in " + ctx.root().show(DIR));
+        if (!p.hasChanges())
+            p.note(wanted.size() + " completion files in " + ctx.root().show(DIR));
         return p;
     }
 }

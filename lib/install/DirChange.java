@@ -28,7 +28,8 @@ public final class DirChange extends PathChange {
     @Override
     public String summary() {
         String shown = root.show(path);
-        return currentMode < 0 ? shown + " (" + Modes.format(mode) + ", owner root:root)"
+        return currentMode < 0
+                ? shown + " (" + Modes.format(mode) + ", owner root:root)"
                 : shown + " (mode " + Modes.format(currentMode) + " -> " + Modes.format(mode) + ")";
     }
 

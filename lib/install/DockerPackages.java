@@ -21,10 +21,16 @@ public final class DockerPackages {
     static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(30);
     static final String APT_KEY = "/etc/apt/keyrings/docker.asc";
     static final String APT_LIST = "/etc/apt/sources.list.d/docker.list";
-    static final List<String> CE_PACKAGES = List.of("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin");
+    static final List<String> CE_PACKAGES =
+            List.of("docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin", "docker-compose-plugin");
 
     /** What to run, in order, and what it installs. {@code files} are written by the plan (the apt source). */
-    public record Install(String source, String manager, List<String> packages, List<Step<InstallContext>> actions, List<String> notes) {}
+    public record Install(
+            String source,
+            String manager,
+            List<String> packages,
+            List<Step<InstallContext>> actions,
+            List<String> notes) {}
 
     private DockerPackages() {}
 
@@ -46,19 +52,45 @@ public final class DockerPackages {
                 String dist = aptDistribution(id, like, f.arch());
                 String codename = f.distro().codename();
                 if (codename.isEmpty()) {
-                    throw N0d3Exception.usage("install.docker.source is docker-ce but /etc/os-release has no VERSION_CODENAME or UBUNTU_CODENAME to pick the repository");
+                    throw N0d3Exception.usage(
+                            "install.docker.source is docker-ce but /etc/os-release has no VERSION_CODENAME or UBUNTU_CODENAME to pick the repository");
                 }
-                a.add(apt("install", "tools to fetch Docker's key", "apt-get", "install", "-y", "ca-certificates", "curl"));
-                a.add(CommandAction.run(Command.of("install", "-m", "0755", "-d", "/etc/apt/keyrings"), "folder for the repository key"));
-                a.add(CommandAction.run(Command.of("curl", "-fsSL", "https://download.docker.com/linux/" + dist + "/gpg", "-o", APT_KEY)
-                        .timeout(Duration.ofMinutes(2)), "Docker's repository signing key")
+                a.add(apt(
+                        "install",
+                        "tools to fetch Docker's key",
+                        "apt-get",
+                        "install",
+                        "-y",
+                        "ca-certificates",
+                        "curl"));
+                a.add(CommandAction.run(
+                        Command.of("install", "-m", "0755", "-d", "/etc/apt/keyrings"),
+                        "folder for the repository key"));
+                a.add(CommandAction.run(
+                                Command.of(
+                                                "curl",
+                                                "-fsSL",
+                                                "https://download.docker.com/linux/" + dist + "/gpg",
+                                                "-o",
+                                                APT_KEY)
+                                        .timeout(Duration.ofMinutes(2)),
+                                "Docker's repository signing key")
                         .then(c -> c.state().docker(c.state().docker().aptKey(APT_KEY))));
-                a.add(FileChange.write(ctx.root(), APT_LIST, "deb [arch=" + dpkgArch(f.arch()) + " signed-by=" + APT_KEY + "] https://download.docker.com/linux/"
-                        + dist + " " + codename + " stable\n", 0644));
+                a.add(FileChange.write(
+                        ctx.root(),
+                        APT_LIST,
+                        "deb [arch=" + dpkgArch(f.arch()) + " signed-by=" + APT_KEY
+                                + "] https://download.docker.com/linux/" + dist + " " + codename + " stable\n",
+                        0644));
                 a.add(apt("update", "read Docker's repository", "apt-get", "update"));
                 List<String> argv = new ArrayList<>(List.of("apt-get", "install", "-y"));
                 argv.addAll(CE_PACKAGES);
-                a.add(CommandAction.run(Command.of(argv).env("DEBIAN_FRONTEND", "noninteractive").timeout(INSTALL_TIMEOUT).echo(true), "Docker CE"));
+                a.add(CommandAction.run(
+                        Command.of(argv)
+                                .env("DEBIAN_FRONTEND", "noninteractive")
+                                .timeout(INSTALL_TIMEOUT)
+                                .echo(true),
+                        "Docker CE"));
                 notes.add("Docker CE from https://download.docker.com/linux/" + dist + " " + codename);
                 return new Install(source, "apt-get", CE_PACKAGES, a, notes);
             }
@@ -72,7 +104,8 @@ public final class DockerPackages {
                     a.add(CommandAction.run(dnf("install", "moby-engine"), "Fedora's Docker engine"));
                     return new Install(source, "dnf", List.of("moby-engine"), a, notes);
                 }
-                String repo = "https://download.docker.com/linux/" + (fedora ? "fedora" : id.equals("rhel") ? "rhel" : "centos") + "/docker-ce.repo";
+                String repo = "https://download.docker.com/linux/"
+                        + (fedora ? "fedora" : id.equals("rhel") ? "rhel" : "centos") + "/docker-ce.repo";
                 a.add(CommandAction.run(dnf("install", "dnf-plugins-core"), "dnf config-manager"));
                 int major = parseMajor(f.distro().versionId());
                 Command addRepo = fedora && major >= 41
@@ -86,8 +119,13 @@ public final class DockerPackages {
                 return new Install(source, "dnf", CE_PACKAGES, a, notes);
             }
             case ALPINE -> {
-                if (!source.equals("distro")) notes.add("Docker CE has no Alpine packages: using Alpine's docker package");
-                a.add(CommandAction.run(Command.of("apk", "add", "--no-cache", "docker").timeout(INSTALL_TIMEOUT).echo(true), "Alpine's Docker engine"));
+                if (!source.equals("distro"))
+                    notes.add("Docker CE has no Alpine packages: using Alpine's docker package");
+                a.add(CommandAction.run(
+                        Command.of("apk", "add", "--no-cache", "docker")
+                                .timeout(INSTALL_TIMEOUT)
+                                .echo(true),
+                        "Alpine's Docker engine"));
                 return new Install("distro", "apk", List.of("docker"), a, notes);
             }
             default -> throw N0d3Exception.usage("cannot install Docker on an unknown distribution family");
@@ -101,7 +139,8 @@ public final class DockerPackages {
             case "apt-get" -> argv.addAll(List.of("apt-get", "remove", "-y"));
             case "dnf" -> argv.addAll(List.of("dnf", "-y", "remove"));
             case "apk" -> argv.addAll(List.of("apk", "del"));
-            default -> throw N0d3Exception.unexpectedState("unknown package manager '" + manager + "' in the install state");
+            default ->
+                throw N0d3Exception.unexpectedState("unknown package manager '" + manager + "' in the install state");
         }
         argv.addAll(packages);
         Command c = Command.of(argv).timeout(INSTALL_TIMEOUT).echo(true);
@@ -126,8 +165,12 @@ public final class DockerPackages {
 
     private static CommandAction apt(String verb, String why, String... argv) {
         boolean install = verb.equals("install");
-        return CommandAction.run(Command.of(argv).env("DEBIAN_FRONTEND", "noninteractive")
-                .timeout(install ? INSTALL_TIMEOUT : UPDATE_TIMEOUT).echo(true), why);
+        return CommandAction.run(
+                Command.of(argv)
+                        .env("DEBIAN_FRONTEND", "noninteractive")
+                        .timeout(install ? INSTALL_TIMEOUT : UPDATE_TIMEOUT)
+                        .echo(true),
+                why);
     }
 
     private static Command dnf(String... args) {

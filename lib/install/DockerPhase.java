@@ -6,7 +6,6 @@ import java.util.List;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.config.Codex;
-import lib.json.Json;
 import lib.proc.Command;
 
 /**
@@ -46,29 +45,39 @@ public final class DockerPhase extends Phase {
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
         if (!running && !ctx.root().live() && !ctx.dryRun()) {
-            throw N0d3Exception.unexpectedState("Docker does not answer at " + ctx.docker().host().display()
-                    + " and --root is an alternate root: the installer uses a running Docker there (DOCKER_HOST) and installs none; start it first");
+            throw N0d3Exception.unexpectedState(
+                    "Docker does not answer at " + ctx.docker().host().display()
+                            + " and --root is an alternate root: the installer uses a running Docker there (DOCKER_HOST) and installs none; start it first");
         }
         if (running) {
-            String v = version == null ? "unknown version" : "Docker " + version.path("Version").asText("?") + " (Engine API " + version.path("ApiVersion").asText("?") + ")";
+            String v = version == null
+                    ? "unknown version"
+                    : "Docker " + version.path("Version").asText("?") + " (Engine API "
+                            + version.path("ApiVersion").asText("?") + ")";
             p.note(v + " answers at " + ctx.docker().host().display() + ": kept");
             ctx.dockerExpected(true);
             return p;
         }
-        String dockerd = DOCKERD.stream().filter(d -> ctx.root().exists(d)).findFirst().orElse(null);
+        String dockerd =
+                DOCKERD.stream().filter(d -> ctx.root().exists(d)).findFirst().orElse(null);
         if (dockerd == null) {
             Codex.Install inst = ctx.settings().codex().install();
-            String source = inst == null || inst.docker() == null ? "distro" : inst.docker().source();
+            String source = inst == null || inst.docker() == null
+                    ? "distro"
+                    : inst.docker().source();
             DockerPackages.Install install = DockerPackages.plan(ctx, source);
-            p.note("Docker is not installed: installing " + String.join(" ", install.packages()) + " with " + install.manager());
+            p.note("Docker is not installed: installing " + String.join(" ", install.packages()) + " with "
+                    + install.manager());
             install.notes().forEach(p::note);
             install.actions().forEach(p::add);
             p.actions().get(p.actions().size() - 1).then(c -> recordInstall(c, install));
         } else {
-            p.note("Docker is installed (" + dockerd + ") but does not answer at " + ctx.docker().host().display() + ": starting it");
+            p.note("Docker is installed (" + dockerd + ") but does not answer at "
+                    + ctx.docker().host().display() + ": starting it");
         }
         start(ctx, p);
-        if (!ctx.root().live()) p.warn("--root is an alternate root: a real run refuses to install or start Docker there");
+        if (!ctx.root().live())
+            p.warn("--root is an alternate root: a real run refuses to install or start Docker there");
         ctx.dockerExpected(true);
         return p;
     }
@@ -80,17 +89,30 @@ public final class DockerPhase extends Phase {
     private static void start(InstallContext ctx, PhasePlan p) {
         ServiceManager sm = ctx.services();
         if (sm == ServiceManager.NONE) {
-            Command bg = Command.of("sh", "-c", "setsid dockerd >>" + BACKGROUND_LOG + " 2>&1 </dev/null &").timeout(Duration.ofSeconds(10));
-            p.note("no init system" + (ctx.facts().container().isEmpty() ? "" : " (" + ctx.facts().container() + " container)")
-                    + ": dockerd is started in the background with setsid, its log in " + BACKGROUND_LOG + "; it will not come back after a reboot");
+            Command bg = Command.of("sh", "-c", "setsid dockerd >>" + BACKGROUND_LOG + " 2>&1 </dev/null &")
+                    .timeout(Duration.ofSeconds(10));
+            p.note("no init system"
+                    + (ctx.facts().container().isEmpty()
+                            ? ""
+                            : " (" + ctx.facts().container() + " container)")
+                    + ": dockerd is started in the background with setsid, its log in " + BACKGROUND_LOG
+                    + "; it will not come back after a reboot");
             ctx.ensureDir(p, SystemSettingsPhase.LOG_DIR, SystemSettingsPhase.LOG_DIR_MODE);
             p.add(CommandAction.service(bg, "start dockerd in the background (no init system)")
-                    .then(c -> c.state().docker(c.state().docker().startedBy("setsid dockerd (no init system), log " + BACKGROUND_LOG))));
+                    .then(c -> c.state()
+                            .docker(c.state()
+                                    .docker()
+                                    .startedBy("setsid dockerd (no init system), log " + BACKGROUND_LOG))));
         } else {
             for (Command c : sm.enableNow("docker")) p.add(CommandAction.service(c, "start Docker now and at boot"));
-            p.actions().get(p.actions().size() - 1).then(c -> c.state().docker(c.state().docker().startedBy(sm.label())));
+            p.actions()
+                    .get(p.actions().size() - 1)
+                    .then(c -> c.state().docker(c.state().docker().startedBy(sm.label())));
         }
-        p.step("wait", "until the Engine API answers at " + ctx.docker().host().display() + " (up to " + START_TIMEOUT.toSeconds() + "s)",
+        p.step(
+                "wait",
+                "until the Engine API answers at " + ctx.docker().host().display() + " (up to "
+                        + START_TIMEOUT.toSeconds() + "s)",
                 DockerPhase::awaitEngine);
     }
 
@@ -99,14 +121,17 @@ public final class DockerPhase extends Phase {
         int tries = 0;
         while (!ctx.docker().ping()) {
             if (System.nanoTime() > deadline) {
-                throw N0d3Exception.failure("Docker did not answer at " + ctx.docker().host().display() + " within " + START_TIMEOUT.toSeconds()
-                        + "s after it was started (see journalctl -u docker, or " + BACKGROUND_LOG + " without an init system)");
+                throw N0d3Exception.failure(
+                        "Docker did not answer at " + ctx.docker().host().display() + " within "
+                                + START_TIMEOUT.toSeconds() + "s after it was started (see journalctl -u docker, or "
+                                + BACKGROUND_LOG + " without an init system)");
             }
             if (++tries % 5 == 0) Log.info("  waiting for the Docker engine ...");
             sleep(Duration.ofMillis(500));
         }
         JsonNode v = ctx.docker().version();
-        Log.ok("Docker " + v.path("Version").asText("?") + " answers at " + ctx.docker().host().display());
+        Log.ok("Docker " + v.path("Version").asText("?") + " answers at "
+                + ctx.docker().host().display());
     }
 
     static void sleep(Duration d) {

@@ -89,22 +89,33 @@ public final class FileChange extends PathChange {
         String shown = root.show(path);
         if (after == null) return shown;
         if (before == null) return shown + " (new, " + Modes.format(mode) + ")";
-        if (Arrays.equals(before, after)) return shown + " (mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode) + ")";
-        String modeNote = beforeMode == mode ? Modes.format(mode) : "mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode);
-        return shown + " (changed, " + modeNote + (backup ? ", previous content backed up under " + InstallState.BACKUP_DIR : "") + ")";
+        if (Arrays.equals(before, after))
+            return shown + " (mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode) + ")";
+        String modeNote = beforeMode == mode
+                ? Modes.format(mode)
+                : "mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode);
+        return shown + " (changed, " + modeNote
+                + (backup ? ", previous content backed up under " + InstallState.BACKUP_DIR : "") + ")";
     }
 
     @Override
     public String detail() {
         if (!contentChanges()) return "";
         if (secret) {
-            return after == null ? "(a secret file; its content is not shown)" : "(" + after.length + " bytes of a secret; the content is not shown)";
+            return after == null
+                    ? "(a secret file; its content is not shown)"
+                    : "(" + after.length + " bytes of a secret; the content is not shown)";
         }
         if (binary || looksBinary(before) || looksBinary(after)) {
-            return after == null ? "(binary file removed)" : "(binary, " + after.length + " bytes, sha256 " + InstallState.sha256(after) + ")";
+            return after == null
+                    ? "(binary file removed)"
+                    : "(binary, " + after.length + " bytes, sha256 " + InstallState.sha256(after) + ")";
         }
-        return unifiedDiff(before == null ? "/dev/null" : root.show(path), after == null ? "/dev/null" : root.show(path),
-                text(before), text(after));
+        return unifiedDiff(
+                before == null ? "/dev/null" : root.show(path),
+                after == null ? "/dev/null" : root.show(path),
+                text(before),
+                text(after));
     }
 
     /** git's rule: a NUL byte in the first 8000 bytes means binary. */
@@ -122,7 +133,9 @@ public final class FileChange extends PathChange {
         if (patch.getDeltas().isEmpty()) return "";
         List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, 3);
         // a new or removed file is "@@ -0,0 +1,N @@" / "@@ -1,N +0,0 @@" in diff(1)
-        return String.join("\n", lines).replace("@@ -1,0 ", a.isEmpty() ? "@@ -0,0 " : "@@ -1,0 ").replace(" +1,0 @@", b.isEmpty() ? " +0,0 @@" : " +1,0 @@");
+        return String.join("\n", lines)
+                .replace("@@ -1,0 ", a.isEmpty() ? "@@ -0,0 " : "@@ -1,0 ")
+                .replace(" +1,0 @@", b.isEmpty() ? " +0,0 @@" : " +1,0 @@");
     }
 
     private static String text(byte[] b) {

@@ -19,7 +19,8 @@ import lib.proc.ProcessRunner;
  * and the options. One per run.
  */
 public final class InstallContext {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final TargetRoot root;
     private final Path live;
@@ -34,8 +35,17 @@ public final class InstallContext {
     private boolean dockerExpected;
     private final java.util.Set<String> plannedDirs = new java.util.HashSet<>();
 
-    public InstallContext(TargetRoot root, Path live, Settings settings, HostFacts facts, ProcessRunner runner,
-                          DockerClient docker, InstallState state, InstallOptions options, Map<String, String> env, Clock clock) {
+    public InstallContext(
+            TargetRoot root,
+            Path live,
+            Settings settings,
+            HostFacts facts,
+            ProcessRunner runner,
+            DockerClient docker,
+            InstallState state,
+            InstallOptions options,
+            Map<String, String> env,
+            Clock clock) {
         this.root = root;
         this.live = live;
         this.settings = settings;

@@ -42,8 +42,17 @@ public final class InstallRun {
     /**
      * @param uninstall null for an install
      */
-    public InstallRun(Settings settings, HostFacts facts, TargetRoot root, Path live, InstallOptions options, Uninstaller.Options uninstall,
-                      boolean json, boolean yes, java.util.Map<String, String> env, OverlaySettings overlays) {
+    public InstallRun(
+            Settings settings,
+            HostFacts facts,
+            TargetRoot root,
+            Path live,
+            InstallOptions options,
+            Uninstaller.Options uninstall,
+            boolean json,
+            boolean yes,
+            java.util.Map<String, String> env,
+            OverlaySettings overlays) {
         this.settings = settings;
         this.facts = facts;
         this.root = root;
@@ -79,8 +88,17 @@ public final class InstallRun {
     }
 
     InstallContext context(boolean dryRun) {
-        return new InstallContext(root, live, settings, facts, runner, DockerClient.fromEnv(env), InstallState.load(root),
-                options.withDryRun(dryRun), env, clock);
+        return new InstallContext(
+                root,
+                live,
+                settings,
+                facts,
+                runner,
+                DockerClient.fromEnv(env),
+                InstallState.load(root),
+                options.withDryRun(dryRun),
+                env,
+                clock);
     }
 
     List<Phase> phases(InstallContext ctx) {
@@ -94,7 +112,10 @@ public final class InstallRun {
         p.add(new TelemetryPhase());
         p.add(new CompletionPhase());
         String host = hostname(live);
-        p.add(new RegistrationPhase(RegistrationPhase.client(settings), host, c -> RegistrationPhase.primaryIpv4(OverlayPhase.addresses(c, overlays)),
+        p.add(new RegistrationPhase(
+                RegistrationPhase.client(settings),
+                host,
+                c -> RegistrationPhase.primaryIpv4(OverlayPhase.addresses(c, overlays)),
                 facts.dockerVersion()));
         p.add(new VerificationPhase(overlays));
         return p;
@@ -116,8 +137,11 @@ public final class InstallRun {
         if (uninstall != null && !options.dryRun()) {
             InstallState st = InstallState.load(root);
             if (!st.existed()) {
-                Log.result(json ? jsonOf(null, null, null, 0, "nothing to uninstall").toString()
-                        : "Nothing to uninstall: there is no " + root.show(InstallState.PATH) + ".");
+                Log.result(
+                        json
+                                ? jsonOf(null, null, null, 0, "nothing to uninstall")
+                                        .toString()
+                                : "Nothing to uninstall: there is no " + root.show(InstallState.PATH) + ".");
                 return ExitCode.OK;
             }
         }
@@ -128,7 +152,9 @@ public final class InstallRun {
                 Log.info("nothing to change");
             } else {
                 Log.err().println(preview.render());
-                String answer = console.readLine("Apply these changes to %s? [y/N] ", root.live() ? "this host" : root.dir().toString());
+                String answer = console.readLine(
+                        "Apply these changes to %s? [y/N] ",
+                        root.live() ? "this host" : root.dir().toString());
                 if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
                     Log.info("nothing changed");
                     return ExitCode.OK;
@@ -138,32 +164,43 @@ public final class InstallRun {
         InstallContext ctx = context(options.dryRun());
         List<Phase> phases = phases(ctx);
         Installer installer = new Installer(phases);
-        Supplier<VerificationPhase> vp = () -> phases.stream().filter(x -> x instanceof VerificationPhase)
-                .map(x -> (VerificationPhase) x).findFirst().orElse(null);
-        Supplier<VerificationTable> table = () -> vp.get() == null ? null : vp.get().table();
+        Supplier<VerificationPhase> vp = () -> phases.stream()
+                .filter(x -> x instanceof VerificationPhase)
+                .map(x -> (VerificationPhase) x)
+                .findFirst()
+                .orElse(null);
+        Supplier<VerificationTable> table =
+                () -> vp.get() == null ? null : vp.get().table();
         Plan plan;
         try {
             plan = installer.run(ctx);
         } catch (N0d3Exception e) {
             if (json && installer.plan() != null) {
-                Log.result(jsonOf(installer.plan(), table.get(), null, e.exitCode(), e.getMessage()).toString());
+                Log.result(jsonOf(installer.plan(), table.get(), null, e.exitCode(), e.getMessage())
+                        .toString());
             } else if (installer.applied() > 0) {
                 Log.err().println(installer.plan().table());
-                Log.err().println(installer.applied() + " actions were applied before the failure; the install state records them (run again, or --uninstall)");
+                Log.err()
+                        .println(
+                                installer.applied()
+                                        + " actions were applied before the failure; the install state records them (run again, or --uninstall)");
             }
             throw e;
         }
         VerificationTable vt = table.get();
-        VerificationTable at = vp.get() == null || options.dryRun() ? null : vp.get().audit();
+        VerificationTable at =
+                vp.get() == null || options.dryRun() ? null : vp.get().audit();
         int code = failed(vt, at).isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
         if (json) {
-            Log.result(jsonOf(plan, vt, at, code, code == 0 ? null : "verification failed").toString());
+            Log.result(jsonOf(plan, vt, at, code, code == 0 ? null : "verification failed")
+                    .toString());
         } else if (options.dryRun()) {
             Log.result(plan.render());
         } else {
             StringBuilder sb = new StringBuilder(plan.table()).append("\n\n").append(plan.summaryLine());
             if (vt != null && !vt.rows().isEmpty()) sb.append("\n\n").append(vt.render());
-            if (at != null && !at.rows().isEmpty()) sb.append("\n\nsecurity audit:\n").append(at.render());
+            if (at != null && !at.rows().isEmpty())
+                sb.append("\n\nsecurity audit:\n").append(at.render());
             Log.result(sb.toString());
         }
         if (code != 0) Log.error("verification failed: " + String.join("; ", failed(vt, at)));
@@ -185,7 +222,8 @@ public final class InstallRun {
             Log.result(Json.write(n));
         } else {
             StringBuilder sb = new StringBuilder();
-            if (!phase.table().rows().isEmpty()) sb.append(phase.table().render()).append("\n\n");
+            if (!phase.table().rows().isEmpty())
+                sb.append(phase.table().render()).append("\n\n");
             sb.append("security audit:\n").append(phase.audit().render());
             Log.result(sb.toString());
         }
@@ -198,7 +236,9 @@ public final class InstallRun {
         List<String> out = new ArrayList<>();
         for (VerificationTable t : tables) {
             if (t == null) continue;
-            t.rows().stream().filter(r -> r.result() == VerificationTable.Result.FAIL).forEach(r -> out.add(r.name() + ": " + r.detail()));
+            t.rows().stream()
+                    .filter(r -> r.result() == VerificationTable.Result.FAIL)
+                    .forEach(r -> out.add(r.name() + ": " + r.detail()));
         }
         return out;
     }

@@ -36,8 +36,10 @@ public final class InstallState {
     static final int SCHEMA_VERSION = 1;
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The file's own mapping: snake_case keys; a key this version does not know is kept aside ({@link #other}). */
-    private static final ObjectMapper FILE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    private static final ObjectMapper FILE = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private static final List<String> BOOKKEEPING = List.of("installed_at", "updated_at", "installer_version");
 
     /** What was at a path before the installer first touched it; {@code backup}: where a copy of its bytes is. */
@@ -60,8 +62,14 @@ public final class InstallState {
     }
 
     /** The Docker phase: what it installed (packages, repository key or file) and how it started the engine. */
-    public record Docker(boolean installedByInstall, String source, String packageManager, List<String> packages, String startedBy,
-                         String aptKey, String dnfRepo) {
+    public record Docker(
+            boolean installedByInstall,
+            String source,
+            String packageManager,
+            List<String> packages,
+            String startedBy,
+            String aptKey,
+            String dnfRepo) {
         static final Docker NONE = new Docker(false, null, null, null, null, null, null);
 
         public Docker installed(String source, String manager, List<String> packages) {
@@ -125,9 +133,11 @@ public final class InstallState {
     private final Document doc;
     /** Top-level keys this version does not know (a newer installer's), written back as they were. */
     private final ObjectNode other;
+
     private final boolean existed;
     /** The content as last read or written, without the bookkeeping keys: a save with the same content writes nothing. */
     private byte[] saved;
+
     private boolean discarded;
 
     private InstallState(Document doc, ObjectNode other, boolean existed) {
@@ -155,8 +165,8 @@ public final class InstallState {
             FILE.valueToTree(new Document()).fieldNames().forEachRemaining(other::remove);
             return new InstallState(FILE.treeToValue(n, Document.class), other, true);
         } catch (IOException e) {
-            throw N0d3Exception.unexpectedState(target.show(PATH) + ": unreadable install state (" + firstLine(e.getMessage())
-                    + "); move it aside to start over, or fix it");
+            throw N0d3Exception.unexpectedState(target.show(PATH) + ": unreadable install state ("
+                    + firstLine(e.getMessage()) + "); move it aside to start over, or fix it");
         }
     }
 
@@ -204,7 +214,9 @@ public final class InstallState {
         for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) {
             JsonNode c = it.next();
             prune(c);
-            if (c.isNull() || (c.isContainerNode() && c.isEmpty()) || (c.isTextual() && c.asText().isEmpty())) it.remove();
+            if (c.isNull()
+                    || (c.isContainerNode() && c.isEmpty())
+                    || (c.isTextual() && c.asText().isEmpty())) it.remove();
         }
     }
 
@@ -220,7 +232,8 @@ public final class InstallState {
 
     /** The first time the installer touches a path: what was there (null bytes = nothing). */
     public void noteOriginal(String path, byte[] bytes, int mode, String backupPath) {
-        file(path).original = bytes == null ? Original.NONE : new Original(true, sha256(bytes), Modes.format(mode), backupPath);
+        file(path).original =
+                bytes == null ? Original.NONE : new Original(true, sha256(bytes), Modes.format(mode), backupPath);
     }
 
     public void recordWritten(String path, byte[] bytes, int mode) {
@@ -266,7 +279,8 @@ public final class InstallState {
     }
 
     public void noteOriginalDir(String path, int mode) {
-        doc.dirs.computeIfAbsent(path, p -> new DirEntry()).original = mode < 0 ? Original.NONE : new Original(true, null, Modes.format(mode), null);
+        doc.dirs.computeIfAbsent(path, p -> new DirEntry()).original =
+                mode < 0 ? Original.NONE : new Original(true, null, Modes.format(mode), null);
     }
 
     public void recordDir(String path, int mode) {

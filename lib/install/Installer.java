@@ -39,8 +39,13 @@ public final class Installer {
                 pp = ph.plan(ctx);
                 plan.add(pp);
                 if (ctx.dryRun()) continue;
-                Log.info("==> [" + i + "/" + phases.size() + "] " + pp.title() + (pp.isSkipped() ? ": skipped (" + pp.skipReason() + ")"
-                        : pp.hasChanges() ? " (" + pp.actions().size() + (pp.actions().size() == 1 ? " action)" : " actions)") : ": unchanged"));
+                Log.info("==> [" + i + "/" + phases.size() + "] " + pp.title()
+                        + (pp.isSkipped()
+                                ? ": skipped (" + pp.skipReason() + ")"
+                                : pp.hasChanges()
+                                        ? " (" + pp.actions().size()
+                                                + (pp.actions().size() == 1 ? " action)" : " actions)")
+                                        : ": unchanged"));
                 pp.notes().forEach(n -> Log.debug(n));
                 try {
                     pp.steps().run(ctx, a -> {

@@ -61,8 +61,12 @@ public final class NetworkAudit {
 
     public void run(InstallContext ctx, OverlaySettings overlays, VerificationTable out) {
         dockerdApi(out);
-        telemetryListen(ctx.settings().codex().endpoints() == null || ctx.settings().codex().endpoints().metrics() == null ? null
-                : ctx.settings().codex().endpoints().metrics().listen(), out);
+        telemetryListen(
+                ctx.settings().codex().endpoints() == null
+                                || ctx.settings().codex().endpoints().metrics() == null
+                        ? null
+                        : ctx.settings().codex().endpoints().metrics().listen(),
+                out);
         swarmPorts(overlays.zerotierEnabled() || overlays.tailscaleEnabled(), out);
         new TraefikAudit(sockets).run(ctx.docker(), out);
     }
@@ -82,8 +86,10 @@ public final class NetworkAudit {
                 if (c.tlsVerify()) {
                     good.add(s.where() + " with TLS client verification");
                 } else {
-                    bad.add("dockerd (pid " + pid + ") serves the Engine API on " + s.where() + " without TLS client verification"
-                            + (s.loopback() ? " (loopback: every local user and browser page)" : "") + ": whoever reaches it is root on this host;"
+                    bad.add("dockerd (pid " + pid + ") serves the Engine API on " + s.where()
+                            + " without TLS client verification"
+                            + (s.loopback() ? " (loopback: every local user and browser page)" : "")
+                            + ": whoever reaches it is root on this host;"
                             + " remove " + c.describeTcpHosts() + ", or add --tlsverify with client certificates");
                 }
             }
@@ -91,10 +97,18 @@ public final class NetworkAudit {
         if (!bad.isEmpty()) {
             out.add("dockerd-api", CHECK, VerificationTable.Result.FAIL, String.join("; ", bad));
         } else if (!good.isEmpty()) {
-            out.add("dockerd-api", CHECK, VerificationTable.Result.OK, "dockerd serves the Engine API on " + String.join(", ", good));
+            out.add(
+                    "dockerd-api",
+                    CHECK,
+                    VerificationTable.Result.OK,
+                    "dockerd serves the Engine API on " + String.join(", ", good));
         } else {
-            out.add("dockerd-api", CHECK, VerificationTable.Result.OK, "dockerd (pid " + daemons.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + ") serves the Engine API on unix sockets only");
+            out.add(
+                    "dockerd-api",
+                    CHECK,
+                    VerificationTable.Result.OK,
+                    "dockerd (pid " + daemons.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + ") serves the Engine API on unix sockets only");
         }
     }
 
@@ -132,8 +146,10 @@ public final class NetworkAudit {
             }
             JsonNode json = readJson(fs, configFile);
             json.path("hosts").forEach(h -> hosts.add(h.asText()));
-            if (verify == null && json.has("tlsverify")) verify = json.path("tlsverify").asBoolean(false);
-            if (verify == null) verify = environ.stream().anyMatch(e -> e.startsWith("DOCKER_TLS_VERIFY=") && e.length() > 18);
+            if (verify == null && json.has("tlsverify"))
+                verify = json.path("tlsverify").asBoolean(false);
+            if (verify == null)
+                verify = environ.stream().anyMatch(e -> e.startsWith("DOCKER_TLS_VERIFY=") && e.length() > 18);
             return new DockerdConfig(hosts, verify);
         }
 
@@ -147,7 +163,10 @@ public final class NetworkAudit {
                 if (slash >= 0) rest = rest.substring(0, slash);
                 int colon = rest.lastIndexOf(':');
                 try {
-                    ports.add(colon >= 0 && !rest.endsWith("]") ? Integer.parseInt(rest.substring(colon + 1)) : tlsVerify ? 2376 : 2375);
+                    ports.add(
+                            colon >= 0 && !rest.endsWith("]")
+                                    ? Integer.parseInt(rest.substring(colon + 1))
+                                    : tlsVerify ? 2376 : 2375);
                 } catch (NumberFormatException e) {
                     // dockerd would refuse it too
                 }
@@ -156,9 +175,12 @@ public final class NetworkAudit {
         }
 
         String describeTcpHosts() {
-            List<String> tcp = hosts.stream().filter(h -> h.startsWith("tcp://")).toList();
-            return tcp.isEmpty() ? "the TCP host" : tcp.stream().map(h -> "-H " + h).collect(Collectors.joining(", "))
-                    + " (dockerd's command line or the hosts key of daemon.json)";
+            List<String> tcp =
+                    hosts.stream().filter(h -> h.startsWith("tcp://")).toList();
+            return tcp.isEmpty()
+                    ? "the TCP host"
+                    : tcp.stream().map(h -> "-H " + h).collect(Collectors.joining(", "))
+                            + " (dockerd's command line or the hosts key of daemon.json)";
         }
 
         private static JsonNode readJson(Path fs, String file) {
@@ -194,16 +216,23 @@ public final class NetworkAudit {
                 if (s.loopback() || matches(s, want)) {
                     good.add(s.where() + (s.loopback() ? "" : " as configured (" + origin + " " + want + ")"));
                 } else {
-                    bad.add("the telemetry daemon (pid " + pid + ") listens on " + s.where() + ", but " + origin + " is " + (want == null ? "not set" : want)
-                            + ": /metrics, /health and /ready answer anyone who reaches it; listen on 127.0.0.1 or set endpoints.metrics.listen to the address you mean");
+                    bad.add(
+                            "the telemetry daemon (pid " + pid + ") listens on " + s.where() + ", but " + origin
+                                    + " is " + (want == null ? "not set" : want)
+                                    + ": /metrics, /health and /ready answer anyone who reaches it; listen on 127.0.0.1 or set endpoints.metrics.listen to the address you mean");
                 }
             }
         }
         if (!bad.isEmpty()) {
             out.add("telemetry-listen", CHECK, VerificationTable.Result.FAIL, String.join("; ", bad));
         } else {
-            out.add("telemetry-listen", CHECK, VerificationTable.Result.OK, good.isEmpty() ? "the telemetry daemon listens nowhere yet"
-                    : "the telemetry daemon listens on " + String.join(", ", good));
+            out.add(
+                    "telemetry-listen",
+                    CHECK,
+                    VerificationTable.Result.OK,
+                    good.isEmpty()
+                            ? "the telemetry daemon listens nowhere yet"
+                            : "the telemetry daemon listens on " + String.join(", ", good));
         }
     }
 
@@ -241,40 +270,86 @@ public final class NetworkAudit {
 
     /** With an overlay configured, the swarm's ports belong on its addresses. */
     void swarmPorts(boolean overlayConfigured, VerificationTable out) {
-        List<Socket> swarm = sockets.stream().filter(s -> s.proto().equals("tcp") ? SWARM_TCP.contains(s.port()) : SWARM_UDP.contains(s.port())).toList();
+        List<Socket> swarm = sockets.stream()
+                .filter(s -> s.proto().equals("tcp") ? SWARM_TCP.contains(s.port()) : SWARM_UDP.contains(s.port()))
+                .toList();
         if (!overlayConfigured) {
-            out.add("swarm-ports", CHECK, VerificationTable.Result.SKIP, "no overlay configured (capabilities.networking.overlays): the swarm runs on the underlay"
-                    + (swarm.isEmpty() ? "" : " (" + describe(swarm) + ")"));
+            out.add(
+                    "swarm-ports",
+                    CHECK,
+                    VerificationTable.Result.SKIP,
+                    "no overlay configured (capabilities.networking.overlays): the swarm runs on the underlay"
+                            + (swarm.isEmpty() ? "" : " (" + describe(swarm) + ")"));
             return;
         }
         if (swarm.isEmpty()) {
-            out.add("swarm-ports", CHECK, VerificationTable.Result.OK, "nothing listens on 2377/tcp, 7946/tcp+udp or 4789/udp");
+            out.add(
+                    "swarm-ports",
+                    CHECK,
+                    VerificationTable.Result.OK,
+                    "nothing listens on 2377/tcp, 7946/tcp+udp or 4789/udp");
             return;
         }
-        List<NetIface> overlay = ifaces.stream().filter(i -> (i.zerotier() || i.tailscale()) && i.up() && !(i.ipv4().isEmpty() && i.ipv6Global().isEmpty())).toList();
+        List<NetIface> overlay = ifaces.stream()
+                .filter(i -> (i.zerotier() || i.tailscale())
+                        && i.up()
+                        && !(i.ipv4().isEmpty() && i.ipv6Global().isEmpty()))
+                .toList();
         Set<InetAddress> overlayAddrs = new LinkedHashSet<>();
         overlay.forEach(i -> overlayAddrs.addAll(i.addresses()));
         // the kernel's VXLAN socket (no process holds it) always binds every address: only a firewall limits it
-        List<Socket> vxlan = swarm.stream().filter(s -> s.proto().equals("udp") && s.port() == 4789 && s.pid() < 0).toList();
-        String vxlanNote = vxlan.isEmpty() ? "" : "; " + describe(vxlan) + " is the kernel's VXLAN socket, which binds every address whatever the swarm's"
-                + " listen address: allow 4789/udp on the overlay interface only (firewall)";
-        List<Socket> open = swarm.stream().filter(s -> !vxlan.contains(s) && !s.loopback() && !overlayAddrs.contains(s.address())).toList();
-        String ov = overlay.isEmpty() ? "no overlay interface (zt*, tailscale0) is up with an address"
-                : overlay.stream().map(i -> i.name() + " " + i.ipv4().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(","))).collect(Collectors.joining(", "));
+        List<Socket> vxlan = swarm.stream()
+                .filter(s -> s.proto().equals("udp") && s.port() == 4789 && s.pid() < 0)
+                .toList();
+        String vxlanNote = vxlan.isEmpty()
+                ? ""
+                : "; " + describe(vxlan)
+                        + " is the kernel's VXLAN socket, which binds every address whatever the swarm's"
+                        + " listen address: allow 4789/udp on the overlay interface only (firewall)";
+        List<Socket> open = swarm.stream()
+                .filter(s -> !vxlan.contains(s) && !s.loopback() && !overlayAddrs.contains(s.address()))
+                .toList();
+        String ov = overlay.isEmpty()
+                ? "no overlay interface (zt*, tailscale0) is up with an address"
+                : overlay.stream()
+                        .map(i -> i.name() + " "
+                                + i.ipv4().stream()
+                                        .map(InetAddress::getHostAddress)
+                                        .collect(Collectors.joining(",")))
+                        .collect(Collectors.joining(", "));
         if (open.isEmpty()) {
             List<Socket> bound = swarm.stream().filter(s -> !vxlan.contains(s)).toList();
-            out.add("swarm-ports", CHECK, VerificationTable.Result.OK, (bound.isEmpty() ? "2377 and 7946 closed" : describe(bound) + ": on the overlay only")
-                    + " (" + ov + ")" + vxlanNote);
+            out.add(
+                    "swarm-ports",
+                    CHECK,
+                    VerificationTable.Result.OK,
+                    (bound.isEmpty() ? "2377 and 7946 closed" : describe(bound) + ": on the overlay only") + " (" + ov
+                            + ")" + vxlanNote);
             return;
         }
-        Optional<String> ip = overlay.stream().flatMap(i -> i.ipv4().stream()).map(InetAddress::getHostAddress).findFirst();
-        out.add("swarm-ports", CHECK, VerificationTable.Result.WARN, describe(open) + (open.stream().anyMatch(Socket::wildcard) ? ": reachable on every interface, not only on" : ": reachable beyond")
-                + " the overlay (" + ov + "), unless a firewall closes them: join with --listen-addr " + ip.orElse("OVERLAY_IP") + ":2377"
-                + " (2377 and 7946 then bind there), or allow 2377/tcp and 7946/tcp+udp on the overlay interface only" + vxlanNote);
+        Optional<String> ip = overlay.stream()
+                .flatMap(i -> i.ipv4().stream())
+                .map(InetAddress::getHostAddress)
+                .findFirst();
+        out.add(
+                "swarm-ports",
+                CHECK,
+                VerificationTable.Result.WARN,
+                describe(open)
+                        + (open.stream().anyMatch(Socket::wildcard)
+                                ? ": reachable on every interface, not only on"
+                                : ": reachable beyond")
+                        + " the overlay (" + ov + "), unless a firewall closes them: join with --listen-addr "
+                        + ip.orElse("OVERLAY_IP") + ":2377"
+                        + " (2377 and 7946 then bind there), or allow 2377/tcp and 7946/tcp+udp on the overlay interface only"
+                        + vxlanNote);
     }
 
     static String describe(List<Socket> list) {
-        return list.stream().map(s -> s.where() + " (" + s.owner() + ")").distinct().collect(Collectors.joining(", "));
+        return list.stream()
+                .map(s -> s.where() + " (" + s.owner() + ")")
+                .distinct()
+                .collect(Collectors.joining(", "));
     }
 
     // ------------------------------------------------------------------ processes
@@ -283,19 +358,22 @@ public final class NetworkAudit {
     List<Integer> sameNamespace(String comm) {
         String mine = link(proc.resolve("self/ns/net"));
         List<Integer> out = new ArrayList<>();
-        try (var dir = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+        try (var dir = Files.newDirectoryStream(
+                proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : dir) {
                 if (comm != null) {
                     String c;
                     try {
-                        c = Files.readString(p.resolve("comm"), StandardCharsets.ISO_8859_1).strip();
+                        c = Files.readString(p.resolve("comm"), StandardCharsets.ISO_8859_1)
+                                .strip();
                     } catch (IOException e) {
                         continue;
                     }
                     if (!c.equals(comm)) continue;
                 }
                 String ns = link(p.resolve("ns/net"));
-                if (mine == null || mine.equals(ns)) out.add(Integer.parseInt(p.getFileName().toString()));
+                if (mine == null || mine.equals(ns))
+                    out.add(Integer.parseInt(p.getFileName().toString()));
             }
         } catch (IOException e) {
             // no /proc

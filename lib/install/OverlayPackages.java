@@ -26,23 +26,35 @@ public final class OverlayPackages {
             case DEBIAN -> {
                 String key = "/etc/apt/keyrings/zerotier.asc";
                 a.add(run(Command.of("install", "-m", "0755", "-d", "/etc/apt/keyrings")));
-                a.add(run(Command.of("curl", "-fsSL", "https://download.zerotier.com/contact%40zerotier.com.gpg", "-o", key)));
-                a.add(FileChange.write(ctx.root(), "/etc/apt/sources.list.d/zerotier.list", "deb [signed-by=" + key + "] https://download.zerotier.com/debian/"
-                        + codename(d) + " " + codename(d) + " main\n", 0644));
+                a.add(run(Command.of(
+                        "curl", "-fsSL", "https://download.zerotier.com/contact%40zerotier.com.gpg", "-o", key)));
+                a.add(FileChange.write(
+                        ctx.root(),
+                        "/etc/apt/sources.list.d/zerotier.list",
+                        "deb [signed-by=" + key + "] https://download.zerotier.com/debian/" + codename(d) + " "
+                                + codename(d) + " main\n",
+                        0644));
                 a.add(run(apt("update")));
                 a.add(run(apt("install", "-y", "zerotier-one")));
             }
             case FEDORA -> {
                 String path = d.id().equals("fedora") ? "fc" : "el";
-                a.add(FileChange.write(ctx.root(), "/etc/yum.repos.d/zerotier.repo", "[zerotier]\nname=ZeroTier, Inc. RPM Release Repository\n"
-                        + "baseurl=https://download.zerotier.com/redhat/" + path + "/$releasever\nenabled=1\ngpgcheck=1\n"
-                        + "gpgkey=https://download.zerotier.com/contact%40zerotier.com.gpg\n", 0644));
+                a.add(FileChange.write(
+                        ctx.root(),
+                        "/etc/yum.repos.d/zerotier.repo",
+                        "[zerotier]\nname=ZeroTier, Inc. RPM Release Repository\n"
+                                + "baseurl=https://download.zerotier.com/redhat/" + path
+                                + "/$releasever\nenabled=1\ngpgcheck=1\n"
+                                + "gpgkey=https://download.zerotier.com/contact%40zerotier.com.gpg\n",
+                        0644));
                 a.add(run(Command.of("dnf", "-y", "install", "zerotier-one")));
             }
             case ALPINE -> a.add(run(Command.of("apk", "add", "--no-cache", "zerotier-one")));
             default -> throw N0d3Exception.usage("cannot install ZeroTier on an unknown distribution family");
         }
-        ctx.services().enableNow("zerotier-one").forEach(c -> a.add(CommandAction.service(c, "start ZeroTier now and at boot")));
+        ctx.services()
+                .enableNow("zerotier-one")
+                .forEach(c -> a.add(CommandAction.service(c, "start ZeroTier now and at boot")));
         return a;
     }
 
@@ -51,16 +63,29 @@ public final class OverlayPackages {
         Distro d = ctx.facts().distro();
         switch (ctx.family()) {
             case DEBIAN -> {
-                String dist = DockerPackages.aptDistribution(d.id(), ctx.facts().osRelease().idLike(), ctx.facts().arch());
+                String dist = DockerPackages.aptDistribution(
+                        d.id(), ctx.facts().osRelease().idLike(), ctx.facts().arch());
                 String base = "https://pkgs.tailscale.com/stable/" + dist + "/" + codename(d);
-                a.add(run(Command.of("curl", "-fsSL", base + ".noarmor.gpg", "-o", "/usr/share/keyrings/tailscale-archive-keyring.gpg")));
-                a.add(run(Command.of("curl", "-fsSL", base + ".tailscale-keyring.list", "-o", "/etc/apt/sources.list.d/tailscale.list")));
+                a.add(run(Command.of(
+                        "curl",
+                        "-fsSL",
+                        base + ".noarmor.gpg",
+                        "-o",
+                        "/usr/share/keyrings/tailscale-archive-keyring.gpg")));
+                a.add(run(Command.of(
+                        "curl",
+                        "-fsSL",
+                        base + ".tailscale-keyring.list",
+                        "-o",
+                        "/etc/apt/sources.list.d/tailscale.list")));
                 a.add(run(apt("update")));
                 a.add(run(apt("install", "-y", "tailscale")));
             }
             case FEDORA -> {
-                String repo = d.id().equals("fedora") ? "https://pkgs.tailscale.com/stable/fedora/tailscale.repo"
-                        : "https://pkgs.tailscale.com/stable/rhel/" + d.versionId().split("\\.")[0] + "/tailscale.repo";
+                String repo = d.id().equals("fedora")
+                        ? "https://pkgs.tailscale.com/stable/fedora/tailscale.repo"
+                        : "https://pkgs.tailscale.com/stable/rhel/"
+                                + d.versionId().split("\\.")[0] + "/tailscale.repo";
                 a.add(run(Command.of("dnf", "-y", "install", "dnf-plugins-core")));
                 a.add(run(Command.of("dnf", "config-manager", "--add-repo", repo)));
                 a.add(run(Command.of("dnf", "-y", "install", "tailscale")));
@@ -68,12 +93,16 @@ public final class OverlayPackages {
             case ALPINE -> a.add(run(Command.of("apk", "add", "--no-cache", "tailscale")));
             default -> throw N0d3Exception.usage("cannot install Tailscale on an unknown distribution family");
         }
-        ctx.services().enableNow("tailscaled").forEach(c -> a.add(CommandAction.service(c, "start tailscaled now and at boot")));
+        ctx.services()
+                .enableNow("tailscaled")
+                .forEach(c -> a.add(CommandAction.service(c, "start tailscaled now and at boot")));
         return a;
     }
 
     private static String codename(Distro d) {
-        if (d.codename().isEmpty()) throw N0d3Exception.usage("/etc/os-release has no VERSION_CODENAME or UBUNTU_CODENAME to pick the overlay's package repository");
+        if (d.codename().isEmpty())
+            throw N0d3Exception.usage(
+                    "/etc/os-release has no VERSION_CODENAME or UBUNTU_CODENAME to pick the overlay's package repository");
         return d.codename();
     }
 

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
-import lib.json.Json;
 import lib.overlay.OverlayCli;
 import lib.overlay.OverlaySettings;
 import lib.overlay.TailscaleCli;
@@ -41,21 +40,29 @@ public final class OverlayPhase extends Phase {
 
     @Override
     public void validate(InstallContext ctx) {
-        if (s.zerotierEnabled() && ctx.program("zerotier-cli").isEmpty() && !ctx.options().installOverlays()) {
-            throw N0d3Exception.unexpectedState("ZeroTier is enabled (" + s.zerotier().source() + ") but zerotier-cli is not on PATH: "
-                    + "install zerotier-one, or run again with --install-overlays");
+        if (s.zerotierEnabled()
+                && ctx.program("zerotier-cli").isEmpty()
+                && !ctx.options().installOverlays()) {
+            throw N0d3Exception.unexpectedState(
+                    "ZeroTier is enabled (" + s.zerotier().source() + ") but zerotier-cli is not on PATH: "
+                            + "install zerotier-one, or run again with --install-overlays");
         }
         if (s.tailscaleEnabled()) {
             var cli = ctx.program("tailscale");
             if (cli.isEmpty() && !ctx.options().installOverlays()) {
-                throw N0d3Exception.unexpectedState("Tailscale is enabled (" + s.tailscale().source() + ") but tailscale is not on PATH: "
-                        + "install it, or run again with --install-overlays");
+                throw N0d3Exception.unexpectedState(
+                        "Tailscale is enabled (" + s.tailscale().source() + ") but tailscale is not on PATH: "
+                                + "install it, or run again with --install-overlays");
             }
-            tailscaleStatus = cli.isPresent() ? new TailscaleCli(ctx.runner(), cli.get(), ctx.childEnv()).status() : null;
-            boolean loggedIn = tailscaleStatus != null && !List.of("NeedsLogin", "NoState", "").contains(tailscaleStatus.backendState());
+            tailscaleStatus =
+                    cli.isPresent() ? new TailscaleCli(ctx.runner(), cli.get(), ctx.childEnv()).status() : null;
+            boolean loggedIn = tailscaleStatus != null
+                    && !List.of("NeedsLogin", "NoState", "").contains(tailscaleStatus.backendState());
             if (!loggedIn && s.tailscale().authKey().isEmpty()) {
-                throw N0d3Exception.usage("Tailscale is not logged in and no auth key is available: set TAILSCALE_AUTH_KEY_FILE "
-                        + "(or TAILSCALE_AUTH_KEY), or the auth_key of " + s.tailscale().source());
+                throw N0d3Exception.usage(
+                        "Tailscale is not logged in and no auth key is available: set TAILSCALE_AUTH_KEY_FILE "
+                                + "(or TAILSCALE_AUTH_KEY), or the auth_key of "
+                                + s.tailscale().source());
             }
         }
     }
@@ -64,8 +71,11 @@ public final class OverlayPhase extends Phase {
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
         if (s.zerotier() == null) p.note("ZeroTier: disabled in codex.yaml");
-        else if (!s.zerotier().hasNetwork()) p.note("ZeroTier: no network id (set ZEROTIER_NETWORK_ID or network_id in " + s.zerotier().source() + "): skipped");
-        else if (!s.zerotier().autoJoin()) p.note("ZeroTier: auto_join is false in " + s.zerotier().source() + ": skipped");
+        else if (!s.zerotier().hasNetwork())
+            p.note("ZeroTier: no network id (set ZEROTIER_NETWORK_ID or network_id in "
+                    + s.zerotier().source() + "): skipped");
+        else if (!s.zerotier().autoJoin())
+            p.note("ZeroTier: auto_join is false in " + s.zerotier().source() + ": skipped");
         else zerotier(ctx, p);
         if (s.tailscale() == null) p.note("Tailscale: disabled in codex.yaml");
         else tailscale(ctx, p);
@@ -78,8 +88,12 @@ public final class OverlayPhase extends Phase {
         List<String> out = new ArrayList<>();
         if (s.zerotierEnabled()) {
             var p = ctx.program("zerotier-cli");
-            ZeroTierCli.Network n = p.isEmpty() ? null : new ZeroTierCli(ctx.runner(), p.get(), ctx.childEnv()).network(s.zerotier().networkId());
-            if (n != null && n.ready()) n.addresses().stream().filter(a -> a.contains(".")).findFirst().ifPresent(out::add);
+            ZeroTierCli.Network n = p.isEmpty()
+                    ? null
+                    : new ZeroTierCli(ctx.runner(), p.get(), ctx.childEnv())
+                            .network(s.zerotier().networkId());
+            if (n != null && n.ready())
+                n.addresses().stream().filter(a -> a.contains(".")).findFirst().ifPresent(out::add);
         }
         if (s.tailscaleEnabled()) {
             var p = ctx.program("tailscale");
@@ -93,8 +107,12 @@ public final class OverlayPhase extends Phase {
      * Where the overlay's program is installed; when it is not, the steps installing its packages come first
      * (--install-overlays) and the program is then run by its plain name.
      */
-    private static Optional<Path> installedOr(InstallContext ctx, PhasePlan p, String program,
-                                              Function<InstallContext, List<Step<InstallContext>>> packages, String what) {
+    private static Optional<Path> installedOr(
+            InstallContext ctx,
+            PhasePlan p,
+            String program,
+            Function<InstallContext, List<Step<InstallContext>>> packages,
+            String what) {
         Optional<Path> path = ctx.program(program);
         if (path.isEmpty()) {
             packages.apply(ctx).forEach(p::add);
@@ -118,33 +136,46 @@ public final class OverlayPhase extends Phase {
         }
         if (net == null) {
             p.add(CommandAction.run(cli.join(nwid), "join the ZeroTier network")
-                    .then(c -> c.state().overlays(new InstallState.Overlays(new InstallState.Overlays.ZeroTier(nwid, true), c.state().overlays().tailscale()))));
+                    .then(c -> c.state()
+                            .overlays(new InstallState.Overlays(
+                                    new InstallState.Overlays.ZeroTier(nwid, true),
+                                    c.state().overlays().tailscale()))));
         }
         for (String flag : ZT_FLAGS) {
             boolean want = want(z, flag);
-            if (net == null || net.flag(flag) != want) p.add(CommandAction.run(cli.set(nwid, flag, want), "from " + z.source()));
+            if (net == null || net.flag(flag) != want)
+                p.add(CommandAction.run(cli.set(nwid, flag, want), "from " + z.source()));
         }
         boolean ready = net != null && net.ready();
         if (!ready && z.viaCentralApi()) {
             if (z.apiToken().isPresent()) {
-                ZeroTierCentral central = new ZeroTierCentral(z.centralApiUrl(), z.apiToken().get());
+                ZeroTierCentral central =
+                        new ZeroTierCentral(z.centralApiUrl(), z.apiToken().get());
                 String who = member == null ? "this node" : member;
                 String name = z.memberName();
-                p.step("request", "POST " + central.memberUri(nwid, member == null ? "<member>" : member)
-                        + " (authorise " + who + " as '" + name + "' with " + z.apiToken().get().source() + ")",
+                p.step(
+                        "request",
+                        "POST " + central.memberUri(nwid, member == null ? "<member>" : member) + " (authorise " + who
+                                + " as '" + name + "' with "
+                                + z.apiToken().get().source() + ")",
                         c -> central.authorize(nwid, cli.address(), name, z.memberDescription()));
             } else {
-                p.note("ZeroTier: ZEROTIER_API_TOKEN is not set: a network admin must authorise member " + (member == null ? "(this node)" : member)
-                        + " in ZeroTier Central");
+                p.note("ZeroTier: ZEROTIER_API_TOKEN is not set: a network admin must authorise member "
+                        + (member == null ? "(this node)" : member) + " in ZeroTier Central");
             }
         }
         if (!ready) {
-            p.step("wait", "until network " + nwid + " is OK with an address (up to " + z.joinTimeout().toSeconds() + "s)",
+            p.step(
+                    "wait",
+                    "until network " + nwid + " is OK with an address (up to "
+                            + z.joinTimeout().toSeconds() + "s)",
                     c -> awaitZeroTier(c, cli, z));
         } else {
-            p.note("ZeroTier " + nwid + ": member " + member + ", status OK, " + String.join(", ", net.addresses()) + " on " + net.device()
-                    + (net.mtu() > 0 ? " (MTU " + net.mtu() + ")" : ""));
-            missingRoutes(z, net).forEach(r -> p.warn("ZeroTier " + nwid + ": expected managed route " + r + " is not pushed by the controller"));
+            p.note("ZeroTier " + nwid + ": member " + member + ", status OK, " + String.join(", ", net.addresses())
+                    + " on " + net.device() + (net.mtu() > 0 ? " (MTU " + net.mtu() + ")" : ""));
+            missingRoutes(z, net)
+                    .forEach(r -> p.warn(
+                            "ZeroTier " + nwid + ": expected managed route " + r + " is not pushed by the controller"));
             if (ctx.state().overlays().zerotier() == null) {
                 // joined before this installer ran: remember it, but not as ours
                 p.note("ZeroTier: the host was already a member of " + nwid);
@@ -177,11 +208,15 @@ public final class OverlayPhase extends Phase {
             String status = n == null ? "NOT_JOINED" : n.status();
             if (n != null && n.ready()) {
                 Log.ok("ZeroTier " + z.networkId() + ": " + String.join(", ", n.addresses()) + " on " + n.device());
-                missingRoutes(z, n).forEach(r -> Log.warn("ZeroTier " + z.networkId() + ": expected managed route " + r + " is not pushed by the controller"));
+                missingRoutes(z, n)
+                        .forEach(r -> Log.warn("ZeroTier " + z.networkId() + ": expected managed route " + r
+                                + " is not pushed by the controller"));
                 return;
             }
             if (!status.equals(last)) {
-                Log.info("  ZeroTier " + z.networkId() + ": " + status + (status.equals("ACCESS_DENIED") ? " (member " + member + " is not authorised yet)" : "") + ", waiting");
+                Log.info("  ZeroTier " + z.networkId() + ": " + status
+                        + (status.equals("ACCESS_DENIED") ? " (member " + member + " is not authorised yet)" : "")
+                        + ", waiting");
                 last = status;
             }
             if (System.nanoTime() > deadline) throw N0d3Exception.failure(zeroTierTimeout(z, member, status));
@@ -191,14 +226,18 @@ public final class OverlayPhase extends Phase {
 
     static String zeroTierTimeout(OverlaySettings.ZeroTier z, String member, String status) {
         String why = switch (status) {
-            case "ACCESS_DENIED" -> "member " + member + " is not authorised on the network: authorise it in ZeroTier Central"
-                    + (z.viaCentralApi() ? " (or set ZEROTIER_API_TOKEN for the installer to do it)" : "") + ", then run install again";
-            case "REQUESTING_CONFIGURATION" -> "the network's controller has not answered: check the network id and that UDP 9993 can leave this host";
+            case "ACCESS_DENIED" ->
+                "member " + member + " is not authorised on the network: authorise it in ZeroTier Central"
+                        + (z.viaCentralApi() ? " (or set ZEROTIER_API_TOKEN for the installer to do it)" : "")
+                        + ", then run install again";
+            case "REQUESTING_CONFIGURATION" ->
+                "the network's controller has not answered: check the network id and that UDP 9993 can leave this host";
             case "NOT_FOUND" -> "the network does not exist: check the network id";
             case "OK" -> "the member is authorised but has no address: enable IPv4 auto-assign on the network";
             default -> "see zerotier-cli listnetworks";
         };
-        return "ZeroTier network " + z.networkId() + ": no address after " + z.joinTimeout().toSeconds() + "s (status " + status + "): " + why;
+        return "ZeroTier network " + z.networkId() + ": no address after "
+                + z.joinTimeout().toSeconds() + "s (status " + status + "): " + why;
     }
 
     // ---- Tailscale ----
@@ -212,19 +251,29 @@ public final class OverlayPhase extends Phase {
         InstallState.Overlays.Tailscale had = ctx.state().overlays().tailscale();
         String haveHash = had == null || had.upSha256() == null ? "" : had.upSha256();
         boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
-        if (st != null && st.running() && sameName && (wantHash.equals(haveHash) || (haveHash.isEmpty() && st.tags().containsAll(t.tags())))) {
+        if (st != null
+                && st.running()
+                && sameName
+                && (wantHash.equals(haveHash)
+                        || (haveHash.isEmpty() && st.tags().containsAll(t.tags())))) {
             p.note("Tailscale: Running as " + st.hostName() + ", " + String.join(", ", st.ips()));
             return;
         }
         boolean needsKey = st == null || !st.running();
         Secret key = needsKey ? t.authKey().orElse(null) : null;
         if (needsKey && key == null) {
-            throw N0d3Exception.usage("Tailscale is " + (st == null ? "not installed yet" : st.backendState()) + " and no auth key is available: set TAILSCALE_AUTH_KEY_FILE");
+            throw N0d3Exception.usage("Tailscale is " + (st == null ? "not installed yet" : st.backendState())
+                    + " and no auth key is available: set TAILSCALE_AUTH_KEY_FILE");
         }
         var up = cli.up(t, key);
-        p.step("run", up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
-                c -> tailscaleUp(c, cli, up, t)).then(c -> c.state().overlays(new InstallState.Overlays(c.state().overlays().zerotier(),
-                        new InstallState.Overlays.Tailscale(true, t.hostname(), wantHash))));
+        p.step(
+                        "run",
+                        up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
+                        c -> tailscaleUp(c, cli, up, t))
+                .then(c -> c.state()
+                        .overlays(new InstallState.Overlays(
+                                c.state().overlays().zerotier(),
+                                new InstallState.Overlays.Tailscale(true, t.hostname(), wantHash))));
     }
 
     static void tailscaleUp(InstallContext ctx, TailscaleCli cli, lib.proc.Command up, OverlaySettings.Tailscale t) {
@@ -237,22 +286,27 @@ public final class OverlayPhase extends Phase {
         if (!r.ok()) {
             TailscaleCli.Status st = cli.status();
             String why = switch (st.backendState()) {
-                case "NeedsMachineAuth" -> "this machine waits for approval by a tailnet admin (BackendState NeedsMachineAuth): approve it in the "
-                        + "Tailscale admin console, or use a pre-approved auth key, then run install again";
-                case "NeedsLogin" -> "the auth key was not accepted (BackendState NeedsLogin): check that it is valid, not expired, and allowed the tags "
-                        + String.join(",", t.tags());
-                default -> "BackendState " + st.backendState() + ": " + OverlayCli.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
+                case "NeedsMachineAuth" ->
+                    "this machine waits for approval by a tailnet admin (BackendState NeedsMachineAuth): approve it in the "
+                            + "Tailscale admin console, or use a pre-approved auth key, then run install again";
+                case "NeedsLogin" ->
+                    "the auth key was not accepted (BackendState NeedsLogin): check that it is valid, not expired, and allowed the tags "
+                            + String.join(",", t.tags());
+                default ->
+                    "BackendState " + st.backendState() + ": "
+                            + OverlayCli.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr());
             };
-            throw N0d3Exception.failure("tailscale up did not reach Running within " + t.upTimeout().toSeconds() + "s: " + why);
+            throw N0d3Exception.failure(
+                    "tailscale up did not reach Running within " + t.upTimeout().toSeconds() + "s: " + why);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String ip = cli.ipv4();
         while (ip.isEmpty()) {
-            if (System.nanoTime() > deadline) throw N0d3Exception.failure("tailscale is Running but 'tailscale ip -4' shows no address after 15s");
+            if (System.nanoTime() > deadline)
+                throw N0d3Exception.failure("tailscale is Running but 'tailscale ip -4' shows no address after 15s");
             DockerPhase.sleep(ctx.options().pollInterval());
             ip = cli.ipv4();
         }
         Log.ok("Tailscale: " + ip + " as " + t.hostname());
     }
-
 }

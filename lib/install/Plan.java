@@ -41,10 +41,17 @@ public final class Plan {
     /** One phase as the plan shows it: heading, notes, warnings, then each action with its diff. */
     public static String render(PhasePlan p, int index, int total, boolean dryRun) {
         StringBuilder sb = new StringBuilder();
-        sb.append('[').append(index).append('/').append(total).append("] ").append(p.title()).append(": ")
+        sb.append('[')
+                .append(index)
+                .append('/')
+                .append(total)
+                .append("] ")
+                .append(p.title())
+                .append(": ")
                 .append(p.status(dryRun).label());
         if (p.isSkipped()) sb.append(" (").append(p.skipReason()).append(')');
-        else if (p.hasChanges()) sb.append(", ").append(p.actions().size()).append(p.actions().size() == 1 ? " action" : " actions");
+        else if (p.hasChanges())
+            sb.append(", ").append(p.actions().size()).append(p.actions().size() == 1 ? " action" : " actions");
         sb.append('\n');
         for (String n : p.notes()) sb.append(INDENT).append("- ").append(n).append('\n');
         for (String w : p.warnings()) sb.append(INDENT).append("! ").append(w).append('\n');
@@ -53,7 +60,10 @@ public final class Plan {
 
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append(dryRun ? "Plan for " + rootShown + " (dry run: nothing is changed)\n\n" : "Install of " + rootShown + "\n\n");
+        sb.append(
+                dryRun
+                        ? "Plan for " + rootShown + " (dry run: nothing is changed)\n\n"
+                        : "Install of " + rootShown + "\n\n");
         int i = 1;
         for (PhasePlan p : phases) sb.append(render(p, i++, phases.size(), dryRun));
         sb.append('\n').append(summaryLine());
@@ -63,10 +73,13 @@ public final class Plan {
     public String summaryLine() {
         long changing = phases.stream().filter(PhasePlan::hasChanges).count();
         if (dryRun) {
-            return changing == 0 ? "Nothing to change: every phase is unchanged."
-                    : changing + " of " + phases.size() + " phases would change (" + actions() + "); nothing was changed.";
+            return changing == 0
+                    ? "Nothing to change: every phase is unchanged."
+                    : changing + " of " + phases.size() + " phases would change (" + actions()
+                            + "); nothing was changed.";
         }
-        return changing == 0 ? "Nothing changed: every phase is unchanged."
+        return changing == 0
+                ? "Nothing changed: every phase is unchanged."
                 : changing + " of " + phases.size() + " phases changed (" + actions() + ").";
     }
 
@@ -79,10 +92,13 @@ public final class Plan {
     public String table() {
         StringBuilder sb = new StringBuilder(String.format("%-14s %-10s %s%n", "PHASE", "STATUS", "DETAIL"));
         for (PhasePlan p : phases) {
-            String detail = p.isSkipped() ? p.skipReason()
-                    : !p.warnings().isEmpty() ? p.warnings().get(0)
-                    : p.hasChanges() ? p.actions().size() + (p.actions().size() == 1 ? " action" : " actions")
-                    : p.notes().isEmpty() ? "" : p.notes().get(0);
+            String detail = p.isSkipped()
+                    ? p.skipReason()
+                    : !p.warnings().isEmpty()
+                            ? p.warnings().get(0)
+                            : p.hasChanges()
+                                    ? p.actions().size() + (p.actions().size() == 1 ? " action" : " actions")
+                                    : p.notes().isEmpty() ? "" : p.notes().get(0);
             sb.append(String.format("%-14s %-10s %s%n", p.id(), p.status(dryRun).label(), detail));
         }
         return sb.toString().stripTrailing();

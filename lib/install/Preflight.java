@@ -42,9 +42,10 @@ public final class Preflight extends Phase {
 
     static String unknownDistro(HostFacts f) {
         var os = f.osRelease();
-        String facts = "ID=" + show(os.get("ID")) + " ID_LIKE=" + show(os.get("ID_LIKE")) + " VERSION_ID=" + show(os.get("VERSION_ID"))
-                + " PRETTY_NAME=" + show(os.get("PRETTY_NAME"));
-        return "unsupported distribution (" + facts + "): expected the Debian (Debian, Ubuntu, Raspberry Pi OS, Mint, Pop!_OS), "
+        String facts = "ID=" + show(os.get("ID")) + " ID_LIKE=" + show(os.get("ID_LIKE")) + " VERSION_ID="
+                + show(os.get("VERSION_ID")) + " PRETTY_NAME=" + show(os.get("PRETTY_NAME"));
+        return "unsupported distribution (" + facts
+                + "): expected the Debian (Debian, Ubuntu, Raspberry Pi OS, Mint, Pop!_OS), "
                 + "Fedora (Fedora, RHEL, Rocky) or Alpine family; if this one is one of them underneath, run again with "
                 + "--force-distro debian|fedora|alpine";
     }
@@ -58,12 +59,18 @@ public final class Preflight extends Phase {
         PhasePlan p = newPlan();
         HostFacts f = ctx.facts();
         Distro d = f.distro();
-        String via = d.family() == Distro.Family.UNKNOWN ? "forced with --force-distro " + ctx.family().name().toLowerCase(Locale.ROOT)
-                : "ID=" + d.id() + (f.osRelease().idLike().isEmpty() ? "" : ", ID_LIKE=" + String.join(" ", f.osRelease().idLike()));
-        p.note(f.arch() + " (" + f.machine() + "), " + d.prettyName() + ": " + ctx.family().name().toLowerCase(Locale.ROOT)
+        String via = d.family() == Distro.Family.UNKNOWN
+                ? "forced with --force-distro " + ctx.family().name().toLowerCase(Locale.ROOT)
+                : "ID=" + d.id()
+                        + (f.osRelease().idLike().isEmpty()
+                                ? ""
+                                : ", ID_LIKE=" + String.join(" ", f.osRelease().idLike()));
+        p.note(f.arch() + " (" + f.machine() + "), " + d.prettyName() + ": "
+                + ctx.family().name().toLowerCase(Locale.ROOT)
                 + " family (" + via + "), packages with " + ctx.family().packageManager()
                 + (d.codename().isEmpty() ? "" : ", codename " + d.codename()));
-        p.note("init system: " + f.initSystem() + (f.container().isEmpty() ? "" : ", in a " + f.container() + " container") + (f.wsl() ? ", WSL" : ""));
+        p.note("init system: " + f.initSystem()
+                + (f.container().isEmpty() ? "" : ", in a " + f.container() + " container") + (f.wsl() ? ", WSL" : ""));
         memoryCgroup(ctx, p);
         resources(ctx, p);
         management(ctx, p);
@@ -91,14 +98,16 @@ public final class Preflight extends Phase {
         }
         String hint = raspberryPi(ctx)
                 ? ": on a Raspberry Pi add 'cgroup_enable=memory cgroup_memory=1' to the single line of /boot/firmware/cmdline.txt"
-                  + " (/boot/cmdline.txt before Bookworm) and reboot"
+                        + " (/boot/cmdline.txt before Bookworm) and reboot"
                 : ": enable it on the kernel command line (cgroup_enable=memory) and reboot";
-        throw N0d3Exception.unexpectedState("the memory cgroup is not available, so Docker cannot limit container memory" + hint);
+        throw N0d3Exception.unexpectedState(
+                "the memory cgroup is not available, so Docker cannot limit container memory" + hint);
     }
 
     static boolean raspberryPi(InstallContext ctx) {
         String model = read(ctx.live().resolve("proc/device-tree/model"));
-        return (model != null && model.contains("Raspberry Pi")) || "raspbian".equals(ctx.facts().distro().id());
+        return (model != null && model.contains("Raspberry Pi"))
+                || "raspbian".equals(ctx.facts().distro().id());
     }
 
     static void resources(InstallContext ctx, PhasePlan p) {
@@ -109,20 +118,34 @@ public final class Preflight extends Phase {
         long memMb = memTotalMb(ctx.live());
         Path varLib = nearestExisting(ctx.root().resolve("/var/lib"));
         double diskGb = freeGb(varLib);
-        p.note(String.format(Locale.ROOT, "resources: %d CPU cores, %d MiB memory, %.1f GiB free under %s", cores, memMb, diskGb, varLib));
+        p.note(String.format(
+                Locale.ROOT,
+                "resources: %d CPU cores, %d MiB memory, %.1f GiB free under %s",
+                cores,
+                memMb,
+                diskGb,
+                varLib));
         if (min != null) {
             StringBuilder below = new StringBuilder();
-            if (min.cpuCores() != null && cores < min.cpuCores()) below.append(", ").append(cores).append(" CPU cores < ").append(num(min.cpuCores()));
-            if (min.memoryMb() != null && memMb >= 0 && memMb < min.memoryMb()) below.append(", ").append(memMb).append(" MiB memory < ").append(min.memoryMb());
-            if (min.diskGb() != null && diskGb < min.diskGb()) below.append(String.format(Locale.ROOT, ", %.1f GiB free disk < %s", diskGb, num(min.diskGb())));
+            if (min.cpuCores() != null && cores < min.cpuCores())
+                below.append(", ").append(cores).append(" CPU cores < ").append(num(min.cpuCores()));
+            if (min.memoryMb() != null && memMb >= 0 && memMb < min.memoryMb())
+                below.append(", ").append(memMb).append(" MiB memory < ").append(min.memoryMb());
+            if (min.diskGb() != null && diskGb < min.diskGb())
+                below.append(String.format(Locale.ROOT, ", %.1f GiB free disk < %s", diskGb, num(min.diskGb())));
             if (below.length() > 0) {
-                throw N0d3Exception.unexpectedState("this host is below resources.minimum of " + ctx.settings().describeSource() + ": " + below.substring(2));
+                throw N0d3Exception.unexpectedState("this host is below resources.minimum of "
+                        + ctx.settings().describeSource() + ": " + below.substring(2));
             }
         }
         if (rec != null) {
-            if (rec.cpuCores() != null && cores < rec.cpuCores()) p.warn(cores + " CPU cores, below the recommended " + num(rec.cpuCores()));
-            if (rec.memoryMb() != null && memMb >= 0 && memMb < rec.memoryMb()) p.warn(memMb + " MiB memory, below the recommended " + rec.memoryMb());
-            if (rec.diskGb() != null && diskGb < rec.diskGb()) p.warn(String.format(Locale.ROOT, "%.1f GiB free disk, below the recommended %s", diskGb, num(rec.diskGb())));
+            if (rec.cpuCores() != null && cores < rec.cpuCores())
+                p.warn(cores + " CPU cores, below the recommended " + num(rec.cpuCores()));
+            if (rec.memoryMb() != null && memMb >= 0 && memMb < rec.memoryMb())
+                p.warn(memMb + " MiB memory, below the recommended " + rec.memoryMb());
+            if (rec.diskGb() != null && diskGb < rec.diskGb())
+                p.warn(String.format(
+                        Locale.ROOT, "%.1f GiB free disk, below the recommended %s", diskGb, num(rec.diskGb())));
         }
     }
 
@@ -166,13 +189,17 @@ public final class Preflight extends Phase {
         }
         URI u = url.get();
         int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
-        Duration t = ctx.settings().mgmtTimeout() == null ? Duration.ofSeconds(10) : ctx.settings().mgmtTimeout();
+        Duration t = ctx.settings().mgmtTimeout() == null
+                ? Duration.ofSeconds(10)
+                : ctx.settings().mgmtTimeout();
         long t0 = System.nanoTime();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(u.getHost(), port), (int) Math.min(Integer.MAX_VALUE, t.toMillis()));
-            p.note("management node " + u + ": reachable (TCP " + port + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+            p.note("management node " + u + ": reachable (TCP " + port + " in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms)");
         } catch (IOException e) {
-            p.warn("management node " + u + " is not reachable (TCP " + port + ": " + e.getMessage() + "): registration will "
+            p.warn("management node " + u + " is not reachable (TCP " + port + ": " + e.getMessage()
+                    + "): registration will "
                     + (ctx.options().requireRegistration() ? "fail" : "be skipped with a warning"));
         }
     }
@@ -180,7 +207,8 @@ public final class Preflight extends Phase {
     static void clock(InstallContext ctx, PhasePlan p) {
         Instant now = ctx.now();
         if (now.isBefore(SANE_CLOCK)) {
-            throw N0d3Exception.unexpectedState("the clock reads " + now + ": TLS and swarm certificates will fail; set the time (NTP) and run again");
+            throw N0d3Exception.unexpectedState("the clock reads " + now
+                    + ": TLS and swarm certificates will fail; set the time (NTP) and run again");
         }
         p.note("clock: " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }

@@ -1,7 +1,5 @@
 package lib.install;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -39,6 +37,7 @@ public final class RegistrationPhase extends Phase {
     /** codex.yaml's own field names (snake_case) for the parts of the codex that go into the body (binding records: ObjectMapper's job). */
     static final com.fasterxml.jackson.databind.ObjectMapper SNAKE = new com.fasterxml.jackson.databind.ObjectMapper()
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
     private final Optional<MgmtClient> client;
     private final String hostname;
     private final java.util.function.Function<InstallContext, String> ipAddress;
@@ -52,8 +51,11 @@ public final class RegistrationPhase extends Phase {
     }
 
     /** {@code ipAddress} is worked out when the phase plans (after the overlays have their addresses). */
-    public RegistrationPhase(Optional<MgmtClient> client, String hostname,
-                             java.util.function.Function<InstallContext, String> ipAddress, String dockerVersion) {
+    public RegistrationPhase(
+            Optional<MgmtClient> client,
+            String hostname,
+            java.util.function.Function<InstallContext, String> ipAddress,
+            String dockerVersion) {
         super("registration", "Registration with the management node");
         this.client = client;
         this.hostname = hostname;
@@ -69,9 +71,10 @@ public final class RegistrationPhase extends Phase {
     @Override
     public void validate(InstallContext ctx) {
         if (client.isEmpty() && ctx.options().requireRegistration()) {
-            throw N0d3Exception.usage("--require-registration: " + (ctx.settings().mgmtUrl().isEmpty()
-                    ? "no management node is configured (MGMT_NODE_URL or management.api_endpoint)"
-                    : "no API token (API_TOKEN_FILE or API_TOKEN)"));
+            throw N0d3Exception.usage("--require-registration: "
+                    + (ctx.settings().mgmtUrl().isEmpty()
+                            ? "no management node is configured (MGMT_NODE_URL or management.api_endpoint)"
+                            : "no API token (API_TOKEN_FILE or API_TOKEN)"));
         }
     }
 
@@ -79,7 +82,10 @@ public final class RegistrationPhase extends Phase {
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
         if (client.isEmpty()) {
-            return p.skip(ctx.settings().mgmtUrl().isEmpty() ? "no management node configured" : "no API token (API_TOKEN_FILE or API_TOKEN)");
+            return p.skip(
+                    ctx.settings().mgmtUrl().isEmpty()
+                            ? "no management node configured"
+                            : "no API token (API_TOKEN_FILE or API_TOKEN)");
         }
         MgmtClient t = client.get();
         ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress.apply(ctx), dockerVersion);
@@ -87,12 +93,16 @@ public final class RegistrationPhase extends Phase {
         String sha = InstallState.sha256(json);
         InstallState.Registration prev = ctx.state().registration();
         if (prev != null && sha.equals(prev.requestSha256())) {
-            p.note("registered as " + body.path("node_id").asText() + " at " + prev.registeredAt() + " with the same details");
+            p.note("registered as " + body.path("node_id").asText() + " at " + prev.registeredAt()
+                    + " with the same details");
             return p;
         }
         String tokenSource = ctx.settings().apiToken().map(Secret::source).orElse("(none)");
-        p.step("request", "POST " + base(t) + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
-                + " bytes, the API token from " + tokenSource + " as the Authorization header)", c -> register(c, t, body, json, sha, p));
+        p.step(
+                "request",
+                "POST " + base(t) + PATH + " (node_id " + body.path("node_id").asText() + ", " + json.length
+                        + " bytes, the API token from " + tokenSource + " as the Authorization header)",
+                c -> register(c, t, body, json, sha, p));
         return p;
     }
 
@@ -120,13 +130,21 @@ public final class RegistrationPhase extends Phase {
         if (c.metadata().labels() != null) c.metadata().labels().forEach(labels::put);
         ObjectNode caps = codex.putObject("capabilities");
         Codex.Swarm sw = c.capabilities().swarm();
-        caps.putObject("swarm").put("enabled", Boolean.TRUE.equals(sw.enabled())).put("role", sw.role());
+        caps.putObject("swarm")
+                .put("enabled", Boolean.TRUE.equals(sw.enabled()))
+                .put("role", sw.role());
         ObjectNode ov = caps.putObject("overlays");
         var o = c.capabilities().networking().overlays();
-        ov.put("zerotier", o.zerotier() != null && Boolean.TRUE.equals(o.zerotier().enabled()));
-        ov.put("tailscale", o.tailscale() != null && Boolean.TRUE.equals(o.tailscale().enabled()));
+        ov.put(
+                "zerotier",
+                o.zerotier() != null && Boolean.TRUE.equals(o.zerotier().enabled()));
+        ov.put(
+                "tailscale",
+                o.tailscale() != null && Boolean.TRUE.equals(o.tailscale().enabled()));
         Codex.Telemetry tel = c.capabilities().telemetry();
-        caps.putObject("telemetry").put("enabled", Boolean.TRUE.equals(tel.enabled())).put("interval_seconds", s.telemetryInterval().toSeconds());
+        caps.putObject("telemetry")
+                .put("enabled", Boolean.TRUE.equals(tel.enabled()))
+                .put("interval_seconds", s.telemetryInterval().toSeconds());
         codex.set("resources", SNAKE.valueToTree(c.resources()));
         ObjectNode v = codex.putObject("versions");
         v.put("n0d3", Version.VERSION);
@@ -140,34 +158,46 @@ public final class RegistrationPhase extends Phase {
         return c.base().toString().replaceAll("/+$", "");
     }
 
-    private static void register(InstallContext ctx, MgmtClient t, ObjectNode body, byte[] json, String sha, PhasePlan p) {
-        Codex.Registration cfg = ctx.settings().codex().install() == null ? null : ctx.settings().codex().install().registration();
+    private static void register(
+            InstallContext ctx, MgmtClient t, ObjectNode body, byte[] json, String sha, PhasePlan p) {
+        Codex.Registration cfg = ctx.settings().codex().install() == null
+                ? null
+                : ctx.settings().codex().install().registration();
         int attempts = cfg == null || cfg.attempts() == null ? 5 : cfg.attempts();
         Duration wait = cfg == null || cfg.backoff() == null ? Duration.ofSeconds(2) : cfg.backoff();
         String url = base(t) + PATH;
-        Endpoint post = Endpoint.post(PATH, MgmtClient.JSON, json, "register " + body.path("node_id").asText());
+        Endpoint post = Endpoint.post(
+                PATH, MgmtClient.JSON, json, "register " + body.path("node_id").asText());
         Retry retry = new Retry(attempts, RetryPolicy.doubling(wait), RetryPolicy::retryable, true, false);
         Response a;
         try {
-            a = t.send(post, retry, (i, why, w) -> Log.info("  registration attempt " + i + "/" + attempts + ": " + why + "; retrying in " + Units.format(w)));
+            a = t.send(
+                    post,
+                    retry,
+                    (i, why, w) -> Log.info("  registration attempt " + i + "/" + attempts + ": " + why
+                            + "; retrying in " + Units.format(w)));
         } catch (TransportException e) {
             fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: no answer (" + e.getMessage() + ")");
             return;
         }
         if (a.ok()) {
-            ctx.state().registration(new InstallState.Registration(body.path("node_id").asText(), url, sha, ctx.now().toString(), a.status()));
+            ctx.state()
+                    .registration(new InstallState.Registration(
+                            body.path("node_id").asText(), url, sha, ctx.now().toString(), a.status()));
             Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
             return;
         }
         String last = "HTTP " + a.status() + (a.brief().isEmpty() ? "" : ": " + a.brief());
-        if (retry.again().test(a.status())) fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: " + last);
+        if (retry.again().test(a.status()))
+            fail(ctx, p, "POST " + url + " failed " + attempts + " times, last: " + last);
         else if (a.authFailure()) fail(ctx, p, t.authMessage(a, post));
         else fail(ctx, p, "POST " + url + " was refused (" + last + "); not retried");
     }
 
     private static void fail(InstallContext ctx, PhasePlan p, String msg) {
         if (ctx.options().requireRegistration()) throw N0d3Exception.failure("registration: " + msg);
-        Log.warn("registration: " + msg + " (the install goes on; run it again, or use --require-registration to make this fatal)");
+        Log.warn("registration: " + msg
+                + " (the install goes on; run it again, or use --require-registration to make this fatal)");
         p.warn("registration failed: " + msg);
     }
 
@@ -183,7 +213,11 @@ public final class RegistrationPhase extends Phase {
             List<String> found = new ArrayList<>();
             for (NetworkInterface ni : ifs) {
                 String n = ni.getName();
-                if (!ni.isUp() || ni.isLoopback() || n.startsWith("docker") || n.startsWith("br-") || n.startsWith("veth")) continue;
+                if (!ni.isUp()
+                        || ni.isLoopback()
+                        || n.startsWith("docker")
+                        || n.startsWith("br-")
+                        || n.startsWith("veth")) continue;
                 for (InetAddress a : Collections.list(ni.getInetAddresses())) {
                     if (a instanceof Inet4Address && !a.isLinkLocalAddress()) found.add(a.getHostAddress());
                 }

@@ -42,6 +42,7 @@ public final class RuntimeJar {
     public static final String MAIN = "lib.cli.Launcher";
     /** The script the timer runs, started with --version before the jar is installed. */
     static final String CHECKED = "telemetry";
+
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
     /** The Java running this process (the installer's: JBang's choice under JBang). */
     public static Path currentJava() {
@@ -90,8 +91,10 @@ public final class RuntimeJar {
             if (!e.isEmpty()) cp.add(Path.of(e));
         }
         if (!cp.contains(running)) cp.add(0, running);
-        return new RuntimeJar(assemble(cp), "assembled from " + running.getFileName() + " (the JBang build of this script) and its "
-                + (cp.size() - 1) + " dependency jars");
+        return new RuntimeJar(
+                assemble(cp),
+                "assembled from " + running.getFileName() + " (the JBang build of this script) and its "
+                        + (cp.size() - 1) + " dependency jars");
     }
 
     /** The jar or folder this class was loaded from, or null. */
@@ -126,7 +129,11 @@ public final class RuntimeJar {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        add(entries, services, p.relativize(f).toString().replace(java.io.File.separatorChar, '/'), Files.readAllBytes(f));
+                        add(
+                                entries,
+                                services,
+                                p.relativize(f).toString().replace(java.io.File.separatorChar, '/'),
+                                Files.readAllBytes(f));
                     }
                 } catch (IOException e) {
                     throw N0d3Exception.failure("cannot read " + p + " for n0d3.jar: " + e.getMessage(), e);
@@ -168,11 +175,14 @@ public final class RuntimeJar {
         return out.toByteArray();
     }
 
-    private static void add(Map<String, byte[]> entries, Map<String, StringBuilder> services, String name, byte[] content) {
+    private static void add(
+            Map<String, byte[]> entries, Map<String, StringBuilder> services, String name, byte[] content) {
         String upper = name.toUpperCase(java.util.Locale.ROOT);
         if (upper.equals("META-INF/MANIFEST.MF") || name.equals("module-info.class")) return;
-        if (upper.startsWith("META-INF/") && name.indexOf('/', "META-INF/".length()) < 0
-                && (upper.endsWith(".SF") || upper.endsWith(".DSA") || upper.endsWith(".RSA") || upper.endsWith(".EC"))) return;
+        if (upper.startsWith("META-INF/")
+                && name.indexOf('/', "META-INF/".length()) < 0
+                && (upper.endsWith(".SF") || upper.endsWith(".DSA") || upper.endsWith(".RSA") || upper.endsWith(".EC")))
+            return;
         if (name.startsWith("META-INF/services/") && name.length() > "META-INF/services/".length()) {
             StringBuilder sb = services.computeIfAbsent(name, k -> new StringBuilder());
             String text = new String(content, StandardCharsets.UTF_8);
@@ -210,26 +220,37 @@ public final class RuntimeJar {
      */
     public void verify(ProcessRunner runner, Path java) {
         List<String> missing = new ArrayList<>();
-        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        try (java.util.zip.ZipInputStream in =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
             Set<String> names = new HashSet<>();
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) names.add(e.getName());
-            for (String cls : lib.cli.Launcher.SCRIPTS.values()) if (!names.contains(cls + ".class")) missing.add(cls + ".class");
+            for (String cls : lib.cli.Launcher.SCRIPTS.values())
+                if (!names.contains(cls + ".class")) missing.add(cls + ".class");
         } catch (IOException e) {
             missing.add("a readable jar (" + e.getMessage() + ")");
         }
         if (!missing.isEmpty()) {
-            throw N0d3Exception.failure("n0d3.jar (" + origin + ") lacks " + String.join(", ", missing) + ": not installed");
+            throw N0d3Exception.failure(
+                    "n0d3.jar (" + origin + ") lacks " + String.join(", ", missing) + ": not installed");
         }
         Path tmp = null;
         try {
             tmp = Files.createTempFile("n0d3-", ".jar");
             Files.write(tmp, bytes);
-            ProcessResult r = runner.runAnyExit(Command.of(java.toString(), "-jar", tmp.toString(), CHECKED, "--version").timeout(CHECK_TIMEOUT));
+            ProcessResult r =
+                    runner.runAnyExit(Command.of(java.toString(), "-jar", tmp.toString(), CHECKED, "--version")
+                            .timeout(CHECK_TIMEOUT));
             if (r.exitCode() != 0 || !r.stdout().contains(" " + Version.VERSION + " ")) {
-                String why = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().map(String::strip).filter(l -> !l.isEmpty())
-                        .limit(2).reduce((a, b) -> a + " | " + b).orElse("no output");
-                throw N0d3Exception.failure("n0d3.jar (" + origin + ") does not run `" + CHECKED + " --version` on " + java + " (exit " + r.exitCode()
-                        + ": " + why + "): not installed");
+                String why = (r.stderr().isBlank() ? r.stdout() : r.stderr())
+                        .strip()
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .limit(2)
+                        .reduce((a, b) -> a + " | " + b)
+                        .orElse("no output");
+                throw N0d3Exception.failure("n0d3.jar (" + origin + ") does not run `" + CHECKED + " --version` on "
+                        + java + " (exit " + r.exitCode() + ": " + why + "): not installed");
             }
         } catch (IOException e) {
             throw N0d3Exception.failure("cannot check n0d3.jar in a temporary file: " + e.getMessage(), e);

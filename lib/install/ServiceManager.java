@@ -7,7 +7,9 @@ import lib.proc.Command;
 
 /** How services are enabled, started and restarted on this host: systemd, OpenRC, or no init system at all. */
 public enum ServiceManager {
-    SYSTEMD, OPENRC, NONE;
+    SYSTEMD,
+    OPENRC,
+    NONE;
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
 

@@ -28,7 +28,8 @@ public final class SudoReexec {
     public static int effectiveUid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Uid:")) return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
+                if (line.startsWith("Uid:"))
+                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
             }
         } catch (IOException | RuntimeException e) {
             // fall through
@@ -56,7 +57,8 @@ public final class SudoReexec {
         if (ProcessRunner.which("sudo", env).isEmpty()) {
             throw N0d3Exception.usage("install.java must run as root: run it as root (sudo is not installed here)");
         }
-        List<String> argv = commandLine(env).orElseThrow(() -> N0d3Exception.usage("install.java must run as root: run it again with sudo"));
+        List<String> argv = commandLine(env)
+                .orElseThrow(() -> N0d3Exception.usage("install.java must run as root: run it again with sudo"));
         Log.info("not root: running again through sudo");
         return runner.runInteractive(Command.of(argv).timeout(TIMEOUT));
     }

@@ -39,7 +39,8 @@ public final class SwarmEnrolment {
 
     /** True when managers and a join token are configured; otherwise the phase is skipped with {@link #whyNot}. */
     public static boolean configured(Settings settings) {
-        return token(settings).isPresent() && (!settings.swarmManagers().isEmpty() || settings.mgmtUrl().isPresent());
+        return token(settings).isPresent()
+                && (!settings.swarmManagers().isEmpty() || settings.mgmtUrl().isPresent());
     }
 
     public static String whyNot(Settings settings) {
@@ -51,18 +52,34 @@ public final class SwarmEnrolment {
         Settings settings = ctx.settings();
         List<ManagerCandidate> managers = new ArrayList<>();
         Settings.Value<List<String>> given = settings.swarmManagers(List.of());
-        for (String m : given.value()) managers.add(ManagerCandidate.of(ManagerAddress.parse(m, given.from()), given.from()));
+        for (String m : given.value())
+            managers.add(ManagerCandidate.of(ManagerAddress.parse(m, given.from()), given.from()));
         Optional<MgmtManagers.Answer> answer = Optional.empty();
         if (managers.isEmpty()) {
             MgmtClient mgmt = MgmtClient.fromSettings(settings).orElseThrow();
             MgmtManagers.Fetched f = MgmtManagers.fetch(mgmt);
             managers.addAll(f.managers());
             answer = Optional.of(f.answer());
-            Log.info("managers from the management node " + mgmt.base() + ": " + f.managers().size());
+            Log.info("managers from the management node " + mgmt.base() + ": "
+                    + f.managers().size());
         }
         Codex.Swarm sw = settings.codex().capabilities().swarm();
-        JoinOptions o = new JoinOptions(settings.swarmRole(), managers, JoinToken.parse(token(settings).orElseThrow()), null, null, "0.0.0.0:2377",
-                sw.probeTimeout(), sw.joinTimeout(), false, false, sw.networks(), null, dryRun, answer, marker(ctx));
+        JoinOptions o = new JoinOptions(
+                settings.swarmRole(),
+                managers,
+                JoinToken.parse(token(settings).orElseThrow()),
+                null,
+                null,
+                "0.0.0.0:2377",
+                sw.probeTimeout(),
+                sw.joinTimeout(),
+                false,
+                false,
+                sw.networks(),
+                null,
+                dryRun,
+                answer,
+                marker(ctx));
         return new Joiner(ctx.docker(), AddressSelector.system(), o);
     }
 

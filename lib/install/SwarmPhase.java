@@ -12,11 +12,15 @@ public final class SwarmPhase extends Phase {
     @Override
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
-        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled())) return p.skip("capabilities.swarm.enabled is false");
+        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().swarm().enabled()))
+            return p.skip("capabilities.swarm.enabled is false");
         if (!SwarmEnrolment.configured(ctx.settings())) return p.skip(SwarmEnrolment.whyNot(ctx.settings()));
         if (!ctx.dockerExpected()) return p.skip("Docker is not running");
         if (ctx.dryRun() && !ctx.docker().ping()) {
-            p.step("join", "join the swarm (" + String.join(", ", ctx.settings().swarmManagers()) + ") once Docker runs", c -> {});
+            p.step(
+                    "join",
+                    "join the swarm (" + String.join(", ", ctx.settings().swarmManagers()) + ") once Docker runs",
+                    c -> {});
             return p;
         }
         SwarmEnrolment.Check c = SwarmEnrolment.check(ctx);
@@ -24,7 +28,8 @@ public final class SwarmPhase extends Phase {
             p.note(c.summary());
             return p;
         }
-        p.step("join", c.summary(), x -> p.note(SwarmEnrolment.join(x))).then(x -> x.state().swarm(new InstallState.Swarm(true)));
+        p.step("join", c.summary(), x -> p.note(SwarmEnrolment.join(x)))
+                .then(x -> x.state().swarm(new InstallState.Swarm(true)));
         return p;
     }
 }

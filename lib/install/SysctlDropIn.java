@@ -25,11 +25,13 @@ public final class SysctlDropIn {
      */
     public static String render(boolean overlay, boolean routes) {
         StringBuilder sb = new StringBuilder()
-                .append("# Written by PR-CYBR-N0D3 install.java; replaced on every install, removed by install.java --uninstall.\n")
+                .append(
+                        "# Written by PR-CYBR-N0D3 install.java; replaced on every install, removed by install.java --uninstall.\n")
                 .append("# Docker bridge and swarm overlay (VXLAN) traffic is routed through the host.\n")
                 .append("net.ipv4.ip_forward = 1\n");
         if (overlay) {
-            sb.append("# ZeroTier / Tailscale: replies may come back on another interface than strict filtering expects.\n")
+            sb.append(
+                            "# ZeroTier / Tailscale: replies may come back on another interface than strict filtering expects.\n")
                     .append("net.ipv4.conf.all.rp_filter = 2\n")
                     .append("net.ipv4.conf.default.rp_filter = 2\n");
         }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lib.config.Codex;
-import lib.json.Json;
 import lib.overlay.OverlaySettings;
 import lib.proc.Command;
 import lib.secret.Secret;
@@ -31,6 +30,7 @@ public final class SystemSettingsPhase extends Phase {
     public static final String API_TOKEN_FILE = "/etc/pr-cybr/secrets/api-token";
     /** The directories the installer owns: --uninstall --purge removes them. */
     public static final Map<String, Integer> DIRECTORIES = dirs();
+
     static final int TAILSCALE_MTU = 1280;
 
     private final OverlaySettings overlays;
@@ -55,7 +55,8 @@ public final class SystemSettingsPhase extends Phase {
     /** Reads daemon.json (refusing invalid JSON) and the API token (a missing token file is exit 2). */
     @Override
     public void validate(InstallContext ctx) {
-        daemonJson = DaemonJson.parse(ctx.root().show(DaemonJson.PATH), ctx.root().read(DaemonJson.PATH));
+        daemonJson =
+                DaemonJson.parse(ctx.root().show(DaemonJson.PATH), ctx.root().read(DaemonJson.PATH));
         apiToken = ctx.settings().apiToken();
     }
 
@@ -65,12 +66,14 @@ public final class SystemSettingsPhase extends Phase {
         TargetRoot root = ctx.root();
         DIRECTORIES.forEach((dir, mode) -> ctx.ensureDir(p, dir, mode));
         apiToken.ifPresent(t -> {
-            p.addIfChanges(FileChange.write(root, API_TOKEN_FILE, t.reveal() + "\n", 0600).secret());
+            p.addIfChanges(FileChange.write(root, API_TOKEN_FILE, t.reveal() + "\n", 0600)
+                    .secret());
             p.note("API token from " + t.source() + " kept in " + API_TOKEN_FILE + " (0600) for the node's services");
         });
 
         boolean overlay = overlays.zerotierEnabled() || overlays.tailscaleEnabled();
-        FileChange sysctl = FileChange.write(root, SysctlDropIn.PATH, SysctlDropIn.render(overlay, overlays.tailscaleRoutes()), SysctlDropIn.MODE);
+        FileChange sysctl = FileChange.write(
+                root, SysctlDropIn.PATH, SysctlDropIn.render(overlay, overlays.tailscaleRoutes()), SysctlDropIn.MODE);
         p.addIfChanges(sysctl);
         if (sysctl.contentChanges()) {
             if (root.live()) p.add(CommandAction.run(Command.of("sysctl", "--system"), "load the drop-in now"));
@@ -81,7 +84,12 @@ public final class SystemSettingsPhase extends Phase {
         merge = DaemonJson.merge(daemonJson, desired, ctx.state().daemonJson());
         merge.kept().forEach(k -> p.note("daemon.json keeps " + k));
         if (!merge.result().equals(daemonJson)) {
-            FileChange dj = FileChange.write(root, DaemonJson.PATH, DaemonJson.render(merge.result()), currentModeOr(root, DaemonJson.PATH, DaemonJson.MODE)).backup();
+            FileChange dj = FileChange.write(
+                            root,
+                            DaemonJson.PATH,
+                            DaemonJson.render(merge.result()),
+                            currentModeOr(root, DaemonJson.PATH, DaemonJson.MODE))
+                    .backup();
             p.addIfChanges(dj);
             if (dj.contentChanges()) restartDocker(ctx, p);
         }
@@ -100,14 +108,21 @@ public final class SystemSettingsPhase extends Phase {
         Map<String, JsonNode> want = new LinkedHashMap<>();
         String driver = current.path("log-driver").asText("json-file");
         if (driver.equals("json-file") || driver.equals("local")) {
-            want.put("log-opts.max-size", TextNode.valueOf(d == null || d.logMaxSize() == null ? "10m" : d.logMaxSize()));
-            want.put("log-opts.max-file", TextNode.valueOf(String.valueOf(d == null || d.logMaxFile() == null ? 3 : d.logMaxFile())));
+            want.put(
+                    "log-opts.max-size",
+                    TextNode.valueOf(d == null || d.logMaxSize() == null ? "10m" : d.logMaxSize()));
+            want.put(
+                    "log-opts.max-file",
+                    TextNode.valueOf(String.valueOf(d == null || d.logMaxFile() == null ? 3 : d.logMaxFile())));
         } else {
-            p.note("daemon.json log-driver is " + driver + ": no log rotation keys added (max-size/max-file are json-file and local options)");
+            p.note("daemon.json log-driver is " + driver
+                    + ": no log rotation keys added (max-size/max-file are json-file and local options)");
         }
-        int mtu = d != null && d.mtu() != null && d.mtu() > 0 ? d.mtu() : overlays.tailscaleEnabled() ? TAILSCALE_MTU : 0;
+        int mtu =
+                d != null && d.mtu() != null && d.mtu() > 0 ? d.mtu() : overlays.tailscaleEnabled() ? TAILSCALE_MTU : 0;
         if (mtu > 0) want.put("mtu", IntNode.valueOf(mtu));
-        if (d != null && d.metricsAddr() != null && !d.metricsAddr().isBlank()) want.put("metrics-addr", TextNode.valueOf(d.metricsAddr()));
+        if (d != null && d.metricsAddr() != null && !d.metricsAddr().isBlank())
+            want.put("metrics-addr", TextNode.valueOf(d.metricsAddr()));
         return want;
     }
 
@@ -123,7 +138,10 @@ public final class SystemSettingsPhase extends Phase {
             return;
         }
         restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
-        p.step("wait", "until the Engine API answers again at " + ctx.docker().host().display(), DockerPhase::awaitEngine);
+        p.step(
+                "wait",
+                "until the Engine API answers again at " + ctx.docker().host().display(),
+                DockerPhase::awaitEngine);
     }
 
     @Override

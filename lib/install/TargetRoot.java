@@ -40,7 +40,8 @@ public final class TargetRoot {
 
     /** The real path of a target path ("/etc/x" → ROOT/etc/x). */
     public Path resolve(String targetPath) {
-        if (!targetPath.startsWith("/")) throw new IllegalArgumentException("not an absolute target path: " + targetPath);
+        if (!targetPath.startsWith("/"))
+            throw new IllegalArgumentException("not an absolute target path: " + targetPath);
         return targetPath.equals("/") ? dir : dir.resolve(targetPath.substring(1));
     }
 
@@ -148,8 +149,12 @@ public final class TargetRoot {
         try {
             Files.deleteIfExists(tmp);
             Set<PosixFilePermission> perms = Modes.toSet(mode);
-            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.createFile(
+                    tmp,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(data));
                 ch.force(true);
             }

@@ -2,8 +2,6 @@ package lib.install;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import lib.json.Json;
 import lib.proc.Command;
 
 /**
@@ -20,6 +18,7 @@ public final class TelemetryPhase extends Phase {
     public static final String JAR = "/opt/pr-cybr/n0d3.jar";
     /** The units' EnvironmentFile. */
     public static final String ENV_FILE = "/etc/pr-cybr/telemetry.env";
+
     public TelemetryPhase() {
         super("telemetry", "Telemetry units");
     }
@@ -27,17 +26,23 @@ public final class TelemetryPhase extends Phase {
     @Override
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
-        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) return p.skip("capabilities.telemetry.enabled is false");
+        if (!Boolean.TRUE.equals(
+                ctx.settings().codex().capabilities().telemetry().enabled()))
+            return p.skip("capabilities.telemetry.enabled is false");
         TargetRoot root = ctx.root();
         List<TelemetryUnits.Unit> files = TelemetryUnits.units(ctx);
         boolean changed = UnitJava.plan(ctx, p);
-        RuntimeJar jar = ctx.options().jar() != null ? RuntimeJar.file(ctx.options().jar()) : RuntimeJar.ofThisProcess();
+        RuntimeJar jar =
+                ctx.options().jar() != null ? RuntimeJar.file(ctx.options().jar()) : RuntimeJar.ofThisProcess();
         if (jar == null) {
-            p.warn("running from a class path of folders and no --jar given: the units start only once " + JAR + " exists");
+            p.warn("running from a class path of folders and no --jar given: the units start only once " + JAR
+                    + " exists");
         } else {
             FileChange f = FileChange.write(root, JAR, jar.bytes(), 0644).binary();
             if (f.changes()) {
-                java.nio.file.Path runsOn = root.live() && root.exists(UnitJava.JAVA) ? java.nio.file.Path.of(UnitJava.JAVA) : RuntimeJar.currentJava();
+                java.nio.file.Path runsOn = root.live() && root.exists(UnitJava.JAVA)
+                        ? java.nio.file.Path.of(UnitJava.JAVA)
+                        : RuntimeJar.currentJava();
                 jar.verify(ctx.runner(), runsOn);
                 p.note(JAR + ": " + jar.origin() + "; checked: it carries every script and runs on " + runsOn);
             }
@@ -54,7 +59,11 @@ public final class TelemetryPhase extends Phase {
         }
         List<String> start = new ArrayList<>();
         for (String name : TelemetryUnits.ENABLE) {
-            String content = files.stream().filter(u -> u.name().equals(name)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
+            String content = files.stream()
+                    .filter(u -> u.name().equals(name))
+                    .map(TelemetryUnits.Unit::content)
+                    .findFirst()
+                    .orElse("");
             for (String target : wantedBy(content)) {
                 LinkChange l = new LinkChange(root, UNIT_DIR + "/" + target + ".wants/" + name, UNIT_DIR + "/" + name);
                 if (l.changes()) {
@@ -67,9 +76,12 @@ public final class TelemetryPhase extends Phase {
         ServiceManager sm = ctx.services();
         if (changed && root.live() && sm == ServiceManager.SYSTEMD) {
             sm.reload().forEach(c -> p.add(CommandAction.service(c, "read the new units")));
-            for (String u : start) p.add(CommandAction.service(Command.of("systemctl", "restart", u).timeout(ServiceManager.TIMEOUT), "start it now"));
+            for (String u : start)
+                p.add(CommandAction.service(
+                        Command.of("systemctl", "restart", u).timeout(ServiceManager.TIMEOUT), "start it now"));
         } else if (changed && root.live()) {
-            p.warn("systemd is not running here: the units are installed and enabled for the next boot with systemd, not started");
+            p.warn(
+                    "systemd is not running here: the units are installed and enabled for the next boot with systemd, not started");
         } else if (changed) {
             p.note("alternate root: units installed and enabled under the root; nothing is started");
         } else {
@@ -80,13 +92,23 @@ public final class TelemetryPhase extends Phase {
 
     /** The units' environment: the management node, the token file, the node id registration uses. */
     static String environment(InstallContext ctx) {
-        StringBuilder sb = new StringBuilder("# Written by PR-CYBR-N0D3 install.java for the telemetry units (EnvironmentFile=-" + ENV_FILE + ").\n"
-                + "# Replaced on every install, removed by install.java --uninstall. No secret here: the token is in API_TOKEN_FILE.\n");
-        ctx.settings().mgmtUrl().ifPresent(u -> sb.append("MGMT_NODE_URL=").append(u).append('\n'));
-        if (ctx.settings().apiToken().isPresent()) sb.append("API_TOKEN_FILE=").append(SystemSettingsPhase.API_TOKEN_FILE).append('\n');
+        StringBuilder sb = new StringBuilder(
+                "# Written by PR-CYBR-N0D3 install.java for the telemetry units (EnvironmentFile=-" + ENV_FILE + ").\n"
+                        + "# Replaced on every install, removed by install.java --uninstall. No secret here: the token is in API_TOKEN_FILE.\n");
+        ctx.settings()
+                .mgmtUrl()
+                .ifPresent(u -> sb.append("MGMT_NODE_URL=").append(u).append('\n'));
+        if (ctx.settings().apiToken().isPresent())
+            sb.append("API_TOKEN_FILE=")
+                    .append(SystemSettingsPhase.API_TOKEN_FILE)
+                    .append('\n');
         sb.append("NODE_NAME=").append(ctx.settings().nodeName()).append('\n');
-        sb.append("NODE_ID=").append(RegistrationPhase.nodeId(ctx.env(), ctx.settings().nodeName())).append('\n');
-        sb.append("TELEMETRY_INTERVAL=").append(lib.config.Units.format(ctx.settings().telemetryInterval())).append('\n');
+        sb.append("NODE_ID=")
+                .append(RegistrationPhase.nodeId(ctx.env(), ctx.settings().nodeName()))
+                .append('\n');
+        sb.append("TELEMETRY_INTERVAL=")
+                .append(lib.config.Units.format(ctx.settings().telemetryInterval()))
+                .append('\n');
         return sb.toString();
     }
 

@@ -25,7 +25,9 @@ public final class TelemetryUnits {
     public static List<Unit> units(InstallContext ctx) {
         String service = CodexLoader.readResource("configs/systemd/" + SERVICE);
         String timer = CodexLoader.readResource("configs/systemd/" + TIMER)
-                .replaceAll("(?m)^OnUnitActiveSec=.*$", "OnUnitActiveSec=" + Units.format(ctx.settings().telemetryInterval()));
+                .replaceAll(
+                        "(?m)^OnUnitActiveSec=.*$",
+                        "OnUnitActiveSec=" + Units.format(ctx.settings().telemetryInterval()));
         return List.of(new Unit(SERVICE, service), new Unit(TIMER, timer));
     }
 }

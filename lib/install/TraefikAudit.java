@@ -29,7 +29,13 @@ final class TraefikAudit {
     }
 
     /** One Traefik: a container or a service, with what the audit needs of it. */
-    record Run(String what, List<String> args, Map<String, String> env, Map<String, String> labels, List<Published> published, boolean hostNetwork) {}
+    record Run(
+            String what,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> labels,
+            List<Published> published,
+            boolean hostNetwork) {}
 
     /** A published port: the target port in the container, the host address ("" = every address) and port. */
     record Published(int target, String hostIp, int hostPort, String mode) {}
@@ -38,7 +44,11 @@ final class TraefikAudit {
         List<Run> runs = new ArrayList<>();
         try {
             if (!docker.ping()) {
-                out.add(ROW, NetworkAudit.CHECK, VerificationTable.Result.SKIP, "Docker does not answer at " + docker.host().display());
+                out.add(
+                        ROW,
+                        NetworkAudit.CHECK,
+                        VerificationTable.Result.SKIP,
+                        "Docker does not answer at " + docker.host().display());
                 return;
             }
             for (JsonNode c : docker.containers(false)) {
@@ -47,22 +57,38 @@ final class TraefikAudit {
             }
             if (docker.info().path("Swarm").path("ControlAvailable").asBoolean(false)) {
                 for (JsonNode s : docker.get("/services")) {
-                    if (isTraefik(s.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText())) runs.add(service(s));
+                    if (isTraefik(s.path("Spec")
+                            .path("TaskTemplate")
+                            .path("ContainerSpec")
+                            .path("Image")
+                            .asText())) runs.add(service(s));
                 }
             }
         } catch (RuntimeException e) {
-            out.add(ROW, NetworkAudit.CHECK, VerificationTable.Result.FAIL, "cannot list Traefik containers and services: " + e.getMessage());
+            out.add(
+                    ROW,
+                    NetworkAudit.CHECK,
+                    VerificationTable.Result.FAIL,
+                    "cannot list Traefik containers and services: " + e.getMessage());
             return;
         }
         if (runs.isEmpty()) {
-            out.add(ROW, NetworkAudit.CHECK, VerificationTable.Result.SKIP, "no Traefik container or service on this node");
+            out.add(
+                    ROW,
+                    NetworkAudit.CHECK,
+                    VerificationTable.Result.SKIP,
+                    "no Traefik container or service on this node");
             return;
         }
         List<String> bad = new ArrayList<>();
         for (Run r : runs) bad.addAll(problems(r));
         if (bad.isEmpty()) {
-            out.add(ROW, NetworkAudit.CHECK, VerificationTable.Result.OK, String.join(", ", runs.stream().map(Run::what).toList())
-                    + ": the dashboard is not on an open entry point (no insecure API published, every api@internal router has middlewares)");
+            out.add(
+                    ROW,
+                    NetworkAudit.CHECK,
+                    VerificationTable.Result.OK,
+                    String.join(", ", runs.stream().map(Run::what).toList())
+                            + ": the dashboard is not on an open entry point (no insecure API published, every api@internal router has middlewares)");
         } else {
             out.add(ROW, NetworkAudit.CHECK, VerificationTable.Result.FAIL, String.join("; ", bad));
         }
@@ -83,22 +109,34 @@ final class TraefikAudit {
             int port = entryPointPort(r);
             List<String> open = new ArrayList<>();
             for (Published p : r.published()) {
-                if (p.target() == port && !p.hostIp().startsWith("127.") && !p.hostIp().equals("::1")) {
-                    open.add((p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp().contains(":") ? "[" + p.hostIp() + "]" : p.hostIp()) + ":" + p.hostPort() + (p.mode().isEmpty() ? "" : " (" + p.mode() + ")"));
+                if (p.target() == port
+                        && !p.hostIp().startsWith("127.")
+                        && !p.hostIp().equals("::1")) {
+                    open.add((p.hostIp().isEmpty()
+                                    ? "0.0.0.0"
+                                    : p.hostIp().contains(":") ? "[" + p.hostIp() + "]" : p.hostIp())
+                            + ":" + p.hostPort() + (p.mode().isEmpty() ? "" : " (" + p.mode() + ")"));
                 }
             }
             if (r.hostNetwork()) {
-                for (Socket s : sockets) if (s.proto().equals("tcp") && s.port() == port && !s.loopback()) open.add(s.where() + " (host network)");
+                for (Socket s : sockets)
+                    if (s.proto().equals("tcp") && s.port() == port && !s.loopback())
+                        open.add(s.where() + " (host network)");
             }
             if (!open.isEmpty()) {
-                out.add(r.what() + " serves the dashboard and API without authentication (api.insecure) on its entry point traefik (:" + port + "), open on "
-                        + String.join(", ", open) + ": turn api.insecure off and route api@internal through websecure with authentication (configs/traefik)");
+                out.add(
+                        r.what()
+                                + " serves the dashboard and API without authentication (api.insecure) on its entry point traefik (:"
+                                + port + "), open on " + String.join(", ", open)
+                                + ": turn api.insecure off and route api@internal through websecure with authentication (configs/traefik)");
             }
         }
         for (Map.Entry<String, String> router : dashboardRouters(r.labels()).entrySet()) {
             if (router.getValue().isBlank()) {
-                out.add(r.what() + ": router " + router.getKey() + " serves the dashboard (api@internal) without a middleware: add authentication and an allow list"
-                        + " (traefik.http.routers." + router.getKey() + ".middlewares, e.g. protected@file,dashboard-auth@file)");
+                out.add(r.what() + ": router " + router.getKey()
+                        + " serves the dashboard (api@internal) without a middleware: add authentication and an allow list"
+                        + " (traefik.http.routers." + router.getKey()
+                        + ".middlewares, e.g. protected@file,dashboard-auth@file)");
             }
         }
         return out;
@@ -142,7 +180,9 @@ final class TraefikAudit {
         Map<String, String> out = new LinkedHashMap<>();
         labels.forEach((k, v) -> {
             String l = k.toLowerCase(Locale.ROOT);
-            if (l.startsWith("traefik.http.routers.") && l.endsWith(".service") && v.strip().equals("api@internal")) {
+            if (l.startsWith("traefik.http.routers.")
+                    && l.endsWith(".service")
+                    && v.strip().equals("api@internal")) {
                 String name = k.substring("traefik.http.routers.".length(), k.length() - ".service".length());
                 String mw = "";
                 for (Map.Entry<String, String> e : labels.entrySet()) {
@@ -161,14 +201,22 @@ final class TraefikAudit {
         cfg.path("Cmd").forEach(a -> args.add(a.asText()));
         List<Published> pub = new ArrayList<>();
         JsonNode ports = c.path("NetworkSettings").path("Ports");
-        if (ports.isMissingNode() || ports.isNull() || ports.isEmpty()) ports = c.path("HostConfig").path("PortBindings");
+        if (ports.isMissingNode() || ports.isNull() || ports.isEmpty())
+            ports = c.path("HostConfig").path("PortBindings");
         for (Map.Entry<String, JsonNode> e : ports.properties()) {
             if (!e.getKey().endsWith("/tcp")) continue;
             int target = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf('/')));
-            for (JsonNode b : e.getValue()) pub.add(new Published(target, b.path("HostIp").asText(""), b.path("HostPort").asInt(target), ""));
+            for (JsonNode b : e.getValue())
+                pub.add(new Published(
+                        target, b.path("HostIp").asText(""), b.path("HostPort").asInt(target), ""));
         }
         String name = c.path("Name").asText("").replaceFirst("^/", "");
-        return new Run("container " + name + " (" + cfg.path("Image").asText() + ")", args, env(cfg.path("Env")), strings(cfg.path("Labels")), pub,
+        return new Run(
+                "container " + name + " (" + cfg.path("Image").asText() + ")",
+                args,
+                env(cfg.path("Env")),
+                strings(cfg.path("Labels")),
+                pub,
                 c.path("HostConfig").path("NetworkMode").asText().equals("host"));
     }
 
@@ -179,15 +227,26 @@ final class TraefikAudit {
         spec.path("Args").forEach(a -> args.add(a.asText()));
         List<Published> pub = new ArrayList<>();
         JsonNode ports = s.path("Endpoint").path("Ports");
-        if (ports.isMissingNode() || ports.isEmpty()) ports = s.path("Spec").path("EndpointSpec").path("Ports");
+        if (ports.isMissingNode() || ports.isEmpty())
+            ports = s.path("Spec").path("EndpointSpec").path("Ports");
         for (JsonNode p : ports) {
             if (!p.path("Protocol").asText("tcp").equals("tcp") || !p.has("PublishedPort")) continue;
-            pub.add(new Published(p.path("TargetPort").asInt(), "", p.path("PublishedPort").asInt(), p.path("PublishMode").asText("ingress")));
+            pub.add(new Published(
+                    p.path("TargetPort").asInt(),
+                    "",
+                    p.path("PublishedPort").asInt(),
+                    p.path("PublishMode").asText("ingress")));
         }
         Map<String, String> labels = new LinkedHashMap<>(strings(spec.path("Labels")));
         labels.putAll(strings(s.path("Spec").path("Labels")));
-        return new Run("service " + s.path("Spec").path("Name").asText() + " (" + spec.path("Image").asText().replaceAll("@sha256:[0-9a-f]+$", "") + ")",
-                args, env(spec.path("Env")), labels, pub, false);
+        return new Run(
+                "service " + s.path("Spec").path("Name").asText() + " ("
+                        + spec.path("Image").asText().replaceAll("@sha256:[0-9a-f]+$", "") + ")",
+                args,
+                env(spec.path("Env")),
+                labels,
+                pub,
+                false);
     }
 
     private static Map<String, String> env(JsonNode list) {

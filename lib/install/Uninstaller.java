@@ -45,17 +45,24 @@ public final class Uninstaller {
             PhasePlan p = newPlan();
             List<String> units = ctx.state().telemetryUnits();
             if (!units.isEmpty() && ctx.root().live() && ctx.services() == ServiceManager.SYSTEMD) {
-                for (String u : units) p.add(CommandAction.service(Command.of("systemctl", "disable", "--now", u).timeout(ServiceManager.TIMEOUT), "stop telemetry"));
+                for (String u : units)
+                    p.add(CommandAction.service(
+                            Command.of("systemctl", "disable", "--now", u).timeout(ServiceManager.TIMEOUT),
+                            "stop telemetry"));
             } else if (!units.isEmpty()) {
-                p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": " + String.join(", ", units) + " removed, not stopped");
+                p.note("systemd is not running " + (ctx.root().live() ? "here" : "for an alternate root") + ": "
+                        + String.join(", ", units) + " removed, not stopped");
             }
             if (o.leaveSwarm()) {
-                p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c))).then(c -> c.state().swarm(null));
+                p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c)))
+                        .then(c -> c.state().swarm(null));
             } else if (ctx.state().swarm() != null) {
                 p.note("the node stays in its swarm (add --leave-swarm to leave it)");
             }
             InstallState.Overlays ov = ctx.state().overlays();
-            if (ov.zerotier() != null) p.note("ZeroTier stays joined; to leave: zerotier-cli leave " + ov.zerotier().networkId());
+            if (ov.zerotier() != null)
+                p.note("ZeroTier stays joined; to leave: zerotier-cli leave "
+                        + ov.zerotier().networkId());
             if (ov.tailscale() != null) p.note("Tailscale stays up; to leave: tailscale logout");
             return p;
         }
@@ -84,9 +91,16 @@ public final class Uninstaller {
                 String link = st.writtenLink(path);
                 if (link != null) {
                     if (link.equals(root.readLink(path))) {
-                        p.step("remove", root.show(path) + " (link -> " + link + ")", c -> c.root().delete(path)).then(c -> c.state().forget(path));
+                        p.step(
+                                        "remove",
+                                        root.show(path) + " (link -> " + link + ")",
+                                        c -> c.root().delete(path))
+                                .then(c -> c.state().forget(path));
                     } else {
-                        p.step("forget", root.show(path) + " (no longer the installer's link)", c -> c.state().forget(path));
+                        p.step(
+                                "forget",
+                                root.show(path) + " (no longer the installer's link)",
+                                c -> c.state().forget(path));
                     }
                     continue;
                 }
@@ -102,13 +116,16 @@ public final class Uninstaller {
                         p.warn(root.show(path) + ": the original is not backed up; left as it is");
                         a = Step.of("forget", root.show(path), c -> {});
                     } else {
-                        a = FileChange.write(root, path, bytes, Modes.parse(orig.mode() == null ? "0644" : orig.mode()));
-                        if (!((FileChange) a).changes()) a = Step.of("forget", root.show(path) + " (already the original)", c -> {});
+                        a = FileChange.write(
+                                root, path, bytes, Modes.parse(orig.mode() == null ? "0644" : orig.mode()));
+                        if (!((FileChange) a).changes())
+                            a = Step.of("forget", root.show(path) + " (already the original)", c -> {});
                     }
                 } else if (now == null) {
                     a = Step.of("forget", root.show(path) + " (already gone)", c -> {});
                 } else {
-                    if (!ours && !path.equals(DaemonJson.PATH)) p.note(root.show(path) + " changed since the install; removed all the same");
+                    if (!ours && !path.equals(DaemonJson.PATH))
+                        p.note(root.show(path) + " changed since the install; removed all the same");
                     a = FileChange.remove(root, path);
                 }
                 if (a == null) continue;
@@ -117,15 +134,22 @@ public final class Uninstaller {
                 sysctlRemoved |= path.equals(SysctlDropIn.PATH) && a instanceof FileChange;
             }
             if (sysctlRemoved) {
-                if (root.live()) p.add(CommandAction.run(Command.of("sysctl", "--system"), "reload the remaining drop-ins"));
-                p.note("values set by the drop-in (net.ipv4.ip_forward ...) stay in the running kernel until the next boot");
+                if (root.live())
+                    p.add(CommandAction.run(Command.of("sysctl", "--system"), "reload the remaining drop-ins"));
+                p.note(
+                        "values set by the drop-in (net.ipv4.ip_forward ...) stay in the running kernel until the next boot");
             }
             if (daemonChanged && root.live() && ctx.docker().ping()) {
                 List<Command> restart = ctx.services().restart("docker");
-                if (restart.isEmpty()) p.warn("no init system: restart dockerd yourself for daemon.json to take effect");
+                if (restart.isEmpty())
+                    p.warn("no init system: restart dockerd yourself for daemon.json to take effect");
                 restart.forEach(c -> p.add(CommandAction.service(c, "daemon.json changed")));
             }
-            if (!st.daemonJson().isEmpty()) p.step("forget", "the installer's daemon.json keys", c -> c.state().daemonJson(Map.of()));
+            if (!st.daemonJson().isEmpty())
+                p.step(
+                        "forget",
+                        "the installer's daemon.json keys",
+                        c -> c.state().daemonJson(Map.of()));
             return p;
         }
 
@@ -140,11 +164,22 @@ public final class Uninstaller {
             }
             Map<String, JsonNode> ours = ctx.state().daemonJson();
             ObjectNode out = DaemonJson.unmerge(current, ours);
-            p.note(ctx.root().show(DaemonJson.PATH) + " changed since the install: only the installer's keys are taken out");
+            p.note(ctx.root().show(DaemonJson.PATH)
+                    + " changed since the install: only the installer's keys are taken out");
             boolean existed = ctx.state().original(DaemonJson.PATH).existed();
             if (out.isEmpty() && !existed) return FileChange.remove(ctx.root(), DaemonJson.PATH);
-            FileChange f = FileChange.write(ctx.root(), DaemonJson.PATH, DaemonJson.render(out), ctx.root().mode(DaemonJson.PATH)).backup();
-            return f.changes() ? f : Step.of("forget", ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)", c -> {});
+            FileChange f = FileChange.write(
+                            ctx.root(),
+                            DaemonJson.PATH,
+                            DaemonJson.render(out),
+                            ctx.root().mode(DaemonJson.PATH))
+                    .backup();
+            return f.changes()
+                    ? f
+                    : Step.of(
+                            "forget",
+                            ctx.root().show(DaemonJson.PATH) + " (none of the installer's keys left)",
+                            c -> {});
         }
     }
 
@@ -158,7 +193,8 @@ public final class Uninstaller {
         public PhasePlan plan(InstallContext ctx) {
             PhasePlan p = newPlan();
             InstallState.Docker d = ctx.state().docker();
-            if (!o.removeDocker()) return p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
+            if (!o.removeDocker())
+                return p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
             if (!d.installedByInstall()) {
                 p.warn("--remove-docker: Docker was not installed by install.java; it is kept");
                 return p;
@@ -187,20 +223,33 @@ public final class Uninstaller {
             InstallState st = ctx.state();
             TargetRoot root = ctx.root();
             for (String b : st.backups()) {
-                if (root.exists(b)) p.step("remove", root.show(b) + " (backup)", c -> c.root().delete(b));
+                if (root.exists(b))
+                    p.step("remove", root.show(b) + " (backup)", c -> c.root().delete(b));
             }
-            if (!st.backups().isEmpty()) p.step("forget", "the backups", c -> c.state().forgetBackups());
+            if (!st.backups().isEmpty())
+                p.step("forget", "the backups", c -> c.state().forgetBackups());
             if (o.purge()) {
                 List<String> dirs = new ArrayList<>(st.trackedDirs());
                 dirs.sort(Comparator.comparingInt((String s) -> s.length()).reversed());
                 for (String d : dirs) {
                     InstallState.Original orig = st.originalDir(d);
                     if (!orig.existed()) {
-                        p.step("remove", root.show(d) + " and everything in it (--purge)", c -> c.root().deleteTree(d)).then(c -> c.state().forgetDir(d));
+                        p.step(
+                                        "remove",
+                                        root.show(d) + " and everything in it (--purge)",
+                                        c -> c.root().deleteTree(d))
+                                .then(c -> c.state().forgetDir(d));
                     } else {
                         int mode = Modes.parse(orig.mode() == null ? "0755" : orig.mode());
-                        p.step("chmod", root.show(d) + " back to " + Modes.format(mode) + " (it existed before the install)",
-                                c -> { if (c.root().isDirectory(d)) c.root().chmod(d, mode); }).then(c -> c.state().forgetDir(d));
+                        p.step(
+                                        "chmod",
+                                        root.show(d) + " back to " + Modes.format(mode)
+                                                + " (it existed before the install)",
+                                        c -> {
+                                            if (c.root().isDirectory(d))
+                                                c.root().chmod(d, mode);
+                                        })
+                                .then(c -> c.state().forgetDir(d));
                     }
                 }
                 p.step("remove", root.show(InstallState.PATH) + " (the install state)", c -> {
@@ -208,7 +257,8 @@ public final class Uninstaller {
                     c.state().discard();
                 });
             } else if (!st.trackedDirs().isEmpty()) {
-                p.note("kept: " + String.join(", ", st.trackedDirs()) + " and the install state (--purge removes them)");
+                p.note("kept: " + String.join(", ", st.trackedDirs())
+                        + " and the install state (--purge removes them)");
             }
             List<String> created = new ArrayList<>(st.createdDirs());
             if (!o.purge()) created.removeAll(st.trackedDirs());
@@ -216,7 +266,8 @@ public final class Uninstaller {
             if (!created.isEmpty()) {
                 p.step("rmdir", "the now empty folders the install created (" + created.size() + " recorded)", c -> {
                     for (String d : created) {
-                        if (!c.root().exists(d) || c.root().rmdirIfEmpty(d)) c.state().forgetCreatedDir(d);
+                        if (!c.root().exists(d) || c.root().rmdirIfEmpty(d))
+                            c.state().forgetCreatedDir(d);
                     }
                 });
             }

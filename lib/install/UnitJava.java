@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import lib.cli.N0d3Exception;
 import lib.host.Distro;
-import lib.json.Json;
 import lib.proc.Command;
 
 /**
@@ -17,6 +16,7 @@ import lib.proc.Command;
 public final class UnitJava {
     /** The units' java. */
     public static final String JAVA = "/usr/bin/java";
+
     static final Duration TIMEOUT = Duration.ofMinutes(15);
 
     private UnitJava() {}
@@ -29,7 +29,9 @@ public final class UnitJava {
             case DEBIAN -> new JavaPackage("apt-get", "openjdk-17-jre-headless");
             case FEDORA -> new JavaPackage("dnf", "java-17-openjdk-headless");
             case ALPINE -> new JavaPackage("apk", "openjdk17-jre-headless");
-            default -> throw N0d3Exception.usage("cannot install a Java runtime for the units on an unknown distribution family");
+            default ->
+                throw N0d3Exception.usage(
+                        "cannot install a Java runtime for the units on an unknown distribution family");
         };
     }
 
@@ -40,7 +42,8 @@ public final class UnitJava {
         switch (p.manager()) {
             case "apt-get" -> {
                 out.add(Command.of("apt-get", "update").env("DEBIAN_FRONTEND", "noninteractive"));
-                out.add(Command.of("apt-get", "install", "-y", "--no-install-recommends", p.name()).env("DEBIAN_FRONTEND", "noninteractive"));
+                out.add(Command.of("apt-get", "install", "-y", "--no-install-recommends", p.name())
+                        .env("DEBIAN_FRONTEND", "noninteractive"));
             }
             case "dnf" -> out.add(Command.of("dnf", "-y", "install", p.name()));
             default -> out.add(Command.of("apk", "add", "--no-cache", p.name()));
@@ -52,7 +55,8 @@ public final class UnitJava {
     static boolean plan(InstallContext ctx, PhasePlan p) {
         if (ctx.root().exists(JAVA)) return false;
         if (!ctx.root().live()) {
-            p.note("no " + JAVA + " under " + ctx.root().dir() + ": the units need a Java 17 runtime there (on a live host the installer installs "
+            p.note("no " + JAVA + " under " + ctx.root().dir()
+                    + ": the units need a Java 17 runtime there (on a live host the installer installs "
                     + packageFor(ctx.family()).name() + ")");
             return false;
         }
@@ -60,7 +64,8 @@ public final class UnitJava {
         p.note(JAVA + " is missing (the units run it): installing " + pkg.name() + " with " + pkg.manager());
         List<Command> cmds = commands(ctx.family());
         for (int i = 0; i < cmds.size(); i++) {
-            CommandAction a = CommandAction.run(cmds.get(i), i == cmds.size() - 1 ? "the Java runtime the units run" : "refresh the package lists");
+            CommandAction a = CommandAction.run(
+                    cmds.get(i), i == cmds.size() - 1 ? "the Java runtime the units run" : "refresh the package lists");
             if (i == cmds.size() - 1) {
                 a.then(c -> c.state().java(new InstallState.JavaRuntime(true, pkg.manager(), List.of(pkg.name()))));
             }

@@ -60,7 +60,9 @@ public final class VerificationPhase extends Phase {
     @Override
     public PhasePlan plan(InstallContext ctx) {
         PhasePlan p = newPlan();
-        List<Codex.Verification> checks = ctx.settings().codex().deployment() == null ? List.of() : ctx.settings().codex().deployment().verification();
+        List<Codex.Verification> checks = ctx.settings().codex().deployment() == null
+                ? List.of()
+                : ctx.settings().codex().deployment().verification();
         if (checks == null) checks = List.of();
         if (ctx.dryRun()) {
             for (Codex.Verification v : checks) p.note("would check " + v.name() + " (" + v.check() + ")");
@@ -69,12 +71,18 @@ public final class VerificationPhase extends Phase {
         }
         for (Codex.Verification v : checks) run(ctx, v);
         audit(ctx);
-        p.note(table.count(VerificationTable.Result.OK) + " ok, " + table.count(VerificationTable.Result.FAIL) + " failed, "
-                + table.count(VerificationTable.Result.SKIP) + " skipped; audit: " + audit.count(VerificationTable.Result.OK) + " ok, "
-                + audit.count(VerificationTable.Result.FAIL) + " failed, " + audit.count(VerificationTable.Result.WARN) + " warnings");
-        audit.rows().stream().filter(r -> r.result() == VerificationTable.Result.WARN).forEach(r -> p.warn(r.name() + ": " + r.detail()));
+        p.note(table.count(VerificationTable.Result.OK) + " ok, " + table.count(VerificationTable.Result.FAIL)
+                + " failed, "
+                + table.count(VerificationTable.Result.SKIP) + " skipped; audit: "
+                + audit.count(VerificationTable.Result.OK) + " ok, "
+                + audit.count(VerificationTable.Result.FAIL) + " failed, " + audit.count(VerificationTable.Result.WARN)
+                + " warnings");
+        audit.rows().stream()
+                .filter(r -> r.result() == VerificationTable.Result.WARN)
+                .forEach(r -> p.warn(r.name() + ": " + r.detail()));
         if (!table.allGreen() || !audit.allGreen()) {
-            java.util.stream.Stream.concat(table.rows().stream(), audit.rows().stream()).filter(r -> r.result() == VerificationTable.Result.FAIL)
+            java.util.stream.Stream.concat(table.rows().stream(), audit.rows().stream())
+                    .filter(r -> r.result() == VerificationTable.Result.FAIL)
                     .forEach(r -> p.warn(r.name() + ": " + r.detail()));
             p.status(PhasePlan.Status.FAILED);
         }
@@ -87,11 +95,18 @@ public final class VerificationPhase extends Phase {
             try {
                 network.get().run(ctx, overlays, audit);
             } catch (RuntimeException e) {
-                audit.add("network", NetworkAudit.CHECK, VerificationTable.Result.FAIL, "the network audit failed: " + e.getMessage());
+                audit.add(
+                        "network",
+                        NetworkAudit.CHECK,
+                        VerificationTable.Result.FAIL,
+                        "the network audit failed: " + e.getMessage());
             }
         } else {
-            audit.add("network", NetworkAudit.CHECK, VerificationTable.Result.SKIP, "--root " + ctx.root().dir()
-                    + " is not the running node: run install.java --verify on the node");
+            audit.add(
+                    "network",
+                    NetworkAudit.CHECK,
+                    VerificationTable.Result.SKIP,
+                    "--root " + ctx.root().dir() + " is not the running node: run install.java --verify on the node");
         }
         new AccessAudit(ctx.root(), SudoReexec.effectiveUid()).run(audit);
     }
@@ -114,12 +129,21 @@ public final class VerificationPhase extends Phase {
 
     private void docker(InstallContext ctx, Codex.Verification v) {
         if (!ctx.docker().ping()) {
-            table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "no answer at " + ctx.docker().host().display());
+            table.add(
+                    v.name(),
+                    v.check(),
+                    VerificationTable.Result.FAIL,
+                    "no answer at " + ctx.docker().host().display());
             return;
         }
         JsonNode ver = ctx.docker().version();
-        table.add(v.name(), v.check(), VerificationTable.Result.OK, "Docker " + ver.path("Version").asText("?") + " (API " + ver.path("ApiVersion").asText("?")
-                + ") at " + ctx.docker().host().display());
+        table.add(
+                v.name(),
+                v.check(),
+                VerificationTable.Result.OK,
+                "Docker " + ver.path("Version").asText("?") + " (API "
+                        + ver.path("ApiVersion").asText("?") + ") at "
+                        + ctx.docker().host().display());
     }
 
     private void swarm(InstallContext ctx, Codex.Verification v) {
@@ -135,7 +159,8 @@ public final class VerificationPhase extends Phase {
     }
 
     private void telemetry(InstallContext ctx, Codex.Verification v) {
-        if (!Boolean.TRUE.equals(ctx.settings().codex().capabilities().telemetry().enabled())) {
+        if (!Boolean.TRUE.equals(
+                ctx.settings().codex().capabilities().telemetry().enabled())) {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "capabilities.telemetry.enabled is false");
             return;
         }
@@ -144,19 +169,31 @@ public final class VerificationPhase extends Phase {
         for (TelemetryUnits.Unit u : units) {
             String path = TelemetryPhase.UNIT_DIR + "/" + u.name();
             byte[] have = ctx.root().read(path);
-            if (have == null || !InstallState.sha256(have).equals(InstallState.sha256(u.content()))) missing.append(", ").append(path).append(" missing or changed");
+            if (have == null || !InstallState.sha256(have).equals(InstallState.sha256(u.content())))
+                missing.append(", ").append(path).append(" missing or changed");
         }
         for (String e : TelemetryUnits.ENABLE) {
-            String content = units.stream().filter(u -> u.name().equals(e)).map(TelemetryUnits.Unit::content).findFirst().orElse("");
+            String content = units.stream()
+                    .filter(u -> u.name().equals(e))
+                    .map(TelemetryUnits.Unit::content)
+                    .findFirst()
+                    .orElse("");
             for (String target : TelemetryPhase.wantedBy(content)) {
                 String link = TelemetryPhase.UNIT_DIR + "/" + target + ".wants/" + e;
-                if (!(TelemetryPhase.UNIT_DIR + "/" + e).equals(ctx.root().readLink(link))) missing.append(", ").append(e).append(" not enabled");
+                if (!(TelemetryPhase.UNIT_DIR + "/" + e).equals(ctx.root().readLink(link)))
+                    missing.append(", ").append(e).append(" not enabled");
             }
         }
-        if (!ctx.root().exists(TelemetryPhase.JAR)) missing.append(", ").append(TelemetryPhase.JAR).append(" missing (the units run it)");
+        if (!ctx.root().exists(TelemetryPhase.JAR))
+            missing.append(", ").append(TelemetryPhase.JAR).append(" missing (the units run it)");
         if (missing.length() > 0) table.add(v.name(), v.check(), VerificationTable.Result.FAIL, missing.substring(2));
-        else table.add(v.name(), v.check(), VerificationTable.Result.OK, String.join(", ", TelemetryUnits.ENABLE) + " installed and enabled, "
-                + TelemetryPhase.JAR + " in place");
+        else
+            table.add(
+                    v.name(),
+                    v.check(),
+                    VerificationTable.Result.OK,
+                    String.join(", ", TelemetryUnits.ENABLE) + " installed and enabled, " + TelemetryPhase.JAR
+                            + " in place");
     }
 
     private void overlay(InstallContext ctx, Codex.Verification v) {
@@ -164,9 +201,14 @@ public final class VerificationPhase extends Phase {
         boolean ok = true;
         if (overlays.zerotierEnabled()) {
             var cli = ctx.program("zerotier-cli");
-            ZeroTierCli.Network n = cli.isEmpty() ? null : new ZeroTierCli(ctx.runner(), cli.get(), ctx.childEnv()).network(overlays.zerotier().networkId());
+            ZeroTierCli.Network n = cli.isEmpty()
+                    ? null
+                    : new ZeroTierCli(ctx.runner(), cli.get(), ctx.childEnv())
+                            .network(overlays.zerotier().networkId());
             ok &= n != null && n.ready();
-            sb.append("zerotier ").append(n == null ? "not joined" : n.status() + " " + String.join(",", n.addresses())).append("; ");
+            sb.append("zerotier ")
+                    .append(n == null ? "not joined" : n.status() + " " + String.join(",", n.addresses()))
+                    .append("; ");
         }
         if (overlays.tailscaleEnabled()) {
             var cli = ctx.program("tailscale");
@@ -178,7 +220,11 @@ public final class VerificationPhase extends Phase {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "no overlay enabled");
             return;
         }
-        table.add(v.name(), v.check(), ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, sb.substring(0, sb.length() - 2));
+        table.add(
+                v.name(),
+                v.check(),
+                ok ? VerificationTable.Result.OK : VerificationTable.Result.FAIL,
+                sb.substring(0, sb.length() - 2));
     }
 
     private void registration(InstallContext ctx, Codex.Verification v) {
@@ -188,7 +234,11 @@ public final class VerificationPhase extends Phase {
         }
         InstallState.Registration r = ctx.state().registration();
         if (r != null && r.registeredAt() != null) {
-            table.add(v.name(), v.check(), VerificationTable.Result.OK, "registered as " + r.nodeId() + " at " + r.registeredAt());
+            table.add(
+                    v.name(),
+                    v.check(),
+                    VerificationTable.Result.OK,
+                    "registered as " + r.nodeId() + " at " + r.registeredAt());
         } else {
             table.add(v.name(), v.check(), VerificationTable.Result.FAIL, "not registered");
         }
@@ -200,9 +250,15 @@ public final class VerificationPhase extends Phase {
             return;
         }
         try {
-            Response r = HttpTransport.to(URI.create(v.url())).timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).accept("*/*")
+            Response r = HttpTransport.to(URI.create(v.url()))
+                    .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .accept("*/*")
                     .send(Endpoint.get("", "check " + v.name()));
-            table.add(v.name(), v.check(), r.ok() ? VerificationTable.Result.OK : VerificationTable.Result.FAIL, "HTTP " + r.status() + " from " + v.url());
+            table.add(
+                    v.name(),
+                    v.check(),
+                    r.ok() ? VerificationTable.Result.OK : VerificationTable.Result.FAIL,
+                    "HTTP " + r.status() + " from " + v.url());
         } catch (TransportException e) {
             table.add(v.name(), v.check(), VerificationTable.Result.FAIL, v.url() + ": " + e.reason());
         }

@@ -11,7 +11,12 @@ import java.util.Locale;
  * rows. ok / fail / skip, and warn (printed, never a failure).
  */
 public final class VerificationTable {
-    public enum Result { OK, FAIL, SKIP, WARN }
+    public enum Result {
+        OK,
+        FAIL,
+        SKIP,
+        WARN
+    }
 
     public record Row(String name, String check, Result result, String detail) {}
 
@@ -35,15 +40,26 @@ public final class VerificationTable {
 
     public String render() {
         int w = Math.max(5, rows.stream().mapToInt(r -> r.name().length()).max().orElse(5));
-        StringBuilder sb = new StringBuilder(String.format("%-" + w + "s  %-12s  %-6s  %s%n", "CHECK", "KIND", "RESULT", "DETAIL"));
-        for (Row r : rows) sb.append(String.format("%-" + w + "s  %-12s  %-6s  %s%n", r.name(), r.check(), r.result().name().toLowerCase(Locale.ROOT), r.detail()));
+        StringBuilder sb = new StringBuilder(
+                String.format("%-" + w + "s  %-12s  %-6s  %s%n", "CHECK", "KIND", "RESULT", "DETAIL"));
+        for (Row r : rows)
+            sb.append(String.format(
+                    "%-" + w + "s  %-12s  %-6s  %s%n",
+                    r.name(),
+                    r.check(),
+                    r.result().name().toLowerCase(Locale.ROOT),
+                    r.detail()));
         return sb.toString().stripTrailing();
     }
 
     public ArrayNode toJson() {
         ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (Row r : rows) {
-            a.addObject().put("name", r.name()).put("check", r.check()).put("result", r.result().name().toLowerCase(Locale.ROOT)).put("detail", r.detail());
+            a.addObject()
+                    .put("name", r.name())
+                    .put("check", r.check())
+                    .put("result", r.result().name().toLowerCase(Locale.ROOT))
+                    .put("detail", r.detail());
         }
         return a;
     }

@@ -43,7 +43,8 @@ public final class Json {
         }
 
         static Malformed at(String reason, int line, int column, Throwable cause) {
-            return new Malformed("invalid JSON at line " + line + ", column " + column + ": " + reason, reason, line, column, cause);
+            return new Malformed(
+                    "invalid JSON at line " + line + ", column " + column + ": " + reason, reason, line, column, cause);
         }
 
         /** What is wrong, without where (for a message that names the place its own way: FILE:LINE:COL). */
@@ -109,7 +110,11 @@ public final class Json {
         JsonToken extra = p.nextToken();
         if (extra != null) {
             var at = p.currentTokenLocation();
-            throw Malformed.at("unexpected " + describe(p, extra) + " after the JSON value", at.getLineNr(), at.getColumnNr(), null);
+            throw Malformed.at(
+                    "unexpected " + describe(p, extra) + " after the JSON value",
+                    at.getLineNr(),
+                    at.getColumnNr(),
+                    null);
         }
         return root;
     }
@@ -120,7 +125,9 @@ public final class Json {
                 ObjectNode o = NODES.objectNode();
                 for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
                     String name = p.currentName();
-                    o.replace(name, value(p, p.nextToken())); // a repeated key: first position, last value (readTree's way)
+                    o.replace(
+                            name,
+                            value(p, p.nextToken())); // a repeated key: first position, last value (readTree's way)
                 }
                 return o;
             }
@@ -151,7 +158,8 @@ public final class Json {
             case VALUE_NULL:
                 return NODES.nullNode();
             default:
-                throw new IllegalStateException("the parser gave " + t + " where a value starts"); // JsonParser reports such input itself
+                throw new IllegalStateException(
+                        "the parser gave " + t + " where a value starts"); // JsonParser reports such input itself
         }
     }
 
@@ -163,8 +171,10 @@ public final class Json {
         if (e instanceof JsonProcessingException j && j.getLocation() != null) {
             int line = j.getLocation().getLineNr();
             int col = j.getLocation().getColumnNr();
-            String why = j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")
-                    .replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2").strip();
+            String why = j.getOriginalMessage()
+                    .replaceAll("\\s*\\R\\s*", " ")
+                    .replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                    .strip();
             return Malformed.at(why, line, col, e);
         }
         return new Malformed("invalid JSON: " + e.getMessage(), e.getMessage(), -1, -1, e);
@@ -252,7 +262,8 @@ public final class Json {
                 g.writeBinary(n.binaryValue());
                 return;
             default:
-                throw new IllegalArgumentException("cannot write a " + n.getNodeType() + " node without an ObjectMapper: " + n.getClass().getName());
+                throw new IllegalArgumentException("cannot write a " + n.getNodeType()
+                        + " node without an ObjectMapper: " + n.getClass().getName());
         }
     }
 

@@ -26,7 +26,10 @@ public final class MgmtClient {
         if (!verifyTls && "https".equals(base.getScheme())) {
             Log.warn("management.verify_tls is false: the management node's certificate is NOT checked");
         }
-        this.http = HttpTransport.to(base).timeouts(timeout, timeout).verifyTls(verifyTls).authorization("Bearer", token);
+        this.http = HttpTransport.to(base)
+                .timeouts(timeout, timeout)
+                .verifyTls(verifyTls)
+                .authorization("Bearer", token);
     }
 
     /** From the settings; empty when no management node is configured (standalone). */

@@ -15,7 +15,10 @@ public final class NamePattern {
 
     /** Lower-cased, anything but a-z 0-9 - turned into '-', runs collapsed, trimmed to 63 characters. */
     public static String dnsLabel(String s) {
-        String l = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-").replaceAll("^-+", "");
+        String l = s.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("-{2,}", "-")
+                .replaceAll("^-+", "");
         if (l.length() > 63) l = l.substring(0, 63);
         return l.replaceAll("-+$", "");
     }

@@ -30,15 +30,18 @@ public final class OverlayConfigs {
 
     /** ZeroTier settings for this node; ZEROTIER_NETWORK_ID (checked by Settings) overrides network_id. */
     public static Loaded<ZeroTierConfig> zerotier(Settings settings) {
-        Codex.Overlay o = settings.codex().capabilities().networking().overlays().zerotier();
-        Loaded<ZeroTierConfig> l = load(settings, o, "zerotier", ZEROTIER_DEFAULT, ZEROTIER_SCHEMA, ZeroTierConfig.class);
+        Codex.Overlay o =
+                settings.codex().capabilities().networking().overlays().zerotier();
+        Loaded<ZeroTierConfig> l =
+                load(settings, o, "zerotier", ZEROTIER_DEFAULT, ZEROTIER_SCHEMA, ZeroTierConfig.class);
         return settings.zerotierNetworkId()
                 .map(id -> new Loaded<>(l.config().withNetworkId(id), l.source()))
                 .orElse(l);
     }
 
     public static Loaded<TailscaleConfig> tailscale(Settings settings) {
-        Codex.Overlay o = settings.codex().capabilities().networking().overlays().tailscale();
+        Codex.Overlay o =
+                settings.codex().capabilities().networking().overlays().tailscale();
         return load(settings, o, "tailscale", TAILSCALE_DEFAULT, TAILSCALE_SCHEMA, TailscaleConfig.class);
     }
 
@@ -46,13 +49,20 @@ public final class OverlayConfigs {
     public static <T> T parse(String name, String text, String defaultResource, String schema, Class<T> type) {
         CodexLoader.Document doc = CodexLoader.parse(name, text);
         CodexLoader.validate(doc, schema);
-        CodexLoader.Document base = CodexLoader.parse(defaultResource + " (embedded)", CodexLoader.readResource(defaultResource));
+        CodexLoader.Document base =
+                CodexLoader.parse(defaultResource + " (embedded)", CodexLoader.readResource(defaultResource));
         JsonNode merged = CodexLoader.merge(base.tree(), doc.tree());
         checkSemantics(doc, merged);
         return CodexLoader.bind(doc, merged, type);
     }
 
-    private static <T> Loaded<T> load(Settings settings, Codex.Overlay overlay, String which, String defaultResource, String schema, Class<T> type) {
+    private static <T> Loaded<T> load(
+            Settings settings,
+            Codex.Overlay overlay,
+            String which,
+            String defaultResource,
+            String schema,
+            Class<T> type) {
         String configured = overlay == null || overlay.config() == null ? defaultResource : overlay.config();
         Path file = settings.resolve(configured);
         String text;
@@ -75,10 +85,15 @@ public final class OverlayConfigs {
 
     /** Rules a JSON Schema would state only with an unreadable message. */
     private static void checkSemantics(CodexLoader.Document doc, JsonNode t) {
-        if (t.path("advertise_exit_node").asBoolean(false) && !t.path("exit_node").asText("").isEmpty()) {
+        if (t.path("advertise_exit_node").asBoolean(false)
+                && !t.path("exit_node").asText("").isEmpty()) {
             var loc = doc.locations().get("/exit_node");
-            String where = loc == null ? doc.name() + ": " : doc.name() + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
-            throw N0d3Exception.usage(where + "exit_node: cannot use an exit node while advertise_exit_node is true (expected one or the other)");
+            String where = loc == null
+                    ? doc.name() + ": "
+                    : doc.name() + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
+            throw N0d3Exception.usage(
+                    where
+                            + "exit_node: cannot use an exit node while advertise_exit_node is true (expected one or the other)");
         }
     }
 }

@@ -22,9 +22,21 @@ public record OverlaySettings(ZeroTier zerotier, Tailscale tailscale) {
      *
      * @param networkId empty when none is configured (the phase is then skipped, as the original did)
      */
-    public record ZeroTier(String networkId, boolean autoJoin, boolean allowManaged, boolean allowGlobal, boolean allowDefault,
-                           boolean allowDns, List<String> routes, boolean viaCentralApi, String centralApiUrl, String memberName,
-                           String memberDescription, Optional<Secret> apiToken, Duration joinTimeout, String source) {
+    public record ZeroTier(
+            String networkId,
+            boolean autoJoin,
+            boolean allowManaged,
+            boolean allowGlobal,
+            boolean allowDefault,
+            boolean allowDns,
+            List<String> routes,
+            boolean viaCentralApi,
+            String centralApiUrl,
+            String memberName,
+            String memberDescription,
+            Optional<Secret> apiToken,
+            Duration joinTimeout,
+            String source) {
         public boolean hasNetwork() {
             return networkId != null && !networkId.isBlank();
         }
@@ -36,9 +48,19 @@ public record OverlaySettings(ZeroTier zerotier, Tailscale tailscale) {
      * @param hostname the tailnet name already rendered for this host
      * @param authKey  empty when none is available (a node that is logged in needs none)
      */
-    public record Tailscale(String hostname, List<String> tags, boolean acceptRoutes, boolean acceptDns, boolean advertiseExitNode,
-                            String exitNode, boolean exitNodeAllowLanAccess, List<String> advertiseRoutes, String loginServer,
-                            Optional<Secret> authKey, Duration upTimeout, String source) {}
+    public record Tailscale(
+            String hostname,
+            List<String> tags,
+            boolean acceptRoutes,
+            boolean acceptDns,
+            boolean advertiseExitNode,
+            String exitNode,
+            boolean exitNodeAllowLanAccess,
+            List<String> advertiseRoutes,
+            String loginServer,
+            Optional<Secret> authKey,
+            Duration upTimeout,
+            String source) {}
 
     public static OverlaySettings none() {
         return new OverlaySettings(null, null);
@@ -53,22 +75,39 @@ public record OverlaySettings(ZeroTier zerotier, Tailscale tailscale) {
             OverlayConfigs.Loaded<ZeroTierConfig> l = OverlayConfigs.zerotier(s);
             ZeroTierConfig c = l.config();
             ZeroTierConfig.Authorization a = c.authorization();
-            zt = new ZeroTier(c.networkId() == null ? "" : c.networkId(), Boolean.TRUE.equals(c.autoJoin()),
-                    Boolean.TRUE.equals(c.allowManaged()), Boolean.TRUE.equals(c.allowGlobal()), Boolean.TRUE.equals(c.allowDefault()),
-                    Boolean.TRUE.equals(c.allowDns()), c.routes() == null ? List.of() : c.routes(),
-                    a != null && Boolean.TRUE.equals(a.viaCentralApi()), a == null ? "" : a.centralApiUrl(),
-                    a == null ? hostname : a.memberNameFor(hostname, node), a == null ? "" : a.memberDescriptionFor(hostname, node),
-                    s.zerotierApiToken(), c.joinTimeout(), l.source());
+            zt = new ZeroTier(
+                    c.networkId() == null ? "" : c.networkId(),
+                    Boolean.TRUE.equals(c.autoJoin()),
+                    Boolean.TRUE.equals(c.allowManaged()),
+                    Boolean.TRUE.equals(c.allowGlobal()),
+                    Boolean.TRUE.equals(c.allowDefault()),
+                    Boolean.TRUE.equals(c.allowDns()),
+                    c.routes() == null ? List.of() : c.routes(),
+                    a != null && Boolean.TRUE.equals(a.viaCentralApi()),
+                    a == null ? "" : a.centralApiUrl(),
+                    a == null ? hostname : a.memberNameFor(hostname, node),
+                    a == null ? "" : a.memberDescriptionFor(hostname, node),
+                    s.zerotierApiToken(),
+                    c.joinTimeout(),
+                    l.source());
         }
         Tailscale ts = null;
         if (o.tailscale() != null && Boolean.TRUE.equals(o.tailscale().enabled())) {
             OverlayConfigs.Loaded<TailscaleConfig> l = OverlayConfigs.tailscale(s);
             TailscaleConfig c = l.config();
-            ts = new Tailscale(c.hostnameFor(hostname, node), c.tags() == null ? List.of() : c.tags(),
-                    Boolean.TRUE.equals(c.acceptRoutes()), Boolean.TRUE.equals(c.acceptDns()), Boolean.TRUE.equals(c.advertiseExitNode()),
-                    c.exitNode() == null ? "" : c.exitNode(), Boolean.TRUE.equals(c.exitNodeAllowLanAccess()),
-                    c.advertiseRoutes() == null ? List.of() : c.advertiseRoutes(), c.loginServer() == null ? "" : c.loginServer(),
-                    c.authKey(env), c.upTimeout(), l.source());
+            ts = new Tailscale(
+                    c.hostnameFor(hostname, node),
+                    c.tags() == null ? List.of() : c.tags(),
+                    Boolean.TRUE.equals(c.acceptRoutes()),
+                    Boolean.TRUE.equals(c.acceptDns()),
+                    Boolean.TRUE.equals(c.advertiseExitNode()),
+                    c.exitNode() == null ? "" : c.exitNode(),
+                    Boolean.TRUE.equals(c.exitNodeAllowLanAccess()),
+                    c.advertiseRoutes() == null ? List.of() : c.advertiseRoutes(),
+                    c.loginServer() == null ? "" : c.loginServer(),
+                    c.authKey(env),
+                    c.upTimeout(),
+                    l.source());
         }
         return new OverlaySettings(zt, ts);
     }
@@ -84,6 +123,8 @@ public record OverlaySettings(ZeroTier zerotier, Tailscale tailscale) {
 
     /** Tailscale advertises subnet routes or an exit node (the host forwards for the tailnet). */
     public boolean tailscaleRoutes() {
-        return tailscale != null && (tailscale.advertiseExitNode() || !tailscale.advertiseRoutes().isEmpty());
+        return tailscale != null
+                && (tailscale.advertiseExitNode()
+                        || !tailscale.advertiseRoutes().isEmpty());
     }
 }

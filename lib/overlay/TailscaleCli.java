@@ -30,7 +30,6 @@ public final class TailscaleCli extends OverlayCli {
         }
     }
 
-
     public Status status() {
         ProcessResult r = runner.runAnyExit(cmd(List.of(program.toString(), "status", "--json")));
         JsonNode n;
@@ -47,7 +46,12 @@ public final class TailscaleCli extends OverlayCli {
         n.path("TailscaleIPs").forEach(x -> ips.add(x.asText()));
         List<String> tags = new ArrayList<>();
         n.path("Self").path("Tags").forEach(x -> tags.add(x.asText()));
-        return new Status(n.path("BackendState").asText(""), n.path("AuthURL").asText(""), ips, n.path("Self").path("HostName").asText(""), tags);
+        return new Status(
+                n.path("BackendState").asText(""),
+                n.path("AuthURL").asText(""),
+                ips,
+                n.path("Self").path("HostName").asText(""),
+                tags);
     }
 
     /** The first IPv4 address from {@code tailscale ip -4}, or "" while there is none. */

@@ -23,7 +23,9 @@ public final class ZeroTierCentral {
     private final HttpTransport http;
 
     public ZeroTierCentral(String apiUrl, Secret token) {
-        this.http = HttpTransport.to(URI.create(apiUrl.replaceAll("/+$", ""))).timeouts(TIMEOUT, TIMEOUT).authorization("token", Optional.of(token));
+        this.http = HttpTransport.to(URI.create(apiUrl.replaceAll("/+$", "")))
+                .timeouts(TIMEOUT, TIMEOUT)
+                .authorization("token", Optional.of(token));
     }
 
     public URI memberUri(String networkId, String memberId) {
@@ -39,7 +41,10 @@ public final class ZeroTierCentral {
         body.put("name", name);
         body.put("description", description);
         body.putObject("config").put("authorized", true);
-        Endpoint post = Endpoint.post(memberPath(networkId, memberId), "application/json", Json.bytes(body),
+        Endpoint post = Endpoint.post(
+                memberPath(networkId, memberId),
+                "application/json",
+                Json.bytes(body),
                 "authorise member " + memberId + " on network " + networkId);
         Response r;
         try {
@@ -47,7 +52,14 @@ public final class ZeroTierCentral {
         } catch (TransportException e) {
             throw N0d3Exception.failure("ZeroTier Central at " + http.base() + " did not answer (" + e.reason() + ")");
         }
-        if (r.authFailure()) throw N0d3Exception.failure(http.refused(r, post, "ZeroTier Central", "set ZEROTIER_API_TOKEN_FILE (or ZEROTIER_API_TOKEN) to a valid token"));
-        if (!r.ok()) throw N0d3Exception.failure("ZeroTier Central answered HTTP " + r.status() + " to " + http.describe(post) + ": " + r.brief());
+        if (r.authFailure())
+            throw N0d3Exception.failure(http.refused(
+                    r,
+                    post,
+                    "ZeroTier Central",
+                    "set ZEROTIER_API_TOKEN_FILE (or ZEROTIER_API_TOKEN) to a valid token"));
+        if (!r.ok())
+            throw N0d3Exception.failure(
+                    "ZeroTier Central answered HTTP " + r.status() + " to " + http.describe(post) + ": " + r.brief());
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import lib.cli.N0d3Exception;
 import lib.json.Json;
 import lib.proc.Command;
-import lib.proc.ProcessRunner;
 import lib.proc.ProcessResult;
+import lib.proc.ProcessRunner;
 
 /**
  * zerotier-cli, read through its JSON output: {@code -j info} (the service's /status: "address", "online",
@@ -23,8 +23,17 @@ public final class ZeroTierCli extends OverlayCli {
     }
 
     /** One network as listnetworks shows it. */
-    public record Network(String nwid, String status, List<String> addresses, String device, int mtu, List<String> routes,
-                          boolean allowManaged, boolean allowGlobal, boolean allowDefault, boolean allowDns) {
+    public record Network(
+            String nwid,
+            String status,
+            List<String> addresses,
+            String device,
+            int mtu,
+            List<String> routes,
+            boolean allowManaged,
+            boolean allowGlobal,
+            boolean allowDefault,
+            boolean allowDns) {
         public boolean ready() {
             return "OK".equals(status) && !addresses.isEmpty();
         }
@@ -39,7 +48,6 @@ public final class ZeroTierCli extends OverlayCli {
         }
     }
 
-
     /** The node's ZeroTier address (its member id on every network). */
     public String address() {
         return json("-j", "info").path("address").asText("");
@@ -53,7 +61,10 @@ public final class ZeroTierCli extends OverlayCli {
     }
 
     public Network network(String nwid) {
-        return networks().stream().filter(n -> n.nwid().equalsIgnoreCase(nwid)).findFirst().orElse(null);
+        return networks().stream()
+                .filter(n -> n.nwid().equalsIgnoreCase(nwid))
+                .findFirst()
+                .orElse(null);
     }
 
     static Network network(JsonNode n) {
@@ -61,10 +72,17 @@ public final class ZeroTierCli extends OverlayCli {
         n.path("assignedAddresses").forEach(x -> addrs.add(x.asText()));
         List<String> routes = new ArrayList<>();
         n.path("routes").forEach(r -> routes.add(r.path("target").asText()));
-        return new Network(n.path("nwid").asText(n.path("id").asText("")), n.path("status").asText(""), addrs,
-                n.path("portDeviceName").asText(""), n.path("mtu").asInt(0), routes,
-                n.path("allowManaged").asBoolean(false), n.path("allowGlobal").asBoolean(false),
-                n.path("allowDefault").asBoolean(false), n.path("allowDNS").asBoolean(false));
+        return new Network(
+                n.path("nwid").asText(n.path("id").asText("")),
+                n.path("status").asText(""),
+                addrs,
+                n.path("portDeviceName").asText(""),
+                n.path("mtu").asInt(0),
+                routes,
+                n.path("allowManaged").asBoolean(false),
+                n.path("allowGlobal").asBoolean(false),
+                n.path("allowDefault").asBoolean(false),
+                n.path("allowDNS").asBoolean(false));
     }
 
     public Command join(String nwid) {
@@ -90,5 +108,4 @@ public final class ZeroTierCli extends OverlayCli {
             throw N0d3Exception.failure(String.join(" ", argv) + ": not JSON: " + firstLine(r.stdout()));
         }
     }
-
 }

@@ -20,7 +20,8 @@ public record ZeroTierConfig(
         Authorization authorization,
         Duration joinTimeout) {
 
-    public record Authorization(Boolean viaCentralApi, String centralApiUrl, String memberName, String memberDescription) {
+    public record Authorization(
+            Boolean viaCentralApi, String centralApiUrl, String memberName, String memberDescription) {
         public String memberNameFor(String hostname, String nodeName) {
             return NamePattern.render(memberName, hostname, nodeName);
         }
@@ -33,12 +34,14 @@ public record ZeroTierConfig(
     /** The network id, or a usage error saying where to set it. */
     public String requireNetworkId(String source) {
         if (networkId == null || networkId.isBlank()) {
-            throw N0d3Exception.usage(source + ": network_id is empty and ZEROTIER_NETWORK_ID is not set (expected 16 hexadecimal digits)");
+            throw N0d3Exception.usage(source
+                    + ": network_id is empty and ZEROTIER_NETWORK_ID is not set (expected 16 hexadecimal digits)");
         }
         return networkId;
     }
 
     ZeroTierConfig withNetworkId(String id) {
-        return new ZeroTierConfig(id, autoJoin, allowManaged, allowGlobal, allowDefault, allowDns, routes, authorization, joinTimeout);
+        return new ZeroTierConfig(
+                id, autoJoin, allowManaged, allowGlobal, allowDefault, allowDns, routes, authorization, joinTimeout);
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 public final class Steps<C> implements Iterable<Step<C>> {
     /** Detail lines start under the summary, past the kind column. */
     static final String DETAIL_INDENT = " ".repeat(9);
+
     private final List<Step<C>> steps = new ArrayList<>();
     private int done;
 
@@ -68,7 +69,8 @@ public final class Steps<C> implements Iterable<Step<C>> {
             sb.append(indent).append(s.line()).append('\n');
             String d = s.detail();
             if (d.isEmpty()) continue;
-            for (String line : d.split("\n", -1)) sb.append(indent).append(DETAIL_INDENT).append(line).append('\n');
+            for (String line : d.split("\n", -1))
+                sb.append(indent).append(DETAIL_INDENT).append(line).append('\n');
         }
         return sb.toString();
     }
@@ -76,7 +78,8 @@ public final class Steps<C> implements Iterable<Step<C>> {
     /** The summaries numbered under a heading: "heading\n  1. first\n  2. second". */
     public String numbered(String heading) {
         StringBuilder sb = new StringBuilder(heading);
-        for (int i = 0; i < steps.size(); i++) sb.append("\n  ").append(i + 1).append(". ").append(steps.get(i).summary());
+        for (int i = 0; i < steps.size(); i++)
+            sb.append("\n  ").append(i + 1).append(". ").append(steps.get(i).summary());
         return sb.toString();
     }
 }

@@ -84,7 +84,8 @@ public final class Command {
         StringBuilder sb = new StringBuilder();
         for (String a : argv) {
             if (sb.length() > 0) sb.append(' ');
-            sb.append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\|&;<>()*?].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+            sb.append(
+                    a.isEmpty() || a.matches(".*[\\s'\"$`\\\\|&;<>()*?].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
         }
         return lib.secret.Redactor.redact(sb.toString());
     }

@@ -16,21 +16,36 @@ public class ProcessFailedException extends N0d3Exception {
     }
 
     static ProcessFailedException cannotStart(Command cmd, java.io.IOException e) {
-        return new ProcessFailedException("cannot start " + cmd.display() + ": " + ProcessRunner.firstLine(e.getMessage()), null, false);
+        return new ProcessFailedException(
+                "cannot start " + cmd.display() + ": " + ProcessRunner.firstLine(e.getMessage()), null, false);
     }
 
     /** {@code tail}: the stderr tail the message ends with ("" for none). */
     static ProcessFailedException timedOut(Command cmd, String tail) {
-        return new ProcessFailedException(cmd.display() + " timed out after " + ProcessRunner.human(cmd.timeout) + " and was killed with its children" + tail, null, true);
+        return new ProcessFailedException(
+                cmd.display() + " timed out after " + ProcessRunner.human(cmd.timeout)
+                        + " and was killed with its children" + tail,
+                null,
+                true);
     }
 
     static ProcessFailedException exited(Command cmd, ProcessResult r) {
-        return new ProcessFailedException(cmd.display() + " exited with " + r.exitCode() + ProcessRunner.tail(r.stderr().isBlank() ? r.stdout() : r.stderr()), r, false);
+        return new ProcessFailedException(
+                cmd.display() + " exited with " + r.exitCode()
+                        + ProcessRunner.tail(r.stderr().isBlank() ? r.stdout() : r.stderr()),
+                r,
+                false);
     }
 
     static ProcessFailedException failed(Command cmd, java.util.concurrent.ExecutionException e) {
-        return new ProcessFailedException(cmd.display() + " failed: "
-                + ProcessRunner.firstLine(String.valueOf(e.getCause() == null ? e : e.getCause().getClass().getSimpleName())), null, false);
+        return new ProcessFailedException(
+                cmd.display() + " failed: "
+                        + ProcessRunner.firstLine(String.valueOf(
+                                e.getCause() == null
+                                        ? e
+                                        : e.getCause().getClass().getSimpleName())),
+                null,
+                false);
     }
 
     /** The output captured so far (null on a timeout). */

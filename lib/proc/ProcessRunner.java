@@ -90,10 +90,12 @@ public class ProcessRunner {
                 .destroyOnExit();
         if (!anyExit) pe.exitValueNormal();
         if (cmd.dir != null) pe.directory(cmd.dir.toFile());
-        pe.redirectInput(cmd.stdin != null ? new ByteArrayInputStream(cmd.stdin) : new ByteArrayInputStream(new byte[0]));
+        pe.redirectInput(
+                cmd.stdin != null ? new ByteArrayInputStream(cmd.stdin) : new ByteArrayInputStream(new byte[0]));
         StartedProcess started = start(cmd, "run: ", pe::start);
         try {
-            org.zeroturnaround.exec.ProcessResult zr = started.getFuture().get(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            org.zeroturnaround.exec.ProcessResult zr =
+                    started.getFuture().get(cmd.timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ProcessResult(zr.getExitValue(), utf8(out), utf8(err));
         } catch (TimeoutException e) {
             killTree(started.getProcess());

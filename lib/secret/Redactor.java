@@ -26,7 +26,8 @@ public final class Redactor {
             // (8+ characters with a digit), so that "auth_key: expected a string" stays readable
             Pattern.compile("(?i)((?:password|passwd|token|secret|auth_?key|api_?key)\\s*=\\s*\"?)[^\"\\s,}&]+"),
             Pattern.compile("(?i)(\"[A-Za-z_]*(?:password|passwd|token|secret|auth_?key|api_?key)\"\\s*:\\s*\")[^\"]+"),
-            Pattern.compile("(?i)((?:password|passwd|token|secret|auth_?key|api_?key):\\s*)(?=[^\\s,}&\"]*[0-9])[^\\s,}&\"]{8,}"),
+            Pattern.compile(
+                    "(?i)((?:password|passwd|token|secret|auth_?key|api_?key):\\s*)(?=[^\\s,}&\"]*[0-9])[^\\s,}&\"]{8,}"),
         };
     }
 

@@ -25,13 +25,20 @@ public final class SecretSource {
      * The variables this project reads secrets from. No child process inherits them: lib/proc's runner takes
      * them out of every environment unless a command sets one on purpose.
      */
-    public static final List<String> ENVIRONMENT = List.of("API_TOKEN", "SWARM_JOIN_TOKEN", "ZEROTIER_API_TOKEN", "TAILSCALE_AUTH_KEY",
-            "REGISTRY_PASSWORD", "TFC_TOKEN");
+    public static final List<String> ENVIRONMENT = List.of(
+            "API_TOKEN",
+            "SWARM_JOIN_TOKEN",
+            "ZEROTIER_API_TOKEN",
+            "TAILSCALE_AUTH_KEY",
+            "REGISTRY_PASSWORD",
+            "TFC_TOKEN");
 
     private SecretSource() {}
 
     public static Optional<Secret> resolve(String name, Path explicitFile, Map<String, String> env) {
-        if (explicitFile != null) return Optional.of(fromFile(explicitFile, "--" + name.toLowerCase(Locale.ROOT).replace('_', '-') + "-file"));
+        if (explicitFile != null)
+            return Optional.of(
+                    fromFile(explicitFile, "--" + name.toLowerCase(Locale.ROOT).replace('_', '-') + "-file"));
         String file = env.get(name + "_FILE");
         if (file != null && !file.isBlank()) return Optional.of(fromFile(Path.of(file), name + "_FILE"));
         String value = env.get(name);
@@ -83,10 +90,15 @@ public final class SecretSource {
         boolean modeOk = (mode & 077) == 0;
         boolean ownerOk = uid == 0 || uid == self;
         if (modeOk && ownerOk) return;
-        String want = self == 0 || self < 0 ? "owned by root" : "owned by root or by uid " + self + " (the user running this)";
-        String fix = (modeOk ? "" : "chmod 600 " + file) + (modeOk || ownerOk ? "" : " && ") + (ownerOk ? "" : "chown root:root " + file);
-        throw N0d3Exception.usage(file + ": secret file has mode " + String.format("%04o", mode) + " and owner uid " + uid + " (given by " + via
-                + "); it must be 0600 or stricter (no access for group or others) and " + want + ": " + fix);
+        String want = self == 0 || self < 0
+                ? "owned by root"
+                : "owned by root or by uid " + self + " (the user running this)";
+        String fix = (modeOk ? "" : "chmod 600 " + file)
+                + (modeOk || ownerOk ? "" : " && ")
+                + (ownerOk ? "" : "chown root:root " + file);
+        throw N0d3Exception.usage(file + ": secret file has mode " + String.format("%04o", mode) + " and owner uid "
+                + uid + " (given by " + via + "); it must be 0600 or stricter (no access for group or others) and "
+                + want + ": " + fix);
     }
 
     /** The effective uid of this process: the owner of /proc/self (-1 where there is no /proc). */

@@ -53,27 +53,41 @@ public final class AddressSelector {
      */
     public Selection select(String spec, String flag, InetAddress manager) {
         if (spec != null && !spec.isBlank()) return explicit(spec.strip(), flag);
-        List<NetIface> zt = ifaces.stream().filter(i -> i.up() && i.zerotier() && usable(i).isPresent()).toList();
+        List<NetIface> zt = ifaces.stream()
+                .filter(i -> i.up() && i.zerotier() && usable(i).isPresent())
+                .toList();
         if (zt.size() > 1) {
             throw N0d3Exception.usage("cannot choose the address to advertise: several ZeroTier interfaces are up ("
                     + describe(zt) + "); pass " + flag + " with one of them");
         }
-        if (zt.size() == 1) return fromInterface(zt.get(0), flag, "ZeroTier interface " + zt.get(0).name());
-        Optional<NetIface> ts = ifaces.stream().filter(i -> i.up() && i.tailscale() && usable(i).isPresent()).findFirst();
+        if (zt.size() == 1)
+            return fromInterface(
+                    zt.get(0), flag, "ZeroTier interface " + zt.get(0).name());
+        Optional<NetIface> ts = ifaces.stream()
+                .filter(i -> i.up() && i.tailscale() && usable(i).isPresent())
+                .findFirst();
         if (ts.isPresent()) return fromInterface(ts.get(), flag, "Tailscale interface tailscale0");
         if (manager != null) {
             Optional<InetAddress> src = routes.sourceFor(manager);
             if (src.isPresent()) {
                 NetIface owner = owner(src.get());
-                return new Selection(src.get(), owner, "source of the route to " + manager.getHostAddress()
-                        + (owner == null ? "" : " via " + owner.name()));
+                return new Selection(
+                        src.get(),
+                        owner,
+                        "source of the route to " + manager.getHostAddress()
+                                + (owner == null ? "" : " via " + owner.name()));
             }
         }
-        List<NetIface> candidates = ifaces.stream().filter(i -> i.up() && !i.loopback() && usable(i).isPresent()).toList();
+        List<NetIface> candidates = ifaces.stream()
+                .filter(i -> i.up() && !i.loopback() && usable(i).isPresent())
+                .toList();
         if (candidates.size() == 1) return fromInterface(candidates.get(0), flag, "the only interface with an address");
         throw N0d3Exception.usage("cannot choose the address to advertise: "
                 + (manager == null ? "no manager to route to" : "no route to " + manager.getHostAddress())
-                + " and " + (candidates.isEmpty() ? "no interface has an address" : "several interfaces have one (" + describe(candidates) + ")")
+                + " and "
+                + (candidates.isEmpty()
+                        ? "no interface has an address"
+                        : "several interfaces have one (" + describe(candidates) + ")")
                 + "; pass " + flag + " IP|INTERFACE");
     }
 
@@ -86,10 +100,19 @@ public final class AddressSelector {
                 throw N0d3Exception.usage(flag + ": '" + spec + "' is not a valid IP address");
             }
             NetIface owner = owner(a);
-            return new Selection(a, owner, owner == null ? "given by " + flag + " (not an address of this host: behind NAT?)" : "given by " + flag + " (on " + owner.name() + ")");
+            return new Selection(
+                    a,
+                    owner,
+                    owner == null
+                            ? "given by " + flag + " (not an address of this host: behind NAT?)"
+                            : "given by " + flag + " (on " + owner.name() + ")");
         }
-        NetIface i = ifaces.stream().filter(x -> x.name().equals(spec)).findFirst().orElseThrow(() -> N0d3Exception.usage(
-                flag + ": no interface or IP address '" + spec + "' on this host; interfaces: " + describe(ifaces.stream().filter(x -> !x.loopback()).toList())));
+        NetIface i = ifaces.stream()
+                .filter(x -> x.name().equals(spec))
+                .findFirst()
+                .orElseThrow(() -> N0d3Exception.usage(flag + ": no interface or IP address '" + spec
+                        + "' on this host; interfaces: "
+                        + describe(ifaces.stream().filter(x -> !x.loopback()).toList())));
         if (!i.up()) throw N0d3Exception.usage(flag + ": interface " + spec + " is down");
         return fromInterface(i, flag, "interface " + spec + " (" + flag + ")");
     }
@@ -97,15 +120,19 @@ public final class AddressSelector {
     private Selection fromInterface(NetIface i, String flag, String reason) {
         List<InetAddress> v4 = i.ipv4();
         if (v4.size() > 1) {
-            throw N0d3Exception.usage("cannot choose the address to advertise: interface " + i.name() + " has several IPv4 addresses ("
-                    + v4.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")) + "); pass " + flag + " with one of them");
+            throw N0d3Exception.usage(
+                    "cannot choose the address to advertise: interface " + i.name() + " has several IPv4 addresses ("
+                            + v4.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "))
+                            + "); pass " + flag + " with one of them");
         }
         if (v4.size() == 1) return new Selection(v4.get(0), i, reason);
         List<InetAddress> v6 = i.ipv6Global();
         if (v6.size() == 1) return new Selection(v6.get(0), i, reason);
         if (v6.isEmpty()) throw N0d3Exception.usage(flag + ": interface " + i.name() + " has no usable address");
-        throw N0d3Exception.usage("cannot choose the address to advertise: interface " + i.name() + " has no IPv4 and several IPv6 addresses ("
-                + v6.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")) + "); pass " + flag + " with one of them");
+        throw N0d3Exception.usage("cannot choose the address to advertise: interface " + i.name()
+                + " has no IPv4 and several IPv6 addresses ("
+                + v6.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")) + "); pass " + flag
+                + " with one of them");
     }
 
     private static Optional<InetAddress> usable(NetIface i) {
@@ -115,12 +142,17 @@ public final class AddressSelector {
 
     /** The interface carrying this address, or null. */
     public NetIface owner(InetAddress a) {
-        return ifaces.stream().filter(i -> i.addresses().contains(a)).findFirst().orElse(null);
+        return ifaces.stream()
+                .filter(i -> i.addresses().contains(a))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Every address of this host, for telling a manager address that is this host itself. */
     public java.util.Set<String> ownHosts() {
-        return ifaces.stream().flatMap(i -> i.addresses().stream()).map(a -> a.getHostAddress().replaceFirst("%.*$", "").toLowerCase(Locale.ROOT))
+        return ifaces.stream()
+                .flatMap(i -> i.addresses().stream())
+                .map(a -> a.getHostAddress().replaceFirst("%.*$", "").toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
     }
 
@@ -129,8 +161,14 @@ public final class AddressSelector {
     }
 
     static String describe(List<NetIface> list) {
-        return list.stream().map(i -> i.name() + " " + (i.addresses().isEmpty() ? "(no address)"
-                : i.addresses().stream().filter(a -> !a.isLinkLocalAddress()).map(InetAddress::getHostAddress).collect(Collectors.joining(" "))))
+        return list.stream()
+                .map(i -> i.name() + " "
+                        + (i.addresses().isEmpty()
+                                ? "(no address)"
+                                : i.addresses().stream()
+                                        .filter(a -> !a.isLinkLocalAddress())
+                                        .map(InetAddress::getHostAddress)
+                                        .collect(Collectors.joining(" "))))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -19,6 +19,7 @@ import lib.secret.Secret;
 public final class JoinToken {
     /** Length of a SHA-256 digest in base 36. */
     public static final int DIGEST_LENGTH = 50;
+
     public static final int SECRET_LENGTH = 25;
     private static final Pattern FORM = Pattern.compile("SWMTKN-1-([0-9a-z]{50})-([0-9a-z]{25})(-f)?");
 
@@ -82,7 +83,8 @@ public final class JoinToken {
 
     /** What a wrong token looks like, without its value: length and prefix class only. */
     static String describe(String value) {
-        String kind = value.startsWith("SWMTKN-") ? "a SWMTKN token of another form" : "text not starting with SWMTKN-1-";
+        String kind =
+                value.startsWith("SWMTKN-") ? "a SWMTKN token of another form" : "text not starting with SWMTKN-1-";
         return kind + " (" + value.length() + " characters)";
     }
 

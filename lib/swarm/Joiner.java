@@ -52,44 +52,56 @@ public final class Joiner {
     public Outcome run() {
         long t0 = System.nanoTime();
         Preflight.Results checks = new Preflight.Results();
-        if (checks.add(Preflight.docker(docker)).failed()) throw N0d3Exception.failure(checks.failures().get(0).detail());
+        if (checks.add(Preflight.docker(docker)).failed())
+            throw N0d3Exception.failure(checks.failures().get(0).detail());
         SwarmState st = SwarmState.read(docker);
         Log.info("node: " + st.describe());
         JoinToken token = o.token();
         String leaveWhy = null;
         switch (st.localState()) {
-            case SwarmState.LOCKED -> throw N0d3Exception.unexpectedState("this node's swarm is locked (autolock): unlock it with 'docker swarm unlock' first");
+            case SwarmState.LOCKED ->
+                throw N0d3Exception.unexpectedState(
+                        "this node's swarm is locked (autolock): unlock it with 'docker swarm unlock' first");
             case SwarmState.ACTIVE -> {
                 if (st.caDigest() == null) {
-                    throw N0d3Exception.unexpectedState("this node is in a swarm but its root CA could not be read (" + st.caDigestSource()
-                            + "): cannot tell whether it is the token's swarm");
+                    throw N0d3Exception.unexpectedState("this node is in a swarm but its root CA could not be read ("
+                            + st.caDigestSource() + "): cannot tell whether it is the token's swarm");
                 }
                 if (st.caDigest().equals(token.caDigest())) {
                     if (st.role().equals(o.role())) return converged(st, checks, t0);
                     throw N0d3Exception.unexpectedState(roleMismatch(st));
                 }
                 if (!o.forceLeave()) {
-                    throw N0d3Exception.unexpectedState("this node is an active " + st.role() + " of another swarm (CA digest " + st.shortDigest()
-                            + ", node " + st.nodeId() + "); the token is for swarm " + token.shortDigest()
-                            + ": refusing to leave it. Re-run with --force-leave to move the node");
+                    throw N0d3Exception.unexpectedState(
+                            "this node is an active " + st.role() + " of another swarm (CA digest " + st.shortDigest()
+                                    + ", node " + st.nodeId() + "); the token is for swarm " + token.shortDigest()
+                                    + ": refusing to leave it. Re-run with --force-leave to move the node");
                 }
                 if (st.manager()) Leave.checkQuorum(docker, o.breakQuorum());
-                leaveWhy = "leave swarm " + st.shortDigest() + " (node " + st.nodeId() + ", " + st.role() + ") to move to swarm " + token.shortDigest() + " (--force-leave)";
+                leaveWhy = "leave swarm " + st.shortDigest() + " (node " + st.nodeId() + ", " + st.role()
+                        + ") to move to swarm " + token.shortDigest() + " (--force-leave)";
             }
-            case SwarmState.PENDING, SwarmState.ERROR -> leaveWhy = "leave with force: the node is " + st.localState()
-                    + (st.error().isEmpty() ? "" : " (" + st.error() + ")") + ", then rejoin";
-            default -> { }
+            case SwarmState.PENDING, SwarmState.ERROR ->
+                leaveWhy = "leave with force: the node is " + st.localState()
+                        + (st.error().isEmpty() ? "" : " (" + st.error() + ")") + ", then rejoin";
+            default -> {}
         }
         if (leaveWhy != null) Log.info("plan: " + leaveWhy);
 
         if (o.managers().isEmpty()) {
-            throw N0d3Exception.usage("no manager address: give --manager, SWARM_MANAGER_IP, capabilities.swarm.managers in codex.yaml, "
-                    + "or configure a management node (MGMT_NODE_URL)");
+            throw N0d3Exception.usage(
+                    "no manager address: give --manager, SWARM_MANAGER_IP, capabilities.swarm.managers in codex.yaml, "
+                            + "or configure a management node (MGMT_NODE_URL)");
         }
         ManagerOrder.Ordered order = ManagerOrder.order(o.managers(), selector.ownHosts());
-        for (ManagerCandidate c : order.skippedSelf()) Log.info("manager " + c.address() + ": skipped, it is this host");
-        if (order.tryOrder().isEmpty()) throw N0d3Exception.usage("every manager address given is this host's own: give another manager");
-        Log.info("managers to try: " + order.tryOrder().stream().map(c -> c.address() + " (" + c.source() + ")").collect(Collectors.joining(", ")));
+        for (ManagerCandidate c : order.skippedSelf())
+            Log.info("manager " + c.address() + ": skipped, it is this host");
+        if (order.tryOrder().isEmpty())
+            throw N0d3Exception.usage("every manager address given is this host's own: give another manager");
+        Log.info("managers to try: "
+                + order.tryOrder().stream()
+                        .map(c -> c.address() + " (" + c.source() + ")")
+                        .collect(Collectors.joining(", ")));
         checks.add(Preflight.clock(o.mgmtAnswer()));
 
         Probe.Round round = new Probe.Round(order.tryOrder(), null, o.probeTimeout());
@@ -103,14 +115,22 @@ public final class Joiner {
             Log.info("manager " + cand.address() + ": " + r.describe());
             InetAddress mgr = resolve(cand.address());
             AddressSelector.Selection adv = selector.select(o.advertiseSpec(), "--advertise-addr", mgr);
-            AddressSelector.Selection data = o.dataPathSpec() == null ? adv : selector.select(o.dataPathSpec(), "--data-path-addr", mgr);
-            Log.info("advertise " + adv.ip() + " (" + adv.reason() + ")" + (o.dataPathSpec() == null ? ", data path the same" : ", data path " + data.ip() + " (" + data.reason() + ")"));
+            AddressSelector.Selection data =
+                    o.dataPathSpec() == null ? adv : selector.select(o.dataPathSpec(), "--data-path-addr", mgr);
+            Log.info("advertise " + adv.ip() + " (" + adv.reason() + ")"
+                    + (o.dataPathSpec() == null
+                            ? ", data path the same"
+                            : ", data path " + data.ip() + " (" + data.reason() + ")"));
             List<Preflight.Check> path = Preflight.manager(cand.address(), adv, o.probeTimeout());
             path.forEach(checks::add);
             checks.add(Preflight.mtu(data));
-            List<Preflight.Check> bad = path.stream().filter(Preflight.Check::failed).toList();
+            List<Preflight.Check> bad =
+                    path.stream().filter(Preflight.Check::failed).toList();
             if (!bad.isEmpty()) {
-                fail(cand, "preflight: " + bad.stream().map(Preflight.Check::detail).collect(Collectors.joining("; ")));
+                fail(
+                        cand,
+                        "preflight: "
+                                + bad.stream().map(Preflight.Check::detail).collect(Collectors.joining("; ")));
                 continue;
             }
             List<OverlayNetworks.Item> networks = new ArrayList<>();
@@ -123,8 +143,9 @@ public final class Joiner {
             }
             return joined(st, cand, adv, data, networks, checks, t0);
         }
-        throw N0d3Exception.failure("no manager accepted the join" + (left ? " (this node has left its old swarm and is now in none)" : "")
-                + ": " + String.join("; ", failureLines));
+        throw N0d3Exception.failure(
+                "no manager accepted the join" + (left ? " (this node has left its old swarm and is now in none)" : "")
+                        + ": " + String.join("; ", failureLines));
     }
 
     /**
@@ -140,18 +161,29 @@ public final class Joiner {
         checks.add(new Preflight.Check("node", "ok", st.describe()));
         JoinToken token = o.token();
         if (token == null) {
-            checks.add(new Preflight.Check("token", "warn", "no join token found (--token-file, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN, --token-stdin): a join needs one"));
+            checks.add(
+                    new Preflight.Check(
+                            "token",
+                            "warn",
+                            "no join token found (--token-file, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN, --token-stdin): a join needs one"));
         } else {
-            checks.add(new Preflight.Check("token", "ok", "from " + token.secret().source() + ", for swarm " + token.shortDigest()));
+            checks.add(new Preflight.Check(
+                    "token", "ok", "from " + token.secret().source() + ", for swarm " + token.shortDigest()));
             if (st.active() && st.caDigest() != null && !st.caDigest().equals(token.caDigest())) {
-                checks.add(new Preflight.Check("swarm", "warn", "this node is in another swarm (" + st.shortDigest() + "): a join needs --force-leave"));
+                checks.add(new Preflight.Check(
+                        "swarm",
+                        "warn",
+                        "this node is in another swarm (" + st.shortDigest() + "): a join needs --force-leave"));
             } else if (st.active() && st.caDigest() != null) {
                 checks.add(new Preflight.Check("swarm", "ok", "already in the token's swarm as " + st.role()));
             }
         }
         ManagerOrder.Ordered order = ManagerOrder.order(o.managers(), selector.ownHosts());
         if (order.tryOrder().isEmpty()) {
-            checks.add(new Preflight.Check("managers", "fail", "no manager address (--manager, SWARM_MANAGER_IP, codex.yaml, management node)"));
+            checks.add(new Preflight.Check(
+                    "managers",
+                    "fail",
+                    "no manager address (--manager, SWARM_MANAGER_IP, codex.yaml, management node)"));
         } else {
             Probe.Round round = new Probe.Round(order.tryOrder(), null, o.probeTimeout());
             boolean found = false;
@@ -159,16 +191,25 @@ public final class Joiner {
                 ManagerCandidate cand = round.peek();
                 Probe.Result r = round.next();
                 if (!r.ok()) {
-                    checks.add(new Preflight.Check("manager-" + cand.address().port(), "fail", cand.address() + " (" + cand.source() + "): " + r.reason()));
+                    checks.add(new Preflight.Check(
+                            "manager-" + cand.address().port(),
+                            "fail",
+                            cand.address() + " (" + cand.source() + "): " + r.reason()));
                     continue;
                 }
                 found = true;
                 try {
                     InetAddress mgr = resolve(cand.address());
                     AddressSelector.Selection adv = selector.select(o.advertiseSpec(), "--advertise-addr", mgr);
-                    AddressSelector.Selection data = o.dataPathSpec() == null ? adv : selector.select(o.dataPathSpec(), "--data-path-addr", mgr);
-                    checks.add(new Preflight.Check("address", "ok", "advertise " + adv.ip() + " (" + adv.reason() + ")"
-                            + (o.dataPathSpec() == null ? "" : ", data path " + data.ip() + " (" + data.reason() + ")")));
+                    AddressSelector.Selection data =
+                            o.dataPathSpec() == null ? adv : selector.select(o.dataPathSpec(), "--data-path-addr", mgr);
+                    checks.add(new Preflight.Check(
+                            "address",
+                            "ok",
+                            "advertise " + adv.ip() + " (" + adv.reason() + ")"
+                                    + (o.dataPathSpec() == null
+                                            ? ""
+                                            : ", data path " + data.ip() + " (" + data.reason() + ")")));
                     Preflight.manager(cand.address(), adv, o.probeTimeout()).forEach(checks::add);
                     checks.add(Preflight.mtu(data));
                 } catch (N0d3Exception e) {
@@ -192,8 +233,13 @@ public final class Joiner {
      * this manager does not accept ends them with {@link NextManager}. {@code networks} gets what each network
      * step found or created.
      */
-    private Steps<Void> joinSteps(SwarmState st, String leaveWhy, ManagerCandidate cand, AddressSelector.Selection adv,
-                                  AddressSelector.Selection data, List<OverlayNetworks.Item> networks) {
+    private Steps<Void> joinSteps(
+            SwarmState st,
+            String leaveWhy,
+            ManagerCandidate cand,
+            AddressSelector.Selection adv,
+            AddressSelector.Selection data,
+            List<OverlayNetworks.Item> networks) {
         Steps<Void> steps = new Steps<>();
         if (leaveWhy != null && !left) {
             steps.add(Step.of("leave", leaveWhy, c -> {
@@ -202,21 +248,37 @@ public final class Joiner {
                 left = true;
             }));
         }
-        steps.add(Step.<Void>of("join", "join swarm " + o.token().shortDigest() + " as " + o.role() + " through " + cand.address()
-                + ": POST /v" + DockerClient.API_VERSION + "/swarm/join ListenAddr " + o.listenAddr() + ", AdvertiseAddr " + adv.ip()
-                + ", DataPathAddr " + (o.dataPathSpec() == null ? "(same)" : data.ip()) + ", RemoteAddrs [" + cand.address() + "], JoinToken from "
-                + o.token().secret().source(), c -> {
-                    if (!join(cand, adv, data)) throw new NextManager();
-                    joined = roleChecked();
-                }).fact("manager", cand.address().toString()).fact("advertise_addr", adv.ip()).fact("role", o.role()));
+        steps.add(Step.<Void>of(
+                        "join",
+                        "join swarm " + o.token().shortDigest() + " as " + o.role() + " through " + cand.address()
+                                + ": POST /v" + DockerClient.API_VERSION + "/swarm/join ListenAddr " + o.listenAddr()
+                                + ", AdvertiseAddr " + adv.ip()
+                                + ", DataPathAddr " + (o.dataPathSpec() == null ? "(same)" : data.ip())
+                                + ", RemoteAddrs [" + cand.address() + "], JoinToken from "
+                                + o.token().secret().source(),
+                        c -> {
+                            if (!join(cand, adv, data)) throw new NextManager();
+                            joined = roleChecked();
+                        })
+                .fact("manager", cand.address().toString())
+                .fact("advertise_addr", adv.ip())
+                .fact("role", o.role()));
         if (o.role().equals("manager")) {
             String underlay = data.iface() == null ? "" : data.iface().name();
-            List<OverlayNetworks.Item> planned = OverlayNetworks.plan(null, o.networks(), o.mtu(), data.mtu(), underlay);
+            List<OverlayNetworks.Item> planned =
+                    OverlayNetworks.plan(null, o.networks(), o.mtu(), data.mtu(), underlay);
             for (int i = 0; i < planned.size(); i++) {
                 Codex.OverlayNetwork wanted = o.networks().get(i);
-                steps.add(Step.<Void>of("create-network", "ensure network " + planned.get(i).describe(), c -> {
-                    if (joined.manager()) networks.add(ensure(OverlayNetworks.plan(docker, List.of(wanted), o.mtu(), data.mtu(), underlay).get(0)));
-                }).fact("name", planned.get(i).name()));
+                steps.add(Step.<Void>of(
+                                "create-network",
+                                "ensure network " + planned.get(i).describe(),
+                                c -> {
+                                    if (joined.manager())
+                                        networks.add(ensure(OverlayNetworks.plan(
+                                                        docker, List.of(wanted), o.mtu(), data.mtu(), underlay)
+                                                .get(0)));
+                                })
+                        .fact("name", planned.get(i).name()));
             }
         }
         return steps;
@@ -231,21 +293,32 @@ public final class Joiner {
 
     /** One join attempt; false when this manager did not work out and the next should be tried. */
     private boolean join(ManagerCandidate cand, AddressSelector.Selection adv, AddressSelector.Selection data) {
-        Log.info("join: as " + o.role() + " through " + cand.address() + " (POST /swarm/join, token from " + o.token().secret().source() + ")");
+        Log.info("join: as " + o.role() + " through " + cand.address() + " (POST /swarm/join, token from "
+                + o.token().secret().source() + ")");
         long t = System.nanoTime();
         Waiting w = new Waiting("waiting for " + cand.address() + " to accept the join", Duration.ofSeconds(2));
         try {
-            docker.swarmJoin(o.listenAddr(), adv.ip(), o.dataPathSpec() == null ? null : data.ip(),
-                    List.of(cand.address().toString()), o.token().secret(), o.joinTimeout());
+            docker.swarmJoin(
+                    o.listenAddr(),
+                    adv.ip(),
+                    o.dataPathSpec() == null ? null : data.ip(),
+                    List.of(cand.address().toString()),
+                    o.token().secret(),
+                    o.joinTimeout());
             Log.ok("joined through " + cand.address() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
             return true;
         } catch (DockerApiException e) {
-            String why = e.status() == -2 ? "no answer within the join timeout of " + o.joinTimeout().toSeconds() + "s" : e.getMessage();
+            String why = e.status() == -2
+                    ? "no answer within the join timeout of " + o.joinTimeout().toSeconds() + "s"
+                    : e.getMessage();
             resetAfterFailedJoin();
             if (tokenRefused(e.getMessage())) {
-                // no colon right after the source: a file named ...token followed by ": " would read as "token: value" to the Redactor
-                throw N0d3Exception.failure("manager " + cand.address() + " refused the join token read from " + o.token().secret().source()
-                        + " (" + e.getMessage() + "). The node is unchanged. Get the right token on a manager with: docker swarm join-token -q " + o.role());
+                // no colon right after the source: a file named ...token followed by ": " would read as "token: value"
+                // to the Redactor
+                throw N0d3Exception.failure("manager " + cand.address() + " refused the join token read from "
+                        + o.token().secret().source() + " (" + e.getMessage()
+                        + "). The node is unchanged. Get the right token on a manager with: docker swarm join-token -q "
+                        + o.role());
             }
             fail(cand, why);
             return false;
@@ -255,7 +328,8 @@ public final class Joiner {
     }
 
     static boolean tokenRefused(String dockerMessage) {
-        return dockerMessage.contains("valid join token is necessary") || dockerMessage.contains("remote CA does not match fingerprint")
+        return dockerMessage.contains("valid join token is necessary")
+                || dockerMessage.contains("remote CA does not match fingerprint")
                 || dockerMessage.contains("invalid join token");
     }
 
@@ -264,7 +338,8 @@ public final class Joiner {
         try {
             SwarmState now = SwarmState.read(docker);
             if (!now.localState().equals(SwarmState.INACTIVE)) {
-                Log.info("the daemon is " + now.localState() + " after the failed join: leaving with force so the node is unchanged");
+                Log.info("the daemon is " + now.localState()
+                        + " after the failed join: leaving with force so the node is unchanged");
                 docker.swarmLeave(true);
             }
         } catch (DockerApiException e) {
@@ -275,7 +350,10 @@ public final class Joiner {
     private void fail(ManagerCandidate c, String reason) {
         Log.warn("manager " + c.address() + " (" + c.source() + "): " + reason);
         failureLines.add(c.address() + ": " + reason);
-        failures.addObject().put("addr", c.address().toString()).put("source", c.source()).put("reason", reason);
+        failures.addObject()
+                .put("addr", c.address().toString())
+                .put("source", c.source())
+                .put("reason", reason);
     }
 
     private static InetAddress resolve(ManagerAddress a) {
@@ -287,7 +365,8 @@ public final class Joiner {
     }
 
     private String roleMismatch(SwarmState st) {
-        String cmd = o.role().equals("manager") ? "docker node promote " + st.nodeId() : "docker node demote " + st.nodeId();
+        String cmd =
+                o.role().equals("manager") ? "docker node promote " + st.nodeId() : "docker node demote " + st.nodeId();
         return "this node is already a " + st.role() + " of this swarm (node " + st.nodeId() + "), not a " + o.role()
                 + ": a join cannot change the role. On a manager run: " + cmd;
     }
@@ -299,13 +378,17 @@ public final class Joiner {
         for (int i = 0; i < outcome.length; i++) {
             OverlayNetworks.Item n = outcome[i];
             int at = i;
-            if (n.action().equals("create")) steps.add(Step.of("create-network", "create network " + n.describe(), c -> outcome[at] = create(n)));
+            if (n.action().equals("create"))
+                steps.add(Step.of("create-network", "create network " + n.describe(), c -> outcome[at] = create(n)));
         }
         if (o.dryRun()) {
             ObjectNode j = base("planned", false, st, checks, t0);
             j.set("plan", planJson(steps));
             j.set("networks", netsJson(nets));
-            return new Outcome(ExitCode.OK, (steps.isEmpty() ? "no change: this node is already an " + st.describe() : planText(steps)), j);
+            return new Outcome(
+                    ExitCode.OK,
+                    (steps.isEmpty() ? "no change: this node is already an " + st.describe() : planText(steps)),
+                    j);
         }
         steps.run(null, s -> Log.debug(s.line()));
         o.marker().clear();
@@ -322,7 +405,12 @@ public final class Joiner {
         AddressSelector.Selection data;
         if (o.dataPathSpec() != null) data = selector.select(o.dataPathSpec(), "--data-path-addr", null);
         else data = selector.select(nodeAddr.isEmpty() ? o.advertiseSpec() : nodeAddr, "--advertise-addr", null);
-        List<OverlayNetworks.Item> plan = OverlayNetworks.plan(docker, o.networks(), o.mtu(), data.mtu(), data.iface() == null ? "" : data.iface().name());
+        List<OverlayNetworks.Item> plan = OverlayNetworks.plan(
+                docker,
+                o.networks(),
+                o.mtu(),
+                data.mtu(),
+                data.iface() == null ? "" : data.iface().name());
         for (OverlayNetworks.Item i : plan) {
             if (i.action().equals("create")) {
                 if (o.dryRun()) Log.info("would create network " + i.describe());
@@ -374,31 +462,48 @@ public final class Joiner {
     private SwarmState roleChecked() {
         SwarmState st = awaitRole();
         if (!st.role().equals(o.role())) {
-            Log.warn("joined as " + st.role() + " although " + o.role() + " was asked: the token is a " + st.role() + " token; leaving again");
+            Log.warn("joined as " + st.role() + " although " + o.role() + " was asked: the token is a " + st.role()
+                    + " token; leaving again");
             Leave.leave(docker, st);
-            throw N0d3Exception.usage("the join token from " + o.token().secret().source() + " is a " + st.role() + " token, but --role "
-                    + o.role() + " was asked; the node was taken out again. Use 'docker swarm join-token -q " + o.role() + "' on a manager");
+            throw N0d3Exception.usage(
+                    "the join token from " + o.token().secret().source() + " is a " + st.role() + " token, but --role "
+                            + o.role() + " was asked; the node was taken out again. Use 'docker swarm join-token -q "
+                            + o.role() + "' on a manager");
         }
         return st;
     }
 
-    private Outcome joined(SwarmState before, ManagerCandidate cand, AddressSelector.Selection adv, AddressSelector.Selection data,
-                           List<OverlayNetworks.Item> nets, Preflight.Results checks, long t0) {
+    private Outcome joined(
+            SwarmState before,
+            ManagerCandidate cand,
+            AddressSelector.Selection adv,
+            AddressSelector.Selection data,
+            List<OverlayNetworks.Item> nets,
+            Preflight.Results checks,
+            long t0) {
         SwarmState st = joined;
         Quorum q = null;
         if (st.manager()) {
             q = Leave.quorum(docker);
-            Log.info("managers: " + q.describe() + (q.total() % 2 == 0 ? " (an even number adds no fault tolerance: add or remove one)" : ""));
+            Log.info("managers: " + q.describe()
+                    + (q.total() % 2 == 0 ? " (an even number adds no fault tolerance: add or remove one)" : ""));
         }
         o.marker().clear();
         String action = left ? (before.active() ? "moved" : "rejoined") : "joined";
         ObjectNode j = base(action, true, st, checks, t0);
-        j.put("manager", cand.address().toString()).put("advertise_addr", adv.ip()).put("data_path_addr", data.ip());
+        j.put("manager", cand.address().toString())
+                .put("advertise_addr", adv.ip())
+                .put("data_path_addr", data.ip());
         j.set("networks", netsJson(nets));
         j.set("failed_managers", failures);
-        if (q != null) j.putObject("quorum").put("managers", q.total()).put("reachable", q.reachable()).put("majority", Quorum.majority(q.total()));
-        String text = action + ": node " + st.nodeId() + " is an active " + st.role() + " of swarm " + st.shortDigest() + " through " + cand.address()
-                + ", advertising " + adv.ip() + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)" + netsText(nets);
+        if (q != null)
+            j.putObject("quorum")
+                    .put("managers", q.total())
+                    .put("reachable", q.reachable())
+                    .put("majority", Quorum.majority(q.total()));
+        String text = action + ": node " + st.nodeId() + " is an active " + st.role() + " of swarm " + st.shortDigest()
+                + " through " + cand.address() + ", advertising " + adv.ip() + " ("
+                + (System.nanoTime() - t0) / 1_000_000 + " ms)" + netsText(nets);
         return new Outcome(ExitCode.OK, text, j);
     }
 
@@ -416,7 +521,9 @@ public final class Joiner {
     private ObjectNode base(String action, boolean changed, SwarmState st, Preflight.Results checks, long t0) {
         ObjectNode j = Json.object();
         j.put("action", action).put("changed", changed);
-        j.put("node_id", st.nodeId()).put("role", st.active() ? st.role() : null).put("state", st.localState());
+        j.put("node_id", st.nodeId())
+                .put("role", st.active() ? st.role() : null)
+                .put("state", st.localState());
         j.put("ca_digest", st.caDigest());
         j.set("checks", checks.toJson());
         j.put("elapsed_ms", (System.nanoTime() - t0) / 1_000_000);
@@ -431,6 +538,7 @@ public final class Joiner {
 
     private static String netsText(List<OverlayNetworks.Item> nets) {
         if (nets.isEmpty()) return "";
-        return "\nnetworks: " + nets.stream().map(n -> n.name() + " " + n.action()).collect(Collectors.joining(", "));
+        return "\nnetworks: "
+                + nets.stream().map(n -> n.name() + " " + n.action()).collect(Collectors.joining(", "));
     }
 }

@@ -50,7 +50,8 @@ public final class Leave {
     /** Takes this node out of its swarm. The caller has checked quorum for a manager. */
     public static void leave(DockerClient docker, SwarmState st) {
         if (!st.active()) {
-            Log.info("leave: the node is " + st.localState() + ": leaving with force (dockerd can take 20s to give up a pending join)");
+            Log.info("leave: the node is " + st.localState()
+                    + ": leaving with force (dockerd can take 20s to give up a pending join)");
             Waiting w = new Waiting("waiting for dockerd to leave", Duration.ofSeconds(3));
             try {
                 docker.swarmLeave(true);
@@ -77,31 +78,39 @@ public final class Leave {
      * --leave: a worker leaves; a manager only with --force (demoted first, quorum checked); pending,
      * error or locked nodes leave with force. Records the deliberate leave for --watch.
      */
-    public static Outcome run(DockerClient docker, boolean force, boolean breakQuorum, boolean dryRun, LeftMarker marker) {
+    public static Outcome run(
+            DockerClient docker, boolean force, boolean breakQuorum, boolean dryRun, LeftMarker marker) {
         Preflight.docker(docker);
         SwarmState st = SwarmState.read(docker);
         ObjectNode j = Json.object();
-        j.put("node_id", st.nodeId()).put("state_before", st.localState()).put("role_before", st.active() ? st.role() : null);
+        j.put("node_id", st.nodeId())
+                .put("state_before", st.localState())
+                .put("role_before", st.active() ? st.role() : null);
         if (st.localState().equals(SwarmState.INACTIVE)) {
             if (!dryRun) marker.write("--leave (already out)");
             j.put("action", "no-change").put("changed", false);
             return new Outcome(lib.cli.ExitCode.OK, "no change: this node is not in a swarm", j);
         }
         if (st.localState().equals(SwarmState.LOCKED) && !force) {
-            throw N0d3Exception.unexpectedState("this node's swarm is locked: unlock it first, or add --force to leave without unlocking");
+            throw N0d3Exception.unexpectedState(
+                    "this node's swarm is locked: unlock it first, or add --force to leave without unlocking");
         }
         Quorum q = null;
         if (st.active() && st.manager()) {
             if (!force) {
-                throw N0d3Exception.unexpectedState("this node is a manager of swarm " + st.shortDigest() + ": add --force to leave "
-                        + "(it is demoted first, and refused if the other managers would lose quorum)");
+                throw N0d3Exception.unexpectedState(
+                        "this node is a manager of swarm " + st.shortDigest() + ": add --force to leave "
+                                + "(it is demoted first, and refused if the other managers would lose quorum)");
             }
             q = checkQuorum(docker, breakQuorum);
         }
         String what = st.active() && st.manager()
-                ? (q.total() > 1 ? "demote this manager (" + q.describe() + "), then leave swarm " + st.shortDigest()
+                ? (q.total() > 1
+                        ? "demote this manager (" + q.describe() + "), then leave swarm " + st.shortDigest()
                         : "leave swarm " + st.shortDigest() + " as its last manager, destroying it (--break-quorum)")
-                : st.active() ? "leave swarm " + st.shortDigest() + " (worker " + st.nodeId() + ")" : "leave with force (the node is " + st.localState() + ")";
+                : st.active()
+                        ? "leave swarm " + st.shortDigest() + " (worker " + st.nodeId() + ")"
+                        : "leave with force (the node is " + st.localState() + ")";
         Steps<Void> steps = new Steps<Void>().add(Step.of("leave", what, c -> {
             Log.info(what);
             leave(docker, st);
@@ -115,7 +124,10 @@ public final class Leave {
         marker.write("--leave of node " + st.nodeId());
         j.put("action", "left").put("changed", true);
         String text = "left: node " + st.nodeId() + " is out of swarm " + st.shortDigest()
-                + (st.nodeId().isEmpty() ? "" : "; the managers still list it as down: remove it there with 'docker node rm " + st.nodeId() + "'");
+                + (st.nodeId().isEmpty()
+                        ? ""
+                        : "; the managers still list it as down: remove it there with 'docker node rm " + st.nodeId()
+                                + "'");
         return new Outcome(lib.cli.ExitCode.OK, text, j);
     }
 
@@ -137,7 +149,8 @@ public final class Leave {
         } finally {
             w.close();
         }
-        throw N0d3Exception.failure("this node was asked to step down as manager but is still one after " + DEMOTE_WAIT.toSeconds() + "s");
+        throw N0d3Exception.failure(
+                "this node was asked to step down as manager but is still one after " + DEMOTE_WAIT.toSeconds() + "s");
     }
 
     /**
@@ -151,7 +164,9 @@ public final class Leave {
             JsonNode ms = docker.node(nodeId).path("ManagerStatus");
             return ms.isMissingNode() || ms.isNull();
         } catch (lib.docker.DockerApiException e) {
-            return e.status() == 503 && e.getMessage().contains("not a swarm manager") && !SwarmState.read(docker).manager();
+            return e.status() == 503
+                    && e.getMessage().contains("not a swarm manager")
+                    && !SwarmState.read(docker).manager();
         }
     }
 

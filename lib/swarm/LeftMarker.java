@@ -27,7 +27,8 @@ public record LeftMarker(Path stateDir) {
             Files.createDirectories(stateDir);
             Files.writeString(file(), Instant.now() + " " + why + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            Log.warn("cannot record the deliberate leave in " + file() + ": " + e.getMessage() + " (a running --watch would rejoin)");
+            Log.warn("cannot record the deliberate leave in " + file() + ": " + e.getMessage()
+                    + " (a running --watch would rejoin)");
         }
     }
 

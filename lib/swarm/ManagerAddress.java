@@ -42,14 +42,16 @@ public record ManagerAddress(String host, int port) {
         if (host.isEmpty()) throw bad(text, from);
         int p = DEFAULT_PORT;
         if (port != null) {
-            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) throw bad(text, from);
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)
+                throw bad(text, from);
             p = Integer.parseInt(port);
         }
         return new ManagerAddress(host, p);
     }
 
     private static N0d3Exception bad(String text, String from) {
-        return N0d3Exception.usage(from + ": expected a manager address host, host:port or [ipv6]:port, got '" + text + "'");
+        return N0d3Exception.usage(
+                from + ": expected a manager address host, host:port or [ipv6]:port, got '" + text + "'");
     }
 
     public boolean ipv6() {

@@ -30,8 +30,7 @@ public final class ManagerOrder {
         for (ManagerCandidate c : unique.values()) {
             (ownHosts.contains(c.address().host()) ? self : keep).add(c);
         }
-        keep.sort(Comparator.comparingInt(ManagerCandidate::reachabilityRank)
-                .thenComparing(c -> !c.leader()));
+        keep.sort(Comparator.comparingInt(ManagerCandidate::reachabilityRank).thenComparing(c -> !c.leader()));
         return new Ordered(List.copyOf(keep), List.copyOf(self));
     }
 }

@@ -42,7 +42,9 @@ public final class MgmtManagers {
         }
         Instant received = Instant.now();
         if (r.authFailure()) throw N0d3Exception.failure(api.authMessage(r, get));
-        if (r.status() != 200) throw N0d3Exception.failure("management node: GET " + url + " answered HTTP " + r.status() + ", expected 200");
+        if (r.status() != 200)
+            throw N0d3Exception.failure(
+                    "management node: GET " + url + " answered HTTP " + r.status() + ", expected 200");
         JsonNode body;
         try {
             body = Json.parse(r.body());
@@ -60,7 +62,11 @@ public final class MgmtManagers {
             int i = 0;
             for (JsonNode m : body.path("managers")) {
                 ManagerAddress a = ManagerAddress.parse(m.path("addr").asText(), from + ": managers[" + i++ + "].addr");
-                out.add(new ManagerCandidate(a, "management node", m.path("leader").asBoolean(false), m.path("reachability").asText("unknown")));
+                out.add(new ManagerCandidate(
+                        a,
+                        "management node",
+                        m.path("leader").asBoolean(false),
+                        m.path("reachability").asText("unknown")));
             }
             return out;
         } catch (N0d3Exception e) {

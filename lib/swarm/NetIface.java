@@ -18,7 +18,9 @@ public record NetIface(String name, boolean up, boolean loopback, int mtu, List<
 
     /** Global (not link-local) IPv6 addresses. */
     public List<InetAddress> ipv6Global() {
-        return addresses.stream().filter(a -> !(a instanceof Inet4Address) && !a.isLinkLocalAddress() && !a.isLoopbackAddress()).toList();
+        return addresses.stream()
+                .filter(a -> !(a instanceof Inet4Address) && !a.isLinkLocalAddress() && !a.isLoopbackAddress())
+                .toList();
     }
 
     public boolean zerotier() {

@@ -27,15 +27,20 @@ public final class OverlayNetworks {
     private OverlayNetworks() {}
 
     /** One network: what is wanted and what will be (or was) done. */
-    public record Item(String name, boolean attachable, boolean encrypted, int mtu, String mtuReason, String action, String note) {
+    public record Item(
+            String name, boolean attachable, boolean encrypted, int mtu, String mtuReason, String action, String note) {
         public String describe() {
-            return name + " (overlay, " + (attachable ? "attachable" : "not attachable") + (encrypted ? ", encrypted" : "")
-                    + ", MTU " + (mtu > 0 ? mtu : "docker default") + (mtuReason.isEmpty() ? "" : " = " + mtuReason) + ")";
+            return name + " (overlay, " + (attachable ? "attachable" : "not attachable")
+                    + (encrypted ? ", encrypted" : "") + ", MTU " + (mtu > 0 ? mtu : "docker default")
+                    + (mtuReason.isEmpty() ? "" : " = " + mtuReason) + ")";
         }
 
         public ObjectNode toJson() {
             ObjectNode n = Json.object();
-            n.put("name", name).put("action", action).put("attachable", attachable).put("encrypted", encrypted);
+            n.put("name", name)
+                    .put("action", action)
+                    .put("attachable", attachable)
+                    .put("encrypted", encrypted);
             if (mtu > 0) n.put("mtu", mtu);
             else n.putNull("mtu");
             if (!note.isEmpty()) n.put("note", note);
@@ -57,7 +62,12 @@ public final class OverlayNetworks {
     }
 
     /** Plans each network against what exists ({@code docker} null: the node is not a manager yet, so all are "create"). */
-    public static List<Item> plan(DockerClient docker, List<Codex.OverlayNetwork> wanted, Integer flagMtu, int underlayMtu, String underlayName) {
+    public static List<Item> plan(
+            DockerClient docker,
+            List<Codex.OverlayNetwork> wanted,
+            Integer flagMtu,
+            int underlayMtu,
+            String underlayName) {
         return planAgainst(docker == null ? name -> null : docker::network, wanted, flagMtu, underlayMtu, underlayName);
     }
 
@@ -66,8 +76,12 @@ public final class OverlayNetworks {
      * network keeps its MTU: it is only reported when it was asked for explicitly and differs, or when
      * it is larger than this node's underlay allows (the network was made on a node with a bigger one).
      */
-    static List<Item> planAgainst(Function<String, JsonNode> existingNetworks, List<Codex.OverlayNetwork> wanted, Integer flagMtu, int underlayMtu,
-                           String underlayName) {
+    static List<Item> planAgainst(
+            Function<String, JsonNode> existingNetworks,
+            List<Codex.OverlayNetwork> wanted,
+            Integer flagMtu,
+            int underlayMtu,
+            String underlayName) {
         List<Item> out = new ArrayList<>();
         if (wanted == null) return out;
         for (Codex.OverlayNetwork w : wanted) {
@@ -81,9 +95,12 @@ public final class OverlayNetworks {
                 continue;
             }
             List<String> drift = new ArrayList<>();
-            if (!"overlay".equals(existing.path("Driver").asText())) drift.add("driver " + existing.path("Driver").asText() + ", not overlay");
-            if (!"swarm".equals(existing.path("Scope").asText())) drift.add("scope " + existing.path("Scope").asText() + ", not swarm");
-            if (existing.path("Attachable").asBoolean() != attachable) drift.add("attachable " + existing.path("Attachable").asBoolean());
+            if (!"overlay".equals(existing.path("Driver").asText()))
+                drift.add("driver " + existing.path("Driver").asText() + ", not overlay");
+            if (!"swarm".equals(existing.path("Scope").asText()))
+                drift.add("scope " + existing.path("Scope").asText() + ", not swarm");
+            if (existing.path("Attachable").asBoolean() != attachable)
+                drift.add("attachable " + existing.path("Attachable").asBoolean());
             boolean isEncrypted = existing.path("Options").has("encrypted");
             if (isEncrypted != encrypted) drift.add(isEncrypted ? "encrypted" : "not encrypted");
             int haveMtu = existingMtu(existing);
@@ -92,8 +109,11 @@ public final class OverlayNetworks {
             if (mtu > 0 && (explicit ? effective != mtu : effective > mtu)) {
                 drift.add("MTU " + effective + (explicit ? "" : ", more than this node's " + reason + " allows"));
             }
-            String note = drift.isEmpty() ? "" : "exists with " + String.join(", ", drift) + "; left as it is (remove it to have it recreated)";
-            out.add(new Item(w.name(), attachable, encrypted, mtu, reason, drift.isEmpty() ? "present" : "differs", note));
+            String note = drift.isEmpty()
+                    ? ""
+                    : "exists with " + String.join(", ", drift) + "; left as it is (remove it to have it recreated)";
+            out.add(new Item(
+                    w.name(), attachable, encrypted, mtu, reason, drift.isEmpty() ? "present" : "differs", note));
         }
         return out;
     }
@@ -112,7 +132,10 @@ public final class OverlayNetworks {
     /** The Engine API body for POST /networks/create. */
     public static ObjectNode createSpec(Item item) {
         ObjectNode spec = Json.object();
-        spec.put("Name", item.name()).put("Driver", "overlay").put("Attachable", item.attachable()).put("CheckDuplicate", true);
+        spec.put("Name", item.name())
+                .put("Driver", "overlay")
+                .put("Attachable", item.attachable())
+                .put("CheckDuplicate", true);
         ObjectNode opts = spec.putObject("Options");
         if (item.mtu() > 0) opts.put(MTU_OPTION, String.valueOf(item.mtu() + VXLAN_OVERHEAD));
         if (item.encrypted()) opts.put("encrypted", "");

@@ -21,6 +21,7 @@ import lib.json.Json;
 public final class Preflight {
     /** Below this API version the Engine API calls used here are not all there (dockerd 20.10). */
     public static final String MIN_API = "1.41";
+
     static final Duration SKEW_WARN = Duration.ofSeconds(10);
     /** swarmkit backdates node certificates by one hour: beyond that skew they are not yet valid. */
     static final Duration SKEW_FAIL = Duration.ofHours(1);
@@ -74,7 +75,8 @@ public final class Preflight {
 
         public ArrayNode toJson() {
             ArrayNode a = Json.array();
-            for (Check c : checks) a.addObject().put("check", c.name()).put("status", c.status()).put("detail", c.detail());
+            for (Check c : checks)
+                a.addObject().put("check", c.name()).put("status", c.status()).put("detail", c.detail());
             return a;
         }
     }
@@ -88,8 +90,10 @@ public final class Preflight {
             throw lib.cli.N0d3Exception.failure("Docker is not running or not reachable: " + e.getMessage());
         }
         String api = v.path("ApiVersion").asText("?");
-        String detail = "Docker Engine " + v.path("Version").asText("?") + ", API " + api + " at " + docker.host().display();
-        if (compareVersions(api, MIN_API) < 0) return new Check("docker", "fail", detail + ": API " + MIN_API + " or later is needed");
+        String detail = "Docker Engine " + v.path("Version").asText("?") + ", API " + api + " at "
+                + docker.host().display();
+        if (compareVersions(api, MIN_API) < 0)
+            return new Check("docker", "fail", detail + ": API " + MIN_API + " or later is needed");
         return new Check("docker", "ok", detail);
     }
 
@@ -101,18 +105,26 @@ public final class Preflight {
         Probe.Result r = Probe.tcp(m.host(), m.port(), src, timeout);
         out.add(new Check("manager-" + m.port(), r.ok() ? "ok" : "fail", m + via + ": " + r.describe()));
         Probe.Result g = Probe.tcp(m.host(), 7946, src, timeout);
-        out.add(new Check("gossip-7946", g.ok() ? "ok" : "fail", (m.ipv6() ? "[" + m.host() + "]" : m.host()) + ":7946/tcp" + via + ": " + g.describe()
-                + (g.ok() ? "" : " (node communication; 7946/udp and 4789/udp cannot be probed, open them too)")));
+        out.add(new Check(
+                "gossip-7946",
+                g.ok() ? "ok" : "fail",
+                (m.ipv6() ? "[" + m.host() + "]" : m.host()) + ":7946/tcp" + via + ": " + g.describe()
+                        + (g.ok()
+                                ? ""
+                                : " (node communication; 7946/udp and 4789/udp cannot be probed, open them too)")));
         return out;
     }
 
     /** The underlay MTU and the overlay MTU it gives. */
     public static Check mtu(AddressSelector.Selection dataPath) {
-        if (dataPath == null || dataPath.iface() == null) return new Check("mtu", "skip", "the data-path address is not on this host: underlay MTU not visible");
+        if (dataPath == null || dataPath.iface() == null)
+            return new Check("mtu", "skip", "the data-path address is not on this host: underlay MTU not visible");
         int u = dataPath.iface().mtu();
         int o = u - OverlayNetworks.VXLAN_OVERHEAD;
         String d = dataPath.iface().name() + " MTU " + u + ": overlay MTU " + o;
-        if (o < 1280) return new Check("mtu", "warn", d + " is below 1280 (the IPv6 minimum): containers may see broken large packets");
+        if (o < 1280)
+            return new Check(
+                    "mtu", "warn", d + " is below 1280 (the IPv6 minimum): containers may see broken large packets");
         return new Check("mtu", "ok", d);
     }
 
@@ -125,7 +137,11 @@ public final class Preflight {
         Duration skew = Duration.between(server, mgmt.get().receivedAt()).abs();
         long s = skew.toSeconds();
         String d = "skew against the management node " + (s <= 1 ? "at most 1s" : s + "s");
-        if (skew.compareTo(SKEW_FAIL) > 0) return new Check("clock", "fail", d + ": more than 1h, swarm TLS certificates would not be valid yet; fix the time (NTP)");
+        if (skew.compareTo(SKEW_FAIL) > 0)
+            return new Check(
+                    "clock",
+                    "fail",
+                    d + ": more than 1h, swarm TLS certificates would not be valid yet; fix the time (NTP)");
         if (skew.compareTo(SKEW_WARN) > 0) return new Check("clock", "warn", d + ": more than 10s; enable NTP");
         return new Check("clock", "ok", d);
     }

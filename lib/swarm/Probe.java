@@ -49,7 +49,8 @@ public final class Probe {
         } catch (NoRouteToHostException e) {
             return new Result(target, false, ms(t0), "no route to host");
         } catch (IOException e) {
-            return new Result(target, false, ms(t0), String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
+            return new Result(
+                    target, false, ms(t0), String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
         }
     }
 
@@ -67,7 +68,8 @@ public final class Probe {
             this.deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
             for (ManagerCandidate c : candidates) {
                 CompletableFuture<Result> f = new CompletableFuture<>();
-                Thread t = new Thread(() -> f.complete(tcp(c.address().host(), c.address().port(), source, timeout)),
+                Thread t = new Thread(
+                        () -> f.complete(tcp(c.address().host(), c.address().port(), source, timeout)),
                         "probe-" + c.address());
                 t.setDaemon(true);
                 t.start();
@@ -91,7 +93,11 @@ public final class Probe {
             try {
                 return f.get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                return new Result(c.address().toString(), false, timeout.toMillis(), "no answer within " + timeout.toMillis() + " ms");
+                return new Result(
+                        c.address().toString(),
+                        false,
+                        timeout.toMillis(),
+                        "no answer within " + timeout.toMillis() + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Result(c.address().toString(), false, 0, "interrupted");

@@ -23,13 +23,14 @@ public record Quorum(int total, int reachable) {
     }
 
     public String describe() {
-        return total + " manager" + (total == 1 ? "" : "s") + ", " + reachable + " reachable, quorum " + majority(total);
+        return total + " manager" + (total == 1 ? "" : "s") + ", " + reachable + " reachable, quorum "
+                + majority(total);
     }
 
     /** Why leaving would break the swarm, for the refusal message. */
     public String leaveProblem() {
         if (total <= 1) return "this is the last manager: leaving destroys the swarm's state";
-        return "after this manager leaves, " + (reachable - 1) + " of " + (total - 1) + " managers would be reachable, below the quorum of "
-                + majority(total - 1);
+        return "after this manager leaves, " + (reachable - 1) + " of " + (total - 1)
+                + " managers would be reachable, below the quorum of " + majority(total - 1);
     }
 }

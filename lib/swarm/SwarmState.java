@@ -60,9 +60,17 @@ public record SwarmState(
         }
         String state = s.path("LocalNodeState").asText(INACTIVE);
         if (state.isEmpty()) state = INACTIVE;
-        return new SwarmState(state, s.path("NodeID").asText(""), s.path("NodeAddr").asText(""),
-                s.path("ControlAvailable").asBoolean(false), s.path("Error").asText(""), List.copyOf(remotes),
-                ACTIVE.equals(state) ? digest : null, digestSource, s.path("Cluster").path("ID").asText(""), rootDir);
+        return new SwarmState(
+                state,
+                s.path("NodeID").asText(""),
+                s.path("NodeAddr").asText(""),
+                s.path("ControlAvailable").asBoolean(false),
+                s.path("Error").asText(""),
+                List.copyOf(remotes),
+                ACTIVE.equals(state) ? digest : null,
+                digestSource,
+                s.path("Cluster").path("ID").asText(""),
+                rootDir);
     }
 
     public boolean active() {

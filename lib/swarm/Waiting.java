@@ -10,16 +10,18 @@ final class Waiting implements AutoCloseable {
 
     Waiting(String what, Duration every) {
         long t0 = System.nanoTime();
-        ticker = new Thread(() -> {
-            while (!done) {
-                try {
-                    Thread.sleep(every.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!done) Log.info("  ... " + what + " (" + (System.nanoTime() - t0) / 1_000_000_000 + "s)");
-            }
-        }, "waiting");
+        ticker = new Thread(
+                () -> {
+                    while (!done) {
+                        try {
+                            Thread.sleep(every.toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        if (!done) Log.info("  ... " + what + " (" + (System.nanoTime() - t0) / 1_000_000_000 + "s)");
+                    }
+                },
+                "waiting");
         ticker.setDaemon(true);
         ticker.start();
     }

@@ -41,7 +41,8 @@ public final class Watch {
      * Runs until {@link #stop()} or until {@code maxRounds} rounds (0 = no limit) are done.
      * @param rejoin a full join run (token read afresh each time)
      */
-    public int loop(DockerClient docker, LeftMarker marker, Duration interval, int maxRounds, Supplier<Outcome> rejoin) {
+    public int loop(
+            DockerClient docker, LeftMarker marker, Duration interval, int maxRounds, Supplier<Outcome> rejoin) {
         try {
             return rounds(docker, marker, interval, maxRounds, rejoin);
         } finally {
@@ -49,7 +50,8 @@ public final class Watch {
         }
     }
 
-    private int rounds(DockerClient docker, LeftMarker marker, Duration interval, int maxRounds, Supplier<Outcome> rejoin) {
+    private int rounds(
+            DockerClient docker, LeftMarker marker, Duration interval, int maxRounds, Supplier<Outcome> rejoin) {
         Log.info("watch: checking swarm membership every " + lib.config.Units.format(interval));
         String last = "";
         Duration wait = interval;
@@ -62,12 +64,15 @@ public final class Watch {
                     if (!now.equals(last)) Log.ok("watch: node " + st.describe());
                     wait = interval;
                 } else if (st.localState().equals(SwarmState.LOCKED)) {
-                    if (!now.equals(last)) Log.warn("watch: the swarm is locked: unlock it with 'docker swarm unlock'; not rejoining");
+                    if (!now.equals(last))
+                        Log.warn("watch: the swarm is locked: unlock it with 'docker swarm unlock'; not rejoining");
                 } else if (marker.present()) {
                     now = "left";
-                    if (!now.equals(last)) Log.info("watch: the node left its swarm on purpose (" + marker.file() + "): not rejoining");
+                    if (!now.equals(last))
+                        Log.info("watch: the node left its swarm on purpose (" + marker.file() + "): not rejoining");
                 } else {
-                    Log.warn("watch: node is " + st.localState() + (st.error().isEmpty() ? "" : " (" + st.error() + ")") + ": rejoining");
+                    Log.warn("watch: node is " + st.localState() + (st.error().isEmpty() ? "" : " (" + st.error() + ")")
+                            + ": rejoining");
                     try {
                         Outcome o = rejoin.get();
                         Log.ok("watch: " + o.text().lines().findFirst().orElse(""));

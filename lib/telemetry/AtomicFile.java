@@ -20,6 +20,7 @@ import java.util.Set;
 public final class AtomicFile {
     /** Temporary files start with this; a crash can leave them behind and they are safe to delete. */
     public static final String TMP_PREFIX = ".tmp-";
+
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -33,7 +34,8 @@ public final class AtomicFile {
     /** {@code worldReadable}: 0644 (a Prometheus textfile), else 0600 (spool, state). */
     public static void write(Path target, byte[] data, boolean worldReadable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(TMP_PREFIX + target.getFileName() + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path tmp = dir.resolve(TMP_PREFIX + target.getFileName() + "-"
+                + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 setMode(tmp, worldReadable ? SHARED : PRIVATE);

@@ -15,7 +15,11 @@ public final class CgroupMounts {
     /** The controllers the container stats read. */
     static final List<String> V1_CONTROLLERS = List.of("cpuacct", "memory", "blkio", "pids", "cpu");
 
-    public enum Version { V1, V2, NONE }
+    public enum Version {
+        V1,
+        V2,
+        NONE
+    }
 
     /** One mount: its root within the hierarchy and its mount point (both unescaped). */
     record Mount(String root, String mountpoint, String fstype, List<String> options) {}
@@ -50,7 +54,8 @@ public final class CgroupMounts {
             if (dash < 0 || dash + 1 >= f.length) continue;
             String mountpoint = HostCollector.unescape(f[4]);
             // a later mount on this directory or a parent hides what was mounted there before
-            visible.removeIf(m -> m.mountpoint().equals(mountpoint) || m.mountpoint().startsWith(mountpoint.equals("/") ? "/" : mountpoint + "/"));
+            visible.removeIf(m -> m.mountpoint().equals(mountpoint)
+                    || m.mountpoint().startsWith(mountpoint.equals("/") ? "/" : mountpoint + "/"));
             String fstype = f[dash + 1];
             if (!fstype.equals("cgroup") && !fstype.equals("cgroup2")) continue;
             List<String> options = dash + 3 < f.length ? List.of(f[dash + 3].split(",")) : List.of();

@@ -64,7 +64,7 @@ public final class ContainerCgroups {
                     case "memory" -> memory = m.dir("memory", path);
                     case "blkio" -> blkio = m.dir("blkio", path);
                     case "pids" -> pids = m.dir("pids", path);
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -119,8 +119,17 @@ public final class ContainerCgroups {
         }
         if (d.pids() != null) pidsNow = files.number(d.pids() + "/pids.current");
         long[] net = hostNetwork ? null : netDev(pid);
-        return new ContainerUsage(cpu, systemNanos, onlineCpus, mem, limit, io == null ? null : io[0], io == null ? null : io[1], pidsNow,
-                net == null ? null : net[0], net == null ? null : net[1]);
+        return new ContainerUsage(
+                cpu,
+                systemNanos,
+                onlineCpus,
+                mem,
+                limit,
+                io == null ? null : io[0],
+                io == null ? null : io[1],
+                pidsNow,
+                net == null ? null : net[0],
+                net == null ? null : net[1]);
     }
 
     /** docker stats' "usage without cache": inactive file pages are reclaimable at once. */
@@ -163,7 +172,9 @@ public final class ContainerCgroups {
                 }
             } else {
                 int opEnd = files.word(k);
-                int which = files.startsWith(k, "Read") && opEnd - k == 4 ? 0 : files.startsWith(k, "Write") && opEnd - k == 5 ? 1 : -1;
+                int which = files.startsWith(k, "Read") && opEnd - k == 4
+                        ? 0
+                        : files.startsWith(k, "Write") && opEnd - k == 5 ? 1 : -1;
                 if (which >= 0) rw[which] += nonNull(files.parse(opEnd));
             }
             i = eol + 1;
@@ -228,7 +239,9 @@ public final class ContainerCgroups {
             if (range.isEmpty()) continue;
             int dash = range.indexOf('-');
             try {
-                count += dash < 0 ? 1 : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
+                count += dash < 0
+                        ? 1
+                        : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
             } catch (NumberFormatException e) {
                 return 0;
             }

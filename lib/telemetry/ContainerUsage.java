@@ -17,8 +17,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                      memory.current - inactive_file on v2)
  * @param memoryLimit   the limit, or the host's memory when the container has none (as dockerd reports it)
  */
-public record ContainerUsage(long cpuNanos, long systemNanos, int onlineCpus, Long memoryBytes, Long memoryLimit,
-                             Long blockReadBytes, Long blockWriteBytes, Long pids, Long networkRxBytes, Long networkTxBytes) {
+public record ContainerUsage(
+        long cpuNanos,
+        long systemNanos,
+        int onlineCpus,
+        Long memoryBytes,
+        Long memoryLimit,
+        Long blockReadBytes,
+        Long blockWriteBytes,
+        Long pids,
+        Long networkRxBytes,
+        Long networkTxBytes) {
 
     /** From one-shot stats ({@code GET /containers/ID/stats?stream=false&one-shot=true}). */
     static ContainerUsage fromEngineStats(JsonNode s, boolean hostNetwork) {
@@ -26,7 +35,8 @@ public record ContainerUsage(long cpuNanos, long systemNanos, int onlineCpus, Lo
         long total = cpuStats.path("cpu_usage").path("total_usage").asLong(0);
         long system = cpuStats.path("system_cpu_usage").asLong(0);
         int cpus = cpuStats.path("online_cpus").asInt(0);
-        if (cpus <= 0) cpus = Math.max(1, cpuStats.path("cpu_usage").path("percpu_usage").size());
+        if (cpus <= 0)
+            cpus = Math.max(1, cpuStats.path("cpu_usage").path("percpu_usage").size());
 
         JsonNode mem = s.path("memory_stats");
         Long usage = null;
@@ -34,7 +44,9 @@ public record ContainerUsage(long cpuNanos, long systemNanos, int onlineCpus, Lo
         if (mem.has("usage")) {
             long u = mem.path("usage").asLong(0);
             JsonNode ms = mem.path("stats");
-            long cache = ms.has("total_inactive_file") ? ms.path("total_inactive_file").asLong(0) : ms.path("inactive_file").asLong(0);
+            long cache = ms.has("total_inactive_file")
+                    ? ms.path("total_inactive_file").asLong(0)
+                    : ms.path("inactive_file").asLong(0);
             usage = cache < u ? u - cache : u;
             limit = mem.path("limit").asLong(0);
         }
@@ -55,7 +67,9 @@ public record ContainerUsage(long cpuNanos, long systemNanos, int onlineCpus, Lo
             if (op.equalsIgnoreCase("read")) read += e.path("value").asLong(0);
             if (op.equalsIgnoreCase("write")) write += e.path("value").asLong(0);
         }
-        Long pids = s.path("pids_stats").has("current") ? s.path("pids_stats").path("current").asLong() : null;
+        Long pids = s.path("pids_stats").has("current")
+                ? s.path("pids_stats").path("current").asLong()
+                : null;
         return new ContainerUsage(total, system, cpus, usage, limit, read, write, pids, rx, tx);
     }
 }

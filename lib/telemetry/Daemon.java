@@ -43,19 +43,21 @@ public final class Daemon {
         StateDir.create(dir);
         lock = RunLock.tryAcquire(dir);
         if (lock == null) {
-            throw N0d3Exception.unexpectedState("another telemetry run (pid " + RunLock.holder(dir) + ") holds " + dir.resolve(RunLock.FILE)
-                    + "; stop it (or the pr-cybr-telemetry.timer) before starting the daemon on the same state dir");
+            throw N0d3Exception.unexpectedState(
+                    "another telemetry run (pid " + RunLock.holder(dir) + ") holds " + dir.resolve(RunLock.FILE)
+                            + "; stop it (or the pr-cybr-telemetry.timer) before starting the daemon on the same state dir");
         }
         TelemetryState.removeObsolete(dir);
         state = TelemetryState.load(dir);
         spool = Spool.open(dir, cfg.spoolMaxBytes(), cfg.spoolMaxAge());
-        InetSocketAddress want = new InetSocketAddress(cfg.listen().getHostString(), cfg.listen().getPort());
+        InetSocketAddress want =
+                new InetSocketAddress(cfg.listen().getHostString(), cfg.listen().getPort());
         try {
             server = MetricsServer.start(want, this::route);
         } catch (IOException e) {
             lock.close();
-            throw N0d3Exception.failure("cannot listen on " + cfg.listen().getHostString() + ":" + cfg.listen().getPort() + " (endpoints.metrics.listen / --listen): "
-                    + e.getMessage());
+            throw N0d3Exception.failure("cannot listen on " + cfg.listen().getHostString() + ":"
+                    + cfg.listen().getPort() + " (endpoints.metrics.listen / --listen): " + e.getMessage());
         }
         started = System.currentTimeMillis();
         loop = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "telemetry-loop"));
@@ -116,15 +118,23 @@ public final class Daemon {
 
     private MetricsServer.Response metrics() {
         String e = exposition;
-        return e == null ? new MetricsServer.Response(503, TEXT, "no sample yet\n") : new MetricsServer.Response(200, PrometheusText.CONTENT_TYPE, e);
+        return e == null
+                ? new MetricsServer.Response(503, TEXT, "no sample yet\n")
+                : new MetricsServer.Response(200, PrometheusText.CONTENT_TYPE, e);
     }
 
     private MetricsServer.Response health() {
         long now = System.currentTimeMillis();
         long ref = lastCycleEnd > 0 ? lastCycleEnd : started;
-        boolean alive = now - ref <= 3 * cfg.interval().toMillis() + cfg.sendBudget().toMillis();
-        return new MetricsServer.Response(alive ? 200 : 503, TEXT, alive ? "ok\n"
-                : "no telemetry cycle finished for " + (now - ref) / 1000 + "s" + (lastError == null ? "" : " (last error: " + lastError + ")") + "\n");
+        boolean alive =
+                now - ref <= 3 * cfg.interval().toMillis() + cfg.sendBudget().toMillis();
+        return new MetricsServer.Response(
+                alive ? 200 : 503,
+                TEXT,
+                alive
+                        ? "ok\n"
+                        : "no telemetry cycle finished for " + (now - ref) / 1000 + "s"
+                                + (lastError == null ? "" : " (last error: " + lastError + ")") + "\n");
     }
 
     private MetricsServer.Response ready() {

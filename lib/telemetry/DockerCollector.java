@@ -76,6 +76,7 @@ public final class DockerCollector {
 
     /** /info (engine version, swarm state) is asked again after this long in a long-lived collector (the daemon). */
     static final long INFO_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private JsonNode cachedInfo;
     private long infoAt;
     private Asked asked;
@@ -166,7 +167,9 @@ public final class DockerCollector {
         d.put("engine_version", info.path("ServerVersion").asText(""));
         JsonNode sw = info.path("Swarm");
         String localState = sw.path("LocalNodeState").asText("inactive");
-        String role = !localState.equals("active") ? "none" : sw.path("ControlAvailable").asBoolean(false) ? "manager" : "worker";
+        String role = !localState.equals("active")
+                ? "none"
+                : sw.path("ControlAvailable").asBoolean(false) ? "manager" : "worker";
         ObjectNode swarm = d.putObject("swarm");
         swarm.put("state", localState.isEmpty() ? "inactive" : localState);
         swarm.put("role", role);
@@ -196,8 +199,14 @@ public final class DockerCollector {
         return d;
     }
 
-    static final String[] COUNTS = {"containers_total", "containers_running", "containers_unhealthy", "containers_restarting", "container_count",
-        "running_count"};
+    static final String[] COUNTS = {
+        "containers_total",
+        "containers_running",
+        "containers_unhealthy",
+        "containers_restarting",
+        "container_count",
+        "running_count"
+    };
 
     static ObjectNode absent(String reason) {
         ObjectNode d = F.objectNode();
@@ -215,6 +224,7 @@ public final class DockerCollector {
         Future<JsonNode> inspect;
         /** From the inspect, or from the previous sample when its main process is the same. */
         long pid;
+
         long pidStart = -1;
         String started = "";
         long restarts;
@@ -246,8 +256,13 @@ public final class DockerCollector {
         List<Container> toInspect = new ArrayList<>();
         for (Container c : containers) {
             JsonNode p = prev.get(c.id);
-            if (useCgroups && c.listedWithProcess() && p != null && p.path("boot").asText().equals(boot) && p.path("pid").asLong() > 0
-                    && cgroups.processStart(p.path("pid").asLong()) == p.path("pid_start").asLong(-2)) {
+            if (useCgroups
+                    && c.listedWithProcess()
+                    && p != null
+                    && p.path("boot").asText().equals(boot)
+                    && p.path("pid").asLong() > 0
+                    && cgroups.processStart(p.path("pid").asLong())
+                            == p.path("pid_start").asLong(-2)) {
                 c.pid = p.path("pid").asLong();
                 c.pidStart = p.path("pid_start").asLong();
                 c.started = p.path("started").asText();
@@ -292,7 +307,8 @@ public final class DockerCollector {
                         c.out.put("error", message(e));
                     }
                 }
-                if (useCgroups) Log.debug(viaApi.size() + " container(s) from the Engine API's stats: no cgroup found for them");
+                if (useCgroups)
+                    Log.debug(viaApi.size() + " container(s) from the Engine API's stats: no cgroup found for them");
             }
         } finally {
             // no interrupts: a request still running (its answer no longer wanted) ends by its own 5 s deadline,
@@ -322,13 +338,18 @@ public final class DockerCollector {
             keep.put("system", c.usage.systemNanos());
         }
         if (Log.verbose()) {
-            Log.debug("docker: " + containers.size() + " containers, " + toInspect.size() + " inspected, " + known.size()
-                    + " with the previous sample's main process; usage from " + (useCgroups ? "cgroups" : "the Engine API"));
+            Log.debug("docker: " + containers.size() + " containers, " + toInspect.size() + " inspected, "
+                    + known.size() + " with the previous sample's main process; usage from "
+                    + (useCgroups ? "cgroups" : "the Engine API"));
         }
-        if (memoryMissing && useCgroups && !boot.equals(prevAll.path("memory_hint_boot").asText()) && !cgroups.memoryControllerOn()) {
-            Log.warn("container memory is not reported: the kernel's memory cgroup controller is off (Raspberry Pi OS's default); add"
-                    + " cgroup_memory=1 cgroup_enable=memory to the kernel command line (/boot/firmware/cmdline.txt, /boot/cmdline.txt"
-                    + " before Raspberry Pi OS 12) and reboot");
+        if (memoryMissing
+                && useCgroups
+                && !boot.equals(prevAll.path("memory_hint_boot").asText())
+                && !cgroups.memoryControllerOn()) {
+            Log.warn(
+                    "container memory is not reported: the kernel's memory cgroup controller is off (Raspberry Pi OS's default); add"
+                            + " cgroup_memory=1 cgroup_enable=memory to the kernel command line (/boot/firmware/cmdline.txt, /boot/cmdline.txt"
+                            + " before Raspberry Pi OS 12) and reboot");
             prevAll.put("memory_hint_boot", boot);
         }
     }
@@ -339,8 +360,10 @@ public final class DockerCollector {
         c.restarts = inspect.path("RestartCount").asLong(0);
         c.started = state.path("StartedAt").asText("");
         c.pid = state.path("Pid").asLong(0);
-        c.hostNetwork = inspect.path("HostConfig").path("NetworkMode").asText("").equals("host");
-        c.hasProcess = state.path("Running").asBoolean(false) && !state.path("Restarting").asBoolean(false);
+        c.hostNetwork =
+                inspect.path("HostConfig").path("NetworkMode").asText("").equals("host");
+        c.hasProcess = state.path("Running").asBoolean(false)
+                && !state.path("Restarting").asBoolean(false);
         if (c.hasProcess && source == StatsSource.CGROUP) c.pidStart = cgroups.processStart(c.pid);
         c.out.put("restart_count", c.restarts);
         String health = state.path("Health").path("Status").asText("");
@@ -411,7 +434,8 @@ public final class DockerCollector {
      */
     static Double cpuPercent(JsonNode prev, String started, String boot, ContainerUsage u) {
         if (prev == null || !prev.has("cpu") || !prev.has("system")) return null;
-        if (!prev.path("started").asText().equals(started) || !prev.path("boot").asText().equals(boot)) return null;
+        if (!prev.path("started").asText().equals(started)
+                || !prev.path("boot").asText().equals(boot)) return null;
         long dCpu = u.cpuNanos() - prev.path("cpu").asLong();
         long dSys = u.systemNanos() - prev.path("system").asLong();
         if (dCpu < 0 || dSys <= 0) return null;

@@ -39,20 +39,56 @@ import oshi.util.platform.linux.SysPath;
 public final class HostCollector {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** node_exporter's default filesystem exclusions (fs types and mount points). */
-    static final Set<String> PSEUDO_FS = Set.of("autofs", "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs",
-            "devpts", "devtmpfs", "fusectl", "hugetlbfs", "iso9660", "mqueue", "nsfs", "overlay", "proc", "procfs", "pstore",
-            "rpc_pipefs", "securityfs", "selinuxfs", "squashfs", "sysfs", "tracefs", "efivarfs", "ramfs", "fuse.lxcfs");
-    static final Pattern EXCLUDED_MOUNTS = Pattern.compile("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
+    static final Set<String> PSEUDO_FS = Set.of(
+            "autofs",
+            "binfmt_misc",
+            "bpf",
+            "cgroup",
+            "cgroup2",
+            "configfs",
+            "debugfs",
+            "devpts",
+            "devtmpfs",
+            "fusectl",
+            "hugetlbfs",
+            "iso9660",
+            "mqueue",
+            "nsfs",
+            "overlay",
+            "proc",
+            "procfs",
+            "pstore",
+            "rpc_pipefs",
+            "securityfs",
+            "selinuxfs",
+            "squashfs",
+            "sysfs",
+            "tracefs",
+            "efivarfs",
+            "ramfs",
+            "fuse.lxcfs");
+
+    static final Pattern EXCLUDED_MOUNTS = Pattern.compile(
+            "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
 
     private Sensors sensors;
     /** What does not change while a daemon runs, looked up on its first sample: uname -m, and whether a CPU temperature source exists. */
     private String machine;
+
     private Boolean temperatureSource;
 
     /** Everything host-side of the payload, keyed as in the payload (cpu, memory, disk, network, host). */
-    public record Result(ObjectNode cpu, ObjectNode memory, ObjectNode disk, ObjectNode network, String hostname,
-                         String architecture, String machine, long uptimeSeconds, Double cpuTemperature,
-                         CpuTicks ticks) {}
+    public record Result(
+            ObjectNode cpu,
+            ObjectNode memory,
+            ObjectNode disk,
+            ObjectNode network,
+            String hostname,
+            String architecture,
+            String machine,
+            long uptimeSeconds,
+            Double cpuTemperature,
+            CpuTicks ticks) {}
 
     public Result collect(TelemetryState state, long nowMillis) {
         ObjectNode prev = state.section("host");
@@ -97,16 +133,21 @@ public final class HostCollector {
             for (int i = 0; i < CpuTicks.MODES.length; i++) m.put(CpuTicks.MODES[i], modes[i]);
         }
         ObjectNode s = cpu.putObject("seconds_total");
-        for (int i = 0; i < CpuTicks.MODES.length; i++) s.put(CpuTicks.MODES[i], (double) ticks.ticks()[i] / CpuTicks.USER_HZ);
+        for (int i = 0; i < CpuTicks.MODES.length; i++)
+            s.put(CpuTicks.MODES[i], (double) ticks.ticks()[i] / CpuTicks.USER_HZ);
         return cpu;
     }
 
     /** /proc/loadavg's first three fields (OSHI's own reader is {@code getloadavg} through JNA). */
     static double[] readLoad() {
-        String[] f = ParseUtil.whitespaces.split(FileUtil.getStringFromFile(ProcPath.PROC + "/loadavg").trim());
+        String[] f = ParseUtil.whitespaces.split(
+                FileUtil.getStringFromFile(ProcPath.PROC + "/loadavg").trim());
         if (f.length < 3) return new double[] {0, 0, 0};
-        return new double[] {ParseUtil.parseDoubleOrDefault(f[0], 0), ParseUtil.parseDoubleOrDefault(f[1], 0),
-                ParseUtil.parseDoubleOrDefault(f[2], 0)};
+        return new double[] {
+            ParseUtil.parseDoubleOrDefault(f[0], 0),
+            ParseUtil.parseDoubleOrDefault(f[1], 0),
+            ParseUtil.parseDoubleOrDefault(f[2], 0)
+        };
     }
 
     /**
@@ -151,7 +192,8 @@ public final class HostCollector {
 
     static long[] meminfo(Map<String, String> m) {
         long total = size(m, "MemTotal");
-        long avail = m.containsKey("MemAvailable") ? size(m, "MemAvailable")
+        long avail = m.containsKey("MemAvailable")
+                ? size(m, "MemAvailable")
                 : size(m, "MemFree") + size(m, "Active(file)") + size(m, "Inactive(file)") + size(m, "SReclaimable");
         return new long[] {total, avail, size(m, "SwapTotal"), size(m, "SwapFree")};
     }
@@ -161,7 +203,9 @@ public final class HostCollector {
         return v == null ? 0 : ParseUtil.parseDecimalMemorySizeToBinary(v.trim());
     }
 
-    static final String[] MEMORY_BYTES = {"total_bytes", "available_bytes", "used_bytes", "swap_total_bytes", "swap_used_bytes"};
+    static final String[] MEMORY_BYTES = {
+        "total_bytes", "available_bytes", "used_bytes", "swap_total_bytes", "swap_used_bytes"
+    };
 
     static ObjectNode memory(long[] meminfo) {
         long total = meminfo[0];
@@ -215,13 +259,19 @@ public final class HostCollector {
     static final String[] NET_COUNTERS = {"rx_bytes", "tx_bytes", "rx_packets", "tx_packets", "rx_errors", "tx_errors"};
 
     /** One interface's counters: what OSHI's {@code LinuxNetworkIF.updateAttributes} reads. */
-    record Interface(String name, long rxBytes, long txBytes, long rxPackets, long txPackets, long rxErrors, long txErrors) {
+    record Interface(
+            String name, long rxBytes, long txBytes, long rxPackets, long txPackets, long rxErrors, long txErrors) {
         static Interface read(String name) {
             String stats = SysPath.NET + name + "/statistics/";
             if (!new File(stats).isDirectory()) return new Interface(name, 0, 0, 0, 0, 0, 0);
-            return new Interface(name, FileUtil.getUnsignedLongFromFile(stats + "rx_bytes"), FileUtil.getUnsignedLongFromFile(stats + "tx_bytes"),
-                    FileUtil.getUnsignedLongFromFile(stats + "rx_packets"), FileUtil.getUnsignedLongFromFile(stats + "tx_packets"),
-                    FileUtil.getUnsignedLongFromFile(stats + "rx_errors"), FileUtil.getUnsignedLongFromFile(stats + "tx_errors"));
+            return new Interface(
+                    name,
+                    FileUtil.getUnsignedLongFromFile(stats + "rx_bytes"),
+                    FileUtil.getUnsignedLongFromFile(stats + "tx_bytes"),
+                    FileUtil.getUnsignedLongFromFile(stats + "rx_packets"),
+                    FileUtil.getUnsignedLongFromFile(stats + "tx_packets"),
+                    FileUtil.getUnsignedLongFromFile(stats + "rx_errors"),
+                    FileUtil.getUnsignedLongFromFile(stats + "tx_errors"));
         }
     }
 
@@ -259,6 +309,7 @@ public final class HostCollector {
 
     /** How long a collector keeps its list of interfaces (the JDK's listing costs ~7 ms of an interpreted daemon's sample). */
     static final long INTERFACES_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private List<String> interfaceNames;
     private long interfacesAt;
 
@@ -294,10 +345,20 @@ public final class HostCollector {
         for (Interface i : ifs) {
             ObjectNode o = F.objectNode();
             o.put("name", i.name());
-            Payload.put(o, NET_COUNTERS, i.rxBytes(), i.txBytes(), i.rxPackets(), i.txPackets(), i.rxErrors(), i.txErrors());
+            Payload.put(
+                    o,
+                    NET_COUNTERS,
+                    i.rxBytes(),
+                    i.txBytes(),
+                    i.rxPackets(),
+                    i.txPackets(),
+                    i.rxErrors(),
+                    i.txErrors());
             JsonNode p = prevNet.get(i.name());
             boolean reset = false;
-            for (String k : NET_COUNTERS) reset |= p != null && NetworkRates.reset(p.path(k).asLong(), o.path(k).asLong());
+            for (String k : NET_COUNTERS)
+                reset |= p != null
+                        && NetworkRates.reset(p.path(k).asLong(), o.path(k).asLong());
             Long pr = p == null ? null : p.path("rx_bytes").asLong();
             Long pt = p == null ? null : p.path("tx_bytes").asLong();
             o.put("rx_bytes_per_second", NetworkRates.rate(pr, i.rxBytes(), elapsed));
@@ -308,8 +369,12 @@ public final class HostCollector {
         }
         if (primaryNode == null && list.size() > 0) primaryNode = (ObjectNode) list.get(0);
         // the original script's fields describe the default-route interface
-        n.put("network_rx_bytes", primaryNode == null ? 0 : primaryNode.path("rx_bytes").asLong());
-        n.put("network_tx_bytes", primaryNode == null ? 0 : primaryNode.path("tx_bytes").asLong());
+        n.put(
+                "network_rx_bytes",
+                primaryNode == null ? 0 : primaryNode.path("rx_bytes").asLong());
+        n.put(
+                "network_tx_bytes",
+                primaryNode == null ? 0 : primaryNode.path("tx_bytes").asLong());
         n.put("interface", primaryNode == null ? "" : primaryNode.path("name").asText());
         n.set("interfaces", list);
         return n;
@@ -326,7 +391,8 @@ public final class HostCollector {
 
     /** uname -m: /proc/sys/kernel/arch (Linux 5.x), else the JVM's os.arch. */
     static String machine() {
-        String m = FileUtil.getStringFromFile(ProcPath.PROC + "/sys/kernel/arch").strip();
+        String m =
+                FileUtil.getStringFromFile(ProcPath.PROC + "/sys/kernel/arch").strip();
         return m.isEmpty() ? System.getProperty("os.arch") : m; // the file is Linux 5.x+
     }
 

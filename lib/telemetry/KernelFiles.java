@@ -17,7 +17,9 @@ public final class KernelFiles {
     private int len;
 
     public KernelFiles(String root) {
-        this.root = root == null || root.equals("/") ? "" : root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.root = root == null || root.equals("/")
+                ? ""
+                : root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 
     /** The real host. */
@@ -107,7 +109,9 @@ public final class KernelFiles {
         long v = 0;
         int start = i;
         while (i < len && buf[i] >= '0' && buf[i] <= '9') {
-            v = v > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : v * 10 + (buf[i] - '0'); // saturates: u64 counters past 2^63
+            v = v > (Long.MAX_VALUE - 9) / 10
+                    ? Long.MAX_VALUE
+                    : v * 10 + (buf[i] - '0'); // saturates: u64 counters past 2^63
             i++;
         }
         return i == start ? null : v;

@@ -113,8 +113,8 @@ final class MetricsServer {
 
     private static void write(OutputStream out, boolean headOnly, Response r) throws IOException {
         byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
-        String h = "HTTP/1.1 " + r.status() + " " + reason(r.status()) + "\r\nContent-Type: " + r.contentType() + "\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n";
+        String h = "HTTP/1.1 " + r.status() + " " + reason(r.status()) + "\r\nContent-Type: " + r.contentType()
+                + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
         out.write(h.getBytes(StandardCharsets.ISO_8859_1));
         if (!headOnly) out.write(body);
         out.flush();

@@ -21,7 +21,8 @@ public final class Payload {
 
     private Payload() {}
 
-    public static ObjectNode build(String nodeId, Instant time, HostCollector.Result host, ObjectNode docker, ObjectNode telemetry) {
+    public static ObjectNode build(
+            String nodeId, Instant time, HostCollector.Result host, ObjectNode docker, ObjectNode telemetry) {
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("schema_version", SCHEMA_VERSION);
         p.put("sample_id", randomUuid());

@@ -28,7 +28,8 @@ public final class RunLock implements AutoCloseable {
 
     /** The lock, or null when another process holds it. */
     public static RunLock tryAcquire(Path stateDir) throws IOException {
-        FileChannel ch = FileChannel.open(stateDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(
+                stateDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock l;
         try {
             l = ch.tryLock();
@@ -47,7 +48,8 @@ public final class RunLock implements AutoCloseable {
     /** The pid written by the current holder, or "?" when unknown. */
     public static String holder(Path stateDir) {
         try {
-            String s = Files.readString(stateDir.resolve(FILE), StandardCharsets.US_ASCII).strip();
+            String s = Files.readString(stateDir.resolve(FILE), StandardCharsets.US_ASCII)
+                    .strip();
             return s.isEmpty() ? "?" : s;
         } catch (IOException e) {
             return "?";

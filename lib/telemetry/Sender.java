@@ -27,7 +27,13 @@ public final class Sender {
     public static final String PATH = "/api/telemetry";
     public static final String DEAD_LETTER_DIR = "dead-letter";
 
-    public enum Kind { EMPTY, DELIVERED, DEFERRED, OUTAGE, AUTH }
+    public enum Kind {
+        EMPTY,
+        DELIVERED,
+        DEFERRED,
+        OUTAGE,
+        AUTH
+    }
 
     /** What one flush did. {@code kind} is the reason it stopped. */
     public record Outcome(Kind kind, int delivered, int deadLettered, int pending, String message) {}
@@ -55,14 +61,25 @@ public final class Sender {
         if (spool.size() == 0) return new Outcome(Kind.EMPTY, 0, 0, 0, "spool empty");
         long next = backoff.path("next_attempt_ms").asLong(0);
         if (!force && next > nowMillis) {
-            return new Outcome(Kind.DEFERRED, 0, 0, spool.size(), "management node unavailable earlier (" + backoff.path("last_error").asText("")
-                    + "); next attempt at " + Instant.ofEpochMilli(next) + ", " + spool.size() + " sample(s) spooled");
+            return new Outcome(
+                    Kind.DEFERRED,
+                    0,
+                    0,
+                    spool.size(),
+                    "management node unavailable earlier ("
+                            + backoff.path("last_error").asText("") + "); next attempt at " + Instant.ofEpochMilli(next)
+                            + ", " + spool.size() + " sample(s) spooled");
         }
         int delivered = 0;
         int dead = 0;
         while (spool.size() > 0) {
             if (System.currentTimeMillis() > deadlineMillis) {
-                return new Outcome(Kind.DELIVERED, delivered, dead, spool.size(), "time budget used; " + spool.size() + " sample(s) left for the next run");
+                return new Outcome(
+                        Kind.DELIVERED,
+                        delivered,
+                        dead,
+                        spool.size(),
+                        "time budget used; " + spool.size() + " sample(s) left for the next run");
             }
             List<Spool.Entry> batch = new ArrayList<>();
             List<JsonNode> samples = new ArrayList<>();
@@ -75,8 +92,10 @@ public final class Sender {
             }
             if (batch.isEmpty()) break;
             byte[] body = body(samples);
-            String key = samples.get(0).path("sample_id").asText() + (samples.size() > 1 ? "+" + (samples.size() - 1) : "");
-            Endpoint post = Endpoint.post(PATH, MgmtClient.JSON, body, "deliver " + batch.size() + " sample(s)").header("Idempotency-Key", key);
+            String key =
+                    samples.get(0).path("sample_id").asText() + (samples.size() > 1 ? "+" + (samples.size() - 1) : "");
+            Endpoint post = Endpoint.post(PATH, MgmtClient.JSON, body, "deliver " + batch.size() + " sample(s)")
+                    .header("Idempotency-Key", key);
             Response r;
             try {
                 r = client.send(post);
@@ -91,17 +110,27 @@ public final class Sender {
             }
             if (r.authFailure()) {
                 backoff.put("last_error", "HTTP " + r.status());
-                return new Outcome(Kind.AUTH, delivered, dead, spool.size(), client.authMessage(r, post) + "; " + spool.size() + " sample(s) kept in the spool");
+                return new Outcome(
+                        Kind.AUTH,
+                        delivered,
+                        dead,
+                        spool.size(),
+                        client.authMessage(r, post) + "; " + spool.size() + " sample(s) kept in the spool");
             }
             if (RetryPolicy.retryable(r.status())) {
-                return outage(backoff, "HTTP " + r.status() + (r.brief().isEmpty() ? "" : " " + r.brief()), delivered, dead);
+                return outage(
+                        backoff, "HTTP " + r.status() + (r.brief().isEmpty() ? "" : " " + r.brief()), delivered, dead);
             }
             deadLetter(batch, samples, r);
             dead += batch.size();
         }
         backoff.removeAll();
-        return new Outcome(Kind.DELIVERED, delivered, dead, spool.size(), "delivered " + delivered + " sample(s)"
-                + (dead > 0 ? ", dead-lettered " + dead : ""));
+        return new Outcome(
+                Kind.DELIVERED,
+                delivered,
+                dead,
+                spool.size(),
+                "delivered " + delivered + " sample(s)" + (dead > 0 ? ", dead-lettered " + dead : ""));
     }
 
     private Outcome outage(ObjectNode backoff, String why, int delivered, int dead) {
@@ -110,8 +139,14 @@ public final class Sender {
         backoff.put("failures", failures);
         backoff.put("next_attempt_ms", System.currentTimeMillis() + wait);
         backoff.put("last_error", why);
-        return new Outcome(Kind.OUTAGE, delivered, dead, spool.size(), "management node unavailable: " + why + "; "
-                + spool.size() + " sample(s) kept in the spool, next attempt in " + (wait / 1000) + "s (failure " + failures + ")");
+        return new Outcome(
+                Kind.OUTAGE,
+                delivered,
+                dead,
+                spool.size(),
+                "management node unavailable: " + why + "; " + spool.size()
+                        + " sample(s) kept in the spool, next attempt in " + (wait / 1000) + "s (failure " + failures
+                        + ")");
     }
 
     static byte[] body(List<JsonNode> samples) throws IOException {
@@ -127,10 +162,14 @@ public final class Sender {
         ObjectNode d = Json.object();
         d.put("dead_lettered_at", Instant.now().toString());
         d.put("status", r.status());
-        d.put("reason", "management node rejected the batch with HTTP " + r.status() + (r.brief().isEmpty() ? "" : ": " + r.brief()));
+        d.put(
+                "reason",
+                "management node rejected the batch with HTTP " + r.status()
+                        + (r.brief().isEmpty() ? "" : ": " + r.brief()));
         ArrayNode a = d.putArray("samples");
         samples.forEach(a::add);
-        Path f = deadLetterDir.resolve(String.format("%016d-http%d.json", batch.get(0).seq(), r.status()));
+        Path f = deadLetterDir.resolve(
+                String.format("%016d-http%d.json", batch.get(0).seq(), r.status()));
         AtomicFile.write(f, Json.prettyBytes(d));
         spool.addCounter("dead_lettered_total", batch.size());
         spool.remove(batch);

@@ -81,7 +81,8 @@ public final class Spool {
         }
         entries.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         if (torn > 0) {
-            Log.warn(dir + ": discarded " + torn + " torn spool write" + (torn > 1 ? "s" : "") + " left by an interrupted run");
+            Log.warn(dir + ": discarded " + torn + " torn spool write" + (torn > 1 ? "s" : "")
+                    + " left by an interrupted run");
             AtomicFile.syncDirectory(dir);
         }
     }
@@ -108,7 +109,9 @@ public final class Spool {
      * one just written unless it alone exceeds max bytes). Returns how many records were dropped.
      */
     public int append(byte[] payload, long nowMillis) throws IOException {
-        long seq = Math.max(nowMillis, entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq() + 1);
+        long seq = Math.max(
+                nowMillis,
+                entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq() + 1);
         byte[] frame = SpoolRecord.encode(payload);
         String digits = Long.toString(seq); // %016d, without a Formatter (and its regex) on every timer run
         Path file = dir.resolve("0".repeat(Math.max(0, 16 - digits.length())) + digits + SUFFIX);

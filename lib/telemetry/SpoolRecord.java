@@ -33,7 +33,9 @@ public final class SpoolRecord {
     }
 
     public static byte[] decode(byte[] frame) throws CorruptRecordException {
-        if (frame.length < HEADER) throw new CorruptRecordException("torn record: " + frame.length + " bytes, shorter than the " + HEADER + "-byte header");
+        if (frame.length < HEADER)
+            throw new CorruptRecordException(
+                    "torn record: " + frame.length + " bytes, shorter than the " + HEADER + "-byte header");
         ByteBuffer b = ByteBuffer.wrap(frame);
         byte[] magic = new byte[MAGIC.length];
         b.get(magic);
@@ -41,7 +43,8 @@ public final class SpoolRecord {
         long len = Integer.toUnsignedLong(b.getInt());
         long crcWant = Integer.toUnsignedLong(b.getInt());
         if (frame.length - HEADER != len) {
-            throw new CorruptRecordException("torn record: header says " + len + " payload bytes, file has " + (frame.length - HEADER));
+            throw new CorruptRecordException(
+                    "torn record: header says " + len + " payload bytes, file has " + (frame.length - HEADER));
         }
         byte[] payload = new byte[(int) len];
         b.get(payload);

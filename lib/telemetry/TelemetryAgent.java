@@ -33,7 +33,8 @@ public final class TelemetryAgent {
     private final boolean pretty;
     private LeftMarker leftMarker = new LeftMarker(LeftMarker.DEFAULT_DIR);
 
-    public TelemetryAgent(TelemetryConfig cfg, String nodeId, Map<String, String> env, MgmtClient mgmt, boolean pretty) {
+    public TelemetryAgent(
+            TelemetryConfig cfg, String nodeId, Map<String, String> env, MgmtClient mgmt, boolean pretty) {
         this.cfg = cfg;
         this.nodeId = nodeId;
         this.docker = new DockerCollector(DockerClient.fromEnv(env), cfg.dockerStats());
@@ -62,11 +63,13 @@ public final class TelemetryAgent {
             if (lock == null) {
                 String holder = RunLock.holder(dir);
                 if (cfg.sinks().equals(Set.of(TelemetryConfig.Sink.STDOUT))) {
-                    Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE) + "; sampling without updating its state");
+                    Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE)
+                            + "; sampling without updating its state");
                     TelemetryState readOnly = TelemetryState.load(dir);
                     return cycle(readOnly, null, false, false).exitCode();
                 }
-                Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE) + "; nothing to do, exiting");
+                Log.info("another telemetry run (pid " + holder + ") holds " + dir.resolve(RunLock.FILE)
+                        + "; nothing to do, exiting");
                 return ExitCode.OK;
             }
             TelemetryState.removeObsolete(dir);
@@ -86,10 +89,12 @@ public final class TelemetryAgent {
         ObjectNode d = docker.collect(state);
         long t2 = System.nanoTime();
         ObjectNode payload = Payload.build(nodeId, Instant.ofEpochMilli(now), h, d, spoolStats(spool));
-        Payload.agentSettings(payload, cfg.interval(), cfg.swarmEnabled() && !leftMarker.present()); // one stat() per cycle
+        Payload.agentSettings(
+                payload, cfg.interval(), cfg.swarmEnabled() && !leftMarker.present()); // one stat() per cycle
         if (Log.verbose()) {
-            Log.debug("collected in " + (System.nanoTime() - t0) / 1_000_000 + " ms: host " + (t1 - t0) / 1_000_000 + " ms, docker "
-                    + (t2 - t1) / 1_000_000 + " ms (" + d.path("containers_total").asInt(0) + " containers)");
+            Log.debug("collected in " + (System.nanoTime() - t0) / 1_000_000 + " ms: host " + (t1 - t0) / 1_000_000
+                    + " ms, docker " + (t2 - t1) / 1_000_000 + " ms ("
+                    + d.path("containers_total").asInt(0) + " containers)");
         }
         boolean toMgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) && spool != null;
         if (toMgmt) {
@@ -114,7 +119,11 @@ public final class TelemetryAgent {
         Sender.Outcome outcome = null;
         if (toMgmt) {
             Sender sender = new Sender(mgmt, spool, cfg.batchSize(), cfg.retry(), cfg.stateDir());
-            outcome = sender.flush(state.section("send"), now, System.currentTimeMillis() + cfg.sendBudget().toMillis(), forceSend);
+            outcome = sender.flush(
+                    state.section("send"),
+                    now,
+                    System.currentTimeMillis() + cfg.sendBudget().toMillis(),
+                    forceSend);
             if (saveState) state.save();
             switch (outcome.kind()) {
                 case DELIVERED, EMPTY -> {

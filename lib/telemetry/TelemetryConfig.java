@@ -39,7 +39,9 @@ public record TelemetryConfig(
 
     /** Where a sample goes. */
     public enum Sink {
-        STDOUT, MGMT, TEXTFILE;
+        STDOUT,
+        MGMT,
+        TEXTFILE;
 
         /** Parses a --output value: "-" or stdout, mgmt, textfile. */
         public static Sink parse(String v) {
@@ -55,7 +57,9 @@ public record TelemetryConfig(
     /** The default state dir when the configured one cannot be used and was not asked for explicitly. */
     public static Path userStateDir(java.util.Map<String, String> env) {
         String xdg = env.get("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("pr-cybr").resolve("telemetry");
     }
 
@@ -67,8 +71,14 @@ public record TelemetryConfig(
      * @param stateFlag  --state-dir, or null
      * @param intervalFlag --interval as typed, or null ({@link Settings#telemetryInterval(String)} owns the rule)
      */
-    public static TelemetryConfig resolve(Settings s, List<String> outputs, Path stateFlag, Path textfileFlag, String intervalFlag,
-                                          String listenFlag, boolean daemon) {
+    public static TelemetryConfig resolve(
+            Settings s,
+            List<String> outputs,
+            Path stateFlag,
+            Path textfileFlag,
+            String intervalFlag,
+            String listenFlag,
+            boolean daemon) {
         Codex.Telemetry t = s.codex().capabilities().telemetry();
         Path textfile = s.textfileDir(textfileFlag);
         Set<Sink> sinks = EnumSet.noneOf(Sink.class);
@@ -82,39 +92,73 @@ public record TelemetryConfig(
             if (sinks.isEmpty() && !daemon) sinks.add(Sink.STDOUT);
         }
         if (sinks.contains(Sink.MGMT) && s.mgmtUrl().isEmpty()) {
-            throw N0d3Exception.usage("--output mgmt: no management node configured (set MGMT_NODE_URL or management.api_endpoint in "
-                    + s.describeSource() + ")");
+            throw N0d3Exception.usage(
+                    "--output mgmt: no management node configured (set MGMT_NODE_URL or management.api_endpoint in "
+                            + s.describeSource() + ")");
         }
         if (sinks.contains(Sink.TEXTFILE) && textfile == null) {
-            throw N0d3Exception.usage("--output textfile: no directory (give --textfile-dir or capabilities.telemetry.textfile_dir in "
-                    + s.describeSource() + ")");
+            throw N0d3Exception.usage(
+                    "--output textfile: no directory (give --textfile-dir or capabilities.telemetry.textfile_dir in "
+                            + s.describeSource() + ")");
         }
         long maxBytes;
         try {
-            maxBytes = Units.bytes(t.spool() == null || t.spool().maxBytes() == null ? "16MiB" : t.spool().maxBytes());
+            maxBytes = Units.bytes(
+                    t.spool() == null || t.spool().maxBytes() == null
+                            ? "16MiB"
+                            : t.spool().maxBytes());
         } catch (IllegalArgumentException e) {
-            throw N0d3Exception.usage(s.describeSource() + ": capabilities.telemetry.spool.max_bytes: " + e.getMessage());
+            throw N0d3Exception.usage(
+                    s.describeSource() + ": capabilities.telemetry.spool.max_bytes: " + e.getMessage());
         }
-        Duration maxAge = t.spool() == null || t.spool().maxAge() == null ? Duration.ofDays(7) : t.spool().maxAge();
-        Duration initial = t.backoff() == null || t.backoff().initial() == null ? RetryPolicy.DEFAULT.initial() : t.backoff().initial();
-        Duration max = t.backoff() == null || t.backoff().max() == null ? RetryPolicy.DEFAULT.max() : t.backoff().max();
+        Duration maxAge = t.spool() == null || t.spool().maxAge() == null
+                ? Duration.ofDays(7)
+                : t.spool().maxAge();
+        Duration initial = t.backoff() == null || t.backoff().initial() == null
+                ? RetryPolicy.DEFAULT.initial()
+                : t.backoff().initial();
+        Duration max = t.backoff() == null || t.backoff().max() == null
+                ? RetryPolicy.DEFAULT.max()
+                : t.backoff().max();
         Duration interval = s.telemetryInterval(intervalFlag);
         Settings.Value<String> listen = s.metricsListen(listenFlag);
         Codex.Endpoints ep = s.codex().endpoints();
         return new TelemetryConfig(
                 s.telemetryStateDir(stateFlag),
-                sinks, textfile, maxBytes, maxAge,
+                sinks,
+                textfile,
+                maxBytes,
+                maxAge,
                 t.batchSize() == null ? 1 : t.batchSize(),
                 t.sendBudget() == null ? Duration.ofSeconds(30) : t.sendBudget(),
-                new RetryPolicy(initial, max), interval, address(listen.value(), listen.from()),
-                ep.metrics().path(), ep.health().path(), ep.ready().path(),
-                Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()), DockerCollector.StatsSource.CGROUP);
+                new RetryPolicy(initial, max),
+                interval,
+                address(listen.value(), listen.from()),
+                ep.metrics().path(),
+                ep.health().path(),
+                ep.ready().path(),
+                Boolean.TRUE.equals(s.codex().capabilities().swarm().enabled()),
+                DockerCollector.StatsSource.CGROUP);
     }
 
     /** Where container usage comes from (--docker-stats). */
     public TelemetryConfig withDockerStats(DockerCollector.StatsSource source) {
-        return new TelemetryConfig(stateDir, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
-                metricsPath, healthPath, readyPath, swarmEnabled, source);
+        return new TelemetryConfig(
+                stateDir,
+                sinks,
+                textfileDir,
+                spoolMaxBytes,
+                spoolMaxAge,
+                batchSize,
+                sendBudget,
+                retry,
+                interval,
+                listen,
+                metricsPath,
+                healthPath,
+                readyPath,
+                swarmEnabled,
+                source);
     }
 
     static InetSocketAddress address(String hostPort, String what) {
@@ -142,12 +186,27 @@ public record TelemetryConfig(
         }
         Path fallback = userStateDir(env);
         if (!usable(fallback)) {
-            throw N0d3Exception.usage("state dir " + stateDir + " (capabilities.telemetry.state_dir) is not writable, nor is " + fallback
-                    + "; run as root or give --state-dir");
+            throw N0d3Exception.usage(
+                    "state dir " + stateDir + " (capabilities.telemetry.state_dir) is not writable, nor is " + fallback
+                            + "; run as root or give --state-dir");
         }
         Log.debug("state dir " + stateDir + " is not writable; using " + fallback);
-        return new TelemetryConfig(fallback, sinks, textfileDir, spoolMaxBytes, spoolMaxAge, batchSize, sendBudget, retry, interval, listen,
-                metricsPath, healthPath, readyPath, swarmEnabled, dockerStats);
+        return new TelemetryConfig(
+                fallback,
+                sinks,
+                textfileDir,
+                spoolMaxBytes,
+                spoolMaxAge,
+                batchSize,
+                sendBudget,
+                retry,
+                interval,
+                listen,
+                metricsPath,
+                healthPath,
+                readyPath,
+                swarmEnabled,
+                dockerStats);
     }
 
     private static boolean usable(Path dir) {

@@ -38,7 +38,6 @@ public final class TfcClient {
     public static final String DEFAULT_API_URL = "https://app.terraform.io";
     public static final String MEDIA_TYPE = "application/vnd.api+json";
 
-
     private final HttpTransport http;
     private final int maxRetries;
     private final Retry retry;
@@ -50,11 +49,15 @@ public final class TfcClient {
 
     /** Rate-limited calls are tried {@code maxRetries} more times, each waiting the API's Retry-After (at most {@code maxWait}). */
     public TfcClient(String apiUrl, Secret token, int maxRetries, Duration maxWait, Duration timeout) {
-        this.http = HttpTransport.to(apiBase(apiUrl)).timeouts(Duration.ofSeconds(10), timeout).accept(MEDIA_TYPE)
-                .userAgent("pr-cybr-n0d3-tfc-sync/" + Version.VERSION).authorization("Bearer", Optional.of(token));
+        this.http = HttpTransport.to(apiBase(apiUrl))
+                .timeouts(Duration.ofSeconds(10), timeout)
+                .accept(MEDIA_TYPE)
+                .userAgent("pr-cybr-n0d3-tfc-sync/" + Version.VERSION)
+                .authorization("Bearer", Optional.of(token));
         this.maxRetries = maxRetries;
         // without a Retry-After: 1 s, 2 s, 4 s ...
-        this.retry = new Retry(maxRetries + 1, new RetryPolicy(Duration.ofSeconds(1), maxWait, false), s -> s == 429, false, true);
+        this.retry = new Retry(
+                maxRetries + 1, new RetryPolicy(Duration.ofSeconds(1), maxWait, false), s -> s == 429, false, true);
     }
 
     static URI apiBase(String apiUrl) {
@@ -66,7 +69,8 @@ public final class TfcClient {
             }
             return URI.create(s + "/api/v2");
         } catch (Exception e) {
-            throw N0d3Exception.usage("--api-url: expected an http(s) URL such as " + DEFAULT_API_URL + ", got '" + apiUrl + "'");
+            throw N0d3Exception.usage(
+                    "--api-url: expected an http(s) URL such as " + DEFAULT_API_URL + ", got '" + apiUrl + "'");
         }
     }
 
@@ -78,16 +82,22 @@ public final class TfcClient {
 
     /** GET /organizations/:organization_name/workspaces/:name */
     public TfcWorkspace workspace(String organization, String name) {
-        JsonNode doc = call(Endpoint.get("/organizations/" + enc(organization) + "/workspaces/" + enc(name),
+        JsonNode doc = call(Endpoint.get(
+                "/organizations/" + enc(organization) + "/workspaces/" + enc(name),
                 "look up workspace '" + name + "' in organisation '" + organization + "'"));
         JsonNode data = doc.path("data");
         JsonNode a = data.path("attributes");
-        return new TfcWorkspace(text(data, "id"), a.path("name").asText(name), organization, a.path("auto-apply").asBoolean(false));
+        return new TfcWorkspace(
+                text(data, "id"),
+                a.path("name").asText(name),
+                organization,
+                a.path("auto-apply").asBoolean(false));
     }
 
     /** GET /workspaces/:workspace_id/vars */
     public List<TfcVariable> variables(String workspaceId) {
-        JsonNode doc = call(Endpoint.get("/workspaces/" + enc(workspaceId) + "/vars", "list the variables of workspace " + workspaceId));
+        JsonNode doc = call(Endpoint.get(
+                "/workspaces/" + enc(workspaceId) + "/vars", "list the variables of workspace " + workspaceId));
         List<TfcVariable> out = new ArrayList<>();
         for (JsonNode d : doc.path("data")) out.add(variable(d));
         return out;
@@ -97,16 +107,23 @@ public final class TfcClient {
     public TfcVariable createVariable(String workspaceId, String key, String value, String description) {
         ObjectNode data = Json.object().put("type", "vars");
         data.set("attributes", varAttributes(key, value, description));
-        JsonNode doc = call(Endpoint.post("/workspaces/" + enc(workspaceId) + "/vars", MEDIA_TYPE, document(data),
+        JsonNode doc = call(Endpoint.post(
+                "/workspaces/" + enc(workspaceId) + "/vars",
+                MEDIA_TYPE,
+                document(data),
                 "create variable '" + key + "' in workspace " + workspaceId));
         return variable(doc.path("data"));
     }
 
     /** PATCH /workspaces/:workspace_id/vars/:variable_id */
-    public TfcVariable updateVariable(String workspaceId, String variableId, String key, String value, String description) {
+    public TfcVariable updateVariable(
+            String workspaceId, String variableId, String key, String value, String description) {
         ObjectNode data = Json.object().put("id", variableId).put("type", "vars");
         data.set("attributes", varAttributes(key, value, description));
-        JsonNode doc = call(Endpoint.patch("/workspaces/" + enc(workspaceId) + "/vars/" + enc(variableId), MEDIA_TYPE, document(data),
+        JsonNode doc = call(Endpoint.patch(
+                "/workspaces/" + enc(workspaceId) + "/vars/" + enc(variableId),
+                MEDIA_TYPE,
+                document(data),
                 "update variable '" + key + "' (" + variableId + ") in workspace " + workspaceId));
         return variable(doc.path("data"));
     }
@@ -115,11 +132,17 @@ public final class TfcClient {
     public TfcRun createRun(String workspaceId, String message) {
         ObjectNode data = Json.object().put("type", "runs");
         data.putObject("attributes").put("message", message).put("auto-apply", false);
-        data.putObject("relationships").putObject("workspace").putObject("data")
-                .put("type", "workspaces").put("id", workspaceId);
-        JsonNode doc = call(Endpoint.post("/runs", MEDIA_TYPE, document(data), "queue a run in workspace " + workspaceId));
+        data.putObject("relationships")
+                .putObject("workspace")
+                .putObject("data")
+                .put("type", "workspaces")
+                .put("id", workspaceId);
+        JsonNode doc =
+                call(Endpoint.post("/runs", MEDIA_TYPE, document(data), "queue a run in workspace " + workspaceId));
         JsonNode d = doc.path("data");
-        return new TfcRun(text(d, "id"), d.path("attributes").path("status").asText("pending"),
+        return new TfcRun(
+                text(d, "id"),
+                d.path("attributes").path("status").asText("pending"),
                 d.path("attributes").path("auto-apply").asBoolean(false));
     }
 
@@ -142,8 +165,13 @@ public final class TfcClient {
     private static TfcVariable variable(JsonNode d) {
         JsonNode a = d.path("attributes");
         JsonNode value = a.path("value");
-        return new TfcVariable(text(d, "id"), a.path("key").asText(), value.isNull() || value.isMissingNode() ? null : value.asText(),
-                a.path("category").asText("terraform"), a.path("hcl").asBoolean(false), a.path("sensitive").asBoolean(false),
+        return new TfcVariable(
+                text(d, "id"),
+                a.path("key").asText(),
+                value.isNull() || value.isMissingNode() ? null : value.asText(),
+                a.path("category").asText("terraform"),
+                a.path("hcl").asBoolean(false),
+                a.path("sensitive").asBoolean(false),
                 a.path("description").isNull() ? null : a.path("description").asText(null));
     }
 
@@ -163,14 +191,19 @@ public final class TfcClient {
         Log.debug("TFC API: " + e.method() + " " + http.uri(e.path()).getPath());
         Response r;
         try {
-            r = http.send(e, retry, (attempt, why, wait) -> Log.info("TFC API rate limit (429): waiting " + millis(wait) + " before retry "
-                    + attempt + " of " + maxRetries));
+            r = http.send(
+                    e,
+                    retry,
+                    (attempt, why, wait) -> Log.info("TFC API rate limit (429): waiting " + millis(wait)
+                            + " before retry " + attempt + " of " + maxRetries));
         } catch (TransportException x) {
-            throw N0d3Exception.failure("TFC API: cannot " + e.action() + ": " + site() + " unreachable (" + x.reason() + ")");
+            throw N0d3Exception.failure(
+                    "TFC API: cannot " + e.action() + ": " + site() + " unreachable (" + x.reason() + ")");
         }
         if (r.ok()) return parse(r.body(), e.action());
         if (r.status() == 429) {
-            throw N0d3Exception.failure("TFC API: cannot " + e.action() + ": still rate limited (429) after " + maxRetries + " retries");
+            throw N0d3Exception.failure(
+                    "TFC API: cannot " + e.action() + ": still rate limited (429) after " + maxRetries + " retries");
         }
         throw error(r, e);
     }
@@ -193,13 +226,23 @@ public final class TfcClient {
         String where = e.method() + " " + http.uri(e.path()).getPath();
         String what = e.action();
         return switch (r.status()) {
-            case 401 -> new N0d3Exception(ExitCode.USAGE, "TFC API: cannot " + what + ": the token was rejected (401 Unauthorized at "
-                    + where + "); check TFC_TOKEN or TFC_TOKEN_FILE");
-            case 403 -> new N0d3Exception(ExitCode.USAGE, "TFC API: cannot " + what + ": the token is not allowed to (403 Forbidden at "
-                    + where + ")" + detail);
-            case 404 -> new N0d3Exception(ExitCode.USAGE, "TFC API: cannot " + what + ": not found (404 at " + where
-                    + "); check the names, and that the token's team can access it");
-            default -> N0d3Exception.failure("TFC API: cannot " + what + ": HTTP " + r.status() + " at " + where + detail);
+            case 401 ->
+                new N0d3Exception(
+                        ExitCode.USAGE,
+                        "TFC API: cannot " + what + ": the token was rejected (401 Unauthorized at " + where
+                                + "); check TFC_TOKEN or TFC_TOKEN_FILE");
+            case 403 ->
+                new N0d3Exception(
+                        ExitCode.USAGE,
+                        "TFC API: cannot " + what + ": the token is not allowed to (403 Forbidden at " + where + ")"
+                                + detail);
+            case 404 ->
+                new N0d3Exception(
+                        ExitCode.USAGE,
+                        "TFC API: cannot " + what + ": not found (404 at " + where
+                                + "); check the names, and that the token's team can access it");
+            default ->
+                N0d3Exception.failure("TFC API: cannot " + what + ": HTTP " + r.status() + " at " + where + detail);
         };
     }
 

@@ -21,11 +21,21 @@ public final class TfcSync {
     public static final String DESCRIPTION = "managed by tfc_sync.java (PR-CYBR-N0D3)";
     public static final Set<String> ENVIRONMENTS = Set.of("dev", "test", "stage", "prod");
 
-    public enum RunPolicy { AUTO, ALWAYS, NEVER }
+    public enum RunPolicy {
+        AUTO,
+        ALWAYS,
+        NEVER
+    }
 
     /** What was (or, in a dry run, would be) done. {@code run} is null when no run was queued. */
-    public record Result(String organization, TfcWorkspace workspace, List<VarChange> changes, boolean dryRun,
-                         boolean runWanted, TfcRun run, String runUrl) {
+    public record Result(
+            String organization,
+            TfcWorkspace workspace,
+            List<VarChange> changes,
+            boolean dryRun,
+            boolean runWanted,
+            TfcRun run,
+            String runUrl) {
         public boolean changed() {
             return changes.stream().anyMatch(VarChange::changes);
         }
@@ -33,40 +43,65 @@ public final class TfcSync {
         public String toText() {
             StringBuilder sb = new StringBuilder();
             sb.append(dryRun ? "dry run: no change made\n" : "")
-              .append("workspace ").append(organization).append('/').append(workspace.name())
-              .append(" (").append(workspace.id()).append(")\n");
+                    .append("workspace ")
+                    .append(organization)
+                    .append('/')
+                    .append(workspace.name())
+                    .append(" (")
+                    .append(workspace.id())
+                    .append(")\n");
             for (VarChange c : changes) {
                 String verb = switch (c.action()) {
                     case CREATE -> dryRun ? "would create" : "created";
                     case UPDATE -> dryRun ? "would update" : "updated";
                     case UNCHANGED -> "unchanged";
                 };
-                sb.append(String.format("  %-13s %-13s %s%n", c.key(), verb,
-                        c.action() == VarChange.Action.UPDATE ? (c.before() == null ? "(sensitive)" : c.before()) + " -> " + c.after() : c.after()));
+                sb.append(String.format(
+                        "  %-13s %-13s %s%n",
+                        c.key(),
+                        verb,
+                        c.action() == VarChange.Action.UPDATE
+                                ? (c.before() == null ? "(sensitive)" : c.before()) + " -> " + c.after()
+                                : c.after()));
             }
             if (run != null) {
-                sb.append("run ").append(run.id()).append(" queued (auto-apply off, status ").append(run.status()).append("): ").append(runUrl);
+                sb.append("run ")
+                        .append(run.id())
+                        .append(" queued (auto-apply off, status ")
+                        .append(run.status())
+                        .append("): ")
+                        .append(runUrl);
             } else if (dryRun && runWanted) {
                 sb.append("would queue a run (auto-apply off)");
             } else {
-                sb.append("no run queued: ").append(changed() ? "--no-run" : "nothing changed (use --force-run to queue one anyway)");
+                sb.append("no run queued: ")
+                        .append(changed() ? "--no-run" : "nothing changed (use --force-run to queue one anyway)");
             }
             return sb.toString();
         }
 
         public String toJson() {
             ObjectNode o = Json.object();
-            o.put("organization", organization).put("workspace", workspace.name()).put("workspace_id", workspace.id())
-             .put("dry_run", dryRun).put("changed", changed());
+            o.put("organization", organization)
+                    .put("workspace", workspace.name())
+                    .put("workspace_id", workspace.id())
+                    .put("dry_run", dryRun)
+                    .put("changed", changed());
             ArrayNode vars = o.putArray("variables");
             for (VarChange c : changes) {
-                ObjectNode v = vars.addObject().put("key", c.key()).put("action", c.action().name().toLowerCase(Locale.ROOT))
+                ObjectNode v = vars.addObject()
+                        .put("key", c.key())
+                        .put("action", c.action().name().toLowerCase(Locale.ROOT))
                         .put("value", c.after());
                 if (c.action() == VarChange.Action.UPDATE) v.put("previous", c.before());
                 if (c.id() != null) v.put("id", c.id());
             }
             if (run != null) {
-                o.putObject("run").put("id", run.id()).put("status", run.status()).put("auto_apply", run.autoApply()).put("url", runUrl);
+                o.putObject("run")
+                        .put("id", run.id())
+                        .put("status", run.status())
+                        .put("auto_apply", run.autoApply())
+                        .put("url", runUrl);
             } else {
                 o.putNull("run");
                 o.put("run_wanted", runWanted);
@@ -84,11 +119,13 @@ public final class TfcSync {
     /** The variables infra/variables.tf expects, in a stable order, after checking each value. */
     public static Map<String, String> desired(String nodeVersion, String commitSha, String environment) {
         if (nodeVersion == null || !nodeVersion.matches("[0-9]+\\.[0-9]+\\.[0-9]+([-+][0-9A-Za-z.-]+)?")) {
-            throw N0d3Exception.usage("codex.yaml: metadata.version: expected a semantic version such as 0.1.0, got '" + nodeVersion + "'");
+            throw N0d3Exception.usage("codex.yaml: metadata.version: expected a semantic version such as 0.1.0, got '"
+                    + nodeVersion + "'");
         }
         if (commitSha == null || !commitSha.matches("[0-9a-fA-F]{7,40}")) {
-            throw N0d3Exception.usage("--sha: expected 7 to 40 hexadecimal digits (or GITHUB_SHA in the environment), got '"
-                    + (commitSha == null ? "" : commitSha) + "'");
+            throw N0d3Exception.usage(
+                    "--sha: expected 7 to 40 hexadecimal digits (or GITHUB_SHA in the environment), got '"
+                            + (commitSha == null ? "" : commitSha) + "'");
         }
         if (environment == null || !ENVIRONMENTS.contains(environment)) {
             throw N0d3Exception.usage("--environment: expected one of dev, test, stage, prod, got '"
@@ -107,12 +144,14 @@ public final class TfcSync {
         for (Map.Entry<String, String> e : desired.entrySet()) {
             TfcVariable have = existing.stream()
                     .filter(v -> v.key().equals(e.getKey()) && "terraform".equals(v.category()))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             if (have == null) {
                 out.add(new VarChange(e.getKey(), VarChange.Action.CREATE, null, null, e.getValue()));
             } else if (have.sensitive()) {
-                throw N0d3Exception.unexpectedState("workspace variable '" + e.getKey() + "' (" + have.id()
-                        + ") is sensitive; tfc_sync manages it as a plain variable: delete it in the workspace, then re-run");
+                throw N0d3Exception.unexpectedState(
+                        "workspace variable '" + e.getKey() + "' (" + have.id()
+                                + ") is sensitive; tfc_sync manages it as a plain variable: delete it in the workspace, then re-run");
             } else if (e.getValue().equals(have.value()) && !have.hcl()) {
                 out.add(new VarChange(e.getKey(), VarChange.Action.UNCHANGED, have.id(), have.value(), e.getValue()));
             } else {
@@ -122,8 +161,13 @@ public final class TfcSync {
         return out;
     }
 
-    public Result sync(String organization, String workspaceName, Map<String, String> desired, boolean dryRun,
-                       RunPolicy policy, String runMessage) {
+    public Result sync(
+            String organization,
+            String workspaceName,
+            Map<String, String> desired,
+            boolean dryRun,
+            RunPolicy policy,
+            String runMessage) {
         TfcWorkspace ws = client.workspace(organization, workspaceName);
         Log.info("workspace " + organization + "/" + ws.name() + " is " + ws.id());
         List<VarChange> changes = plan(client.variables(ws.id()), desired);

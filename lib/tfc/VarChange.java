@@ -5,7 +5,11 @@ package lib.tfc;
  * it is created); {@code before} is its current value (null when created or sensitive).
  */
 public record VarChange(String key, Action action, String id, String before, String after) {
-    public enum Action { CREATE, UPDATE, UNCHANGED }
+    public enum Action {
+        CREATE,
+        UPDATE,
+        UNCHANGED
+    }
 
     public boolean changes() {
         return action != Action.UNCHANGED;

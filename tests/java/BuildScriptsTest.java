@@ -22,16 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
 class BuildScriptsTest {
     @TempDir
     Path tmp;
+
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env;
 
     @BeforeEach
     void capture() throws IOException {
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         Files.writeString(tmp.resolve("Dockerfile"), "FROM scratch\n");
         Files.createDirectories(tmp.resolve("binfmt"));
-        env = new HashMap<>(Map.of("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"), "REGISTRY", "127.0.0.1:5000", "GITHUB_SHA", "abcdef0"));
+        env = new HashMap<>(Map.of(
+                "DOCKER_HOST",
+                "unix://" + tmp.resolve("no.sock"),
+                "REGISTRY",
+                "127.0.0.1:5000",
+                "GITHUB_SHA",
+                "abcdef0"));
     }
 
     @AfterEach
@@ -50,16 +58,29 @@ class BuildScriptsTest {
     @Test
     void aBadPlatformExits2() {
         assertEquals(2, run(new build_arm(), "--platform", "linux/riscv64", "--context", tmp.toString(), "--dry-run"));
-        assertEquals("error: --platform: 'linux/riscv64' is not a supported platform: expected linux/arm64 or linux/arm/v7\n", stderr());
+        assertEquals(
+                "error: --platform: 'linux/riscv64' is not a supported platform: expected linux/arm64 or linux/arm/v7\n",
+                stderr());
         err.reset();
         assertEquals(2, run(new build_amd(), "--platform", "linux/arm/v7", "--context", tmp.toString(), "--dry-run"));
-        assertTrue(stderr().contains("linux/arm/v7 is not built by build_amd.java (build_arm.java builds it)"), stderr());
+        assertTrue(
+                stderr().contains("linux/arm/v7 is not built by build_amd.java (build_arm.java builds it)"), stderr());
     }
 
     @Test
     void missingQemuExits3NamingSetupQemu() {
-        assertEquals(3, run(new build_arm(), "--context", tmp.toString(), "--binfmt-dir", tmp.resolve("binfmt").toString(), "--dry-run"));
-        assertTrue(stderr().startsWith("error: linux/arm64 is not this host's architecture and needs QEMU user emulation, but binfmt_misc is not mounted at "),
+        assertEquals(
+                3,
+                run(
+                        new build_arm(),
+                        "--context",
+                        tmp.toString(),
+                        "--binfmt-dir",
+                        tmp.resolve("binfmt").toString(),
+                        "--dry-run"));
+        assertTrue(
+                stderr().startsWith(
+                                "error: linux/arm64 is not this host's architecture and needs QEMU user emulation, but binfmt_misc is not mounted at "),
                 stderr());
         assertTrue(stderr().contains("run again with --setup-qemu"), stderr());
     }
@@ -78,7 +99,8 @@ class BuildScriptsTest {
     @Test
     void aBadTimeoutExits2NamingTheFlag() {
         assertEquals(2, run(new build_amd(), "--context", tmp.toString(), "--dry-run", "--build-timeout", "forever"));
-        assertEquals("error: --build-timeout: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'forever' (see 'build_amd.java --help')\n",
+        assertEquals(
+                "error: --build-timeout: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'forever' (see 'build_amd.java --help')\n",
                 stderr());
         err.reset();
         assertEquals(2, run(new build_arm(), "--context", tmp.toString(), "--dry-run", "--smoke-timeout", "0s"));

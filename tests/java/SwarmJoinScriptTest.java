@@ -34,12 +34,14 @@ class SwarmJoinScriptTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     final Map<String, String> env = new HashMap<>();
+
     @TempDir
     Path tmp;
 
     @BeforeEach
     void capture() {
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         env.put("DOCKER_HOST", "unix://" + tmp.resolve("no-docker.sock"));
     }
 
@@ -73,14 +75,18 @@ class SwarmJoinScriptTest {
     @Test
     void noTokenIsAUsageErrorNamingTheSources() {
         assertEquals(2, run("--manager", "10.213.30.11"));
-        assertTrue(stderr().contains("no join token given; pass --token-file FILE, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin"), stderr());
+        assertTrue(
+                stderr().contains(
+                                "no join token given; pass --token-file FILE, SWARM_JOIN_TOKEN_FILE, SWARM_JOIN_TOKEN or --token-stdin"),
+                stderr());
     }
 
     @Test
     void aMalformedTokenIsAUsageErrorWithoutItsValue() {
         env.put("SWARM_JOIN_TOKEN", "SWMTKN-1-short-" + SECRET_PART);
         assertEquals(2, run("--manager", "10.213.30.11"));
-        assertTrue(stderr().contains("join token from environment SWARM_JOIN_TOKEN is not a swarm join token"), stderr());
+        assertTrue(
+                stderr().contains("join token from environment SWARM_JOIN_TOKEN is not a swarm join token"), stderr());
         assertFalse(stderr().contains(SECRET_PART), stderr());
     }
 
@@ -125,7 +131,7 @@ class SwarmJoinScriptTest {
         java.io.InputStream in = System.in;
         try {
             System.setIn(new java.io.ByteArrayInputStream((TOKEN + "\n").getBytes(StandardCharsets.UTF_8)));
-            assertEquals(1, run("--token-stdin", "--manager", "10.213.30.11"));   // token fine, Docker down
+            assertEquals(1, run("--token-stdin", "--manager", "10.213.30.11")); // token fine, Docker down
             assertTrue(stderr().contains("Docker is not running"), stderr());
             System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
             assertEquals(2, run("--token-stdin", "--manager", "10.213.30.11"));
@@ -138,17 +144,23 @@ class SwarmJoinScriptTest {
     @Test
     void withoutManagersTheManagementNodeIsAskedWithTheApiToken() throws Exception {
         // a fake management node on loopback: the documented answer (schemas/mgmt-swarm-managers.schema.json)
-        support.FakeHttp mgmt = support.FakeHttp.http().answer(support.FakeHttp.Answer.json(200,
-                "{\"managers\":[{\"addr\":\"10.213.30.11:2377\",\"leader\":true,\"reachability\":\"reachable\"}]}"));
+        support.FakeHttp mgmt = support.FakeHttp.http()
+                .answer(
+                        support.FakeHttp.Answer.json(
+                                200,
+                                "{\"managers\":[{\"addr\":\"10.213.30.11:2377\",\"leader\":true,\"reachability\":\"reachable\"}]}"));
         try {
             Path apiToken = tmp.resolve("api-token");
             Files.writeString(apiToken, "mgmt-api-token-0123456789\n");
             Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
             env.put("MGMT_NODE_URL", mgmt.url());
             env.put("API_TOKEN_FILE", apiToken.toString());
-            assertEquals(1, run("--token-file", tokenFile(TOKEN).toString()));   // managers fetched, then: Docker down
-            assertEquals(List.of("GET /api/swarm/managers Bearer mgmt-api-token-0123456789"),
-                    mgmt.requests().stream().map(q -> q.line() + " " + q.header("Authorization")).toList());
+            assertEquals(1, run("--token-file", tokenFile(TOKEN).toString())); // managers fetched, then: Docker down
+            assertEquals(
+                    List.of("GET /api/swarm/managers Bearer mgmt-api-token-0123456789"),
+                    mgmt.requests().stream()
+                            .map(q -> q.line() + " " + q.header("Authorization"))
+                            .toList());
             assertTrue(stderr().contains("managers from the management node http://127.0.0.1:"), stderr());
             assertFalse(stderr().contains("mgmt-api-token-0123456789"), stderr());
         } finally {
@@ -158,9 +170,12 @@ class SwarmJoinScriptTest {
 
     @Test
     void theWatchUnitPassesSystemdAnalyzeVerify() {
-        support.Need.that(ProcessRunner.onPath("systemd-analyze"), "systemd-analyze is not installed (Debian: systemd)");
+        support.Need.that(
+                ProcessRunner.onPath("systemd-analyze"), "systemd-analyze is not installed (Debian: systemd)");
         Path unit = Path.of(System.getProperty("n0d3.basedir", "."), "configs/systemd/pr-cybr-swarm-watch.service");
-        ProcessResult r = new ProcessRunner().runAnyExit(Command.of("systemd-analyze", "verify", unit.toString()).timeout(Duration.ofSeconds(60)));
+        ProcessResult r = new ProcessRunner()
+                .runAnyExit(
+                        Command.of("systemd-analyze", "verify", unit.toString()).timeout(Duration.ofSeconds(60)));
         assertEquals(0, r.exitCode(), r.stderr());
         // verify only warns (exit 0) about lines it ignores: any output is a defect
         assertEquals("", r.stderr().strip() + r.stdout().strip());
@@ -169,7 +184,10 @@ class SwarmJoinScriptTest {
     @Test
     void theWatchUnitRunsOptionsTheScriptAccepts() throws Exception {
         Path unit = Path.of(System.getProperty("n0d3.basedir", "."), "configs/systemd/pr-cybr-swarm-watch.service");
-        String exec = Files.readAllLines(unit).stream().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        String exec = Files.readAllLines(unit).stream()
+                .filter(l -> l.startsWith("ExecStart="))
+                .findFirst()
+                .orElseThrow();
         List<String> argv = List.of(exec.substring("ExecStart=".length()).split("\\s+"));
         int at = argv.indexOf("swarm-join");
         assertTrue(at > 0, exec);

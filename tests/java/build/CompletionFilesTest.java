@@ -49,30 +49,42 @@ class CompletionFilesTest {
     /** Every option name of the script (-c, --config, ...) but those of hidden options, which --help does not show either. */
     static Set<String> optionNames(String script) throws Exception {
         Set<String> out = new TreeSet<>();
-        commandLine(script).getCommandSpec().options().stream().filter(o -> !o.hidden()).forEach(o -> out.addAll(List.of(o.names())));
+        commandLine(script).getCommandSpec().options().stream()
+                .filter(o -> !o.hidden())
+                .forEach(o -> out.addAll(List.of(o.names())));
         return out;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scripts")
     void theShippedFileIsWhatTheScriptsCurrentOptionsGenerate(String script) throws Exception {
-        assertEquals(Completion.bash(Completion.command(script)), shipped(script), Completion.resource(script)
-                + " is stale: regenerate with: mvn -B -q -o package -DskipTests && java -cp target/n0d3.jar tests/tools/GenerateCompletions.java");
-        for (String name : optionNames(script)) assertTrue(shipped(script).contains("'" + name + "'"), script + ": " + name);
+        assertEquals(
+                Completion.bash(Completion.command(script)),
+                shipped(script),
+                Completion.resource(script)
+                        + " is stale: regenerate with: mvn -B -q -o package -DskipTests && java -cp target/n0d3.jar tests/tools/GenerateCompletions.java");
+        for (String name : optionNames(script))
+            assertTrue(shipped(script).contains("'" + name + "'"), script + ": " + name);
     }
 
     @Test
     void installJavaCarriesEveryFile() {
         JBangScript install = JBangScript.read(Project.basedir().resolve("install.java"));
         List<String> missing = new ArrayList<>();
-        List<String> targets = install.files().stream().map(JBangScript::fileTarget).toList();
-        for (String script : Completion.scripts()) if (!targets.contains(Completion.resource(script))) missing.add(Completion.resource(script));
+        List<String> targets =
+                install.files().stream().map(JBangScript::fileTarget).toList();
+        for (String script : Completion.scripts())
+            if (!targets.contains(Completion.resource(script))) missing.add(Completion.resource(script));
         assertEquals(List.of(), missing, "//FILES lines install.java lacks");
     }
 
     static ProcessResult shell(Path cwd, String... argv) {
-        return new ProcessRunner().runAnyExit(Command.of(argv).dir(cwd).env("HOME", cwd.toString()).env("ZDOTDIR", cwd.toString())
-                .timeout(Duration.ofSeconds(60)));
+        return new ProcessRunner()
+                .runAnyExit(Command.of(argv)
+                        .dir(cwd)
+                        .env("HOME", cwd.toString())
+                        .env("ZDOTDIR", cwd.toString())
+                        .timeout(Duration.ofSeconds(60)));
     }
 
     /** Completes {@code words} (the last one being completed) with the script's completion function; the candidates. */
@@ -81,7 +93,9 @@ class CompletionFilesTest {
         for (String x : words) w.append(" '").append(x).append('\'');
         String fn = "_complete_" + command;
         String body = "source '" + file + "' >/dev/null\n"
-                + (shell.equals("zsh") ? "print -r -- \"registered: ${_comps[" + command + "]}\"\nsetopt ksharrays\n" // what zsh's _bash_complete sets
+                + (shell.equals("zsh")
+                        ? "print -r -- \"registered: ${_comps[" + command
+                                + "]}\"\nsetopt ksharrays\n" // what zsh's _bash_complete sets
                         : "echo \"registered: $(complete -p " + command + ")\"\n")
                 + "COMP_WORDS=(" + command + w + ")\nCOMP_CWORD=" + words.length + "\nCOMPREPLY=()\n" + fn + "\n"
                 + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
@@ -115,7 +129,8 @@ class CompletionFilesTest {
         Need.that(ProcessRunner.onPath("bash"), "bash is not installed");
         Path file = Project.basedir().resolve(Completion.resource(script));
         String command = commandLine(script).getCommandName();
-        assertEquals("registered: complete -o default -F _complete_" + command + " " + command,
+        assertEquals(
+                "registered: complete -o default -F _complete_" + command + " " + command,
                 everyOptionIn("bash", script));
         Files.writeString(tmp.resolve("node-codex.yaml"), "{}\n");
         ProcessResult config = shell(tmp, "bash", "-c", completeIn("bash", file, command, "--config", "node-"));
@@ -136,23 +151,32 @@ class CompletionFilesTest {
         Need.that(ProcessRunner.onPath("zsh"), "zsh is not installed (Debian: zsh; tests/lab/install.sh installs it)");
         Path file = Project.basedir().resolve(Completion.resource(script));
         String command = commandLine(script).getCommandName();
-        assertEquals("registered: _bash_complete -F _complete_" + command + " -o default", everyOptionIn("zsh", script));
+        assertEquals(
+                "registered: _bash_complete -F _complete_" + command + " -o default", everyOptionIn("zsh", script));
 
-        Files.writeString(tmp.resolve("drive.zsh"), String.join("\n",
-                "zmodload zsh/zpty",
-                "zpty -b z 'zsh -f -i'",
-                "zpty -w z 'PS1=\"> \"; source " + file + " >/dev/null 2>&1; zstyle \":completion:*\" list-prompt \"\"; LISTMAX=1000'",
-                "zpty -w -n z $'" + command + " --verb\\t'",
-                "zpty -r -m z out '*--verbose*' && print -r -- \"$out\"",
-                "zpty -w -n z $'\\C-u" + command + " --\\t\\t'",
-                "zpty -r -m z out '*--version*" + command + " --*' && print -r -- \"$out\"", // the list, then the line drawn again
-                "zpty -d z", ""));
+        Files.writeString(
+                tmp.resolve("drive.zsh"),
+                String.join(
+                        "\n",
+                        "zmodload zsh/zpty",
+                        "zpty -b z 'zsh -f -i'",
+                        "zpty -w z 'PS1=\"> \"; source " + file
+                                + " >/dev/null 2>&1; zstyle \":completion:*\" list-prompt \"\"; LISTMAX=1000'",
+                        "zpty -w -n z $'" + command + " --verb\\t'",
+                        "zpty -r -m z out '*--verbose*' && print -r -- \"$out\"",
+                        "zpty -w -n z $'\\C-u" + command + " --\\t\\t'",
+                        "zpty -r -m z out '*--version*" + command
+                                + " --*' && print -r -- \"$out\"", // the list, then the line drawn again
+                        "zpty -d z",
+                        ""));
         ProcessResult tty = shell(tmp, "zsh", "-f", tmp.resolve("drive.zsh").toString());
         String screen = tty.stdout().replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "").replaceAll("[\u0007\r\b]", "");
         assertEquals(0, tty.exitCode(), screen + tty.stderr());
         assertTrue(screen.contains(command + " --verbose"), "--verb<TAB> completes to --verbose:\n" + screen);
         Set<String> listed = new TreeSet<>(List.of(screen.split("\\s+")));
-        List<String> missing = optionNames(script).stream().filter(o -> o.startsWith("--") && !listed.contains(o)).toList();
+        List<String> missing = optionNames(script).stream()
+                .filter(o -> o.startsWith("--") && !listed.contains(o))
+                .toList();
         assertEquals(List.of(), missing, "--<TAB><TAB> lists every long option:\n" + screen);
     }
 }

@@ -51,7 +51,9 @@ class DependencyVersionsTest {
         Map<String, String> out = new TreeMap<>();
         Project.Pom pom = Project.pom();
         pom.dependencies().values().forEach(d -> out.put(d.ga() + ":" + d.version(), "pom.xml dependency"));
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Project.basedir().resolve("pom.xml").toFile());
+        var doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Project.basedir().resolve("pom.xml").toFile());
         NodeList plugins = doc.getElementsByTagName("plugin");
         for (int i = 0; i < plugins.getLength(); i++) {
             Element p = (Element) plugins.item(i);
@@ -61,7 +63,8 @@ class DependencyVersionsTest {
             out.put(g + ":" + text(p, "artifactId") + ":" + Project.resolve(v, pom.properties()), "pom.xml plugin");
         }
         for (Path s : Project.scripts()) {
-            for (String gav : JBangScript.read(s).deps()) out.merge(gav, "//DEPS of " + s.getFileName(), (a, b) -> a + ", " + b);
+            for (String gav : JBangScript.read(s).deps())
+                out.merge(gav, "//DEPS of " + s.getFileName(), (a, b) -> a + ", " + b);
         }
         return out;
     }
@@ -70,7 +73,8 @@ class DependencyVersionsTest {
         NodeList nl = parent.getChildNodes();
         for (int i = 0; i < nl.getLength(); i++) {
             Node n = nl.item(i);
-            if (n instanceof Element e && e.getTagName().equals(name)) return e.getTextContent().strip();
+            if (n instanceof Element e && e.getTagName().equals(name))
+                return e.getTextContent().strip();
         }
         return null;
     }
@@ -111,7 +115,8 @@ class DependencyVersionsTest {
     }
 
     /** One line per coordinate behind its newest patch without a hold, per hold without a reason, stale or unused. */
-    static List<String> problems(Map<String, String> coordinates, Map<String, List<String>> served, Map<String, String> holds) {
+    static List<String> problems(
+            Map<String, String> coordinates, Map<String, List<String>> served, Map<String, String> holds) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : coordinates.entrySet()) {
             String gav = e.getKey();
@@ -126,15 +131,22 @@ class DependencyVersionsTest {
             boolean behind = parse(newest.get()).compareTo(parse(version)) > 0;
             String hold = holds.get(gav);
             if (behind && hold == null) {
-                out.add(gav + " (" + e.getValue() + "): Maven Central serves " + newest.get() + ", the newest patch of its line: raise it in pom.xml"
+                out.add(gav + " (" + e.getValue() + "): Maven Central serves " + newest.get()
+                        + ", the newest patch of its line: raise it in pom.xml"
                         + " (and the //DEPS lines), or hold it back in .github/dependency-holds.txt with the reason");
             } else if (!behind && hold != null) {
-                out.add(gav + ": held back in .github/dependency-holds.txt, but it is the newest patch already: remove the hold");
+                out.add(
+                        gav
+                                + ": held back in .github/dependency-holds.txt, but it is the newest patch already: remove the hold");
             }
         }
         for (Map.Entry<String, String> h : holds.entrySet()) {
-            if (!coordinates.containsKey(h.getKey())) out.add(h.getKey() + ": held back in .github/dependency-holds.txt, but nothing uses that version: remove the hold");
-            else if (h.getValue().isBlank()) out.add(h.getKey() + ": held back in .github/dependency-holds.txt without a reason");
+            if (!coordinates.containsKey(h.getKey()))
+                out.add(
+                        h.getKey()
+                                + ": held back in .github/dependency-holds.txt, but nothing uses that version: remove the hold");
+            else if (h.getValue().isBlank())
+                out.add(h.getKey() + ": held back in .github/dependency-holds.txt without a reason");
         }
         return out;
     }
@@ -163,11 +175,15 @@ class DependencyVersionsTest {
 
     @Test
     void everyDependencyPluginAndDepsIsAtItsNewestPatchOrHeldWithAReason() throws Exception {
-        String repo = Optional.ofNullable(System.getenv("N0D3_MAVEN_REPO")).filter(s -> !s.isBlank()).orElse(CENTRAL);
+        String repo = Optional.ofNullable(System.getenv("N0D3_MAVEN_REPO"))
+                .filter(s -> !s.isBlank())
+                .orElse(CENTRAL);
         if (!repo.endsWith("/")) repo += "/";
         Map<String, String> coords = coordinates();
         assertTrue(coords.keySet().stream().anyMatch(g -> g.startsWith("info.picocli:picocli:")), coords.toString());
-        assertTrue(coords.keySet().stream().anyMatch(g -> g.startsWith("org.apache.maven.plugins:maven-surefire-plugin:")), coords.toString());
+        assertTrue(
+                coords.keySet().stream().anyMatch(g -> g.startsWith("org.apache.maven.plugins:maven-surefire-plugin:")),
+                coords.toString());
         TreeSet<String> gas = new TreeSet<>();
         coords.keySet().forEach(g -> gas.add(g.substring(0, g.lastIndexOf(':'))));
         Map<String, List<String>> served = new TreeMap<>();
@@ -182,7 +198,8 @@ class DependencyVersionsTest {
                 try {
                     served.put(f.getKey(), f.getValue().get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    Need.that(false, "cannot read the versions of " + f.getKey() + " from " + repo + ": " + e.getCause());
+                    Need.that(
+                            false, "cannot read the versions of " + f.getKey() + " from " + repo + ": " + e.getCause());
                 }
             }
         } finally {
@@ -192,8 +209,9 @@ class DependencyVersionsTest {
         List<String> problems = problems(coords, served, holds);
         coords.keySet().forEach(gav -> {
             String ga = gav.substring(0, gav.lastIndexOf(':'));
-            System.out.println(gav + " -> newest patch " + newestPatch(gav.substring(gav.lastIndexOf(':') + 1), served.get(ga)).orElse("?")
-                    + (holds.containsKey(gav) ? " (held: " + holds.get(gav) + ")" : ""));
+            System.out.println(gav + " -> newest patch "
+                    + newestPatch(gav.substring(gav.lastIndexOf(':') + 1), served.get(ga))
+                            .orElse("?") + (holds.containsKey(gav) ? " (held: " + holds.get(gav) + ")" : ""));
         });
         assertEquals(List.of(), problems);
     }
@@ -205,24 +223,44 @@ class DependencyVersionsTest {
                 "org.example:lib", List.of("1.2.0", "1.2.9", "1.2.10", "1.3.0", "2.0.0-beta1"),
                 "org.example:two", List.of("4.15", "4.16", "4.17", "4.16.1"),
                 "org.example:pre", List.of("2.0.17", "2.1.0-alpha1", "2.0.18-rc1"));
-        assertEquals(Optional.of("1.2.10"), newestPatch("1.2.0", served.get("org.example:lib")), "1.2.10 > 1.2.9, numerically");
+        assertEquals(
+                Optional.of("1.2.10"),
+                newestPatch("1.2.0", served.get("org.example:lib")),
+                "1.2.10 > 1.2.9, numerically");
         assertEquals(Optional.of("4.16.1"), newestPatch("4.16", served.get("org.example:two")));
-        assertEquals(Optional.of("2.0.17"), newestPatch("2.0.17", served.get("org.example:pre")), "pre-releases do not count");
+        assertEquals(
+                Optional.of("2.0.17"),
+                newestPatch("2.0.17", served.get("org.example:pre")),
+                "pre-releases do not count");
 
-        Map<String, String> coords = new TreeMap<>(Map.of("org.example:lib:1.2.9", "pom.xml dependency", "org.example:two:4.16", "//DEPS of x.java",
-                "org.example:pre:2.0.17", "pom.xml plugin"));
-        assertEquals(List.of("org.example:lib:1.2.9 (pom.xml dependency): Maven Central serves 1.2.10, the newest patch of its line: raise it in pom.xml (and the"
-                        + " //DEPS lines), or hold it back in .github/dependency-holds.txt with the reason",
-                "org.example:two:4.16 (//DEPS of x.java): Maven Central serves 4.16.1, the newest patch of its line: raise it in pom.xml (and the //DEPS lines),"
-                        + " or hold it back in .github/dependency-holds.txt with the reason"),
+        Map<String, String> coords = new TreeMap<>(Map.of(
+                "org.example:lib:1.2.9",
+                "pom.xml dependency",
+                "org.example:two:4.16",
+                "//DEPS of x.java",
+                "org.example:pre:2.0.17",
+                "pom.xml plugin"));
+        assertEquals(
+                List.of(
+                        "org.example:lib:1.2.9 (pom.xml dependency): Maven Central serves 1.2.10, the newest patch of its line: raise it in pom.xml (and the"
+                                + " //DEPS lines), or hold it back in .github/dependency-holds.txt with the reason",
+                        "org.example:two:4.16 (//DEPS of x.java): Maven Central serves 4.16.1, the newest patch of its line: raise it in pom.xml (and the //DEPS lines),"
+                                + " or hold it back in .github/dependency-holds.txt with the reason"),
                 problems(coords, served, Map.of()));
-        Map<String, String> holds = holds(List.of("# comment", "org.example:lib:1.2.9   1.2.10 breaks X (upstream issue 12); until 1.2.11",
-                "org.example:two:4.16", "org.example:pre:2.0.17 no reason needed?", "org.example:gone:1.0 was used once"));
-        assertEquals(List.of("org.example:pre:2.0.17: held back in .github/dependency-holds.txt, but it is the newest patch already: remove the hold",
-                "org.example:two:4.16: held back in .github/dependency-holds.txt without a reason",
-                "org.example:gone:1.0: held back in .github/dependency-holds.txt, but nothing uses that version: remove the hold"),
+        Map<String, String> holds = holds(List.of(
+                "# comment",
+                "org.example:lib:1.2.9   1.2.10 breaks X (upstream issue 12); until 1.2.11",
+                "org.example:two:4.16",
+                "org.example:pre:2.0.17 no reason needed?",
+                "org.example:gone:1.0 was used once"));
+        assertEquals(
+                List.of(
+                        "org.example:pre:2.0.17: held back in .github/dependency-holds.txt, but it is the newest patch already: remove the hold",
+                        "org.example:two:4.16: held back in .github/dependency-holds.txt without a reason",
+                        "org.example:gone:1.0: held back in .github/dependency-holds.txt, but nothing uses that version: remove the hold"),
                 problems(coords, served, holds));
-        assertEquals(List.of("org.example:lib:1.2.7 (pom.xml dependency): Maven Central does not serve this version"),
+        assertEquals(
+                List.of("org.example:lib:1.2.7 (pom.xml dependency): Maven Central does not serve this version"),
                 problems(Map.of("org.example:lib:1.2.7", "pom.xml dependency"), served, Map.of()));
     }
 

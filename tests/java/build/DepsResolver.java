@@ -35,13 +35,15 @@ public final class DepsResolver {
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setOffline(true);
         // "simple": use whatever is in the local repository, whichever remote it came from
-        session.setLocalRepositoryManager(SYSTEM.newLocalRepositoryManager(session, new LocalRepository(localRepo.toFile(), "simple")));
+        session.setLocalRepositoryManager(
+                SYSTEM.newLocalRepositoryManager(session, new LocalRepository(localRepo.toFile(), "simple")));
         CollectRequest collect = new CollectRequest();
         for (String gav : coordinates) {
             collect.addDependency(new Dependency(new DefaultArtifact(gav), JavaScopes.COMPILE));
         }
         collect.setRepositories(List.of(CENTRAL));
-        DependencyRequest request = new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
+        DependencyRequest request =
+                new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
         List<Path> jars = new ArrayList<>();
         for (ArtifactResult r : SYSTEM.resolveDependencies(session, request).getArtifactResults()) {
             jars.add(r.getArtifact().getFile().toPath());

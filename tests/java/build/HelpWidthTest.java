@@ -42,7 +42,10 @@ class HelpWidthTest {
         for (int i = 0; i + 1 < lines.length; i++) {
             String line = lines[i];
             String next = lines[i + 1];
-            if (line.isBlank() || next.isBlank() || Character.isWhitespace(line.charAt(0)) || Character.isWhitespace(next.charAt(0))) continue;
+            if (line.isBlank()
+                    || next.isBlank()
+                    || Character.isWhitespace(line.charAt(0))
+                    || Character.isWhitespace(next.charAt(0))) continue;
             String word = next.strip().split("\\s+", 2)[0];
             // picocli fills description text up to WIDTH - 1 columns
             if (line.stripTrailing().length() + 1 + word.length() <= WIDTH - 1) {
@@ -59,8 +62,10 @@ class HelpWidthTest {
         String help = help(f.substring(0, f.length() - ".java".length()));
         for (String l : help.split("\n")) assertTrue(l.length() <= WIDTH, f + ": wider than " + WIDTH + ": " + l);
         List<String> ragged = raggedBreaks(help);
-        assertTrue(ragged.isEmpty(), f + " --help has hand-made line breaks inside paragraphs (write each paragraph as one "
-                + "description line and let picocli wrap):\n  " + String.join("\n  ", ragged) + "\n\n" + help);
+        assertTrue(
+                ragged.isEmpty(),
+                f + " --help has hand-made line breaks inside paragraphs (write each paragraph as one "
+                        + "description line and let picocli wrap):\n  " + String.join("\n  ", ragged) + "\n\n" + help);
     }
 
     /** The check finds the ragged wrap text pre-wrapped at ~110 columns gives at 80. */

@@ -22,7 +22,8 @@ import support.Project;
 /** jbang-catalog.json: one alias per top-level script, named as the jar's launcher names it. */
 class JBangCatalogTest {
     static JsonNode aliases() throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Project.basedir().resolve("jbang-catalog.json").toFile());
+        JsonNode root = new ObjectMapper()
+                .readTree(Project.basedir().resolve("jbang-catalog.json").toFile());
         JsonNode a = root.path("aliases");
         assertTrue(a.isObject() && a.size() > 0, "jbang-catalog.json: no \"aliases\" object");
         return a;
@@ -40,7 +41,8 @@ class JBangCatalogTest {
             Path p = Project.basedir().resolve(ref).normalize();
             if (ref.isEmpty()) problems.add(e.getKey() + ": no script-ref");
             else if (!Files.isRegularFile(p)) problems.add(e.getKey() + ": script-ref " + ref + " does not exist");
-            else if (!p.getParent().equals(Project.basedir())) problems.add(e.getKey() + ": " + ref + " is not a top-level script");
+            else if (!p.getParent().equals(Project.basedir()))
+                problems.add(e.getKey() + ": " + ref + " is not a top-level script");
             if (e.getValue().path("description").asText("").isBlank()) problems.add(e.getKey() + ": no description");
         }
         assertTrue(problems.isEmpty(), "jbang-catalog.json:\n  " + String.join("\n  ", problems));
@@ -52,13 +54,23 @@ class JBangCatalogTest {
         String file = script.getFileName().toString();
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : aliases().properties()) {
-            if (Project.basedir().resolve(e.getValue().path("script-ref").asText("")).normalize().equals(script)) names.add(e.getKey());
+            if (Project.basedir()
+                    .resolve(e.getValue().path("script-ref").asText(""))
+                    .normalize()
+                    .equals(script)) names.add(e.getKey());
         }
-        assertEquals(1, names.size(), "jbang-catalog.json: expected exactly one alias for " + file + ", found " + names);
+        assertEquals(
+                1, names.size(), "jbang-catalog.json: expected exactly one alias for " + file + ", found " + names);
         String cls = file.substring(0, file.length() - ".java".length());
-        String launcherName = Launcher.SCRIPTS.entrySet().stream().filter(e -> e.getValue().equals(cls))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        String launcherName = Launcher.SCRIPTS.entrySet().stream()
+                .filter(e -> e.getValue().equals(cls))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
         assertFalse(launcherName == null, "lib/cli/Launcher.SCRIPTS has no entry for class " + cls);
-        assertEquals(launcherName, names.get(0), file + ": the alias and `java -jar n0d3.jar NAME` should use the same name");
+        assertEquals(
+                launcherName,
+                names.get(0),
+                file + ": the alias and `java -jar n0d3.jar NAME` should use the same name");
     }
 }

@@ -66,7 +66,8 @@ class JBangDirectivesTest {
         String cls = s.className();
         assertTrue(cls.matches("[a-z][a-z0-9_]*"), s + ": script file names are lower_snake_case");
         assertTrue(text.contains("public class " + cls + " "), s + ": must declare 'public class " + cls + "'");
-        assertTrue(text.contains("System.exit(Cli.execute(new " + cls + "(), args));"),
+        assertTrue(
+                text.contains("System.exit(Cli.execute(new " + cls + "(), args));"),
                 s + ": main must be System.exit(Cli.execute(new " + cls + "(), args));");
     }
 
@@ -103,7 +104,9 @@ class JBangDirectivesTest {
             assertTrue(seen.add(src), s + ": //SOURCES " + src + " is listed twice");
             assertTrue(src.endsWith(".java"), s + ": //SOURCES " + src + " is not a .java file (no globs)");
             Path p = s.dir().resolve(src).normalize();
-            assertTrue(p.startsWith(Project.basedir().resolve("lib")) || Project.scripts().contains(p),
+            assertTrue(
+                    p.startsWith(Project.basedir().resolve("lib"))
+                            || Project.scripts().contains(p),
                     s + ": //SOURCES " + src + " is neither under lib/ nor a top-level script");
             assertTrue(Files.isRegularFile(p), s + ": //SOURCES " + src + " does not exist");
         }
@@ -116,19 +119,33 @@ class JBangDirectivesTest {
     @Test
     void installSourcesEveryScriptSoItsJBangBuildIsTheWholeRuntime() {
         JBangScript install = JBangScript.read(Project.basedir().resolve("install.java"));
-        List<String> others = Project.scripts().stream().map(p -> p.getFileName().toString()).filter(n -> !n.equals("install.java")).toList();
-        assertEquals(others.stream().sorted().toList(), install.sourcedScripts().stream().sorted().toList(), "install.java: //SOURCES of the other scripts");
+        List<String> others = Project.scripts().stream()
+                .map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals("install.java"))
+                .toList();
+        assertEquals(
+                others.stream().sorted().toList(),
+                install.sourcedScripts().stream().sorted().toList(),
+                "install.java: //SOURCES of the other scripts");
         JBangScript all = install.closure();
         assertTrue(all.sources().contains("lib/cli/Launcher.java"), "install.java: //SOURCES lib/cli/Launcher.java");
         for (Path p : Project.scripts()) {
             JBangScript s = JBangScript.read(p);
-            for (String src : s.sources()) assertTrue(all.sources().contains(src), "install.java's build lacks " + src + " (" + s + ")");
-            for (String dep : s.deps()) assertTrue(all.deps().contains(dep), "install.java's build lacks " + dep + " (" + s + ")");
-            for (String f : s.files()) assertTrue(all.files().contains(f), "install.java's build lacks //FILES " + f + " (" + s + ")");
+            for (String src : s.sources())
+                assertTrue(all.sources().contains(src), "install.java's build lacks " + src + " (" + s + ")");
+            for (String dep : s.deps())
+                assertTrue(all.deps().contains(dep), "install.java's build lacks " + dep + " (" + s + ")");
+            for (String f : s.files())
+                assertTrue(all.files().contains(f), "install.java's build lacks //FILES " + f + " (" + s + ")");
         }
-        Set<String> pomDeps = Project.pom().dependencies().values().stream().filter(d -> !d.scope().equals("test"))
-                .map(d -> d.ga() + ":" + d.version()).collect(Collectors.toSet());
-        assertEquals(pomDeps, Set.copyOf(all.deps()), "install.java's build resolves exactly the pom's runtime dependencies");
+        Set<String> pomDeps = Project.pom().dependencies().values().stream()
+                .filter(d -> !d.scope().equals("test"))
+                .map(d -> d.ga() + ":" + d.version())
+                .collect(Collectors.toSet());
+        assertEquals(
+                pomDeps,
+                Set.copyOf(all.deps()),
+                "install.java's build resolves exactly the pom's runtime dependencies");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -138,8 +155,10 @@ class JBangDirectivesTest {
             Path p = s.dir().resolve(JBangScript.fileSource(entry)).normalize();
             assertTrue(Files.isRegularFile(p), s + ": //FILES " + entry + ": " + p + " does not exist");
             String target = JBangScript.fileTarget(entry);
-            assertNotNull(getClass().getClassLoader().getResource(target),
-                    s + ": //FILES " + entry + ": the Maven build does not put " + target + " on the class path (pom.xml <resources>)");
+            assertNotNull(
+                    getClass().getClassLoader().getResource(target),
+                    s + ": //FILES " + entry + ": the Maven build does not put " + target
+                            + " on the class path (pom.xml <resources>)");
         }
     }
 
@@ -155,16 +174,22 @@ class JBangDirectivesTest {
     @Test
     void aFilesLineWithoutTargetIsCaughtBecauseJBangKeepsOnlyTheFileName() throws IOException {
         assertEquals("codex.schema.json", JBangScript.fileTarget("schemas/codex.schema.json"));
-        assertEquals("schemas/codex.schema.json", JBangScript.fileTarget("schemas/codex.schema.json=schemas/codex.schema.json"));
+        assertEquals(
+                "schemas/codex.schema.json",
+                JBangScript.fileTarget("schemas/codex.schema.json=schemas/codex.schema.json"));
         assertEquals("codex.yaml", JBangScript.fileTarget("codex.yaml"));
         JBangScript s = JBangScript.read(Project.basedir().resolve("telemetry.java"));
         List<String> bare = s.files().stream().map(JBangScript::fileSource).toList();
         JBangScript old = new JBangScript(s.file(), s.lines(), s.deps(), s.sources(), bare, s.java());
-        assertTrue(uncoveredResources(old).stream().anyMatch(p -> p.contains("loads the resource schemas/codex.schema.json")), uncoveredResources(old).toString());
+        assertTrue(
+                uncoveredResources(old).stream()
+                        .anyMatch(p -> p.contains("loads the resource schemas/codex.schema.json")),
+                uncoveredResources(old).toString());
     }
 
     /** How lib code names a resource it loads: readResource("x"), or a constant file name "schemas/....json" / "configs/....ext". */
-    static final java.util.regex.Pattern RESOURCE = java.util.regex.Pattern.compile("readResource\\(\"([^\"]+)\"\\)|\"((?:schemas|configs)/[^\"]*\\.[a-z]+)\"");
+    static final java.util.regex.Pattern RESOURCE =
+            java.util.regex.Pattern.compile("readResource\\(\"([^\"]+)\"\\)|\"((?:schemas|configs)/[^\"]*\\.[a-z]+)\"");
 
     static List<String> uncoveredResources(JBangScript s) throws IOException {
         Set<String> targets = s.files().stream().map(JBangScript::fileTarget).collect(Collectors.toSet());
@@ -174,7 +199,8 @@ class JBangDirectivesTest {
             var m = RESOURCE.matcher(code);
             while (m.find()) {
                 String res = m.group(1) != null ? m.group(1) : m.group(2);
-                if (!targets.contains(res)) problems.add(src + " loads the resource " + res + ": add //FILES " + res + "=" + res);
+                if (!targets.contains(res))
+                    problems.add(src + " loads the resource " + res + ": add //FILES " + res + "=" + res);
             }
         }
         return problems;
@@ -190,13 +216,16 @@ class JBangDirectivesTest {
             fail(s + " does not compile with only its //SOURCES and //DEPS (a missing //SOURCES or //DEPS line?):\n  "
                     + String.join("\n  ", problems));
         }
-        assertTrue(Files.isRegularFile(out.resolve(s.className() + ".class")), s + ": no " + s.className() + ".class written");
+        assertTrue(
+                Files.isRegularFile(out.resolve(s.className() + ".class")),
+                s + ": no " + s.className() + ".class written");
     }
 
     /** The check above must be able to fail: drop one //SOURCES line and the same compilation breaks. */
     @Test
     void compilationFailsWhenASourcesLineIsMissing(@TempDir Path out) throws Exception {
-        JBangScript s = JBangScript.read(Project.basedir().resolve("install.java")).closure();
+        JBangScript s =
+                JBangScript.read(Project.basedir().resolve("install.java")).closure();
         List<String> fewer = new ArrayList<>(s.sources());
         assertTrue(fewer.remove("lib/cli/Cli.java"), "install.java is expected to list lib/cli/Cli.java");
         JBangScript broken = new JBangScript(s.file(), s.lines(), s.deps(), fewer, s.files(), s.java());
@@ -207,11 +236,15 @@ class JBangDirectivesTest {
     /** ... and so does a //DEPS line left out. */
     @Test
     void compilationFailsWhenADepsLineIsMissing(@TempDir Path out) throws Exception {
-        JBangScript s = JBangScript.read(Project.basedir().resolve("install.java")).closure();
-        List<String> fewer = s.deps().stream().filter(d -> !d.startsWith("info.picocli:")).toList();
+        JBangScript s =
+                JBangScript.read(Project.basedir().resolve("install.java")).closure();
+        List<String> fewer =
+                s.deps().stream().filter(d -> !d.startsWith("info.picocli:")).toList();
         assertEquals(s.deps().size() - 1, fewer.size(), "install.java is expected to depend on picocli");
         List<String> problems = compile(s, DepsResolver.classpath(fewer, Project.m2()), out);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("picocli")), "expected an error about picocli, got " + problems);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("picocli")),
+                "expected an error about picocli, got " + problems);
     }
 
     /** A version that is not the pom's is not in the build's local repository: resolution fails. */
@@ -239,21 +272,34 @@ class JBangDirectivesTest {
         Path emptySourcePath = Files.createDirectories(out.resolve(".no-sources"));
         Path classes = Files.createDirectories(out);
         List<String> options = List.of(
-                "--release", "17",
-                "-d", classes.toString(),
-                "-classpath", classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)),
+                "--release",
+                "17",
+                "-d",
+                classes.toString(),
+                "-classpath",
+                classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)),
                 // nothing may be found implicitly: only the files named here compile
-                "-sourcepath", emptySourcePath.toString(),
+                "-sourcepath",
+                emptySourcePath.toString(),
                 "-implicit:none",
-                "-encoding", "UTF-8");
+                "-encoding",
+                "UTF-8");
         StringWriter javacOut = new StringWriter();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
             Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(files);
-            boolean ok = javac.getTask(javacOut, fm, diags, options, null, units).call();
+            boolean ok =
+                    javac.getTask(javacOut, fm, diags, options, null, units).call();
             List<String> problems = diags.getDiagnostics().stream()
                     .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                    .map(d -> (d.getSource() == null ? "" : Project.basedir().relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ")
-                            + d.getMessage(Locale.ROOT).lines().map(String::strip).collect(Collectors.joining(" ")))
+                    .map(d -> (d.getSource() == null
+                                    ? ""
+                                    : Project.basedir()
+                                                    .relativize(Path.of(
+                                                            d.getSource().toUri())) + ":" + d.getLineNumber() + ": ")
+                            + d.getMessage(Locale.ROOT)
+                                    .lines()
+                                    .map(String::strip)
+                                    .collect(Collectors.joining(" ")))
                     .collect(Collectors.toCollection(ArrayList::new));
             if (!ok && problems.isEmpty()) problems.add("javac failed: " + javacOut);
             return problems;

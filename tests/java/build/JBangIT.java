@@ -54,10 +54,28 @@ class JBangIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration JBANG_TIMEOUT = Duration.ofMinutes(5);
     /** Never let the runner's own settings reach the scripts. */
-    static final List<String> CLEARED = List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "SWARM_MANAGER_IP", "SWARM_JOIN_TOKEN",
-            "SWARM_JOIN_TOKEN_FILE", "ZEROTIER_NETWORK_ID", "ZEROTIER_API_TOKEN", "ZEROTIER_API_TOKEN_FILE", "TAILSCALE_AUTH_KEY",
-            "TAILSCALE_AUTH_KEY_FILE", "NODE_NAME", "NODE_ID", "TELEMETRY_INTERVAL", "TFC_TOKEN", "TFC_TOKEN_FILE", "REGISTRY", "IMAGE_NAME",
-            "VERSION", "JAVA_TOOL_OPTIONS", "JBANG_JAVA_OPTIONS");
+    static final List<String> CLEARED = List.of(
+            "MGMT_NODE_URL",
+            "API_TOKEN",
+            "API_TOKEN_FILE",
+            "SWARM_MANAGER_IP",
+            "SWARM_JOIN_TOKEN",
+            "SWARM_JOIN_TOKEN_FILE",
+            "ZEROTIER_NETWORK_ID",
+            "ZEROTIER_API_TOKEN",
+            "ZEROTIER_API_TOKEN_FILE",
+            "TAILSCALE_AUTH_KEY",
+            "TAILSCALE_AUTH_KEY_FILE",
+            "NODE_NAME",
+            "NODE_ID",
+            "TELEMETRY_INTERVAL",
+            "TFC_TOKEN",
+            "TFC_TOKEN_FILE",
+            "REGISTRY",
+            "IMAGE_NAME",
+            "VERSION",
+            "JAVA_TOOL_OPTIONS",
+            "JBANG_JAVA_OPTIONS");
 
     static Path jbang;
     static Path jbangDir;
@@ -67,7 +85,8 @@ class JBangIT {
     @BeforeAll
     static void jbang() throws IOException {
         swarmNodeId = null;
-        jbang = support.Shared.find("tools/jbang/jbang").orElse(Project.basedir().resolve("../shared/tools/jbang/jbang").normalize());
+        jbang = support.Shared.find("tools/jbang/jbang")
+                .orElse(Project.basedir().resolve("../shared/tools/jbang/jbang").normalize());
         jbangDir = Files.createDirectories(Project.basedir().resolve("target/jbang"));
         Files.deleteIfExists(jbangDir.resolve("trusted-sources.json"));
     }
@@ -132,10 +151,14 @@ class JBangIT {
         Files.createDirectories(dir.resolve("sub"));
         Files.writeString(dir.resolve("sub/x.txt"), "x");
         Files.writeString(dir.resolve("sub/y.txt"), "y");
-        Files.writeString(dir.resolve("probe.java"), "//FILES sub/x.txt\n//FILES sub/y.txt=sub/y.txt\n"
-                + "public class probe { public static void main(String[] a) { System.out.println(probe.class.getResource(\"/x.txt\") != null); } }\n");
+        Files.writeString(
+                dir.resolve("probe.java"),
+                "//FILES sub/x.txt\n//FILES sub/y.txt=sub/y.txt\n"
+                        + "public class probe { public static void main(String[] a) { System.out.println(probe.class.getResource(\"/x.txt\") != null); } }\n");
         JarEntries jar = JarEntries.build(dir, "probe.java");
-        assertTrue(jar.has(JBangScript.fileTarget("sub/x.txt")) && jar.has("x.txt") && !jar.has("sub/x.txt"), jar.toString());
+        assertTrue(
+                jar.has(JBangScript.fileTarget("sub/x.txt")) && jar.has("x.txt") && !jar.has("sub/x.txt"),
+                jar.toString());
         assertTrue(jar.has(JBangScript.fileTarget("sub/y.txt=sub/y.txt")) && jar.has("sub/y.txt"), jar.toString());
     }
 
@@ -144,7 +167,10 @@ class JBangIT {
         for (Path script : Project.scripts()) {
             JBangScript s = JBangScript.read(script).closure();
             JarEntries jar = JarEntries.build(root(), script.getFileName().toString());
-            for (String f : s.files()) assertTrue(jar.has(JBangScript.fileTarget(f)), s + ": JBang's jar lacks " + JBangScript.fileTarget(f) + " (" + jar + ")");
+            for (String f : s.files())
+                assertTrue(
+                        jar.has(JBangScript.fileTarget(f)),
+                        s + ": JBang's jar lacks " + JBangScript.fileTarget(f) + " (" + jar + ")");
             assertTrue(jar.has(s.className() + ".class"), s + ": " + jar);
         }
     }
@@ -164,7 +190,11 @@ class JBangIT {
         Set<String> before = tree(r);
         ChildJvm.Result plan = jbang(root(), "install.java", "--dry-run", "--root", r.toString());
         assertEquals(0, plan.exit(), plan.stderr());
-        assertTrue(plan.stdout().contains("- /opt/pr-cybr/n0d3.jar: assembled from install.jar (the JBang build of this script) and its "), plan.stdout());
+        assertTrue(
+                plan.stdout()
+                        .contains(
+                                "- /opt/pr-cybr/n0d3.jar: assembled from install.jar (the JBang build of this script) and its "),
+                plan.stdout());
         assertTrue(plan.stdout().contains("write    " + r + "/opt/pr-cybr/n0d3.jar (new, 0644)"), plan.stdout());
         assertTrue(plan.stdout().strip().endsWith("nothing was changed."), plan.stdout());
         assertEquals(before, tree(r), "a dry run writes nothing");
@@ -172,7 +202,8 @@ class JBangIT {
 
     @Test
     void telemetryOnceOnStdoutIsAValidSampleOfTheLabNode(@TempDir Path dir) throws IOException {
-        JsonNode sample = json(jbang(root(), "telemetry.java", "--once", "--output", "-", "--state-dir", dir.toString()));
+        JsonNode sample =
+                json(jbang(root(), "telemetry.java", "--once", "--output", "-", "--state-dir", dir.toString()));
         assertSampleOfTheLabNode(sample);
     }
 
@@ -195,12 +226,24 @@ class JBangIT {
         String token = "jbang-it-token-0123456789";
         try (FakeTfc tfc = new FakeTfc(token)) {
             tfc.addWorkspace("pr-cybr", "n0d3");
-            ChildJvm.Result r = jbangWith(Map.of("TFC_TOKEN", token, "TF_CLOUD_ORGANIZATION", "pr-cybr", "TF_WORKSPACE", "n0d3"), root(),
-                    "tfc_sync.java", "--dry-run", "--api-url", tfc.url(), "--environment", "stage", "--sha", "0123456789abcdef0123456789abcdef01234567");
+            ChildJvm.Result r = jbangWith(
+                    Map.of("TFC_TOKEN", token, "TF_CLOUD_ORGANIZATION", "pr-cybr", "TF_WORKSPACE", "n0d3"),
+                    root(),
+                    "tfc_sync.java",
+                    "--dry-run",
+                    "--api-url",
+                    tfc.url(),
+                    "--environment",
+                    "stage",
+                    "--sha",
+                    "0123456789abcdef0123456789abcdef01234567");
             assertEquals(0, r.exit(), r.stderr());
             assertTrue(r.stdout().contains("would create") && r.stdout().contains("would queue a run"), r.stdout());
             assertFalse(tfc.requests.isEmpty());
-            assertTrue(tfc.requests.stream().allMatch(q -> q.method().equals("GET") && ("Bearer " + token).equals(q.authorization())), tfc.requests.toString());
+            assertTrue(
+                    tfc.requests.stream()
+                            .allMatch(q -> q.method().equals("GET") && ("Bearer " + token).equals(q.authorization())),
+                    tfc.requests.toString());
             assertFalse((r.stdout() + r.stderr()).contains(token), "the token is never printed");
         }
     }
@@ -219,7 +262,14 @@ class JBangIT {
 
     @Test
     void byAbsolutePathFromAnotherFolder(@TempDir Path dir) throws IOException {
-        JsonNode sample = json(jbang(dir, root().resolve("telemetry.java").toString(), "--once", "--output", "-", "--state-dir", dir.resolve("state").toString()));
+        JsonNode sample = json(jbang(
+                dir,
+                root().resolve("telemetry.java").toString(),
+                "--once",
+                "--output",
+                "-",
+                "--state-dir",
+                dir.resolve("state").toString()));
         assertSampleOfTheLabNode(sample);
         assertTrue(Files.isDirectory(dir.resolve("state")), "the state dir given");
     }
@@ -227,14 +277,16 @@ class JBangIT {
     @Test
     void asExecutablesThroughTheShebangLine() throws IOException {
         for (Path s : Project.scripts()) assertTrue(Files.isExecutable(s), s + " is not executable (git mode 755)");
-        ChildJvm.Result r = ChildJvm.run(List.of("./swarm_join.java", "--status", "--json"), env(), root(), JBANG_TIMEOUT);
+        ChildJvm.Result r =
+                ChildJvm.run(List.of("./swarm_join.java", "--status", "--json"), env(), root(), JBANG_TIMEOUT);
         assertSwarmStatus(json(r));
     }
 
     @Test
     void throughTheLocalCatalogsAliases(@TempDir Path dir) throws IOException {
         assertSwarmStatus(json(jbang(root(), "swarm-join", "--status", "--json")));
-        assertSampleOfTheLabNode(json(jbang(root(), "telemetry", "--once", "--output", "-", "--state-dir", dir.toString())));
+        assertSampleOfTheLabNode(
+                json(jbang(root(), "telemetry", "--once", "--output", "-", "--state-dir", dir.toString())));
     }
 
     // ---- by URL and by a catalog fetched by URL, with JBang's trust step --------------------------------------
@@ -250,23 +302,35 @@ class JBangIT {
             String base = served.url();
             ChildJvm.Result refused = jbang(dir, base + "/install.java", "--detect", "--json");
             assertEquals(10, refused.exit(), refused.stderr());
-            assertTrue(refused.stderr().contains("is not from a trusted source") && refused.stderr().contains("jbang trust add "), refused.stderr());
+            assertTrue(
+                    refused.stderr().contains("is not from a trusted source")
+                            && refused.stderr().contains("jbang trust add "),
+                    refused.stderr());
 
             ChildJvm.Result trust = jbang(dir, "trust", "add", base);
             assertEquals(0, trust.exit(), trust.stderr());
 
             JsonNode facts = json(jbang(dir, base + "/install.java", "--detect", "--json"));
             assertEquals(true, facts.path("docker_running").asBoolean(), facts.toString());
-            for (String fetched : List.of("/install.java", "/lib/cli/BaseCommand.java", "/telemetry.java", "/lib/telemetry/Payload.java",
-                    "/schemas/codex.schema.json", "/configs/systemd/pr-cybr-telemetry.service")) {
-                assertTrue(served.requested(fetched), "JBang fetched " + fetched + " relative to the URL: " + served.requests());
+            for (String fetched : List.of(
+                    "/install.java",
+                    "/lib/cli/BaseCommand.java",
+                    "/telemetry.java",
+                    "/lib/telemetry/Payload.java",
+                    "/schemas/codex.schema.json",
+                    "/configs/systemd/pr-cybr-telemetry.service")) {
+                assertTrue(
+                        served.requested(fetched),
+                        "JBang fetched " + fetched + " relative to the URL: " + served.requests());
             }
 
             Path r = scratchRoot(dir);
-            ChildJvm.Result plan = jbang(dir, "install@" + base + "/jbang-catalog.json", "--dry-run", "--root", r.toString());
+            ChildJvm.Result plan =
+                    jbang(dir, "install@" + base + "/jbang-catalog.json", "--dry-run", "--root", r.toString());
             assertEquals(0, plan.exit(), plan.stderr());
             assertTrue(plan.stdout().contains("- /opt/pr-cybr/n0d3.jar: assembled from install.jar"), plan.stdout());
-            assertTrue(served.requested("/jbang-catalog.json"), served.requests().toString());
+            assertTrue(
+                    served.requested("/jbang-catalog.json"), served.requests().toString());
 
             JsonNode st = json(jbang(dir, "swarm-join@" + base + "/jbang-catalog.json", "--status", "--json"));
             assertSwarmStatus(st);
@@ -277,8 +341,16 @@ class JBangIT {
     @Test
     void aScriptPipedIntoJBangCannotFindItsSources(@TempDir Path dir) {
         Map<String, String> e = env();
-        ChildJvm.Result r = ChildJvm.run(List.of("/bin/sh", "-c", "\"$0\" - --detect < \"$1\"", jbang.toString(), root().resolve("install.java").toString()),
-                e, dir, JBANG_TIMEOUT);
+        ChildJvm.Result r = ChildJvm.run(
+                List.of(
+                        "/bin/sh",
+                        "-c",
+                        "\"$0\" - --detect < \"$1\"",
+                        jbang.toString(),
+                        root().resolve("install.java").toString()),
+                e,
+                dir,
+                JBANG_TIMEOUT);
         assertEquals(4, r.exit(), r.stdout() + r.stderr());
         assertTrue(r.stderr().contains("Failed to get contents from resource 'lib/cli/BaseCommand.java'"), r.stderr());
     }
@@ -294,22 +366,39 @@ class JBangIT {
     void aNodeInstalledThroughJBangRunsItsUnits(@TempDir Path dir) throws IOException {
         Path r = operatorsRoot(dir);
         JsonNode j = json(jbang(root(), "install.java", "--root", r.toString(), "--json"));
-        assertTrue(phase(j, "telemetry").path("notes").toString().contains("assembled from install.jar"), phase(j, "telemetry").toString());
-        assertEquals(entries(Project.packagedJar()), entries(r.resolve("opt/pr-cybr/n0d3.jar")), "the JBang-assembled jar against target/n0d3.jar");
+        assertTrue(
+                phase(j, "telemetry").path("notes").toString().contains("assembled from install.jar"),
+                phase(j, "telemetry").toString());
+        assertEquals(
+                entries(Project.packagedJar()),
+                entries(r.resolve("opt/pr-cybr/n0d3.jar")),
+                "the JBang-assembled jar against target/n0d3.jar");
         theUnitsRun(r, dir);
 
         JsonNode again = json(jbang(root(), "install.java", "--root", r.toString(), "--json"));
-        for (JsonNode p : again.path("phases")) assertTrue(Set.of("unchanged", "skipped").contains(p.path("status").asText()), p.toString());
+        for (JsonNode p : again.path("phases"))
+            assertTrue(Set.of("unchanged", "skipped").contains(p.path("status").asText()), p.toString());
     }
 
     @Test
     void aNodeInstalledFromTheBuiltJarRunsItsUnits(@TempDir Path dir) throws IOException {
         Path r = operatorsRoot(dir);
         Map<String, String> e = env();
-        JsonNode j = json(ChildJvm.run(List.of(ChildJvm.java(), "-jar", Project.packagedJar().toString(), "install", "--root", r.toString(), "--json"),
-                e, root(), JBANG_TIMEOUT));
+        JsonNode j = json(ChildJvm.run(
+                List.of(
+                        ChildJvm.java(),
+                        "-jar",
+                        Project.packagedJar().toString(),
+                        "install",
+                        "--root",
+                        r.toString(),
+                        "--json"),
+                e,
+                root(),
+                JBANG_TIMEOUT));
         assertEquals("changed", phase(j, "telemetry").path("status").asText());
-        assertEquals(-1, Files.mismatch(Project.packagedJar(), r.resolve("opt/pr-cybr/n0d3.jar")), "the built jar itself");
+        assertEquals(
+                -1, Files.mismatch(Project.packagedJar(), r.resolve("opt/pr-cybr/n0d3.jar")), "the built jar itself");
         theUnitsRun(r, dir);
     }
 
@@ -331,18 +420,26 @@ class JBangIT {
         Path service = r.resolve("etc/systemd/system/pr-cybr-telemetry.service");
         ChildJvm.Result pre = units.run(service, "ExecStartPre", UnaryOperator.identity());
         assertEquals(0, pre.exit(), pre.stderr());
-        assertTrue(Files.size(r.resolve("var/lib/pr-cybr/telemetry/n0d3.jsa")) > 1_000_000, "ExecStartPre made the archive");
+        assertTrue(
+                Files.size(r.resolve("var/lib/pr-cybr/telemetry/n0d3.jsa")) > 1_000_000,
+                "ExecStartPre made the archive");
         ChildJvm.Result run = units.run(service, "ExecStart", UnaryOperator.identity());
         JsonNode sample = json(run);
         assertSampleOfTheLabNode(sample);
-        String nodeId = Files.readAllLines(r.resolve("etc/pr-cybr/telemetry.env")).stream().filter(l -> l.startsWith("NODE_ID="))
-                .findFirst().orElseThrow().substring("NODE_ID=".length());
+        String nodeId = Files.readAllLines(r.resolve("etc/pr-cybr/telemetry.env")).stream()
+                .filter(l -> l.startsWith("NODE_ID="))
+                .findFirst()
+                .orElseThrow()
+                .substring("NODE_ID=".length());
         assertEquals(nodeId, sample.path("node_id").asText(), "the unit's EnvironmentFile (telemetry.env) was read");
 
-        Path watch = Files.copy(Project.basedir().resolve("configs/systemd/pr-cybr-swarm-watch.service"), r.resolve("etc/systemd/system/pr-cybr-swarm-watch.service"));
+        Path watch = Files.copy(
+                Project.basedir().resolve("configs/systemd/pr-cybr-swarm-watch.service"),
+                r.resolve("etc/systemd/system/pr-cybr-swarm-watch.service"));
         ChildJvm.Result wpre = units.run(watch, "ExecStartPre", UnaryOperator.identity());
         assertEquals(0, wpre.exit(), wpre.stderr());
-        assertTrue(Files.exists(r.resolve("var/lib/pr-cybr/swarm/n0d3.jsa")), "the watch's ExecStartPre made its archive");
+        assertTrue(
+                Files.exists(r.resolve("var/lib/pr-cybr/swarm/n0d3.jsa")), "the watch's ExecStartPre made its archive");
         ChildJvm.Result status = units.run(watch, "ExecStart", argv -> {
             List<String> a = new ArrayList<>(argv);
             int w = a.indexOf("--watch");
@@ -378,13 +475,18 @@ class JBangIT {
     /** A jar's entry names without the build tool's own metadata (META-INF/maven/...). */
     static Set<String> entries(Path jar) throws IOException {
         try (JarFile jf = new JarFile(jar.toFile())) {
-            return jf.stream().map(java.util.zip.ZipEntry::getName).filter(n -> !n.startsWith("META-INF/maven/")).collect(Collectors.toCollection(TreeSet::new));
+            return jf.stream()
+                    .map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> !n.startsWith("META-INF/maven/"))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
     static Set<String> tree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {
-            return s.map(p -> dir.relativize(p) + (Files.isDirectory(p) ? "/" : " " + p.toFile().length())).collect(Collectors.toCollection(TreeSet::new));
+            return s.map(p -> dir.relativize(p)
+                            + (Files.isDirectory(p) ? "/" : " " + p.toFile().length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
@@ -397,7 +499,11 @@ class JBangIT {
             assertEquals(0, info.exit(), info.stderr());
             Path jar = Path.of(info.stdout().strip());
             try (JarFile jf = new JarFile(jar.toFile())) {
-                return new JarEntries(jar, jf.stream().map(java.util.zip.ZipEntry::getName).collect(Collectors.toCollection(TreeSet::new)));
+                return new JarEntries(
+                        jar,
+                        jf.stream()
+                                .map(java.util.zip.ZipEntry::getName)
+                                .collect(Collectors.toCollection(TreeSet::new)));
             }
         }
 
@@ -407,7 +513,8 @@ class JBangIT {
 
         @Override
         public String toString() {
-            return jar.getFileName() + " " + names.stream().filter(n -> !n.endsWith(".class")).toList();
+            return jar.getFileName() + " "
+                    + names.stream().filter(n -> !n.endsWith(".class")).toList();
         }
     }
 
@@ -428,7 +535,11 @@ class JBangIT {
                 String path = ex.getRequestURI().getPath();
                 served.requests.add(path);
                 Path f = top.resolve(path.substring(1)).normalize();
-                byte[] body = f.startsWith(top) && Files.isRegularFile(f) && ex.getRequestMethod().equals("GET") ? Files.readAllBytes(f) : null;
+                byte[] body = f.startsWith(top)
+                                && Files.isRegularFile(f)
+                                && ex.getRequestMethod().equals("GET")
+                        ? Files.readAllBytes(f)
+                        : null;
                 ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
                 if (body != null) {
                     try (OutputStream o = ex.getResponseBody()) {
@@ -442,7 +553,8 @@ class JBangIT {
         }
 
         String url() {
-            return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+            return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                    + server.getAddress().getPort();
         }
 
         boolean requested(String path) {

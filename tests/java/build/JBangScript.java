@@ -14,8 +14,8 @@ import java.util.List;
  * values separated by white space or commas. {@link #closure()} adds the directives of the files it sources,
  * as JBang does (install.java sources the other scripts to carry the node's whole runtime).
  */
-record JBangScript(Path file, List<String> lines, List<String> deps, List<String> sources, List<String> files,
-                   List<String> java) {
+record JBangScript(
+        Path file, List<String> lines, List<String> deps, List<String> sources, List<String> files, List<String> java) {
 
     static JBangScript read(Path file) {
         List<String> lines;
@@ -34,7 +34,8 @@ record JBangScript(Path file, List<String> lines, List<String> deps, List<String
             collect(line, "//FILES", files);
             collect(line, "//JAVA", java);
         }
-        return new JBangScript(file, lines, List.copyOf(deps), List.copyOf(sources), List.copyOf(files), List.copyOf(java));
+        return new JBangScript(
+                file, lines, List.copyOf(deps), List.copyOf(sources), List.copyOf(files), List.copyOf(java));
     }
 
     private static void collect(String line, String directive, List<String> into) {
@@ -62,7 +63,8 @@ record JBangScript(Path file, List<String> lines, List<String> deps, List<String
             d.addAll(sub.deps);
             f.addAll(sub.files);
             // a sourced file's //SOURCES resolve against its own folder; every one here is at the top or in lib/
-            for (String x : sub.sources) todo.addLast(dir().relativize(sub.dir().resolve(x).normalize()).toString());
+            for (String x : sub.sources)
+                todo.addLast(dir().relativize(sub.dir().resolve(x).normalize()).toString());
         }
         src.remove(dir().relativize(file.toAbsolutePath().normalize()).toString());
         return new JBangScript(file, lines, List.copyOf(d), List.copyOf(src), List.copyOf(f), java);

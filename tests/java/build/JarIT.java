@@ -27,7 +27,9 @@ class JarIT {
         assertEquals(0, r.exit(), r.stderr());
         assertEquals("n0d3 " + Project.pom().version(), r.stdout().strip());
         try (JarFile jf = new JarFile(jar().toFile())) {
-            assertEquals(Project.pom().version(), jf.getManifest().getMainAttributes().getValue("Implementation-Version"));
+            assertEquals(
+                    Project.pom().version(),
+                    jf.getManifest().getMainAttributes().getValue("Implementation-Version"));
         }
     }
 
@@ -39,7 +41,9 @@ class JarIT {
                 assertTrue(jf.getEntry(cls) != null, "jar has no " + cls);
                 for (String f : JBangScript.read(script).files()) {
                     String target = JBangScript.fileTarget(f);
-                    assertTrue(jf.getEntry(target) != null, "jar has no " + target + " (//FILES of " + script.getFileName() + ")");
+                    assertTrue(
+                            jf.getEntry(target) != null,
+                            "jar has no " + target + " (//FILES of " + script.getFileName() + ")");
                 }
             }
         }
@@ -47,7 +51,8 @@ class JarIT {
 
     @Test
     void installDetectJsonRunsFromTheJar() throws Exception {
-        ChildJvm.Result r = ChildJvm.runJar(jar(), Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), null, "install", "--detect", "--json");
+        ChildJvm.Result r = ChildJvm.runJar(
+                jar(), Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), null, "install", "--detect", "--json");
         assertEquals(0, r.exit(), r.stderr());
         JsonNode facts = new ObjectMapper().readTree(r.stdout());
         assertFalse(facts.path("architecture").asText().isEmpty(), r.stdout());
@@ -61,7 +66,9 @@ class JarIT {
         ChildJvm.Result r = ChildJvm.runJar(jar(), Map.of(), dir, "install", "--detect", "-c", bad.toString());
         assertEquals(2, r.exit(), r.stderr());
         assertEquals(1, r.stderrLines().size(), r.stderr());
-        assertEquals("error: " + bad + ":3:3: metadata.colour: unknown field; expected one of: name, version, description, repository, maintainer, node_name, labels",
+        assertEquals(
+                "error: " + bad
+                        + ":3:3: metadata.colour: unknown field; expected one of: name, version, description, repository, maintainer, node_name, labels",
                 r.stderr().strip());
     }
 

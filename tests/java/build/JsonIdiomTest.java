@@ -29,8 +29,9 @@ class JsonIdiomTest {
             "lib/install/InstallState.java", "binds the typed install state's records to the state file in snake_case");
 
     /** An ObjectMapper, or what only a mapper does to JSON text and trees. */
-    static final Pattern MAPPER = Pattern.compile("\\bObjectMapper\\b|\\.toPrettyString\\(|\\.valueToTree\\(|\\.readTree\\(|\\.writeValueAs"
-            + "|\\.writerWithDefaultPrettyPrinter\\(|\\.createObjectNode\\(|\\.createArrayNode\\(|\\.getNodeFactory\\(");
+    static final Pattern MAPPER = Pattern.compile(
+            "\\bObjectMapper\\b|\\.toPrettyString\\(|\\.valueToTree\\(|\\.readTree\\(|\\.writeValueAs"
+                    + "|\\.writerWithDefaultPrettyPrinter\\(|\\.createObjectNode\\(|\\.createArrayNode\\(|\\.getNodeFactory\\(");
 
     /** "FILE:LINE: text" for every line outside a comment that uses a mapper, in files not allowed one. */
     static List<String> strays(Map<String, String> sources) {
@@ -63,7 +64,10 @@ class JsonIdiomTest {
     @Test
     void noScriptOrLibraryClassTakesUpAnObjectMapper() throws IOException {
         Map<String, String> sources = sources();
-        assertTrue(sources.size() > 150 && sources.containsKey("lib/json/Json.java") && sources.containsKey("telemetry.java"),
+        assertTrue(
+                sources.size() > 150
+                        && sources.containsKey("lib/json/Json.java")
+                        && sources.containsKey("telemetry.java"),
                 "the scripts and lib/ were read: " + sources.size());
         assertEquals(List.of(), strays(sources), "use lib/json/Json (docs/decisions/json-idiom.md)");
     }
@@ -72,7 +76,9 @@ class JsonIdiomTest {
     void everyAllowedFileStillExistsAndIsNamedInTheRecord() throws IOException {
         String record = Files.readString(Project.basedir().resolve("docs/decisions/json-idiom.md"));
         for (String file : ALLOWED.keySet()) {
-            assertTrue(Files.isRegularFile(Project.basedir().resolve(file)), file + " is gone: take it off JsonIdiomTest.ALLOWED");
+            assertTrue(
+                    Files.isRegularFile(Project.basedir().resolve(file)),
+                    file + " is gone: take it off JsonIdiomTest.ALLOWED");
             String cls = file.substring(file.lastIndexOf('/') + 1, file.length() - ".java".length());
             assertTrue(record.contains(cls), "docs/decisions/json-idiom.md does not name " + cls);
         }
@@ -84,11 +90,18 @@ class JsonIdiomTest {
         Map<String, String> broken = new LinkedHashMap<>();
         broken.put("lib/x/A.java", "class A {\n    static final ObjectMapper M = new ObjectMapper();\n}\n");
         broken.put("lib/x/B.java", "class B {\n    String s(JsonNode n) { return n.toPrettyString(); }\n}\n");
-        broken.put("lib/x/C.java", "class C {\n    JsonNode t(String s) throws Exception { return Other.JSON.readTree(s); }\n}\n");
-        broken.put("lib/x/D.java", "class D {\n    // no ObjectMapper here: lib/json/Json\n    /* new ObjectMapper() */\n}\n");
+        broken.put(
+                "lib/x/C.java",
+                "class C {\n    JsonNode t(String s) throws Exception { return Other.JSON.readTree(s); }\n}\n");
+        broken.put(
+                "lib/x/D.java",
+                "class D {\n    // no ObjectMapper here: lib/json/Json\n    /* new ObjectMapper() */\n}\n");
         broken.put("lib/json/Json.java", "class Json {\n    ObjectMapper for comparison only;\n}\n");
-        assertEquals(List.of("lib/x/A.java:2: static final ObjectMapper M = new ObjectMapper();",
-                "lib/x/B.java:2: String s(JsonNode n) { return n.toPrettyString(); }",
-                "lib/x/C.java:2: JsonNode t(String s) throws Exception { return Other.JSON.readTree(s); }"), strays(broken));
+        assertEquals(
+                List.of(
+                        "lib/x/A.java:2: static final ObjectMapper M = new ObjectMapper();",
+                        "lib/x/B.java:2: String s(JsonNode n) { return n.toPrettyString(); }",
+                        "lib/x/C.java:2: JsonNode t(String s) throws Exception { return Other.JSON.readTree(s); }"),
+                strays(broken));
     }
 }

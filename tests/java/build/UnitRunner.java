@@ -60,17 +60,22 @@ final class UnitRunner {
         for (String raw : Files.readAllLines(unit)) {
             String l = raw.strip();
             if (l.startsWith("Environment=") && !l.contains("%")) {
-                for (String kv : split(l.substring("Environment=".length()))) env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                for (String kv : split(l.substring("Environment=".length())))
+                    env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
             } else if (l.startsWith("EnvironmentFile=")) {
                 String f = l.substring("EnvironmentFile=".length());
                 boolean optional = f.startsWith("-");
                 Path p = under(optional ? f.substring(1) : f);
                 if (Files.isRegularFile(p)) {
                     for (String e : Files.readAllLines(p)) {
-                        if (!e.isBlank() && !e.startsWith("#") && e.contains("=")) env.put(e.substring(0, e.indexOf('=')).strip(), e.substring(e.indexOf('=') + 1).strip());
+                        if (!e.isBlank() && !e.startsWith("#") && e.contains("="))
+                            env.put(
+                                    e.substring(0, e.indexOf('=')).strip(),
+                                    e.substring(e.indexOf('=') + 1).strip());
                     }
                 } else if (!optional) {
-                    throw new AssertionError(unit.getFileName() + ": EnvironmentFile " + f + " does not exist under " + root);
+                    throw new AssertionError(
+                            unit.getFileName() + ": EnvironmentFile " + f + " does not exist under " + root);
                 }
             } else if (l.startsWith("StateDirectory=")) {
                 for (String d : split(l.substring("StateDirectory=".length()))) {
@@ -85,8 +90,19 @@ final class UnitRunner {
         }
         if (line == null) throw new AssertionError(unit.getFileName() + ": no " + key + "=");
         env.put("DOCKER_HOST", dockerHost);
-        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-ec", MOUNTS, "sh",
-                root.toString(), scratch.toString(), workDir));
+        List<String> argv = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "--",
+                "/bin/sh",
+                "-ec",
+                MOUNTS,
+                "sh",
+                root.toString(),
+                scratch.toString(),
+                workDir));
         argv.addAll(edit.apply(split(line)));
         return ChildJvm.run(argv, env, null, Duration.ofMinutes(3));
     }

@@ -21,8 +21,12 @@ class VersionTest {
 
     @Test
     void codexMetadataVersionEqualsThePomsVersion() throws IOException {
-        var codex = new ObjectMapper(new YAMLFactory()).readTree(Project.basedir().resolve("codex.yaml").toFile());
-        assertEquals(Project.pom().version(), codex.path("metadata").path("version").asText(), "codex.yaml metadata.version vs pom.xml <version>");
+        var codex = new ObjectMapper(new YAMLFactory())
+                .readTree(Project.basedir().resolve("codex.yaml").toFile());
+        assertEquals(
+                Project.pom().version(),
+                codex.path("metadata").path("version").asText(),
+                "codex.yaml metadata.version vs pom.xml <version>");
     }
 
     @Test

@@ -44,7 +44,10 @@ class GrafanaDashboardTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode p : panels(dashboard)) {
             for (JsonNode t : p.path("targets")) {
-                out.put("panel " + p.path("id").asInt() + " (" + p.path("title").asText() + ") " + t.path("refId").asText(), t.path("expr").asText());
+                out.put(
+                        "panel " + p.path("id").asInt() + " (" + p.path("title").asText() + ") "
+                                + t.path("refId").asText(),
+                        t.path("expr").asText());
             }
         }
         return out;
@@ -52,7 +55,10 @@ class GrafanaDashboardTest {
 
     /** Grafana's variables as a query runs them: $instance with "All" selected, the rate interval at its usual value. */
     static String withVariables(String expr) {
-        return expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h").replace("$instance", ".*");
+        return expr.replace("$__rate_interval", "5m")
+                .replace("$__interval", "1m")
+                .replace("$__range", "1h")
+                .replace("$instance", ".*");
     }
 
     @Test
@@ -60,7 +66,10 @@ class GrafanaDashboardTest {
         Map<String, String> queries = queries(Repo.json(FILE));
         assertTrue(queries.size() >= 15, "queries: " + queries.keySet());
         ObjectNode rules = Repo.JSON.createObjectNode();
-        ArrayNode list = rules.putArray("groups").addObject().put("name", "grafana-dashboard-queries").putArray("rules");
+        ArrayNode list = rules.putArray("groups")
+                .addObject()
+                .put("name", "grafana-dashboard-queries")
+                .putArray("rules");
         int i = 0;
         for (Map.Entry<String, String> q : queries.entrySet()) {
             String expr = withVariables(q.getValue());
@@ -76,7 +85,9 @@ class GrafanaDashboardTest {
     /** The check itself can fail: a broken query is reported by promtool. */
     @Test
     void aBrokenQueryFailsTheCheck() throws Exception {
-        Files.writeString(tmp.resolve("bad.yml"), "groups:\n  - name: g\n    rules:\n      - record: dashboard:query_0\n        expr: rate(pr_cybr_load1[5m]\n");
+        Files.writeString(
+                tmp.resolve("bad.yml"),
+                "groups:\n  - name: g\n    rules:\n      - record: dashboard:query_0\n        expr: rate(pr_cybr_load1[5m]\n");
         Promtool.Result r = Promtool.run(tmp, "check", "rules", "bad.yml");
         assertTrue(r.exit() != 0, r.output());
     }
@@ -104,9 +115,11 @@ class GrafanaDashboardTest {
             if (!ids.add(p.path("id").asInt())) problems.add("duplicate panel id " + p.path("id"));
             if (p.path("title").asText().isBlank()) problems.add("panel " + p.path("id") + " has no title");
             if (p.path("type").asText().equals("row")) continue;
-            if (!"${datasource}".equals(p.path("datasource").path("uid").asText())) problems.add(p.path("title") + ": data source must be ${datasource}");
+            if (!"${datasource}".equals(p.path("datasource").path("uid").asText()))
+                problems.add(p.path("title") + ": data source must be ${datasource}");
             for (JsonNode t : p.path("targets")) {
-                if (!t.path("expr").asText().contains("$instance")) problems.add(p.path("title") + " " + t.path("refId") + ": not filtered by $instance");
+                if (!t.path("expr").asText().contains("$instance"))
+                    problems.add(p.path("title") + " " + t.path("refId") + ": not filtered by $instance");
             }
         }
         assertEquals(List.of(), problems);

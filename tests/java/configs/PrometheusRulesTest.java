@@ -50,7 +50,11 @@ class PrometheusRulesTest {
     void promtoolCheckRulesAcceptsThemWithoutLintFindings() {
         Promtool.Result r = Promtool.run(DIR, "check", "rules", "alerts.yml");
         assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("SUCCESS: " + alerts(Repo.yaml(DIR.resolve("alerts.yml"))).size() + " rules found"), r.output());
+        assertTrue(
+                r.output()
+                        .contains("SUCCESS: "
+                                + alerts(Repo.yaml(DIR.resolve("alerts.yml"))).size() + " rules found"),
+                r.output());
     }
 
     @Test
@@ -67,7 +71,9 @@ class PrometheusRulesTest {
             String name = r.path("alert").asText();
             if (!name.startsWith("PrCybr")) problems.add(name + ": alert names start with PrCybr");
             if (!r.path("for").asText().matches("[0-9]+[smh]")) problems.add(name + ": no for:");
-            if (!Set.of("warning", "critical").contains(r.path("labels").path("severity").asText())) problems.add(name + ": severity warning or critical");
+            if (!Set.of("warning", "critical")
+                    .contains(r.path("labels").path("severity").asText()))
+                problems.add(name + ": severity warning or critical");
             if (r.path("annotations").path("summary").asText().isBlank()) problems.add(name + ": no summary");
             String runbook = r.path("annotations").path("runbook_url").asText();
             if (!runbook.startsWith(RUNBOOK_PREFIX + ".specify/tasks/SOP-") || !runbook.contains("#")) {
@@ -81,8 +87,14 @@ class PrometheusRulesTest {
     @Test
     void theAlertsTheIssueAsksForAreThere() {
         Set<String> names = names(Repo.yaml(DIR.resolve("alerts.yml")));
-        for (String n : List.of("PrCybrTelemetryStale", "PrCybrTelemetrySpoolGrowing", "PrCybrTelemetrySamplesDropped",
-                "PrCybrTelemetrySamplesDeadLettered", "PrCybrSwarmMembershipLost", "PrCybrDiskNearlyFull", "PrCybrContainerRestarting")) {
+        for (String n : List.of(
+                "PrCybrTelemetryStale",
+                "PrCybrTelemetrySpoolGrowing",
+                "PrCybrTelemetrySamplesDropped",
+                "PrCybrTelemetrySamplesDeadLettered",
+                "PrCybrSwarmMembershipLost",
+                "PrCybrDiskNearlyFull",
+                "PrCybrContainerRestarting")) {
             assertTrue(names.contains(n), n + " in " + names);
         }
     }
@@ -125,9 +137,13 @@ class PrometheusRulesTest {
                 }
                 Files.writeString(tmp.resolve("alerts.yml"), Repo.YAML.writeValueAsString(mutant));
                 Promtool.Result r = Promtool.run(tmp, "test", "rules", "alerts.test.yml");
-                boolean caught = r.exit() != 0 && failures(r.output()).stream()
-                        .anyMatch(f -> f.contains("alertname: " + name + ",") && f.contains("exp:[],") == always);
-                if (!caught) toothless.add(name + (always ? " firing always" : " never firing") + " passes the tests:\n" + r.output());
+                boolean caught = r.exit() != 0
+                        && failures(r.output()).stream()
+                                .anyMatch(
+                                        f -> f.contains("alertname: " + name + ",") && f.contains("exp:[],") == always);
+                if (!caught)
+                    toothless.add(
+                            name + (always ? " firing always" : " never firing") + " passes the tests:\n" + r.output());
             }
         }
         assertEquals(List.of(), toothless);
@@ -136,20 +152,26 @@ class PrometheusRulesTest {
     /** promtool's failure blocks ("name: ...,\n alertname: X, time: T, \n exp:[...], got:[...]"), one per failed check. */
     static List<String> failures(String output) {
         List<String> out = new ArrayList<>();
-        for (String block : output.split("\\n\\s*\\n")) if (block.contains("alertname: ")) out.add(block.replaceAll("\\s+", ""));
-        return out.stream().map(b -> b.replace("alertname:", "alertname: ").replace(",time:", ", time:")).toList();
+        for (String block : output.split("\\n\\s*\\n"))
+            if (block.contains("alertname: ")) out.add(block.replaceAll("\\s+", ""));
+        return out.stream()
+                .map(b -> b.replace("alertname:", "alertname: ").replace(",time:", ", time:"))
+                .toList();
     }
 
     @Test
     void everyMetricTheRulesReadIsOneTheNodeExports() {
         Set<String> used = new TreeSet<>();
-        for (JsonNode r : alerts(Repo.yaml(DIR.resolve("alerts.yml")))) used.addAll(ExportedMetrics.usedIn(r.path("expr").asText()));
+        for (JsonNode r : alerts(Repo.yaml(DIR.resolve("alerts.yml"))))
+            used.addAll(ExportedMetrics.usedIn(r.path("expr").asText()));
         assertFalse(used.isEmpty());
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(ExportedMetrics.families());
         assertEquals(Set.of(), missing, "the rules read metrics lib/telemetry/PrometheusText does not export");
-        Set<String> listed = ExportedMetrics.usedIn(Repo.read(DIR.resolve("alerts.yml")).lines()
-                .takeWhile(l -> l.startsWith("#")).reduce("", (a, b) -> a + "\n" + b));
+        Set<String> listed = ExportedMetrics.usedIn(Repo.read(DIR.resolve("alerts.yml"))
+                .lines()
+                .takeWhile(l -> l.startsWith("#"))
+                .reduce("", (a, b) -> a + "\n" + b));
         assertEquals(used, listed, "the header comment of alerts.yml lists exactly the metrics the rules read");
     }
 
@@ -158,7 +180,8 @@ class PrometheusRulesTest {
     void theTestSeriesAreMetricsTheNodeExports() {
         Set<String> used = new TreeSet<>();
         for (JsonNode t : Repo.yaml(DIR.resolve("alerts.test.yml")).path("tests")) {
-            for (JsonNode s : t.path("input_series")) used.addAll(ExportedMetrics.usedIn(s.path("series").asText()));
+            for (JsonNode s : t.path("input_series"))
+                used.addAll(ExportedMetrics.usedIn(s.path("series").asText()));
         }
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(ExportedMetrics.families());

@@ -18,11 +18,14 @@ final class Promtool {
     record Result(int exit, String output) {}
 
     static Result run(Path cwd, String... args) {
-        Need.that(ProcessRunner.onPath("promtool"), "promtool is not installed (Debian: prometheus; tests/lab/install.sh installs it)");
+        Need.that(
+                ProcessRunner.onPath("promtool"),
+                "promtool is not installed (Debian: prometheus; tests/lab/install.sh installs it)");
         String[] cmd = new String[args.length + 1];
         cmd[0] = "promtool";
         System.arraycopy(args, 0, cmd, 1, args.length);
-        ProcessResult r = new ProcessRunner().runAnyExit(Command.of(cmd).dir(cwd).timeout(Duration.ofSeconds(60)));
+        ProcessResult r =
+                new ProcessRunner().runAnyExit(Command.of(cmd).dir(cwd).timeout(Duration.ofSeconds(60)));
         return new Result(r.exitCode(), r.stdout() + r.stderr());
     }
 }

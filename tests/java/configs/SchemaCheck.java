@@ -17,7 +17,8 @@ public final class SchemaCheck {
     public static JsonSchema load(Path schemaFile) {
         JsonNode schema = Repo.json(schemaFile);
         SpecVersion.VersionFlag draft = SpecVersionDetector.detect(schema);
-        SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+        SchemaValidatorsConfig cfg =
+                SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
         return JsonSchemaFactory.getInstance(draft).getSchema(schema, cfg);
     }
 

@@ -54,7 +54,10 @@ class TraefikConfigTest {
     @Test
     void staticTopLevelSectionsAreOnesTheSchemaKnows() {
         Set<String> known = new java.util.HashSet<>();
-        Repo.json(Repo.sharedSchema(STATIC_SCHEMA)).path("properties").fieldNames().forEachRemaining(known::add);
+        Repo.json(Repo.sharedSchema(STATIC_SCHEMA))
+                .path("properties")
+                .fieldNames()
+                .forEachRemaining(known::add);
         List<String> unknown = new ArrayList<>();
         staticConfig().fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) unknown.add(k);
@@ -69,37 +72,86 @@ class TraefikConfigTest {
 
     static Stream<Arguments> brokenReferences() {
         return Stream.of(
-                Arguments.of("router entry point", (Consumer<Fixture>) f -> arr(f.dyn, "/http/routers/dashboard/entryPoints").set(0, "ssh"),
+                Arguments.of(
+                        "router entry point",
+                        (Consumer<Fixture>) f -> arr(f.dyn, "/http/routers/dashboard/entryPoints")
+                                .set(0, "ssh"),
                         "dynamic.yml http.routers.dashboard.entryPoints: entry point 'ssh' is not defined"),
-                Arguments.of("router middleware", (Consumer<Fixture>) f -> arr(f.dyn, "/http/routers/health/middlewares").add("no-such-mw"),
+                Arguments.of(
+                        "router middleware",
+                        (Consumer<Fixture>) f ->
+                                arr(f.dyn, "/http/routers/health/middlewares").add("no-such-mw"),
                         "dynamic.yml http.routers.health.middlewares: middleware 'no-such-mw' is not defined"),
-                Arguments.of("chain member", (Consumer<Fixture>) f -> arr(f.dyn, "/http/middlewares/protected/chain/middlewares").add("gone"),
+                Arguments.of(
+                        "chain member",
+                        (Consumer<Fixture>) f -> arr(f.dyn, "/http/middlewares/protected/chain/middlewares")
+                                .add("gone"),
                         "dynamic.yml http.middlewares.protected.chain.middlewares: middleware 'gone' is not defined"),
-                Arguments.of("router service", (Consumer<Fixture>) f -> obj(f.dyn, "/http/routers/health").put("service", "backend"),
+                Arguments.of(
+                        "router service",
+                        (Consumer<Fixture>)
+                                f -> obj(f.dyn, "/http/routers/health").put("service", "backend"),
                         "dynamic.yml http.routers.health.service: service 'backend' is not defined"),
-                Arguments.of("internal service", (Consumer<Fixture>) f -> obj(f.dyn, "/http/routers/health").put("service", "pong@internal"),
+                Arguments.of(
+                        "internal service",
+                        (Consumer<Fixture>)
+                                f -> obj(f.dyn, "/http/routers/health").put("service", "pong@internal"),
                         "dynamic.yml http.routers.health.service: service 'pong@internal' is not one of Traefik's own"),
-                Arguments.of("router TLS option", (Consumer<Fixture>) f -> obj(f.dyn, "/http/routers/dashboard/tls").put("options", "intermediate"),
+                Arguments.of(
+                        "router TLS option",
+                        (Consumer<Fixture>)
+                                f -> obj(f.dyn, "/http/routers/dashboard/tls").put("options", "intermediate"),
                         "dynamic.yml http.routers.dashboard.tls.options: TLS option 'intermediate' is not defined"),
-                Arguments.of("router cert resolver", (Consumer<Fixture>) f -> obj(f.dyn, "/http/routers/dashboard/tls").put("certResolver", "le"),
+                Arguments.of(
+                        "router cert resolver",
+                        (Consumer<Fixture>)
+                                f -> obj(f.dyn, "/http/routers/dashboard/tls").put("certResolver", "le"),
                         "dynamic.yml http.routers.dashboard.tls.certResolver: certificate resolver 'le' is not defined"),
-                Arguments.of("entry-point cert resolver", (Consumer<Fixture>) f -> obj(f.stat, "/entryPoints/websecure/http/tls").put("certResolver", "acme"),
+                Arguments.of(
+                        "entry-point cert resolver",
+                        (Consumer<Fixture>) f ->
+                                obj(f.stat, "/entryPoints/websecure/http/tls").put("certResolver", "acme"),
                         "traefik.yml entryPoints.websecure.http.tls.certResolver: certificate resolver 'acme' is not defined"),
-                Arguments.of("entry-point middleware", (Consumer<Fixture>) f -> arr(f.stat, "/entryPoints/websecure/http/middlewares").set(0, "headers@file"),
+                Arguments.of(
+                        "entry-point middleware",
+                        (Consumer<Fixture>) f -> arr(f.stat, "/entryPoints/websecure/http/middlewares")
+                                .set(0, "headers@file"),
                         "traefik.yml entryPoints.websecure.http.middlewares: middleware 'headers' is not defined"),
-                Arguments.of("unqualified entry-point middleware", (Consumer<Fixture>) f -> arr(f.stat, "/entryPoints/websecure/http/middlewares").set(0, "security-headers"),
+                Arguments.of(
+                        "unqualified entry-point middleware",
+                        (Consumer<Fixture>) f -> arr(f.stat, "/entryPoints/websecure/http/middlewares")
+                                .set(0, "security-headers"),
                         "must name its provider (security-headers@file)"),
-                Arguments.of("redirect target", (Consumer<Fixture>) f -> obj(f.stat, "/entryPoints/web/http/redirections/entryPoint").put("to", "https"),
+                Arguments.of(
+                        "redirect target",
+                        (Consumer<Fixture>) f -> obj(f.stat, "/entryPoints/web/http/redirections/entryPoint")
+                                .put("to", "https"),
                         "traefik.yml entryPoints.web.http.redirections.entryPoint.to: entry point 'https' is not defined"),
-                Arguments.of("ACME challenge entry point", (Consumer<Fixture>) f -> obj(f.stat, "/certificatesResolvers/letsencrypt/acme/httpChallenge").put("entryPoint", "http"),
+                Arguments.of(
+                        "ACME challenge entry point",
+                        (Consumer<Fixture>) f -> obj(f.stat, "/certificatesResolvers/letsencrypt/acme/httpChallenge")
+                                .put("entryPoint", "http"),
                         "acme.httpChallenge.entryPoint: entry point 'http' is not defined"),
-                Arguments.of("removed entry point", (Consumer<Fixture>) f -> obj(f.stat, "/entryPoints").remove("metrics"),
+                Arguments.of(
+                        "removed entry point",
+                        (Consumer<Fixture>) f -> obj(f.stat, "/entryPoints").remove("metrics"),
                         "traefik.yml ping.entryPoint: entry point 'metrics' is not defined"),
-                Arguments.of("v2 ipWhiteList", (Consumer<Fixture>) f -> obj(f.dyn, "/http/middlewares").set("old", Repo.YAML.createObjectNode().set("ipWhiteList", Repo.YAML.createObjectNode())),
+                Arguments.of(
+                        "v2 ipWhiteList",
+                        (Consumer<Fixture>) f -> obj(f.dyn, "/http/middlewares")
+                                .set(
+                                        "old",
+                                        Repo.YAML.createObjectNode().set("ipWhiteList", Repo.YAML.createObjectNode())),
                         "'ipWhiteList' is a Traefik v2 name"),
-                Arguments.of("v2 swarmMode", (Consumer<Fixture>) f -> obj(f.stat, "/providers").set("docker", Repo.YAML.createObjectNode().put("swarmMode", true)),
+                Arguments.of(
+                        "v2 swarmMode",
+                        (Consumer<Fixture>) f -> obj(f.stat, "/providers")
+                                .set("docker", Repo.YAML.createObjectNode().put("swarmMode", true)),
                         "'swarmMode' is a Traefik v2 name"),
-                Arguments.of("v2 rule syntax", (Consumer<Fixture>) f -> obj(f.dyn, "/http/routers/health").put("rule", "Host(`a.example`, `b.example`)"),
+                Arguments.of(
+                        "v2 rule syntax",
+                        (Consumer<Fixture>)
+                                f -> obj(f.dyn, "/http/routers/health").put("rule", "Host(`a.example`, `b.example`)"),
                         "v2 rule syntax"));
     }
 
@@ -109,7 +161,9 @@ class TraefikConfigTest {
         Fixture f = new Fixture();
         breakIt.accept(f);
         List<String> problems = TraefikReferences.check(f.stat, f.dyn);
-        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), what + ": expected a problem containing <" + expected + ">, got " + problems);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains(expected)),
+                what + ": expected a problem containing <" + expected + ">, got " + problems);
     }
 
     @Test
@@ -124,7 +178,8 @@ class TraefikConfigTest {
         obj(f.dyn, "/http/routers/health").remove("service");
         obj(f.dyn, "/tls/options/default").put("minVersion", 12);
         List<String> d = SchemaCheck.problems(schema(DYNAMIC_SCHEMA), f.dyn);
-        assertTrue(d.stream().anyMatch(p -> p.startsWith("/http/routers/health") && p.contains("service")), d.toString());
+        assertTrue(
+                d.stream().anyMatch(p -> p.startsWith("/http/routers/health") && p.contains("service")), d.toString());
         assertTrue(d.stream().anyMatch(p -> p.startsWith("/tls/options/default/minVersion")), d.toString());
     }
 
@@ -157,7 +212,10 @@ class TraefikConfigTest {
         JsonNode s = staticConfig();
         assertEquals("json", s.at("/log/format").asText());
         assertEquals("json", s.at("/accessLog/format").asText());
-        assertEquals("drop", s.at("/accessLog/fields/headers/defaultMode").asText(), "request headers (Authorization...) are not logged");
+        assertEquals(
+                "drop",
+                s.at("/accessLog/fields/headers/defaultMode").asText(),
+                "request headers (Authorization...) are not logged");
         assertEquals("metrics", s.at("/metrics/prometheus/entryPoint").asText());
         assertEquals("metrics", s.at("/ping/entryPoint").asText());
         assertFalse(s.at("/api/insecure").asBoolean(false), "the API is never served insecurely");
@@ -169,13 +227,20 @@ class TraefikConfigTest {
         JsonNode router = d.at("/http/routers/dashboard");
         assertEquals("api@internal", router.path("service").asText());
         List<JsonNode> chain = expand(d, router.path("middlewares"));
-        JsonNode auth = chain.stream().filter(m -> m.has("basicAuth") || m.has("forwardAuth")).findFirst().orElse(null);
+        JsonNode auth = chain.stream()
+                .filter(m -> m.has("basicAuth") || m.has("forwardAuth"))
+                .findFirst()
+                .orElse(null);
         assertTrue(auth != null, "the dashboard router has basicAuth or forwardAuth");
         if (auth.has("basicAuth")) {
             assertFalse(auth.path("basicAuth").has("users"), "no inline users (default credentials) in the repo");
-            assertTrue(auth.at("/basicAuth/usersFile").asText().startsWith("/run/secrets/"), "users come from a docker secret");
+            assertTrue(
+                    auth.at("/basicAuth/usersFile").asText().startsWith("/run/secrets/"),
+                    "users come from a docker secret");
         }
-        assertTrue(chain.stream().anyMatch(m -> m.has("ipAllowList")), "the dashboard is reachable from the overlays only");
+        assertTrue(
+                chain.stream().anyMatch(m -> m.has("ipAllowList")),
+                "the dashboard is reachable from the overlays only");
         assertTrue(chain.stream().anyMatch(m -> m.has("rateLimit")), "the dashboard is rate limited");
     }
 
@@ -191,7 +256,9 @@ class TraefikConfigTest {
         JsonNode mws = dynamicConfig().at("/http/middlewares");
         Set<String> kinds = new java.util.HashSet<>();
         mws.forEach(m -> m.fieldNames().forEachRemaining(kinds::add));
-        assertTrue(kinds.containsAll(Set.of("rateLimit", "headers", "ipAllowList", "compress", "basicAuth", "chain")), kinds.toString());
+        assertTrue(
+                kinds.containsAll(Set.of("rateLimit", "headers", "ipAllowList", "compress", "basicAuth", "chain")),
+                kinds.toString());
         JsonNode ranges = mws.at("/overlay-only/ipAllowList/sourceRange");
         List<String> r = new ArrayList<>();
         ranges.forEach(n -> r.add(n.asText()));
@@ -207,18 +274,23 @@ class TraefikConfigTest {
         assertTrue(def.path("cipherSuites").size() >= 4, "a curated list, not Go's full default");
         for (JsonNode c : def.path("cipherSuites")) {
             String s = c.asText();
-            assertTrue(s.startsWith("TLS_ECDHE_") && (s.contains("_GCM_") || s.contains("CHACHA20_POLY1305")), "not forward-secret AEAD: " + s);
+            assertTrue(
+                    s.startsWith("TLS_ECDHE_") && (s.contains("_GCM_") || s.contains("CHACHA20_POLY1305")),
+                    "not forward-secret AEAD: " + s);
         }
     }
 
     @Test
     void theOverlayAllowListCoversEveryZeroTierRouteAndTheTailscaleRange() {
         List<String> ranges = new ArrayList<>();
-        dynamicConfig().at("/http/middlewares/overlay-only/ipAllowList/sourceRange").forEach(n -> ranges.add(n.asText()));
+        dynamicConfig()
+                .at("/http/middlewares/overlay-only/ipAllowList/sourceRange")
+                .forEach(n -> ranges.add(n.asText()));
         List<String> wanted = new ArrayList<>(List.of("100.64.0.0/10"));
         Repo.yaml(Repo.file("configs/zerotier/network.conf")).path("routes").forEach(n -> wanted.add(n.asText()));
         for (String w : wanted) {
-            assertTrue(ranges.stream().anyMatch(r -> Cidr.covers(r, w)), w + " is not covered by overlay-only " + ranges);
+            assertTrue(
+                    ranges.stream().anyMatch(r -> Cidr.covers(r, w)), w + " is not covered by overlay-only " + ranges);
         }
         assertFalse(Cidr.covers("10.147.16.0/20", "10.148.0.0/24"));
         assertTrue(Cidr.covers("10.147.16.0/20", "10.147.20.0/24"));

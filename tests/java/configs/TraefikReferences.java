@@ -22,10 +22,21 @@ public final class TraefikReferences {
     /** Services Traefik provides itself (api, dashboard, ping, prometheus, noop). */
     static final Set<String> INTERNAL_SERVICES = Set.of("api", "dashboard", "ping", "prometheus", "noop");
     /** Option and field names that existed in v2 and are gone (or renamed) in v3. */
-    static final Set<String> V2_ONLY = Set.of("ipWhiteList", "swarmMode", "swarmModeRefreshSeconds", "caOptional",
-            "sslRedirect", "sslTemporaryRedirect", "sslHost", "sslForceHost", "featurePolicy", "pilot", "forceSlash");
+    static final Set<String> V2_ONLY = Set.of(
+            "ipWhiteList",
+            "swarmMode",
+            "swarmModeRefreshSeconds",
+            "caOptional",
+            "sslRedirect",
+            "sslTemporaryRedirect",
+            "sslHost",
+            "sslForceHost",
+            "featurePolicy",
+            "pilot",
+            "forceSlash");
     /** v2 rule matchers that v3's default syntax rejects. */
-    static final Pattern V2_RULE = Pattern.compile("\\b(Headers|HeadersRegexp|HostHeader)\\(|\\b(Host|HostSNI|Path|PathPrefix)\\(`[^`]*`\\s*,|HostRegexp\\(`[^`]*\\{");
+    static final Pattern V2_RULE = Pattern.compile(
+            "\\b(Headers|HeadersRegexp|HostHeader)\\(|\\b(Host|HostSNI|Path|PathPrefix)\\(`[^`]*`\\s*,|HostRegexp\\(`[^`]*\\{");
 
     private final JsonNode stat;
     private final JsonNode dyn;
@@ -54,25 +65,52 @@ public final class TraefikReferences {
             String at = "traefik.yml entryPoints." + ep.getKey();
             JsonNode http = ep.getValue().path("http");
             JsonNode to = http.path("redirections").path("entryPoint").path("to");
-            if (!to.isMissingNode()) ref(at + ".http.redirections.entryPoint.to", "entry point", to.asText(), entryPoints);
+            if (!to.isMissingNode())
+                ref(at + ".http.redirections.entryPoint.to", "entry point", to.asText(), entryPoints);
             JsonNode tls = http.path("tls");
-            if (tls.has("certResolver")) ref(at + ".http.tls.certResolver", "certificate resolver", tls.get("certResolver").asText(), resolvers);
-            if (tls.has("options")) qualified(at + ".http.tls.options", "TLS option", tls.get("options").asText(), tlsOptions, Set.of());
+            if (tls.has("certResolver"))
+                ref(
+                        at + ".http.tls.certResolver",
+                        "certificate resolver",
+                        tls.get("certResolver").asText(),
+                        resolvers);
+            if (tls.has("options"))
+                qualified(
+                        at + ".http.tls.options",
+                        "TLS option",
+                        tls.get("options").asText(),
+                        tlsOptions,
+                        Set.of());
             for (JsonNode m : http.path("middlewares")) {
-                qualified(at + ".http.middlewares", "middleware", m.asText(), keys(dyn.path("http").path("middlewares")), Set.of());
+                qualified(
+                        at + ".http.middlewares",
+                        "middleware",
+                        m.asText(),
+                        keys(dyn.path("http").path("middlewares")),
+                        Set.of());
             }
         }
         for (Map.Entry<String, JsonNode> cr : stat.path("certificatesResolvers").properties()) {
             JsonNode acme = cr.getValue().path("acme");
             for (String challenge : List.of("httpChallenge", "tlsChallenge")) {
                 JsonNode ep = acme.path(challenge).path("entryPoint");
-                if (!ep.isMissingNode()) ref("traefik.yml certificatesResolvers." + cr.getKey() + ".acme." + challenge + ".entryPoint", "entry point", ep.asText(), entryPoints);
+                if (!ep.isMissingNode())
+                    ref(
+                            "traefik.yml certificatesResolvers." + cr.getKey() + ".acme." + challenge + ".entryPoint",
+                            "entry point",
+                            ep.asText(),
+                            entryPoints);
             }
         }
         for (String path : List.of("ping", "metrics.prometheus")) {
             JsonNode n = stat;
             for (String p : path.split("\\.")) n = n.path(p);
-            if (n.has("entryPoint")) ref("traefik.yml " + path + ".entryPoint", "entry point", n.get("entryPoint").asText(), entryPoints);
+            if (n.has("entryPoint"))
+                ref(
+                        "traefik.yml " + path + ".entryPoint",
+                        "entry point",
+                        n.get("entryPoint").asText(),
+                        entryPoints);
         }
 
         // dynamic file
@@ -84,31 +122,57 @@ public final class TraefikReferences {
             for (Map.Entry<String, JsonNode> r : section.path("routers").properties()) {
                 String at = "dynamic.yml " + proto + ".routers." + r.getKey();
                 JsonNode router = r.getValue();
-                for (JsonNode ep : router.path("entryPoints")) ref(at + ".entryPoints", "entry point", ep.asText(), entryPoints);
-                for (JsonNode m : router.path("middlewares")) local(at + ".middlewares", "middleware", m.asText(), middlewares, Set.of());
-                if (router.has("service")) local(at + ".service", "service", router.get("service").asText(), services, internal);
+                for (JsonNode ep : router.path("entryPoints"))
+                    ref(at + ".entryPoints", "entry point", ep.asText(), entryPoints);
+                for (JsonNode m : router.path("middlewares"))
+                    local(at + ".middlewares", "middleware", m.asText(), middlewares, Set.of());
+                if (router.has("service"))
+                    local(at + ".service", "service", router.get("service").asText(), services, internal);
                 JsonNode tls = router.path("tls");
-                if (tls.has("certResolver")) ref(at + ".tls.certResolver", "certificate resolver", tls.get("certResolver").asText(), resolvers);
-                if (tls.has("options")) local(at + ".tls.options", "TLS option", tls.get("options").asText(), tlsOptions, Set.of());
-                if (router.has("rule") && V2_RULE.matcher(router.get("rule").asText()).find()) {
-                    problems.add(at + ".rule: v2 rule syntax '" + router.get("rule").asText() + "' (v3: one argument per matcher, Header(), HostRegexp with a plain regexp)");
+                if (tls.has("certResolver"))
+                    ref(
+                            at + ".tls.certResolver",
+                            "certificate resolver",
+                            tls.get("certResolver").asText(),
+                            resolvers);
+                if (tls.has("options"))
+                    local(at + ".tls.options", "TLS option", tls.get("options").asText(), tlsOptions, Set.of());
+                if (router.has("rule")
+                        && V2_RULE.matcher(router.get("rule").asText()).find()) {
+                    problems.add(
+                            at + ".rule: v2 rule syntax '" + router.get("rule").asText()
+                                    + "' (v3: one argument per matcher, Header(), HostRegexp with a plain regexp)");
                 }
             }
             for (Map.Entry<String, JsonNode> m : section.path("middlewares").properties()) {
                 for (JsonNode c : m.getValue().path("chain").path("middlewares")) {
-                    local("dynamic.yml " + proto + ".middlewares." + m.getKey() + ".chain.middlewares", "middleware", c.asText(), middlewares, Set.of());
+                    local(
+                            "dynamic.yml " + proto + ".middlewares." + m.getKey() + ".chain.middlewares",
+                            "middleware",
+                            c.asText(),
+                            middlewares,
+                            Set.of());
                 }
             }
             for (Map.Entry<String, JsonNode> s : section.path("services").properties()) {
                 String at = "dynamic.yml " + proto + ".services." + s.getKey();
                 JsonNode svc = s.getValue();
-                for (JsonNode w : svc.path("weighted").path("services")) local(at + ".weighted.services", "service", w.path("name").asText(), services, internal);
+                for (JsonNode w : svc.path("weighted").path("services"))
+                    local(at + ".weighted.services", "service", w.path("name").asText(), services, internal);
                 JsonNode mir = svc.path("mirroring");
-                if (mir.has("service")) local(at + ".mirroring.service", "service", mir.get("service").asText(), services, internal);
-                for (JsonNode w : mir.path("mirrors")) local(at + ".mirroring.mirrors", "service", w.path("name").asText(), services, internal);
+                if (mir.has("service"))
+                    local(
+                            at + ".mirroring.service",
+                            "service",
+                            mir.get("service").asText(),
+                            services,
+                            internal);
+                for (JsonNode w : mir.path("mirrors"))
+                    local(at + ".mirroring.mirrors", "service", w.path("name").asText(), services, internal);
                 JsonNode fo = svc.path("failover");
                 for (String f : List.of("service", "fallback")) {
-                    if (fo.has(f)) local(at + ".failover." + f, "service", fo.get(f).asText(), services, internal);
+                    if (fo.has(f))
+                        local(at + ".failover." + f, "service", fo.get(f).asText(), services, internal);
                 }
             }
         }
@@ -141,13 +205,17 @@ public final class TraefikReferences {
         provider(at, kind, name.substring(0, i), name.substring(i + 1), defined, internal);
     }
 
-    private void provider(String at, String kind, String bare, String provider, Set<String> defined, Set<String> internal) {
+    private void provider(
+            String at, String kind, String bare, String provider, Set<String> defined, Set<String> internal) {
         switch (provider) {
             case "file" -> ref(at, kind, bare, defined);
             case "internal" -> {
-                if (!internal.contains(bare)) problems.add(at + ": " + kind + " '" + bare + "@internal' is not one of Traefik's own " + internal);
+                if (!internal.contains(bare))
+                    problems.add(at + ": " + kind + " '" + bare + "@internal' is not one of Traefik's own " + internal);
             }
-            default -> problems.add(at + ": " + kind + " '" + bare + "@" + provider + "' comes from a provider this check cannot see");
+            default ->
+                problems.add(at + ": " + kind + " '" + bare + "@" + provider
+                        + "' comes from a provider this check cannot see");
         }
     }
 
@@ -155,7 +223,8 @@ public final class TraefikReferences {
         if (n.isObject()) {
             for (Map.Entry<String, JsonNode> e : n.properties()) {
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                if (V2_ONLY.contains(e.getKey())) problems.add(file + " " + p + ": '" + e.getKey() + "' is a Traefik v2 name, removed in v3");
+                if (V2_ONLY.contains(e.getKey()))
+                    problems.add(file + " " + p + ": '" + e.getKey() + "' is a Traefik v2 name, removed in v3");
                 v2Names(file, p, e.getValue());
             }
         } else if (n.isArray()) {

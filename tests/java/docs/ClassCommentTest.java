@@ -29,8 +29,8 @@ class ClassCommentTest {
     static final int MAX_LINES = 12;
 
     /** A figure with a unit of time, size or share ("~180 ms", "0.04 %", "8 KiB"), or an approximate figure ("~70"). */
-    static final Pattern MEASUREMENT = Pattern.compile(
-            "(?<![\"\\w.])\\d+(?:\\.\\d+)? ?(?:ms|µs|ns|MiB|KiB|GiB|MB|KB|GB|%)(?![\\w\"])|~ ?\\d");
+    static final Pattern MEASUREMENT =
+            Pattern.compile("(?<![\"\\w.])\\d+(?:\\.\\d+)? ?(?:ms|µs|ns|MiB|KiB|GiB|MB|KB|GB|%)(?![\\w\"])|~ ?\\d");
 
     /** Words that tell what the code used to be rather than what it is. */
     static final Pattern HISTORY = Pattern.compile(
@@ -46,8 +46,8 @@ class ClassCommentTest {
      */
     static final List<String> PENDING = List.of();
 
-    private static final Pattern DECLARATION = Pattern.compile(
-            "^(?:(?:public|protected|private|final|abstract|sealed|non-sealed|static|strictfp) )*"
+    private static final Pattern DECLARATION =
+            Pattern.compile("^(?:(?:public|protected|private|final|abstract|sealed|non-sealed|static|strictfp) )*"
                     + "(?:class|record|interface|enum|@interface) (\\w+)");
 
     @Test
@@ -67,7 +67,9 @@ class ClassCommentTest {
             }
         }
         assertTrue(checked > 100, "lib/ has well over a hundred source files; checked " + checked);
-        assertEquals(List.of(), problems,
+        assertEquals(
+                List.of(),
+                problems,
                 "class comments say what a class is in at most " + MAX_LINES + " lines; move figures, history and long"
                         + " reasons to a docs/decisions/ record and point to it");
         List<String> stale = new ArrayList<>(ALLOWED.keySet());
@@ -93,7 +95,8 @@ class ClassCommentTest {
     @Test
     void aLongClassCommentFails() {
         StringBuilder src = new StringBuilder("package lib.x;\n\n/**\n");
-        for (int i = 1; i <= MAX_LINES + 1; i++) src.append(" * line ").append(i).append(" of what it does\n");
+        for (int i = 1; i <= MAX_LINES + 1; i++)
+            src.append(" * line ").append(i).append(" of what it does\n");
         src.append(" */\npublic final class Long {}\n");
         List<String> v = violations("lib/x/Long.java", src.toString());
         assertEquals(1, v.size(), v.toString());
@@ -102,7 +105,8 @@ class ClassCommentTest {
 
     @Test
     void aMeasurementOrHistoryInAClassCommentFails() {
-        String src = String.join("\n",
+        String src = String.join(
+                "\n",
                 "package lib.x;",
                 "",
                 "import java.util.List;",
@@ -124,9 +128,11 @@ class ClassCommentTest {
 
     @Test
     void aShortFactualCommentPassesAndTagsBlankLinesAndSyntaxExamplesDoNotCount() {
-        StringBuilder src = new StringBuilder("package lib.x;\n\n/**\n * Durations (\"500ms\", \"60s\") and sizes (\"16MiB\").\n *\n");
+        StringBuilder src = new StringBuilder(
+                "package lib.x;\n\n/**\n * Durations (\"500ms\", \"60s\") and sizes (\"16MiB\").\n *\n");
         src.append(" * <p>One connection per request, mode 0600, port 2377, 2^(n-1), x 1000.\n *\n");
-        for (int i = 0; i < MAX_LINES + 5; i++) src.append(" * @param p").append(i).append(" a component\n");
+        for (int i = 0; i < MAX_LINES + 5; i++)
+            src.append(" * @param p").append(i).append(" a component\n");
         src.append(" */\npublic record Fine(int p0) {}\n");
         assertEquals(List.of(), violations("lib/x/Fine.java", src.toString()));
         assertEquals(List.of(), violations("lib/x/Bare.java", "package lib.x;\n\npublic final class Bare {}\n"));
@@ -200,7 +206,9 @@ class ClassCommentTest {
 
     private static List<Path> javaFiles(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

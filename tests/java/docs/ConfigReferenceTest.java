@@ -53,10 +53,13 @@ class ConfigReferenceTest {
     private static void walk(JsonNode root, JsonNode node, String path, Map<String, String> out) {
         JsonNode n = resolve(root, node);
         if (!path.isEmpty()) {
-            Matcher m = ENV_IN_DESCRIPTION.matcher(node.path("description").asText() + " " + n.path("description").asText());
+            Matcher m = ENV_IN_DESCRIPTION.matcher(node.path("description").asText() + " "
+                    + n.path("description").asText());
             out.put(path, m.find() ? m.group(1) : "");
         }
-        n.path("properties").properties().forEach(e -> walk(root, e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+        n.path("properties")
+                .properties()
+                .forEach(e -> walk(root, e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
         JsonNode items = resolve(root, n.path("items"));
         items.path("properties").properties().forEach(e -> walk(root, e.getValue(), path + "[]." + e.getKey(), out));
     }
@@ -90,7 +93,8 @@ class ConfigReferenceTest {
             Matcher m = CODE.matcher(envCell);
             String env = m.find() ? m.group(1) : "";
             String expected = schema.getOrDefault(key, "");
-            if (!env.equals(expected)) wrong.add(key + ": README says '" + env + "', the schema says '" + expected + "'");
+            if (!env.equals(expected))
+                wrong.add(key + ": README says '" + env + "', the schema says '" + expected + "'");
             if (!env.isEmpty() && !Settings.ENV.contains(env)) wrong.add(key + ": " + env + " is not read by Settings");
         });
         assertEquals(List.of(), wrong);
@@ -98,7 +102,8 @@ class ConfigReferenceTest {
 
     @Test
     void theEnvironmentTableListsExactlyWhatSettingsReads() {
-        Set<String> documented = new TreeSet<>(table(readme(), "Environment variables").keySet());
+        Set<String> documented =
+                new TreeSet<>(table(readme(), "Environment variables").keySet());
         assertEquals(new TreeSet<>(Settings.ENV), documented);
     }
 
@@ -107,8 +112,10 @@ class ConfigReferenceTest {
         String broken = readme().replaceFirst("(?m)^\\| `capabilities\\.swarm\\.probe_timeout` .*\\n", "")
                 .replace("| `build.version` |", "| `build.versions` |");
         Map<String, String> documented = table(broken, "Configuration reference");
-        Set<String> schema = schemaKeys(Repo.json(Repo.file("schemas/codex.schema.json"))).keySet();
-        assertTrue(schema.contains("capabilities.swarm.probe_timeout") && !documented.containsKey("capabilities.swarm.probe_timeout"));
+        Set<String> schema =
+                schemaKeys(Repo.json(Repo.file("schemas/codex.schema.json"))).keySet();
+        assertTrue(schema.contains("capabilities.swarm.probe_timeout")
+                && !documented.containsKey("capabilities.swarm.probe_timeout"));
         assertTrue(documented.containsKey("build.versions") && !schema.contains("build.versions"));
     }
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * (a scheme such as https: or mailto:) are not fetched.
  */
 final class LinkChecker {
-    private static final Pattern INLINE = Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE =
+            Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     private static final Pattern REFDEF = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s+.*)?$");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern HTML_ID = Pattern.compile("<a\\s+[^>]*(?:name|id)=\"([^\"]+)\"");
@@ -64,7 +65,8 @@ final class LinkChecker {
                 if (r.matches()) targets.add(r.group(1));
                 for (String target : targets) {
                     String problem = resolve(f, target);
-                    if (problem != null) problems.add(root.relativize(f) + ":" + (i + 1) + ": link '" + target + "': " + problem);
+                    if (problem != null)
+                        problems.add(root.relativize(f) + ":" + (i + 1) + ": link '" + target + "': " + problem);
                 }
             }
         }
@@ -80,13 +82,18 @@ final class LinkChecker {
         if (path.isEmpty()) {
             file = from;
         } else {
-            String decoded = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-            file = (decoded.startsWith("/") ? root.resolve(decoded.substring(1)) : from.getParent().resolve(decoded)).normalize();
+            String decoded =
+                    java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            file = (decoded.startsWith("/")
+                            ? root.resolve(decoded.substring(1))
+                            : from.getParent().resolve(decoded))
+                    .normalize();
             if (!file.startsWith(root)) return "points outside the repository";
             if (!Files.exists(file)) return "no such file " + root.relativize(file);
         }
         if (anchor == null || anchor.isEmpty()) return null;
-        if (!file.toString().endsWith(".md")) return null; // line anchors (#L10) of code files are GitHub's, not the file's
+        if (!file.toString().endsWith(".md"))
+            return null; // line anchors (#L10) of code files are GitHub's, not the file's
         Set<String> known = anchors.computeIfAbsent(file, LinkChecker::anchorsOf);
         if (!known.contains(anchor)) return "no heading with anchor #" + anchor + " in " + root.relativize(file);
         return null;
@@ -118,9 +125,8 @@ final class LinkChecker {
 
     /** GitHub's heading slug (github-slugger): markup stripped, lower-cased, punctuation dropped, spaces to -. */
     static String slug(String heading) {
-        String s = heading
-                .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1") // links and images: keep the text
-                .replaceAll("<[^>]+>", "")                        // inline HTML tags
+        String s = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1") // links and images: keep the text
+                .replaceAll("<[^>]+>", "") // inline HTML tags
                 .replace("`", "")
                 .replaceAll("(\\*\\*|__|\\*|~~)", "");
         s = s.toLowerCase(Locale.ROOT);

@@ -32,26 +32,31 @@ class MarkdownLinksTest {
 
     @Test
     void aBrokenLinkOrAnchorIsReportedWithFileAndLine(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("a.md"), String.join("\n",
-                "# Title",
-                "",
-                "## Same name",
-                "",
-                "## Same name",
-                "",
-                "[ok](b.md#target-heading) [ok](#same-name-1) [ok](b.md) [ext](https://example.org/x#y)",
-                "[missing file](c.md) [bad anchor](b.md#nope)",
-                "`[in code](nowhere.md)`",
-                "```",
-                "[in a fence](nowhere.md)",
-                "```",
-                "[ref]: ./b.md#no-such-anchor",
-                ""));
+        Files.writeString(
+                dir.resolve("a.md"),
+                String.join(
+                        "\n",
+                        "# Title",
+                        "",
+                        "## Same name",
+                        "",
+                        "## Same name",
+                        "",
+                        "[ok](b.md#target-heading) [ok](#same-name-1) [ok](b.md) [ext](https://example.org/x#y)",
+                        "[missing file](c.md) [bad anchor](b.md#nope)",
+                        "`[in code](nowhere.md)`",
+                        "```",
+                        "[in a fence](nowhere.md)",
+                        "```",
+                        "[ref]: ./b.md#no-such-anchor",
+                        ""));
         Files.writeString(dir.resolve("b.md"), "# Target heading\n");
         List<String> problems = new LinkChecker(dir).check(List.of(dir.resolve("a.md")));
-        assertEquals(List.of(
-                "a.md:8: link 'c.md': no such file c.md",
-                "a.md:8: link 'b.md#nope': no heading with anchor #nope in b.md",
-                "a.md:13: link './b.md#no-such-anchor': no heading with anchor #no-such-anchor in b.md"), problems);
+        assertEquals(
+                List.of(
+                        "a.md:8: link 'c.md': no such file c.md",
+                        "a.md:8: link 'b.md#nope': no heading with anchor #nope in b.md",
+                        "a.md:13: link './b.md#no-such-anchor': no heading with anchor #no-such-anchor in b.md"),
+                problems);
     }
 }

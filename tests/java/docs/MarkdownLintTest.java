@@ -28,12 +28,13 @@ class MarkdownLintTest {
     static final Pattern LINTING = Pattern.compile("Linting: (\\d+) file");
 
     static ProcessResult lint(Path dir) {
-        Repo.requireTool(Files.isExecutable(BIN) && ProcessRunner.onPath("node"),
+        Repo.requireTool(
+                Files.isExecutable(BIN) && ProcessRunner.onPath("node"),
                 "markdownlint-cli2 not installed: run tests/tools/install-node-tools.sh");
         List<String> argv = new ArrayList<>(List.of(BIN.toString()));
         argv.addAll(MarkdownFiles.lintArguments());
-        return new ProcessRunner().runAnyExit(Command.of(argv)
-                .dir(dir).env("NO_COLOR", "1").timeout(Duration.ofMinutes(2)));
+        return new ProcessRunner()
+                .runAnyExit(Command.of(argv).dir(dir).env("NO_COLOR", "1").timeout(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -43,7 +44,10 @@ class MarkdownLintTest {
         assertEquals(0, r.exitCode(), "markdownlint-cli2 reported problems:\n" + out);
         Matcher m = LINTING.matcher(out);
         assertTrue(m.find(), out);
-        assertEquals(MarkdownFiles.all().size(), Integer.parseInt(m.group(1)), "files linted vs Markdown files in the repo:\n" + out);
+        assertEquals(
+                MarkdownFiles.all().size(),
+                Integer.parseInt(m.group(1)),
+                "files linted vs Markdown files in the repo:\n" + out);
     }
 
     @Test

@@ -66,7 +66,9 @@ class RunbookLinksTest {
 
     @Test
     void aMissingAnchorIsReported() {
-        assertEquals(PREFIX + ".specify/tasks/SOP-005-troubleshooting-guide.md#no-such-alert: no heading with anchor #no-such-alert",
+        assertEquals(
+                PREFIX
+                        + ".specify/tasks/SOP-005-troubleshooting-guide.md#no-such-alert: no heading with anchor #no-such-alert",
                 problem(PREFIX + ".specify/tasks/SOP-005-troubleshooting-guide.md#no-such-alert"));
         assertTrue(problem(PREFIX + ".specify/tasks/SOP-999.md#x").contains("no such file"));
     }

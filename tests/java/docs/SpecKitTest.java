@@ -33,10 +33,14 @@ class SpecKitTest {
         Path dir = Repo.file(".specify/tasks");
         List<String> present;
         try (Stream<Path> s = Files.list(dir)) {
-            present = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("SOP-")).sorted().toList();
+            present = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("SOP-"))
+                    .sorted()
+                    .toList();
         }
         assertEquals(new ArrayList<>(SOPS.keySet()), present);
-        SOPS.forEach((file, title) -> assertEquals(title, Repo.read(dir.resolve(file)).lines().findFirst().orElse(""), file));
+        SOPS.forEach((file, title) -> assertEquals(
+                title, Repo.read(dir.resolve(file)).lines().findFirst().orElse(""), file));
     }
 
     @Test
@@ -47,9 +51,17 @@ class SpecKitTest {
         String plan = Repo.read(Repo.file(".specify/plan.md"));
         for (int issue = 2; issue <= 8; issue++) {
             int i = issue;
-            assertTrue(plan.lines().anyMatch(l -> l.startsWith("| ") && l.split("\\|").length > 2
-                    && java.util.Arrays.stream(l.split("\\|")[2].split(",")).map(String::strip).anyMatch(n -> n.equals(String.valueOf(i)))
-                    && (l.contains("| landed |") || l.contains("| in progress |") || l.contains("| blocked |") || l.contains("| not landed |"))),
+            assertTrue(
+                    plan.lines()
+                            .anyMatch(l -> l.startsWith("| ")
+                                    && l.split("\\|").length > 2
+                                    && java.util.Arrays.stream(l.split("\\|")[2].split(","))
+                                            .map(String::strip)
+                                            .anyMatch(n -> n.equals(String.valueOf(i)))
+                                    && (l.contains("| landed |")
+                                            || l.contains("| in progress |")
+                                            || l.contains("| blocked |")
+                                            || l.contains("| not landed |"))),
                     "plan.md has a status row for issue " + issue);
         }
     }

@@ -32,8 +32,19 @@ import workflows.Require;
 class InfraHclTest {
     /** Top-level block types of the Terraform language. hcl4j accepts some broken files (an unclosed block)
      *  by flattening them; an unknown top-level key is how that shows. */
-    static final Set<String> BLOCKS = Set.of("terraform", "variable", "locals", "resource", "data", "output", "module",
-            "provider", "moved", "import", "check", "removed");
+    static final Set<String> BLOCKS = Set.of(
+            "terraform",
+            "variable",
+            "locals",
+            "resource",
+            "data",
+            "output",
+            "module",
+            "provider",
+            "moved",
+            "import",
+            "check",
+            "removed");
 
     static Path infra() {
         return Require.basedir().resolve("infra");
@@ -58,7 +69,8 @@ class InfraHclTest {
         }
         for (String key : tree.keySet()) {
             if (!BLOCKS.contains(key)) {
-                errors.add(file.getFileName() + ": '" + key + "' is not a Terraform top-level block (an unclosed block above it?)");
+                errors.add(file.getFileName() + ": '" + key
+                        + "' is not a Terraform top-level block (an unclosed block above it?)");
             }
         }
         return errors;
@@ -81,22 +93,26 @@ class InfraHclTest {
     @Test
     @SuppressWarnings("unchecked")
     void theCloudBlockTakesOrganisationAndWorkspaceFromTheEnvironment() throws Exception {
-        Map<String, Object> terraform = (Map<String, Object>) parse(infra().resolve("versions.tf")).get("terraform");
+        Map<String, Object> terraform =
+                (Map<String, Object>) parse(infra().resolve("versions.tf")).get("terraform");
         assertTrue(terraform.containsKey("cloud"), "versions.tf: terraform { cloud {} } expected");
         Map<String, Object> cloud = (Map<String, Object>) terraform.get("cloud");
-        assertFalse(cloud.containsKey("organization"), "organisation must come from TF_CLOUD_ORGANIZATION, not the file");
+        assertFalse(
+                cloud.containsKey("organization"), "organisation must come from TF_CLOUD_ORGANIZATION, not the file");
         assertFalse(cloud.containsKey("workspaces"), "workspace must come from TF_WORKSPACE, not the file");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theVariablesTfcSyncSetsAreTheRequiredInputs() throws Exception {
-        Map<String, Object> vars = (Map<String, Object>) parse(infra().resolve("variables.tf")).get("variable");
+        Map<String, Object> vars =
+                (Map<String, Object>) parse(infra().resolve("variables.tf")).get("variable");
         Set<String> required = new TreeSet<>();
         for (Map.Entry<String, Object> e : vars.entrySet()) {
             if (!((Map<String, Object>) e.getValue()).containsKey("default")) required.add(e.getKey());
         }
-        Set<String> synced = new TreeSet<>(TfcSync.desired("1.0.0", "abcdef1", "dev").keySet());
+        Set<String> synced =
+                new TreeSet<>(TfcSync.desired("1.0.0", "abcdef1", "dev").keySet());
         assertEquals(synced, required, "variables without a default must be exactly the ones tfc_sync sets");
     }
 
@@ -112,7 +128,8 @@ class InfraHclTest {
         List<String> b = check(unclosed);
         List<String> c = check(string);
         assertEquals(1, a.size(), a.toString());
-        assertTrue(a.get(0).startsWith("illegal.tf: HCL syntax error") && a.get(0).contains("line: 2"), a.toString());
+        assertTrue(
+                a.get(0).startsWith("illegal.tf: HCL syntax error") && a.get(0).contains("line: 2"), a.toString());
         assertFalse(b.isEmpty(), "unclosed block not caught");
         assertTrue(b.get(0).startsWith("unclosed.tf: '"), b.toString());
         assertFalse(c.isEmpty(), "unterminated string not caught");
@@ -126,24 +143,29 @@ class InfraHclTest {
     record Rule(String variable, Predicate<String> accepts, String errorMessage) {}
 
     static final Pattern VARIABLE = Pattern.compile("(?m)^variable \"([a-z_]+)\" \\{");
-    static final Pattern REGEX = Pattern.compile("condition\\s*=\\s*can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\",\\s*var\\.([a-z_]+)\\)\\)");
-    static final Pattern CONTAINS = Pattern.compile("condition\\s*=\\s*contains\\(\\[([^\\]]*)\\],\\s*var\\.([a-z_]+)\\)");
+    static final Pattern REGEX =
+            Pattern.compile("condition\\s*=\\s*can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\",\\s*var\\.([a-z_]+)\\)\\)");
+    static final Pattern CONTAINS =
+            Pattern.compile("condition\\s*=\\s*contains\\(\\[([^\\]]*)\\],\\s*var\\.([a-z_]+)\\)");
 
     @SuppressWarnings("unchecked")
     static Map<String, Rule> rules() throws Exception {
         String text = Files.readString(infra().resolve("variables.tf"));
-        Map<String, Object> vars = (Map<String, Object>) parse(infra().resolve("variables.tf")).get("variable");
+        Map<String, Object> vars =
+                (Map<String, Object>) parse(infra().resolve("variables.tf")).get("variable");
         Map<String, Rule> rules = new TreeMap<>();
         Matcher v = VARIABLE.matcher(text);
         List<int[]> blocks = new ArrayList<>();
         while (v.find()) blocks.add(new int[] {v.start(), v.end()});
         for (int i = 0; i < blocks.size(); i++) {
-            String block = text.substring(blocks.get(i)[0], i + 1 < blocks.size() ? blocks.get(i + 1)[0] : text.length());
+            String block =
+                    text.substring(blocks.get(i)[0], i + 1 < blocks.size() ? blocks.get(i + 1)[0] : text.length());
             Matcher name = VARIABLE.matcher(block);
             assertTrue(name.find());
             String var = name.group(1);
             if (!block.contains("validation {")) continue;
-            Map<String, Object> validation = (Map<String, Object>) ((Map<String, Object>) vars.get(var)).get("validation");
+            Map<String, Object> validation =
+                    (Map<String, Object>) ((Map<String, Object>) vars.get(var)).get("validation");
             String message = String.valueOf(validation.get("error_message"));
             Matcher re = REGEX.matcher(block);
             Matcher in = CONTAINS.matcher(block);
@@ -154,7 +176,8 @@ class InfraHclTest {
             } else if (in.find()) {
                 assertEquals(var, in.group(2), "variables.tf: the rule of " + var + " tests another variable");
                 List<String> allowed = new ArrayList<>();
-                for (String item : in.group(1).split(",")) allowed.add(item.strip().replaceAll("^\"|\"$", ""));
+                for (String item : in.group(1).split(","))
+                    allowed.add(item.strip().replaceAll("^\"|\"$", ""));
                 rules.put(var, new Rule(var, allowed::contains, message));
             } else {
                 fail("variables.tf: the validation of " + var + " has a form this test cannot evaluate:\n" + block);
@@ -185,11 +208,34 @@ class InfraHclTest {
     @Test
     void theValidationRulesAgreeWithWhatTfcSyncSends() throws Exception {
         Map<String, Rule> rules = rules();
-        assertEquals(Set.of("commit_sha", "environment", "node_version"), rules.keySet(), "each variable tfc_sync sets has a rule");
+        assertEquals(
+                Set.of("commit_sha", "environment", "node_version"),
+                rules.keySet(),
+                "each variable tfc_sync sets has a rule");
         Map<String, List<String>> values = Map.of(
-                "node_version", List.of("0.1.0", "1.4.2", "10.20.30", "1.0.0-rc.1", "1.0.0+build.5", "0.1", "v1.0.0", "1.0.0-", "1.0", "", "1.0.0 "),
-                "commit_sha", List.of("abcdef1", "0123456789abcdef0123456789abcdef01234567", "ABCDEF1", "XYZ", "abc", "g123456",
-                        "0123456789abcdef0123456789abcdef012345678", ""),
+                "node_version",
+                        List.of(
+                                "0.1.0",
+                                "1.4.2",
+                                "10.20.30",
+                                "1.0.0-rc.1",
+                                "1.0.0+build.5",
+                                "0.1",
+                                "v1.0.0",
+                                "1.0.0-",
+                                "1.0",
+                                "",
+                                "1.0.0 "),
+                "commit_sha",
+                        List.of(
+                                "abcdef1",
+                                "0123456789abcdef0123456789abcdef01234567",
+                                "ABCDEF1",
+                                "XYZ",
+                                "abc",
+                                "g123456",
+                                "0123456789abcdef0123456789abcdef012345678",
+                                ""),
                 "environment", List.of("dev", "test", "stage", "prod", "qa", "Stage", ""));
         for (Map.Entry<String, List<String>> e : values.entrySet()) {
             Rule rule = rules.get(e.getKey());
@@ -198,15 +244,26 @@ class InfraHclTest {
                 String sent = sent(e.getKey(), value);
                 if (sent != null) {
                     accepted++;
-                    assertTrue(rule.accepts().test(sent), e.getKey() + ": tfc_sync sends '" + sent + "' (from '" + value + "'), variables.tf refuses it");
+                    assertTrue(
+                            rule.accepts().test(sent),
+                            e.getKey() + ": tfc_sync sends '" + sent + "' (from '" + value
+                                    + "'), variables.tf refuses it");
                 } else {
-                    assertFalse(rule.accepts().test(value), e.getKey() + ": tfc_sync refuses '" + value + "', variables.tf accepts it");
+                    assertFalse(
+                            rule.accepts().test(value),
+                            e.getKey() + ": tfc_sync refuses '" + value + "', variables.tf accepts it");
                 }
             }
             assertTrue(accepted > 0 && accepted < e.getValue().size(), e.getKey() + ": the values cover both sides");
         }
-        assertTrue(rules.get("node_version").errorMessage().contains("must be a semantic version"), rules.get("node_version").errorMessage());
-        assertTrue(rules.get("commit_sha").errorMessage().contains("hexadecimal"), rules.get("commit_sha").errorMessage());
-        assertTrue(rules.get("environment").errorMessage().contains("one of dev, test, stage, prod"), rules.get("environment").errorMessage());
+        assertTrue(
+                rules.get("node_version").errorMessage().contains("must be a semantic version"),
+                rules.get("node_version").errorMessage());
+        assertTrue(
+                rules.get("commit_sha").errorMessage().contains("hexadecimal"),
+                rules.get("commit_sha").errorMessage());
+        assertTrue(
+                rules.get("environment").errorMessage().contains("one of dev, test, stage, prod"),
+                rules.get("environment").errorMessage());
     }
 }

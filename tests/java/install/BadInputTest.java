@@ -24,6 +24,7 @@ import support.Project;
 class BadInputTest {
     @TempDir
     Path dir;
+
     Path root;
     Snapshot before;
     final Map<String, String> env = new HashMap<>();
@@ -34,7 +35,13 @@ class BadInputTest {
         root = root.getParent();
         Files.copy(Project.basedir().resolve("tests/resources/os-release/debian-12"), root.resolve("etc/os-release"));
         env.put("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"));
-        for (String k : List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "ZEROTIER_NETWORK_ID", "TAILSCALE_AUTH_KEY", "TAILSCALE_AUTH_KEY_FILE")) env.put(k, null);
+        for (String k : List.of(
+                "MGMT_NODE_URL",
+                "API_TOKEN",
+                "API_TOKEN_FILE",
+                "ZEROTIER_NETWORK_ID",
+                "TAILSCALE_AUTH_KEY",
+                "TAILSCALE_AUTH_KEY_FILE")) env.put(k, null);
         before = Snapshot.of(root);
     }
 
@@ -52,7 +59,8 @@ class BadInputTest {
     @Test
     void aMissingTokenFile() {
         env.put("API_TOKEN_FILE", dir.resolve("absent-token").toString());
-        assertOneLineExit2NothingWritten(install("--root", root.toString()),
+        assertOneLineExit2NothingWritten(
+                install("--root", root.toString()),
                 dir.resolve("absent-token") + ": secret file not found (given by API_TOKEN_FILE)");
     }
 
@@ -73,7 +81,8 @@ class BadInputTest {
     @Test
     void verifyChangesNothingSoItTakesNoChangingFlag() {
         for (String flag : List.of("--uninstall", "--dry-run", "--detect")) {
-            assertOneLineExit2NothingWritten(install("--root", root.toString(), "--verify", flag),
+            assertOneLineExit2NothingWritten(
+                    install("--root", root.toString(), "--verify", flag),
                     "--verify changes nothing: it does not go with --uninstall, --dry-run or --detect");
         }
     }
@@ -92,7 +101,8 @@ class BadInputTest {
     void aConfigWithAWrongValue() throws IOException {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "install:\n  docker:\n    source: snap\n");
-        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--config", cfg.toString()),
+        assertOneLineExit2NothingWritten(
+                install("--root", root.toString(), "--config", cfg.toString()),
                 cfg + ":3:5: install.docker.source: expected one of [\"distro\", \"docker-ce\"], got \"snap\"");
     }
 
@@ -115,15 +125,18 @@ class BadInputTest {
         Path cfg = dir.resolve("bad.yaml");
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(cfg, f.getKey());
-            assertOneLineExit2NothingWritten(install("--root", root.toString(), "--dry-run", "--config", cfg.toString()), cfg + f.getValue());
-            assertOneLineExit2NothingWritten(install("--root", root.toString(), "--yes", "--config", cfg.toString()), cfg + f.getValue());
+            assertOneLineExit2NothingWritten(
+                    install("--root", root.toString(), "--dry-run", "--config", cfg.toString()), cfg + f.getValue());
+            assertOneLineExit2NothingWritten(
+                    install("--root", root.toString(), "--yes", "--config", cfg.toString()), cfg + f.getValue());
         }
     }
 
     @Test
     void aZeroTelemetryIntervalFromTheEnvironmentNamesTheVariable() {
         env.put("TELEMETRY_INTERVAL", "0s");
-        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--dry-run"),
+        assertOneLineExit2NothingWritten(
+                install("--root", root.toString(), "--dry-run"),
                 "TELEMETRY_INTERVAL (environment variable, overrides capabilities.telemetry.interval): expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s'");
     }
 
@@ -133,27 +146,40 @@ class BadInputTest {
         Files.writeString(bin.resolve("uname"), "#!/bin/sh\necho riscv64\n");
         Files.setPosixFilePermissions(bin.resolve("uname"), PosixFilePermissions.fromString("rwxr-xr-x"));
         env.put("PATH", bin + ":" + System.getenv("PATH"));
-        assertOneLineExit2NothingWritten(install("--root", root.toString()),
+        assertOneLineExit2NothingWritten(
+                install("--root", root.toString()),
                 "unsupported architecture 'riscv64': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)");
     }
 
     @Test
     void anInvalidDaemonJsonIsRefusedAndNeverOverwritten() throws IOException {
         Files.createDirectories(root.resolve("etc/docker"));
-        Files.writeString(root.resolve("etc/docker/daemon.json"), "{\n  \"debug\": true,\n  \"log-driver\": \"journald\"\n  \"mtu\": 1400\n}\n");
+        Files.writeString(
+                root.resolve("etc/docker/daemon.json"),
+                "{\n  \"debug\": true,\n  \"log-driver\": \"journald\"\n  \"mtu\": 1400\n}\n");
         before = Snapshot.of(root);
         ChildJvm.Result r = install("--root", root.toString());
         assertEquals(2, r.exit(), r.stderr());
         assertEquals(1, r.stderrLines().size(), r.stderr());
-        assertTrue(r.stderr().startsWith("error: " + root + "/etc/docker/daemon.json:4:3: not valid JSON (Unexpected character ('\"'"), r.stderr());
-        assertTrue(r.stderr().strip().endsWith("refusing to change it: fix it or move it aside, then run again"), r.stderr());
+        assertTrue(
+                r.stderr()
+                        .startsWith("error: " + root
+                                + "/etc/docker/daemon.json:4:3: not valid JSON (Unexpected character ('\"'"),
+                r.stderr());
+        assertTrue(
+                r.stderr().strip().endsWith("refusing to change it: fix it or move it aside, then run again"),
+                r.stderr());
         assertEquals(before, Snapshot.of(root));
     }
 
     @Test
     void badFlags() {
-        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--purge"), "--purge, --remove-docker and --leave-swarm go with --uninstall");
-        assertOneLineExit2NothingWritten(install("--root", root.toString(), "--force-distro", "arch"), "--force-distro: expected debian, fedora or alpine, got 'arch'");
+        assertOneLineExit2NothingWritten(
+                install("--root", root.toString(), "--purge"),
+                "--purge, --remove-docker and --leave-swarm go with --uninstall");
+        assertOneLineExit2NothingWritten(
+                install("--root", root.toString(), "--force-distro", "arch"),
+                "--force-distro: expected debian, fedora or alpine, got 'arch'");
     }
 
     @Test
@@ -161,8 +187,14 @@ class BadInputTest {
         ChildJvm.Result r = install("--root", root.toString());
         assertEquals(3, r.exit(), r.stderr());
         List<String> lines = r.stderrLines();
-        assertTrue(lines.get(lines.size() - 1).startsWith("error: Docker does not answer at unix://" + dir.resolve("no-docker.sock")), r.stderr());
-        assertEquals(List.of("==> [1/9] Preflight checks: unchanged"), lines.subList(0, lines.size() - 1), "progress, then the one error line");
+        assertTrue(
+                lines.get(lines.size() - 1)
+                        .startsWith("error: Docker does not answer at unix://" + dir.resolve("no-docker.sock")),
+                r.stderr());
+        assertEquals(
+                List.of("==> [1/9] Preflight checks: unchanged"),
+                lines.subList(0, lines.size() - 1),
+                "progress, then the one error line");
         assertFalse(r.stderr().contains("\tat "), "no stack trace");
         assertEquals(before, Snapshot.of(root));
     }

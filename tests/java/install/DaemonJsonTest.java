@@ -41,14 +41,17 @@ class DaemonJsonTest {
     @Test
     void addsRotationToAFreshFileAndRendersLikeDockersDocs() {
         DaemonJson.Merge m = DaemonJson.merge(parse(null), rotation("10m", "3"), Map.of());
-        assertEquals("{\n  \"log-opts\": {\n    \"max-size\": \"10m\",\n    \"max-file\": \"3\"\n  }\n}\n", DaemonJson.render(m.result()));
+        assertEquals(
+                "{\n  \"log-opts\": {\n    \"max-size\": \"10m\",\n    \"max-file\": \"3\"\n  }\n}\n",
+                DaemonJson.render(m.result()));
         assertEquals(rotation("10m", "3"), m.ours());
         assertTrue(m.kept().isEmpty());
     }
 
     @Test
     void keepsEveryUserKeyAndTheirOrder() {
-        ObjectNode cur = parse("{\"data-root\": \"/srv/docker\", \"insecure-registries\": [\"10.0.0.5:5000\"], \"log-opts\": {\"labels\": \"team\"}}");
+        ObjectNode cur = parse(
+                "{\"data-root\": \"/srv/docker\", \"insecure-registries\": [\"10.0.0.5:5000\"], \"log-opts\": {\"labels\": \"team\"}}");
         DaemonJson.Merge m = DaemonJson.merge(cur, rotation("10m", "3"), Map.of());
         ObjectNode r = m.result();
         assertEquals("/srv/docker", r.get("data-root").asText());
@@ -65,7 +68,9 @@ class DaemonJsonTest {
         assertEquals("50m", m.result().get("log-opts").get("max-size").asText());
         assertEquals("3", m.result().get("log-opts").get("max-file").asText());
         assertEquals(1, m.kept().size());
-        assertTrue(m.kept().get(0).startsWith("log-opts.max-size = \"50m\" (yours"), m.kept().get(0));
+        assertTrue(
+                m.kept().get(0).startsWith("log-opts.max-size = \"50m\" (yours"),
+                m.kept().get(0));
         assertEquals(Map.of("log-opts.max-file", TextNode.valueOf("3")), m.ours());
     }
 
@@ -88,7 +93,8 @@ class DaemonJsonTest {
     @Test
     void aKeyNoLongerWantedIsRemovedOnlyWhileItHoldsOurValue() {
         ObjectNode cur = parse("{\"mtu\": 1280, \"metrics-addr\": \"0.0.0.0:9999\"}");
-        Map<String, JsonNode> prev = Map.of("mtu", IntNode.valueOf(1280), "metrics-addr", TextNode.valueOf("127.0.0.1:9323"));
+        Map<String, JsonNode> prev =
+                Map.of("mtu", IntNode.valueOf(1280), "metrics-addr", TextNode.valueOf("127.0.0.1:9323"));
         DaemonJson.Merge m = DaemonJson.merge(cur, Map.of(), prev);
         assertEquals("{\"metrics-addr\":\"0.0.0.0:9999\"}", m.result().toString());
         assertTrue(m.ours().isEmpty());
@@ -96,18 +102,23 @@ class DaemonJsonTest {
 
     @Test
     void unmergeTakesOutOnlyOurKeysAndEmptyParents() {
-        ObjectNode cur = parse("{\"debug\": true, \"log-opts\": {\"max-size\": \"10m\", \"max-file\": \"3\"}, \"mtu\": 1280}");
+        ObjectNode cur =
+                parse("{\"debug\": true, \"log-opts\": {\"max-size\": \"10m\", \"max-file\": \"3\"}, \"mtu\": 1280}");
         Map<String, JsonNode> ours = new LinkedHashMap<>(rotation("10m", "3"));
         ours.put("mtu", IntNode.valueOf(1400));
-        assertEquals("{\"debug\":true,\"mtu\":1280}", DaemonJson.unmerge(cur, ours).toString());
+        assertEquals(
+                "{\"debug\":true,\"mtu\":1280}", DaemonJson.unmerge(cur, ours).toString());
     }
 
     @Test
     void invalidJsonIsRefusedWithFileLineAndColumn() {
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> parse("{\n  \"debug\": true,\n  \"mtu\": 1280,,\n}\n"));
+        N0d3Exception e =
+                assertThrows(N0d3Exception.class, () -> parse("{\n  \"debug\": true,\n  \"mtu\": 1280,,\n}\n"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("/etc/docker/daemon.json:3:"), e.getMessage());
-        assertTrue(e.getMessage().contains("not valid JSON") && e.getMessage().contains("refusing to change it"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("not valid JSON") && e.getMessage().contains("refusing to change it"),
+                e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
 

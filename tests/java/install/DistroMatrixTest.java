@@ -41,25 +41,32 @@ class DistroMatrixTest {
 
     static String commands(DockerPackages.Install i) {
         StringBuilder sb = new StringBuilder();
-        for (Step<?> a : i.actions()) sb.append(a.kind()).append(' ').append(a.summary().replaceFirst("   # .*$", "")).append('\n');
+        for (Step<?> a : i.actions())
+            sb.append(a.kind())
+                    .append(' ')
+                    .append(a.summary().replaceFirst("   # .*$", ""))
+                    .append('\n');
         return sb.toString();
     }
 
     @ParameterizedTest(name = "{0} ({1}): {2} family, {3}")
-    @CsvSource(delimiter = '|', value = {
-        "debian-12      | x86_64  | DEBIAN | apt-get install -y docker.io",
-        "ubuntu-22.04   | x86_64  | DEBIAN | apt-get install -y docker.io",
-        "ubuntu-24.04   | aarch64 | DEBIAN | apt-get install -y docker.io",
-        "raspios-armhf  | armv7l  | DEBIAN | apt-get install -y docker.io",
-        "raspios-arm64  | aarch64 | DEBIAN | apt-get install -y docker.io",
-        "linuxmint-21   | x86_64  | DEBIAN | apt-get install -y docker.io",
-        "pop-22.04      | x86_64  | DEBIAN | apt-get install -y docker.io",
-        "fedora-40      | x86_64  | FEDORA | dnf -y install moby-engine",
-        "rocky-9        | x86_64  | FEDORA | dnf -y install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin",
-        "alpine-3.20    | aarch64 | ALPINE | apk add --no-cache docker",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "debian-12      | x86_64  | DEBIAN | apt-get install -y docker.io",
+                "ubuntu-22.04   | x86_64  | DEBIAN | apt-get install -y docker.io",
+                "ubuntu-24.04   | aarch64 | DEBIAN | apt-get install -y docker.io",
+                "raspios-armhf  | armv7l  | DEBIAN | apt-get install -y docker.io",
+                "raspios-arm64  | aarch64 | DEBIAN | apt-get install -y docker.io",
+                "linuxmint-21   | x86_64  | DEBIAN | apt-get install -y docker.io",
+                "pop-22.04      | x86_64  | DEBIAN | apt-get install -y docker.io",
+                "fedora-40      | x86_64  | FEDORA | dnf -y install moby-engine",
+                "rocky-9        | x86_64  | FEDORA | dnf -y install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin",
+                "alpine-3.20    | aarch64 | ALPINE | apk add --no-cache docker",
+            })
     void distroPackages(String sample, String machine, Distro.Family family, String installCommand) throws IOException {
-        InstallContext c = host(sample, machine, "distro").context(InstallOptions.defaults().withDryRun(true));
+        InstallContext c = host(sample, machine, "distro")
+                .context(InstallOptions.defaults().withDryRun(true));
         new Preflight().validate(c);
         assertEquals(family, c.family());
         String cmds = commands(DockerPackages.plan(c, "distro"));
@@ -67,35 +74,56 @@ class DistroMatrixTest {
     }
 
     @ParameterizedTest(name = "{0} ({1}): Docker CE from {2}")
-    @CsvSource(delimiter = '|', value = {
-        "debian-12      | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable",
-        "ubuntu-22.04   | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu jammy stable",
-        "ubuntu-24.04   | aarch64 | deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu noble stable",
-        "raspios-armhf  | armv7l  | deb [arch=armhf signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/raspbian bookworm stable",
-        "raspios-arm64  | aarch64 | deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable",
-        "linuxmint-21   | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu jammy stable",
-        "pop-22.04      | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu jammy stable",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "debian-12      | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable",
+                "ubuntu-22.04   | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu jammy stable",
+                "ubuntu-24.04   | aarch64 | deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu noble stable",
+                "raspios-armhf  | armv7l  | deb [arch=armhf signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/raspbian bookworm stable",
+                "raspios-arm64  | aarch64 | deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable",
+                "linuxmint-21   | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu jammy stable",
+                "pop-22.04      | x86_64  | deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu jammy stable",
+            })
     void dockerCeAptSource(String sample, String machine, String line) throws IOException {
-        InstallContext c = host(sample, machine, "docker-ce").context(InstallOptions.defaults().withDryRun(true));
+        InstallContext c = host(sample, machine, "docker-ce")
+                .context(InstallOptions.defaults().withDryRun(true));
         DockerPackages.Install i = DockerPackages.plan(c, "docker-ce");
-        String list = i.actions().stream().filter(a -> a.kind().equals("write")).findFirst().orElseThrow().detail();
+        String list = i.actions().stream()
+                .filter(a -> a.kind().equals("write"))
+                .findFirst()
+                .orElseThrow()
+                .detail();
         assertTrue(list.contains("\n+" + line), list);
         String cmds = commands(i);
-        assertTrue(cmds.startsWith("run apt-get update\nrun apt-get install -y ca-certificates curl\nrun install -m 0755 -d /etc/apt/keyrings\n"
-                + "run curl -fsSL https://download.docker.com/linux/" + line.split(" ")[3].replace("https://download.docker.com/linux/", "") + "/gpg -o /etc/apt/keyrings/docker.asc\n"), cmds);
-        assertTrue(cmds.endsWith("run apt-get update\nrun apt-get install -y docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin\n"), cmds);
+        assertTrue(
+                cmds.startsWith(
+                        "run apt-get update\nrun apt-get install -y ca-certificates curl\nrun install -m 0755 -d /etc/apt/keyrings\n"
+                                + "run curl -fsSL https://download.docker.com/linux/"
+                                + line.split(" ")[3].replace("https://download.docker.com/linux/", "")
+                                + "/gpg -o /etc/apt/keyrings/docker.asc\n"),
+                cmds);
+        assertTrue(
+                cmds.endsWith(
+                        "run apt-get update\nrun apt-get install -y docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin\n"),
+                cmds);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "fedora-40 | dnf config-manager --add-repo https://download.docker.com/linux/fedora/docker-ce.repo",
-        "rocky-9   | dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fedora-40 | dnf config-manager --add-repo https://download.docker.com/linux/fedora/docker-ce.repo",
+                "rocky-9   | dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo",
+            })
     void dockerCeDnfRepository(String sample, String repoCommand) throws IOException {
-        InstallContext c = host(sample, "x86_64", "docker-ce").context(InstallOptions.defaults().withDryRun(true));
-        assertEquals(List.of("run dnf -y install dnf-plugins-core", "run " + repoCommand,
-                "run dnf -y install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin"),
+        InstallContext c = host(sample, "x86_64", "docker-ce")
+                .context(InstallOptions.defaults().withDryRun(true));
+        assertEquals(
+                List.of(
+                        "run dnf -y install dnf-plugins-core",
+                        "run " + repoCommand,
+                        "run dnf -y install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin"),
                 commands(DockerPackages.plan(c, "docker-ce")).lines().toList());
     }
 
@@ -103,10 +131,18 @@ class DistroMatrixTest {
     @ValueSource(strings = {"unknown-nixos-24.05", "unknown-gentoo"})
     void anUnknownDistroIsAUsageErrorThatPrintsItsFactsAndOffersForceDistro(String sample) throws IOException {
         TestHost h = host(sample, "x86_64", "distro");
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> new Preflight().validate(h.context(InstallOptions.defaults())));
+        N0d3Exception e =
+                assertThrows(N0d3Exception.class, () -> new Preflight().validate(h.context(InstallOptions.defaults())));
         assertEquals(ExitCode.USAGE, e.exitCode());
-        String id = Files.readAllLines(SAMPLES.resolve(sample)).stream().filter(l -> l.startsWith("ID=")).findFirst().orElseThrow().substring(3).replace("\"", "");
-        assertTrue(e.getMessage().startsWith("unsupported distribution (ID='" + id + "' ID_LIKE=(none) VERSION_ID="), e.getMessage());
+        String id = Files.readAllLines(SAMPLES.resolve(sample)).stream()
+                .filter(l -> l.startsWith("ID="))
+                .findFirst()
+                .orElseThrow()
+                .substring(3)
+                .replace("\"", "");
+        assertTrue(
+                e.getMessage().startsWith("unsupported distribution (ID='" + id + "' ID_LIKE=(none) VERSION_ID="),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("run again with --force-distro debian|fedora|alpine"), e.getMessage());
 
         InstallContext forced = h.context(InstallOptions.defaults().withForceDistro(Distro.Family.DEBIAN));
@@ -125,8 +161,14 @@ class DistroMatrixTest {
     @ParameterizedTest
     @ValueSource(strings = {"riscv64", "i686", "armv6l", "mips64"})
     void anUnsupportedArchitectureIsAUsageError(String machine) throws IOException {
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> new Preflight().validate(host("debian-12", machine, "distro").context(InstallOptions.defaults())));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class,
+                () -> new Preflight()
+                        .validate(host("debian-12", machine, "distro").context(InstallOptions.defaults())));
         assertEquals(ExitCode.USAGE, e.exitCode());
-        assertEquals("unsupported architecture '" + machine + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)", e.getMessage());
+        assertEquals(
+                "unsupported architecture '" + machine
+                        + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)",
+                e.getMessage());
     }
 }

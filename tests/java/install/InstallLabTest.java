@@ -35,8 +35,18 @@ class InstallLabTest {
     Map<String, String> env(Lab lab) {
         Map<String, String> e = new HashMap<>();
         e.put("DOCKER_HOST", lab.node(1).dockerHost());
-        for (String k : List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "SWARM_MANAGER_IP", "SWARM_JOIN_TOKEN", "SWARM_JOIN_TOKEN_FILE",
-                "ZEROTIER_NETWORK_ID", "ZEROTIER_API_TOKEN", "TAILSCALE_AUTH_KEY", "TAILSCALE_AUTH_KEY_FILE", "NODE_NAME")) e.put(k, null);
+        for (String k : List.of(
+                "MGMT_NODE_URL",
+                "API_TOKEN",
+                "API_TOKEN_FILE",
+                "SWARM_MANAGER_IP",
+                "SWARM_JOIN_TOKEN",
+                "SWARM_JOIN_TOKEN_FILE",
+                "ZEROTIER_NETWORK_ID",
+                "ZEROTIER_API_TOKEN",
+                "TAILSCALE_AUTH_KEY",
+                "TAILSCALE_AUTH_KEY_FILE",
+                "NODE_NAME")) e.put(k, null);
         return e;
     }
 
@@ -70,20 +80,50 @@ class InstallLabTest {
         assertEquals(0, first.exit(), first.stderr());
         JsonNode j = json(first);
         assertEquals("unchanged", phase(j, "docker").path("status").asText(), first.stdout());
-        assertTrue(phase(j, "docker").path("notes").get(0).asText().matches("Docker 20\\.10\\.[0-9]+\\S* \\(Engine API 1\\.41\\) answers at "
-                + lab.node(1).dockerHost() + ": kept"), phase(j, "docker").toString());
+        assertTrue(
+                phase(j, "docker")
+                        .path("notes")
+                        .get(0)
+                        .asText()
+                        .matches("Docker 20\\.10\\.[0-9]+\\S* \\(Engine API 1\\.41\\) answers at "
+                                + lab.node(1).dockerHost() + ": kept"),
+                phase(j, "docker").toString());
         assertEquals("changed", phase(j, "system").path("status").asText());
-        assertEquals("ok", j.path("verification").get(0).path("result").asText(), j.path("verification").toString());
-        assertEquals("telemetry-sample", j.path("verification").get(2).path("name").asText());
-        assertEquals("ok", j.path("verification").get(2).path("result").asText(), j.path("verification").toString());
-        assertEquals("net.ipv4.ip_forward = 1", Files.readAllLines(root.resolve("etc/sysctl.d/60-pr-cybr.conf")).get(2));
-        assertEquals("10m", JSON.readTree(root.resolve("etc/docker/daemon.json").toFile()).at("/log-opts/max-size").asText());
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/pr-cybr/secrets"))));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("var/lib/pr-cybr/install-state.json"))));
+        assertEquals(
+                "ok",
+                j.path("verification").get(0).path("result").asText(),
+                j.path("verification").toString());
+        assertEquals(
+                "telemetry-sample", j.path("verification").get(2).path("name").asText());
+        assertEquals(
+                "ok",
+                j.path("verification").get(2).path("result").asText(),
+                j.path("verification").toString());
+        assertEquals(
+                "net.ipv4.ip_forward = 1",
+                Files.readAllLines(root.resolve("etc/sysctl.d/60-pr-cybr.conf")).get(2));
+        assertEquals(
+                "10m",
+                JSON.readTree(root.resolve("etc/docker/daemon.json").toFile())
+                        .at("/log-opts/max-size")
+                        .asText());
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/pr-cybr/secrets"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(root.resolve("var/lib/pr-cybr/install-state.json"))));
         assertEquals(-1, Files.mismatch(jar(), root.resolve("opt/pr-cybr/n0d3.jar")), "the jar the units run");
-        assertEquals("/etc/systemd/system/pr-cybr-telemetry.timer", Files.readSymbolicLink(root.resolve("etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer")).toString());
-        assertTrue(Files.readString(root.resolve("etc/systemd/system/pr-cybr-telemetry.timer")).contains("\nOnUnitActiveSec=1m\n"));
-        assertTrue(Files.readString(root.resolve("etc/pr-cybr/telemetry.env")).contains("\nNODE_ID=node-"), "telemetry.env names the node id");
+        assertEquals(
+                "/etc/systemd/system/pr-cybr-telemetry.timer",
+                Files.readSymbolicLink(root.resolve("etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer"))
+                        .toString());
+        assertTrue(Files.readString(root.resolve("etc/systemd/system/pr-cybr-telemetry.timer"))
+                .contains("\nOnUnitActiveSec=1m\n"));
+        assertTrue(
+                Files.readString(root.resolve("etc/pr-cybr/telemetry.env")).contains("\nNODE_ID=node-"),
+                "telemetry.env names the node id");
         Snapshot converged = Snapshot.of(root);
 
         ChildJvm.Result again = install(lab, "--root", root.toString(), "--json");
@@ -109,7 +149,8 @@ class InstallLabTest {
         String daemon = "{\n    \"data-root\": \"/srv/docker\",\n    \"log-opts\": {\"max-size\": \"50m\"}\n}\n";
         Files.createDirectories(root.resolve("etc/docker"));
         Files.writeString(root.resolve("etc/docker/daemon.json"), daemon);
-        Files.setPosixFilePermissions(root.resolve("etc/docker/daemon.json"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(
+                root.resolve("etc/docker/daemon.json"), PosixFilePermissions.fromString("rw-r-----"));
         Files.createDirectories(root.resolve("etc/pr-cybr"));
         Files.setPosixFilePermissions(root.resolve("etc/pr-cybr"), PosixFilePermissions.fromString("rwx------"));
         Files.writeString(root.resolve("etc/pr-cybr/codex.yaml"), "metadata:\n  node_name: edge-7\n");
@@ -121,8 +162,11 @@ class InstallLabTest {
         assertEquals("/srv/docker", merged.path("data-root").asText());
         assertEquals("50m", merged.at("/log-opts/max-size").asText(), "the operator's value stays");
         assertEquals("3", merged.at("/log-opts/max-file").asText());
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/docker/daemon.json"))));
-        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/pr-cybr"))));
+        assertEquals(
+                "rw-r-----",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/docker/daemon.json"))));
+        assertEquals(
+                "rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/pr-cybr"))));
         try (var backups = Files.list(root.resolve("var/lib/pr-cybr/backup/etc/docker"))) {
             Path b = backups.findFirst().orElseThrow();
             assertEquals(daemon, Files.readString(b), "the backup is the original");

@@ -67,19 +67,32 @@ class InstallStateTest {
     void anEarlierVersionsStateReadsIntoTheTypedSections() throws Exception {
         InstallState st = InstallState.load(root());
         assertTrue(st.existed());
-        assertEquals(List.of("/etc/sysctl.d/60-pr-cybr.conf", "/etc/docker/daemon.json", "/etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer"),
+        assertEquals(
+                List.of(
+                        "/etc/sysctl.d/60-pr-cybr.conf",
+                        "/etc/docker/daemon.json",
+                        "/etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer"),
                 st.trackedFiles());
         assertFalse(st.original("/etc/sysctl.d/60-pr-cybr.conf").existed());
         InstallState.Original daemon = st.original("/etc/docker/daemon.json");
-        assertEquals(new InstallState.Original(true, "bb22", "0600", "/var/lib/pr-cybr/backup/etc/docker/daemon.json.20260301T120000Z"), daemon);
+        assertEquals(
+                new InstallState.Original(
+                        true, "bb22", "0600", "/var/lib/pr-cybr/backup/etc/docker/daemon.json.20260301T120000Z"),
+                daemon);
         assertEquals("cc33", st.writtenSha("/etc/docker/daemon.json"));
-        assertEquals("/etc/systemd/system/pr-cybr-telemetry.timer", st.writtenLink("/etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer"));
+        assertEquals(
+                "/etc/systemd/system/pr-cybr-telemetry.timer",
+                st.writtenLink("/etc/systemd/system/timers.target.wants/pr-cybr-telemetry.timer"));
         assertEquals(new InstallState.Original(true, null, "0750", null), st.originalDir("/etc/pr-cybr"));
         assertEquals(List.of("/etc/sysctl.d"), st.createdDirs());
-        assertEquals(new InstallState.Docker(true, "distro", "apt-get", List.of("docker.io"), "systemd", null, null), st.docker());
+        assertEquals(
+                new InstallState.Docker(true, "distro", "apt-get", List.of("docker.io"), "systemd", null, null),
+                st.docker());
         assertEquals("10m", st.daemonJson().get("log-opts.max-size").asText());
         assertEquals(1280, st.daemonJson().get("mtu").asInt());
-        assertEquals(new InstallState.Overlays.ZeroTier("8056c2e21c000001", true), st.overlays().zerotier());
+        assertEquals(
+                new InstallState.Overlays.ZeroTier("8056c2e21c000001", true),
+                st.overlays().zerotier());
         assertNull(st.overlays().tailscale());
         assertTrue(st.swarm().joinedByInstall());
         assertEquals(List.of("pr-cybr-telemetry.timer"), st.telemetryUnits());
@@ -93,9 +106,13 @@ class InstallStateTest {
         Path file = dir.resolve("var/lib/pr-cybr/install-state.json");
         InstallState st = InstallState.load(t);
         assertEquals(List.of(), st.save(t, Instant.parse("2026-04-01T00:00:00Z")));
-        assertArrayEquals(EARLIER.getBytes(java.nio.charset.StandardCharsets.UTF_8), Files.readAllBytes(file), "nothing changed, nothing written");
+        assertArrayEquals(
+                EARLIER.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Files.readAllBytes(file),
+                "nothing changed, nothing written");
 
-        st.registration(new InstallState.Registration("node-a", "http://mgmt/api/nodes/register", "dd44", "2026-04-01T00:00:00Z", 201));
+        st.registration(new InstallState.Registration(
+                "node-a", "http://mgmt/api/nodes/register", "dd44", "2026-04-01T00:00:00Z", 201));
         st.telemetry(null);
         st.save(t, Instant.parse("2026-04-01T00:00:00Z"));
         JsonNode n = new ObjectMapper().readTree(file.toFile());

@@ -42,10 +42,15 @@ class InstallSwarmLabTest {
     }
 
     ProcessResult install(LabNode node, Path tokenFile, String managerIp, String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classPath(), "install"));
+        List<String> argv = new ArrayList<>(
+                List.of("java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classPath(), "install"));
         argv.addAll(List.of(args));
-        Command c = node.command(argv).timeout(Duration.ofSeconds(180)).dir(dir).env("NO_COLOR", "1")
-                .env("SWARM_MANAGER_IP", managerIp).env("SWARM_JOIN_TOKEN_FILE", tokenFile.toString());
+        Command c = node.command(argv)
+                .timeout(Duration.ofSeconds(180))
+                .dir(dir)
+                .env("NO_COLOR", "1")
+                .env("SWARM_MANAGER_IP", managerIp)
+                .env("SWARM_JOIN_TOKEN_FILE", tokenFile.toString());
         return new ProcessRunner().runAnyExit(c);
     }
 
@@ -54,7 +59,11 @@ class InstallSwarmLabTest {
         LabNode manager = lab.node(1);
         LabNode node = lab.node(2);
         manager.docker().swarmInit("0.0.0.0:2377", manager.ip());
-        String token = manager.docker().swarmInspect().path("JoinTokens").path("Worker").asText();
+        String token = manager.docker()
+                .swarmInspect()
+                .path("JoinTokens")
+                .path("Worker")
+                .asText();
         Path tokenFile = dir.resolve("join-token");
         Files.writeString(tokenFile, token + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
@@ -66,25 +75,46 @@ class InstallSwarmLabTest {
         ProcessResult first = install(node, tokenFile, manager.ip(), "--root", root.toString(), "--jar", jar, "--json");
         assertEquals(0, first.exitCode(), first.stderr());
         JsonNode j = JSON.readTree(first.stdout());
-        assertEquals("changed", phase(j, "swarm").path("status").asText(), phase(j, "swarm").toString());
-        for (JsonNode row : j.path("verification")) assertEquals("ok", row.path("result").asText(), j.path("verification").toString());
+        assertEquals(
+                "changed",
+                phase(j, "swarm").path("status").asText(),
+                phase(j, "swarm").toString());
+        for (JsonNode row : j.path("verification"))
+            assertEquals(
+                    "ok", row.path("result").asText(), j.path("verification").toString());
         assertEquals(3, j.path("verification").size());
         JsonNode swarm = node.docker().info().path("Swarm");
         assertEquals("active", swarm.path("LocalNodeState").asText(), swarm.toString());
         assertEquals(node.ip(), swarm.path("NodeAddr").asText(), "advertises the node's own address");
-        assertFalse(first.stdout().contains(token.substring(token.lastIndexOf('-') + 1)) || first.stderr().contains(token.substring(token.lastIndexOf('-') + 1)),
+        assertFalse(
+                first.stdout().contains(token.substring(token.lastIndexOf('-') + 1))
+                        || first.stderr().contains(token.substring(token.lastIndexOf('-') + 1)),
                 "the join token's secret part never shows");
-        assertTrue(JSON.readTree(root.resolve("var/lib/pr-cybr/install-state.json").toFile()).path("swarm").path("joined_by_install").asBoolean());
+        assertTrue(
+                JSON.readTree(root.resolve("var/lib/pr-cybr/install-state.json").toFile())
+                        .path("swarm")
+                        .path("joined_by_install")
+                        .asBoolean());
 
         ProcessResult again = install(node, tokenFile, manager.ip(), "--root", root.toString(), "--jar", jar, "--json");
         assertEquals(0, again.exitCode(), again.stderr());
         JsonNode k = JSON.readTree(again.stdout());
-        for (JsonNode p : k.path("phases")) assertTrue(List.of("unchanged", "skipped").contains(p.path("status").asText()), p.toString());
-        assertTrue(phase(k, "swarm").path("notes").get(0).asText().startsWith("no change: this node is already an active worker"), phase(k, "swarm").toString());
+        for (JsonNode p : k.path("phases"))
+            assertTrue(List.of("unchanged", "skipped").contains(p.path("status").asText()), p.toString());
+        assertTrue(
+                phase(k, "swarm")
+                        .path("notes")
+                        .get(0)
+                        .asText()
+                        .startsWith("no change: this node is already an active worker"),
+                phase(k, "swarm").toString());
 
-        ProcessResult out = install(node, tokenFile, manager.ip(), "--root", root.toString(), "--uninstall", "--purge", "--leave-swarm");
+        ProcessResult out = install(
+                node, tokenFile, manager.ip(), "--root", root.toString(), "--uninstall", "--purge", "--leave-swarm");
         assertEquals(0, out.exitCode(), out.stderr());
-        assertEquals("inactive", node.docker().info().path("Swarm").path("LocalNodeState").asText());
+        assertEquals(
+                "inactive",
+                node.docker().info().path("Swarm").path("LocalNodeState").asText());
         assertEquals(before, Snapshot.of(root), before.diff(Snapshot.of(root)));
     }
 

@@ -34,19 +34,25 @@ class PreflightTest {
     void cgroupV2WithMemoryIsFine() throws Exception {
         TestHost h = new TestHost(dir);
         Files.delete(h.live.resolve("proc/cgroups"));
-        TestHost.write(h.live.resolve("sys/fs/cgroup/cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
-        assertTrue(plan(h).notes().contains("memory cgroup: present (cgroup v2)"), plan(h).notes().toString());
+        TestHost.write(
+                h.live.resolve("sys/fs/cgroup/cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
+        assertTrue(
+                plan(h).notes().contains("memory cgroup: present (cgroup v2)"),
+                plan(h).notes().toString());
     }
 
     @Test
     void noMemoryCgroupOnARaspberryPiIsExit3WithTheCmdlineHint() {
         TestHost h = new TestHost(dir);
-        TestHost.write(h.live.resolve("proc/cgroups"), "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t1\t4\t1\nmemory\t0\t1\t0\n");
+        TestHost.write(
+                h.live.resolve("proc/cgroups"),
+                "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t1\t4\t1\nmemory\t0\t1\t0\n");
         TestHost.write(h.live.resolve("proc/device-tree/model"), "Raspberry Pi 4 Model B Rev 1.5\u0000");
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> plan(h));
         assertEquals(ExitCode.UNEXPECTED_STATE, e.exitCode());
-        assertEquals("the memory cgroup is not available, so Docker cannot limit container memory: on a Raspberry Pi add "
-                + "'cgroup_enable=memory cgroup_memory=1' to the single line of /boot/firmware/cmdline.txt (/boot/cmdline.txt before Bookworm) and reboot",
+        assertEquals(
+                "the memory cgroup is not available, so Docker cannot limit container memory: on a Raspberry Pi add "
+                        + "'cgroup_enable=memory cgroup_memory=1' to the single line of /boot/firmware/cmdline.txt (/boot/cmdline.txt before Bookworm) and reboot",
                 e.getMessage());
     }
 
@@ -60,7 +66,9 @@ class PreflightTest {
 
         TestHost.write(h.live.resolve("proc/meminfo"), "MemTotal:        1048576 kB\n");
         PhasePlan p = plan(h);
-        assertTrue(p.warnings().contains("1024 MiB memory, below the recommended 2048"), p.warnings().toString());
+        assertTrue(
+                p.warnings().contains("1024 MiB memory, below the recommended 2048"),
+                p.warnings().toString());
         assertEquals(PhasePlan.Status.WARNING, p.status(false));
     }
 
@@ -78,7 +86,9 @@ class PreflightTest {
         TestHost h = new TestHost(dir);
         h.env.put("MGMT_NODE_URL", "http://127.0.0.1:9");
         PhasePlan p = plan(h);
-        assertTrue(p.warnings().get(0).startsWith("management node http://127.0.0.1:9 is not reachable (TCP 9: "), p.warnings().toString());
+        assertTrue(
+                p.warnings().get(0).startsWith("management node http://127.0.0.1:9 is not reachable (TCP 9: "),
+                p.warnings().toString());
     }
 
     @Test
@@ -87,6 +97,8 @@ class PreflightTest {
         TestHost.write(h.root.resolve("var/lib/pr-cybr/install-state.json"), "{\"schema_version\": 1, \"files\": {");
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> InstallState.load(new TargetRoot(h.root)));
         assertEquals(ExitCode.UNEXPECTED_STATE, e.exitCode());
-        assertTrue(e.getMessage().startsWith(h.root + "/var/lib/pr-cybr/install-state.json: unreadable install state ("), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(h.root + "/var/lib/pr-cybr/install-state.json: unreadable install state ("),
+                e.getMessage());
     }
 }

@@ -36,12 +36,14 @@ class RegistrationPhaseTest {
 
     @TempDir
     Path dir;
+
     FakeHttp server;
     TestHost host;
 
     @BeforeEach
     void setUp() throws IOException {
-        // the management node's answers: 201 {"status":"registered"}, errors as {"error":"status N"} (queued with then())
+        // the management node's answers: 201 {"status":"registered"}, errors as {"error":"status N"} (queued with
+        // then())
         server = FakeHttp.http().answer(Answer.json(201, "{\"status\":\"registered\"}"));
         host = new TestHost(dir);
         host.env.put("MGMT_NODE_URL", server.url());
@@ -96,8 +98,12 @@ class RegistrationPhaseTest {
 
     @Test
     void theNodeIdIsTheOneTelemetryReports() {
-        assertEquals(lib.telemetry.Payload.nodeId(java.util.Map.of(), "edge-7"), RegistrationPhase.nodeId(java.util.Map.of(), "edge-7"));
-        assertEquals(lib.telemetry.Payload.nodeId(java.util.Map.of("NODE_ID", "n42"), "edge-7"), RegistrationPhase.nodeId(java.util.Map.of("NODE_ID", "n42"), "edge-7"));
+        assertEquals(
+                lib.telemetry.Payload.nodeId(java.util.Map.of(), "edge-7"),
+                RegistrationPhase.nodeId(java.util.Map.of(), "edge-7"));
+        assertEquals(
+                lib.telemetry.Payload.nodeId(java.util.Map.of("NODE_ID", "n42"), "edge-7"),
+                RegistrationPhase.nodeId(java.util.Map.of("NODE_ID", "n42"), "edge-7"));
     }
 
     @Test
@@ -110,8 +116,12 @@ class RegistrationPhaseTest {
         });
         assertEquals(3, requests().size());
         assertEquals(requests().get(0).text(), requests().get(2).text());
-        assertTrue(out.err().contains("registration attempt 1/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 50ms"), out.err());
-        assertTrue(out.err().contains("registration attempt 2/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 100ms"), out.err());
+        assertTrue(
+                out.err().contains("registration attempt 1/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 50ms"),
+                out.err());
+        assertTrue(
+                out.err().contains("registration attempt 2/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 100ms"),
+                out.err());
         assertNotNull(c.state().registration().registeredAt());
     }
 
@@ -125,7 +135,11 @@ class RegistrationPhaseTest {
             return 0;
         });
         assertEquals(1, requests().size());
-        assertTrue(out.err().contains("warning: registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), out.err());
+        assertTrue(
+                out.err()
+                        .contains(
+                                "warning: registration: the management node refused the API token from environment API_TOKEN (HTTP 401"),
+                out.err());
         assertFalse(out.err().contains(TOKEN));
         assertNull(c.state().registration());
     }
@@ -136,7 +150,11 @@ class RegistrationPhaseTest {
         InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
         assertEquals(ExitCode.FAILURE, e.exitCode());
-        assertTrue(e.getMessage().startsWith("registration: the management node refused the API token from environment API_TOKEN (HTTP 401"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "registration: the management node refused the API token from environment API_TOKEN (HTTP 401"),
+                e.getMessage());
         assertEquals(1, requests().size());
     }
 
@@ -155,7 +173,9 @@ class RegistrationPhaseTest {
         InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
         assertEquals(1, requests().size());
-        assertEquals("registration: POST " + server.url() + "/api/nodes/register was refused (HTTP 422: {\"error\":\"status 422\"}); not retried",
+        assertEquals(
+                "registration: POST " + server.url()
+                        + "/api/nodes/register was refused (HTTP 422: {\"error\":\"status 422\"}); not retried",
                 e.getMessage());
     }
 
@@ -167,12 +187,18 @@ class RegistrationPhaseTest {
         InstallContext c = host.context(InstallOptions.defaults().withRequireRegistration(true));
         Captured out = Captured.of(() -> {
             N0d3Exception e = assertThrows(N0d3Exception.class, () -> run(c));
-            assertEquals("registration: POST http://127.0.0.1:" + port + "/api/nodes/register failed 4 times, last: no answer (POST http://127.0.0.1:"
-                    + port + "/api/nodes/register: connection refused)", e.getMessage());
+            assertEquals(
+                    "registration: POST http://127.0.0.1:" + port
+                            + "/api/nodes/register failed 4 times, last: no answer (POST http://127.0.0.1:" + port
+                            + "/api/nodes/register: connection refused)",
+                    e.getMessage());
             return 0;
         });
-        assertTrue(out.err().contains("registration attempt 3/4: no answer (POST http://127.0.0.1:" + port + "/api/nodes/register: connection refused);"
-                + " retrying in 200ms"), out.err());
+        assertTrue(
+                out.err()
+                        .contains("registration attempt 3/4: no answer (POST http://127.0.0.1:" + port
+                                + "/api/nodes/register: connection refused);" + " retrying in 200ms"),
+                out.err());
         assertFalse(out.err().contains(TOKEN));
     }
 
@@ -192,8 +218,10 @@ class RegistrationPhaseTest {
         InstallContext c = host.context(InstallOptions.defaults());
         Plan p = new Installer(List.of(new RegistrationPhase(Optional.empty(), "node-a", "", null))).run(c);
         assertEquals("skipped", p.phases().get(0).status(false).label());
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> new Installer(List.of(new RegistrationPhase(Optional.empty(), "node-a", "", null)))
-                .run(host.context(InstallOptions.defaults().withRequireRegistration(true))));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class,
+                () -> new Installer(List.of(new RegistrationPhase(Optional.empty(), "node-a", "", null)))
+                        .run(host.context(InstallOptions.defaults().withRequireRegistration(true))));
         assertEquals(ExitCode.USAGE, e.exitCode());
     }
 

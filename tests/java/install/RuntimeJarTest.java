@@ -39,7 +39,8 @@ class RuntimeJarTest {
     Path dir;
 
     static Path zip(Path file, Map<String, String> entries) throws IOException {
-        try (OutputStream o = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(file);
+                ZipOutputStream z = new ZipOutputStream(o)) {
             for (var e : entries.entrySet()) {
                 z.putNextEntry(new ZipEntry(e.getKey()));
                 z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
@@ -53,9 +54,14 @@ class RuntimeJarTest {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
             out.put("MANIFEST Main-Class", in.getManifest().getMainAttributes().getValue("Main-Class"));
-            out.put("MANIFEST Multi-Release", in.getManifest().getMainAttributes().getValue("Multi-Release"));
-            out.put("MANIFEST Implementation-Version", in.getManifest().getMainAttributes().getValue("Implementation-Version"));
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            out.put(
+                    "MANIFEST Multi-Release",
+                    in.getManifest().getMainAttributes().getValue("Multi-Release"));
+            out.put(
+                    "MANIFEST Implementation-Version",
+                    in.getManifest().getMainAttributes().getValue("Implementation-Version"));
+            for (ZipEntry e; (e = in.getNextEntry()) != null; )
+                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         return out;
     }
@@ -66,9 +72,23 @@ class RuntimeJarTest {
         Files.writeString(classes.resolve("Launcher.class"), "mine");
         Files.createDirectories(dir.resolve("classes/schemas"));
         Files.writeString(dir.resolve("classes/schemas/codex.schema.json"), "{}");
-        Path a = zip(dir.resolve("a.jar"), Map.of("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nMain-Class: install\n",
-                "lib/cli/Launcher.class", "theirs", "META-INF/services/x.Spi", "a.One", "META-INF/SIGNER.SF", "sig", "META-INF/SIGNER.RSA", "sig",
-                "module-info.class", "mod", "META-INF/versions/9/module-info.class", "mod9"));
+        Path a = zip(
+                dir.resolve("a.jar"),
+                Map.of(
+                        "META-INF/MANIFEST.MF",
+                        "Manifest-Version: 1.0\nMain-Class: install\n",
+                        "lib/cli/Launcher.class",
+                        "theirs",
+                        "META-INF/services/x.Spi",
+                        "a.One",
+                        "META-INF/SIGNER.SF",
+                        "sig",
+                        "META-INF/SIGNER.RSA",
+                        "sig",
+                        "module-info.class",
+                        "mod",
+                        "META-INF/versions/9/module-info.class",
+                        "mod9"));
         Path b = zip(dir.resolve("b.jar"), Map.of("META-INF/services/x.Spi", "b.Two\n", "b/B.class", "bee"));
 
         Map<String, String> e = entries(RuntimeJar.assemble(List.of(dir.resolve("classes"), a, b)));
@@ -79,9 +99,15 @@ class RuntimeJarTest {
         assertEquals("{}", e.get("schemas/codex.schema.json"));
         assertEquals("a.One\nb.Two\n", e.get("META-INF/services/x.Spi"));
         assertEquals("bee", e.get("b/B.class"));
-        assertEquals("mod9", e.get("META-INF/versions/9/module-info.class"), "as shade: only the top module-info.class goes");
-        for (String gone : List.of("META-INF/SIGNER.SF", "META-INF/SIGNER.RSA", "module-info.class")) assertTrue(!e.containsKey(gone), gone + " is left out");
-        assertTrue(e.containsKey("lib/") && e.containsKey("lib/cli/") && e.containsKey("META-INF/services/"), "folder entries, as jar tools write them: " + e.keySet());
+        assertEquals(
+                "mod9",
+                e.get("META-INF/versions/9/module-info.class"),
+                "as shade: only the top module-info.class goes");
+        for (String gone : List.of("META-INF/SIGNER.SF", "META-INF/SIGNER.RSA", "module-info.class"))
+            assertTrue(!e.containsKey(gone), gone + " is left out");
+        assertTrue(
+                e.containsKey("lib/") && e.containsKey("lib/cli/") && e.containsKey("META-INF/services/"),
+                "folder entries, as jar tools write them: " + e.keySet());
     }
 
     @Test
@@ -92,9 +118,14 @@ class RuntimeJarTest {
         byte[] first = RuntimeJar.assemble(List.of(dir.resolve("classes"), a));
         Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 86_400_000L));
         Path again = zip(dir.resolve("again.jar"), Map.of("a/A.class", "a"));
-        assertArrayEquals(first, RuntimeJar.assemble(List.of(dir.resolve("classes"), again)), "a re-run on a converged host must not rewrite n0d3.jar");
+        assertArrayEquals(
+                first,
+                RuntimeJar.assemble(List.of(dir.resolve("classes"), again)),
+                "a re-run on a converged host must not rewrite n0d3.jar");
         Files.writeString(f, "y");
-        assertTrue(!java.util.Arrays.equals(first, RuntimeJar.assemble(List.of(dir.resolve("classes"), a))), "a changed class changes the jar");
+        assertTrue(
+                !java.util.Arrays.equals(first, RuntimeJar.assemble(List.of(dir.resolve("classes"), a))),
+                "a changed class changes the jar");
     }
 
     /** The project's own runtime (target/classes and the pom's runtime dependencies) runs as the units run it. */
@@ -112,9 +143,14 @@ class RuntimeJarTest {
     void aJarWithoutItsDependenciesFailsTheCheck() throws IOException {
         List<Path> cp = new ArrayList<>(List.of(Project.basedir().resolve("target/classes")));
         Path jar = Files.write(dir.resolve("bare.jar"), RuntimeJar.assemble(cp));
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
         assertEquals(ExitCode.FAILURE, e.exitCode());
-        assertTrue(e.getMessage().startsWith("n0d3.jar (" + jar + ") does not run `telemetry --version` on " + RuntimeJar.currentJava() + " (exit 1: "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("n0d3.jar (" + jar + ") does not run `telemetry --version` on "
+                                + RuntimeJar.currentJava() + " (exit 1: "),
+                e.getMessage());
         assertTrue(e.getMessage().contains("picocli/CommandLine"), e.getMessage());
         assertTrue(e.getMessage().endsWith("): not installed"), e.getMessage());
     }
@@ -124,7 +160,8 @@ class RuntimeJarTest {
     void aJarBuiltForANewerJavaThanTheUnitsFailsTheCheck() throws IOException {
         Path jar = dir.resolve("newer.jar");
         try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(StandInJar.bytes()));
-             OutputStream o = Files.newOutputStream(jar); ZipOutputStream out = new ZipOutputStream(o)) {
+                OutputStream o = Files.newOutputStream(jar);
+                ZipOutputStream out = new ZipOutputStream(o)) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] b = in.readAllBytes();
                 if (e.getName().equals("lib/cli/Launcher.class")) {
@@ -136,7 +173,8 @@ class RuntimeJarTest {
                 out.closeEntry();
             }
         }
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
         assertTrue(e.getMessage().contains("UnsupportedClassVersionError"), e.getMessage());
     }
 
@@ -144,8 +182,12 @@ class RuntimeJarTest {
     @Test
     void aJarWithoutAScriptFailsTheCheck() throws IOException {
         Path jar = zip(dir.resolve("partial.jar"), Map.of("telemetry.class", "x", "install.class", "x"));
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
-        assertEquals("n0d3.jar (" + jar + ") lacks swarm_join.class, build_amd.class, build_arm.class, tfc_sync.class: not installed", e.getMessage());
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class, () -> RuntimeJar.file(jar).verify(new ProcessRunner(), RuntimeJar.currentJava()));
+        assertEquals(
+                "n0d3.jar (" + jar
+                        + ") lacks swarm_join.class, build_amd.class, build_arm.class, tfc_sync.class: not installed",
+                e.getMessage());
     }
 
     /** Run from Maven's class path (folders), there is no jar to install. */

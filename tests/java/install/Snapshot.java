@@ -28,8 +28,12 @@ record Snapshot(Map<String, String> entries) {
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     m.put(rel, "dir " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
                 } else {
-                    m.put(rel, "file " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " "
-                            + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                    m.put(
+                            rel,
+                            "file " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " "
+                                    + HexFormat.of()
+                                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                                    .digest(Files.readAllBytes(p))));
                 }
             }
         } catch (IOException e) {
@@ -48,7 +52,8 @@ record Snapshot(Map<String, String> entries) {
         for (String k : keys) {
             String a = entries.get(k);
             String b = other.entries.get(k);
-            if (!java.util.Objects.equals(a, b)) sb.append(k).append(": ").append(a).append(" -> ").append(b).append('\n');
+            if (!java.util.Objects.equals(a, b))
+                sb.append(k).append(": ").append(a).append(" -> ").append(b).append('\n');
         }
         return sb.toString();
     }

@@ -22,8 +22,10 @@ public final class StandInJar {
 
     static synchronized byte[] bytes() {
         if (bytes == null) {
-            List<String> deps = Project.pom().dependencies().values().stream().filter(d -> !d.scope().equals("test"))
-                    .map(d -> d.ga() + ":" + d.version()).toList();
+            List<String> deps = Project.pom().dependencies().values().stream()
+                    .filter(d -> !d.scope().equals("test"))
+                    .map(d -> d.ga() + ":" + d.version())
+                    .toList();
             List<Path> cp = new ArrayList<>();
             cp.add(Project.basedir().resolve("target/classes"));
             try {

@@ -17,11 +17,20 @@ import org.junit.jupiter.api.Test;
 class SudoReexecTest {
     @Test
     void theCommandLineIsThisJvmsOwnWithTheVariablesPreservedByName() {
-        Map<String, String> env = Map.of("API_TOKEN", "tok-123456789", "MGMT_NODE_URL", "https://mgmt", "DOCKER_HOST", "unix:///x", "HOME", "/root");
+        Map<String, String> env = Map.of(
+                "API_TOKEN",
+                "tok-123456789",
+                "MGMT_NODE_URL",
+                "https://mgmt",
+                "DOCKER_HOST",
+                "unix:///x",
+                "HOME",
+                "/root");
         List<String> argv = SudoReexec.commandLine(env).orElseThrow();
         assertEquals("sudo", argv.get(0));
         assertTrue(argv.get(1).startsWith("--preserve-env="), argv.toString());
-        List<String> kept = List.of(argv.get(1).substring("--preserve-env=".length()).split(","));
+        List<String> kept =
+                List.of(argv.get(1).substring("--preserve-env=".length()).split(","));
         assertTrue(kept.containsAll(List.of("API_TOKEN", "MGMT_NODE_URL", "DOCKER_HOST")), kept.toString());
         assertFalse(kept.contains("HOME"));
         assertEquals("--", argv.get(2));
@@ -32,7 +41,8 @@ class SudoReexecTest {
 
     @Test
     void withoutSudoItSaysToRunAsRoot() {
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> SudoReexec.run(new ProcessRunner(), Map.of("PATH", "/nonexistent")));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class, () -> SudoReexec.run(new ProcessRunner(), Map.of("PATH", "/nonexistent")));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("install.java must run as root: run it as root (sudo is not installed here)", e.getMessage());
     }

@@ -21,7 +21,11 @@ class SysctlDropInTest {
 
     @Test
     void anOverlayAddsLooseReversePathFiltering() {
-        assertEquals(List.of("net.ipv4.ip_forward = 1", "net.ipv4.conf.all.rp_filter = 2", "net.ipv4.conf.default.rp_filter = 2"),
+        assertEquals(
+                List.of(
+                        "net.ipv4.ip_forward = 1",
+                        "net.ipv4.conf.all.rp_filter = 2",
+                        "net.ipv4.conf.default.rp_filter = 2"),
                 settings(SysctlDropIn.render(true, false)));
     }
 

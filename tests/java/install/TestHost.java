@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import lib.config.Settings;
+import lib.docker.DockerClient;
 import lib.host.HostFacts;
 import lib.install.InstallContext;
 import lib.install.InstallOptions;
@@ -19,7 +20,6 @@ import lib.install.InstallState;
 import lib.install.TargetRoot;
 import lib.overlay.OverlaySettings;
 import lib.proc.ProcessRunner;
-import lib.docker.DockerClient;
 
 /**
  * A host for installer tests: a scratch target root with an os-release, and a scratch "live" tree with the
@@ -50,7 +50,9 @@ final class TestHost {
         this.root = dir.resolve("root");
         this.live = dir.resolve("live");
         write(root.resolve("etc/os-release"), DEBIAN_12);
-        write(live.resolve("proc/cgroups"), "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t1\t4\t1\nmemory\t4\t42\t1\n");
+        write(
+                live.resolve("proc/cgroups"),
+                "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t1\t4\t1\nmemory\t4\t42\t1\n");
         write(live.resolve("proc/meminfo"), "MemTotal:        4194304 kB\nMemFree:         1024000 kB\n");
         write(live.resolve("proc/sys/kernel/hostname"), "node-a\n");
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -81,11 +83,33 @@ final class TestHost {
 
     InstallContext context(InstallOptions o) {
         TargetRoot t = new TargetRoot(root);
-        return new InstallContext(t, live, settings(), facts(), new ProcessRunner(), DockerClient.fromEnv(env), InstallState.load(t), o, env, clock);
+        return new InstallContext(
+                t,
+                live,
+                settings(),
+                facts(),
+                new ProcessRunner(),
+                DockerClient.fromEnv(env),
+                InstallState.load(t),
+                o,
+                env,
+                clock);
     }
 
     /** A whole run with no overlay configured. */
     InstallRun run(InstallOptions o) {
-        return new InstallRun(settings(), facts(), new TargetRoot(root), live, o, null, false, true, env, OverlaySettings.none()).clock(clock).console(null);
+        return new InstallRun(
+                        settings(),
+                        facts(),
+                        new TargetRoot(root),
+                        live,
+                        o,
+                        null,
+                        false,
+                        true,
+                        env,
+                        OverlaySettings.none())
+                .clock(clock)
+                .console(null);
     }
 }

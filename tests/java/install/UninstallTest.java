@@ -33,7 +33,8 @@ class UninstallTest {
     }
 
     void uninstall(TestHost h, boolean purge) {
-        new Installer(Uninstaller.phases(new Uninstaller.Options(purge, false, false))).run(h.context(InstallOptions.defaults()));
+        new Installer(Uninstaller.phases(new Uninstaller.Options(purge, false, false)))
+                .run(h.context(InstallOptions.defaults()));
     }
 
     @Test
@@ -42,13 +43,18 @@ class UninstallTest {
         Snapshot before = Snapshot.of(h.root);
         install(h);
         Path dj = h.root.resolve("etc/docker/daemon.json");
-        Files.writeString(dj, "{\n  \"debug\": true,\n  \"log-opts\": {\n    \"max-size\": \"10m\",\n    \"max-file\": \"7\"\n  }\n}\n");
+        Files.writeString(
+                dj,
+                "{\n  \"debug\": true,\n  \"log-opts\": {\n    \"max-size\": \"10m\",\n    \"max-file\": \"7\"\n  }\n}\n");
         uninstall(h, false);
-        assertEquals("{\"debug\":true,\"log-opts\":{\"max-file\":\"7\"}}", new ObjectMapper().readTree(dj.toFile()).toString(),
+        assertEquals(
+                "{\"debug\":true,\"log-opts\":{\"max-file\":\"7\"}}",
+                new ObjectMapper().readTree(dj.toFile()).toString(),
                 "max-size still held the installer's value and went; max-file was the operator's and stays");
         assertFalse(Files.exists(h.root.resolve("etc/sysctl.d/60-pr-cybr.conf")));
         assertFalse(Files.exists(h.root.resolve("etc/systemd")), "units, link and the folders made for them are gone");
-        assertTrue(Files.exists(h.root.resolve("var/lib/pr-cybr/install-state.json")), "without --purge the state stays");
+        assertTrue(
+                Files.exists(h.root.resolve("var/lib/pr-cybr/install-state.json")), "without --purge the state stays");
         uninstall(h, true);
         Files.delete(dj);
         Files.delete(dj.getParent());
@@ -72,7 +78,8 @@ class UninstallTest {
         Path timer = h.root.resolve("etc/systemd/system/pr-cybr-telemetry.timer");
         String good = Files.readString(timer);
         Files.writeString(timer, good.replace("OnUnitActiveSec=1m", "OnUnitActiveSec=5s"));
-        var c = h.context(InstallOptions.defaults().withJar(dir.resolve("n0d3.jar")).withDryRun(true));
+        var c = h.context(
+                InstallOptions.defaults().withJar(dir.resolve("n0d3.jar")).withDryRun(true));
         var plan = new Installer(List.of(new TelemetryPhase())).run(c);
         String text = plan.render();
         assertTrue(text.contains("-OnUnitActiveSec=5s\n             +OnUnitActiveSec=1m"), text);

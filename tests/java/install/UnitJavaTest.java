@@ -28,26 +28,36 @@ class UnitJavaTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "DEBIAN | apt-get update ; apt-get install -y --no-install-recommends openjdk-17-jre-headless",
-        "FEDORA | dnf -y install java-17-openjdk-headless",
-        "ALPINE | apk add --no-cache openjdk17-jre-headless",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "DEBIAN | apt-get update ; apt-get install -y --no-install-recommends openjdk-17-jre-headless",
+                "FEDORA | dnf -y install java-17-openjdk-headless",
+                "ALPINE | apk add --no-cache openjdk17-jre-headless",
+            })
     void theDistrosJava17RuntimeIsInstalledWithItsPackageManager(Distro.Family family, String expected) {
         List<Command> cmds = UnitJava.commands(family);
         assertEquals(expected, cmds.stream().map(Command::display).collect(Collectors.joining(" ; ")));
     }
 
     PhasePlan telemetryPlan(TestHost h) {
-        return new TelemetryPhase().plan(h.context(InstallOptions.defaults().withJar(StandInJar.in(dir)).withDryRun(true)));
+        return new TelemetryPhase()
+                .plan(h.context(
+                        InstallOptions.defaults().withJar(StandInJar.in(dir)).withDryRun(true)));
     }
 
     @Test
     void anAlternateRootWithoutJavaIsToldNotChanged() {
         PhasePlan p = telemetryPlan(new TestHost(dir));
-        assertTrue(p.notes().contains("no /usr/bin/java under " + dir.resolve("root") + ": the units need a Java 17 runtime there "
-                + "(on a live host the installer installs openjdk-17-jre-headless)"), p.notes().toString());
-        assertFalse(p.actions().stream().anyMatch(a -> a.kind().equals("run")), p.actions().toString());
+        assertTrue(
+                p.notes()
+                        .contains("no /usr/bin/java under " + dir.resolve("root")
+                                + ": the units need a Java 17 runtime there "
+                                + "(on a live host the installer installs openjdk-17-jre-headless)"),
+                p.notes().toString());
+        assertFalse(
+                p.actions().stream().anyMatch(a -> a.kind().equals("run")),
+                p.actions().toString());
     }
 
     @Test
@@ -56,6 +66,8 @@ class UnitJavaTest {
         Files.createDirectories(h.root.resolve("usr/bin"));
         Files.writeString(h.root.resolve("usr/bin/java"), "");
         PhasePlan p = telemetryPlan(h);
-        assertTrue(p.notes().stream().noneMatch(n -> n.contains("/usr/bin/java")), p.notes().toString());
+        assertTrue(
+                p.notes().stream().noneMatch(n -> n.contains("/usr/bin/java")),
+                p.notes().toString());
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import lib.install.InstallOptions;
 import lib.install.VerificationPhase;
-import lib.install.VerificationTable;
 import lib.overlay.OverlaySettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +18,7 @@ import support.FakeHttp.Answer;
 class VerificationHttpCheckTest {
     @TempDir
     Path dir;
+
     FakeHttp web;
     TestHost host;
 
@@ -37,13 +37,17 @@ class VerificationHttpCheckTest {
         host.codex = "deployment:\n  verification:\n    - name: web\n      check: http\n      url: " + url + "\n";
         VerificationPhase v = new VerificationPhase(OverlaySettings.none());
         v.plan(host.context(InstallOptions.defaults()));
-        return v.table().rows().stream().map(r -> r.name() + " " + r.result() + " " + r.detail()).toList();
+        return v.table().rows().stream()
+                .map(r -> r.name() + " " + r.result() + " " + r.detail())
+                .toList();
     }
 
     @Test
     void twoHundredIsOkAndTheUrlIsAskedAsWritten() {
         web.answer(Answer.text(204, "text/plain", ""));
-        assertEquals(List.of("web OK HTTP 204 from " + web.url() + "/health/?full=1"), verify(web.url() + "/health/?full=1"));
+        assertEquals(
+                List.of("web OK HTTP 204 from " + web.url() + "/health/?full=1"),
+                verify(web.url() + "/health/?full=1"));
         assertEquals("GET /health/?full=1", web.only().line());
     }
 

@@ -51,8 +51,13 @@ public final class Lab implements AutoCloseable {
         this.upMillis = upMillis;
         int n = Integer.parseInt(need("LAB_NODES"));
         for (int k = 1; k <= n; k++) {
-            nodes.add(new LabNode(this, k, need("LAB_NODE" + k + "_IP"), need("LAB_NODE" + k + "_HOSTNAME"),
-                    need("LAB_NODE" + k + "_NS"), Path.of(need("LAB_NODE" + k + "_SOCK"))));
+            nodes.add(new LabNode(
+                    this,
+                    k,
+                    need("LAB_NODE" + k + "_IP"),
+                    need("LAB_NODE" + k + "_HOSTNAME"),
+                    need("LAB_NODE" + k + "_NS"),
+                    Path.of(need("LAB_NODE" + k + "_SOCK"))));
         }
     }
 
@@ -60,7 +65,9 @@ public final class Lab implements AutoCloseable {
 
     /** tests/lab/lab.sh of this checkout (surefire passes n0d3.basedir; else the working directory). */
     public static Path script() {
-        return Path.of(System.getProperty("n0d3.basedir", "."), "tests", "lab", "lab.sh").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("n0d3.basedir", "."), "tests", "lab", "lab.sh")
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** True when N0D3_REQUIRE_LAB=1: a lab that cannot run is then a failure, not a skip. */
@@ -70,7 +77,9 @@ public final class Lab implements AutoCloseable {
 
     /** Null when a lab with these options can run on this machine, else the reason it cannot. */
     public static String unavailableReason(LabOptions o) {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("linux")) {
             return "not Linux (" + System.getProperty("os.name") + ")";
         }
         Path s = script();
@@ -112,11 +121,15 @@ public final class Lab implements AutoCloseable {
             argv.addAll(List.of("--id-from", Integer.toString(o.preferredId())));
         }
         argv.addAll(o.flags());
-        argv.addAll(List.of("--owner", Long.toString(ProcessHandle.current().pid()),
-                "--timeout", Long.toString(Math.max(1, o.startTimeout().toSeconds()))));
+        argv.addAll(List.of(
+                "--owner",
+                Long.toString(ProcessHandle.current().pid()),
+                "--timeout",
+                Long.toString(Math.max(1, o.startTimeout().toSeconds()))));
         ProcessResult r;
         try {
-            r = new ProcessRunner().run(Command.of(argv).timeout(o.startTimeout().plusSeconds(120)));
+            r = new ProcessRunner()
+                    .run(Command.of(argv).timeout(o.startTimeout().plusSeconds(120)));
         } catch (ProcessFailedException e) {
             throw new LabException("could not start the lab: " + e.getMessage(), e);
         }
@@ -124,7 +137,8 @@ public final class Lab implements AutoCloseable {
         long ms = -1;
         while (m.find()) ms = Long.parseLong(m.group(1));
         Lab lab = new Lab(parseEnv(r.stdout()), ms);
-        System.err.println("lab " + lab.id + ": " + lab.nodes.size() + " node(s) up" + (ms >= 0 ? " in " + ms + " ms" : " (already up)"));
+        System.err.println("lab " + lab.id + ": " + lab.nodes.size() + " node(s) up"
+                + (ms >= 0 ? " in " + ms + " ms" : " (already up)"));
         return lab;
     }
 
@@ -133,10 +147,12 @@ public final class Lab implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        ProcessResult r = new ProcessRunner().runAnyExit(
-                Command.of("bash", script().toString(), "down", "--id", Integer.toString(id)).timeout(Duration.ofSeconds(120)));
+        ProcessResult r = new ProcessRunner()
+                .runAnyExit(Command.of("bash", script().toString(), "down", "--id", Integer.toString(id))
+                        .timeout(Duration.ofSeconds(120)));
         if (r.exitCode() != 0) {
-            throw new LabException("teardown of lab " + id + " failed (exit " + r.exitCode() + "): " + r.stderr().strip());
+            throw new LabException("teardown of lab " + id + " failed (exit " + r.exitCode() + "): "
+                    + r.stderr().strip());
         }
     }
 
@@ -157,7 +173,8 @@ public final class Lab implements AutoCloseable {
 
     /** Node k, 1-based. */
     public LabNode node(int k) {
-        if (k < 1 || k > nodes.size()) throw new IllegalArgumentException("lab " + id + " has nodes 1.." + nodes.size() + ", not " + k);
+        if (k < 1 || k > nodes.size())
+            throw new IllegalArgumentException("lab " + id + " has nodes 1.." + nodes.size() + ", not " + k);
         return nodes.get(k - 1);
     }
 
@@ -192,7 +209,8 @@ public final class Lab implements AutoCloseable {
     /** A command run in the root namespace with DOCKER_HOST = the host daemon (docker buildx ...). */
     public Command hostCommand(List<String> cmd) {
         hostSocket();
-        List<String> argv = new ArrayList<>(List.of("bash", script().toString(), "exec", "--id", Integer.toString(id), "--node", "host", "--"));
+        List<String> argv = new ArrayList<>(
+                List.of("bash", script().toString(), "exec", "--id", Integer.toString(id), "--node", "host", "--"));
         argv.addAll(cmd);
         return Command.of(argv);
     }
@@ -208,7 +226,8 @@ public final class Lab implements AutoCloseable {
 
     /** The static busybox for amd64, arm64 or armv7 (for FROM scratch multi-arch test images). */
     public Path busyboxBinary(String arch) {
-        if (!List.of("amd64", "arm64", "armv7").contains(arch)) throw new IllegalArgumentException("busybox arch: amd64, arm64 or armv7, not " + arch);
+        if (!List.of("amd64", "arm64", "armv7").contains(arch))
+            throw new IllegalArgumentException("busybox arch: amd64, arm64 or armv7, not " + arch);
         return Path.of(need("LAB_BUSYBOX_DIR"), arch, "busybox");
     }
 
@@ -224,8 +243,9 @@ public final class Lab implements AutoCloseable {
 
     /** lab.sh status: exit 0 when every daemon answers, 1 when one does not. */
     public ProcessResult status() {
-        return new ProcessRunner().runAnyExit(
-                Command.of("bash", script().toString(), "status", "--id", Integer.toString(id)).timeout(Duration.ofSeconds(60)));
+        return new ProcessRunner()
+                .runAnyExit(Command.of("bash", script().toString(), "status", "--id", Integer.toString(id))
+                        .timeout(Duration.ofSeconds(60)));
     }
 
     @Override
@@ -241,8 +261,10 @@ public final class Lab implements AutoCloseable {
 
     private String needFor(String key, String option) {
         String v = env.get(key);
-        if (v == null) throw new IllegalStateException("lab " + id + " was started without " + option + " (LabOptions.with"
-                + Character.toUpperCase(option.charAt(0)) + option.substring(1) + "() / @LabTest(" + option + " = true))");
+        if (v == null)
+            throw new IllegalStateException("lab " + id + " was started without " + option + " (LabOptions.with"
+                    + Character.toUpperCase(option.charAt(0)) + option.substring(1) + "() / @LabTest(" + option
+                    + " = true))");
         return v;
     }
 

@@ -30,7 +30,10 @@ public class LabExtension implements BeforeAllCallback, BeforeEachCallback, Afte
         String why = Lab.unavailableReason(options);
         if (why != null && !Lab.required()) {
             // skip test by test (beforeEach), so that every skipped test is counted and shows the reason
-            context.getStore(NS).put(UNAVAILABLE, "Docker lab unavailable: " + why + " (" + Lab.REQUIRE_ENV + "=1 makes this a failure)");
+            context.getStore(NS)
+                    .put(
+                            UNAVAILABLE,
+                            "Docker lab unavailable: " + why + " (" + Lab.REQUIRE_ENV + "=1 makes this a failure)");
             return;
         }
         context.getStore(NS).put(KEY, Lab.start(options));
@@ -49,7 +52,8 @@ public class LabExtension implements BeforeAllCallback, BeforeEachCallback, Afte
     }
 
     static LabOptions options(LabTest spec, Class<?> testClass) {
-        LabOptions o = LabOptions.nodes(spec.nodes(), testClass).withId(spec.id())
+        LabOptions o = LabOptions.nodes(spec.nodes(), testClass)
+                .withId(spec.id())
                 .withStartTimeout(Duration.ofSeconds(spec.startTimeoutSeconds()));
         if (spec.registry()) o = o.withRegistry();
         if (spec.binfmt()) o = o.withBinfmt();
@@ -57,7 +61,9 @@ public class LabExtension implements BeforeAllCallback, BeforeEachCallback, Afte
         if (spec.busybox()) o = o.withBusybox();
         for (String h : spec.dockerdHosts()) {
             int eq = h.indexOf('=');
-            o = eq < 0 ? o.withDockerdHost(0, h) : o.withDockerdHost(Integer.parseInt(h.substring(0, eq)), h.substring(eq + 1));
+            o = eq < 0
+                    ? o.withDockerdHost(0, h)
+                    : o.withDockerdHost(Integer.parseInt(h.substring(0, eq)), h.substring(eq + 1));
         }
         return o;
     }

@@ -69,8 +69,15 @@ public final class LabNode {
      * a timeout, then run it with {@link ProcessRunner}.
      */
     public Command command(List<String> cmd) {
-        List<String> argv = new ArrayList<>(List.of("bash", lab.script().toString(), "exec", "--id", Integer.toString(lab.id()),
-                "--node", Integer.toString(index), "--"));
+        List<String> argv = new ArrayList<>(List.of(
+                "bash",
+                lab.script().toString(),
+                "exec",
+                "--id",
+                Integer.toString(lab.id()),
+                "--node",
+                Integer.toString(index),
+                "--"));
         argv.addAll(cmd);
         return Command.of(argv);
     }

@@ -10,23 +10,51 @@ import java.time.Duration;
  * lab.sh's {@code --dockerd-host [K=]URL}, one more {@code -H URL} for node K's dockerd (every node's
  * without {@code K=}), e.g. {@code 2=tcp://0.0.0.0:2375}.
  */
-public record LabOptions(int nodes, int id, int preferredId, boolean registry, boolean binfmt,
-                         boolean hostDaemon, boolean busybox, Duration startTimeout, java.util.List<String> dockerdHosts) {
+public record LabOptions(
+        int nodes,
+        int id,
+        int preferredId,
+        boolean registry,
+        boolean binfmt,
+        boolean hostDaemon,
+        boolean busybox,
+        Duration startTimeout,
+        java.util.List<String> dockerdHosts) {
 
     public LabOptions {
         if (nodes < 1 || nodes > 20) throw new IllegalArgumentException("lab nodes: expected 1..20, got " + nodes);
-        if (id < 0 || id > 200) throw new IllegalArgumentException("lab id: expected 1..200 (or 0 = automatic), got " + id);
-        if (preferredId < 1 || preferredId > 200) throw new IllegalArgumentException("lab preferred id: expected 1..200, got " + preferredId);
+        if (id < 0 || id > 200)
+            throw new IllegalArgumentException("lab id: expected 1..200 (or 0 = automatic), got " + id);
+        if (preferredId < 1 || preferredId > 200)
+            throw new IllegalArgumentException("lab preferred id: expected 1..200, got " + preferredId);
         dockerdHosts = java.util.List.copyOf(dockerdHosts);
     }
 
     /** {@code nodes} nodes, automatic id preferring the one derived from {@code owner}'s name. */
     public static LabOptions nodes(int nodes, Class<?> owner) {
-        return new LabOptions(nodes, 0, idFor(owner.getName()), false, false, false, false, Duration.ofSeconds(60), java.util.List.of());
+        return new LabOptions(
+                nodes,
+                0,
+                idFor(owner.getName()),
+                false,
+                false,
+                false,
+                false,
+                Duration.ofSeconds(60),
+                java.util.List.of());
     }
 
     public LabOptions withId(int exactId) {
-        return new LabOptions(nodes, exactId, exactId == 0 ? preferredId : exactId, registry, binfmt, hostDaemon, busybox, startTimeout, dockerdHosts);
+        return new LabOptions(
+                nodes,
+                exactId,
+                exactId == 0 ? preferredId : exactId,
+                registry,
+                binfmt,
+                hostDaemon,
+                busybox,
+                startTimeout,
+                dockerdHosts);
     }
 
     public LabOptions withRegistry() {

@@ -34,7 +34,10 @@ class LabTeardownTest {
 
     @Test
     void downLeavesNoProcessMountNamespaceLinkOrIptablesRuleBehind() throws Exception {
-        Lab lab = Lab.start(LabOptions.nodes(2, LabTeardownTest.class).withRegistry().withHostDaemon().withBusybox());
+        Lab lab = Lab.start(LabOptions.nodes(2, LabTeardownTest.class)
+                .withRegistry()
+                .withHostDaemon()
+                .withBusybox());
         int id = lab.id();
         Path dir = lab.dir();
         int registryPort = 5000 + id;
@@ -43,11 +46,25 @@ class LabTeardownTest {
         Process lingering = null;
         try {
             lab.node(1).docker().swarmInit("0.0.0.0:2377", lab.node(1).ip());
-            ProcessResult run = lab.node(2).exec(List.of("docker", "run", "-d", "--pull=never", lab.busyboxImage(), "sleep", "3600"),
-                    Duration.ofSeconds(60));
+            ProcessResult run = lab.node(2)
+                    .exec(
+                            List.of("docker", "run", "-d", "--pull=never", lab.busyboxImage(), "sleep", "3600"),
+                            Duration.ofSeconds(60));
             assertEquals(0, run.exitCode(), run.stderr());
-            lingering = new ProcessBuilder("bash", Lab.script().toString(), "exec", "--id", Integer.toString(id), "--node", "2", "--",
-                    "sleep", "3601").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            lingering = new ProcessBuilder(
+                            "bash",
+                            Lab.script().toString(),
+                            "exec",
+                            "--id",
+                            Integer.toString(id),
+                            "--node",
+                            "2",
+                            "--",
+                            "sleep",
+                            "3601")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             long lpid = lingering.pid();
             waitFor(() -> cmdline(lpid).equals("sleep 3601"), "the lingering process to start");
 
@@ -55,22 +72,33 @@ class LabTeardownTest {
             before = labProcesses(dir, id);
             for (ProcessHandle h : before) seen.put(h.pid(), cmdline(h.pid()));
             assertTrue(before.stream().anyMatch(h -> h.pid() == lpid), "the lingering process is seen as the lab's");
-            assertTrue(before.stream().anyMatch(h -> cmdline(h.pid()).equals("sleep 3600")), "the container's PID 1 is seen as the lab's");
-            assertEquals(3, before.stream().filter(h -> cmdline(h.pid()).startsWith("dockerd ")).count(), "2 node daemons + the host daemon");
+            assertTrue(
+                    before.stream().anyMatch(h -> cmdline(h.pid()).equals("sleep 3600")),
+                    "the container's PID 1 is seen as the lab's");
+            assertEquals(
+                    3,
+                    before.stream()
+                            .filter(h -> cmdline(h.pid()).startsWith("dockerd "))
+                            .count(),
+                    "2 node daemons + the host daemon");
             assertFalse(mounts(dir, id).isEmpty(), "mounts under " + dir);
-            assertTrue(mounts(dir, id).stream().anyMatch(m -> m.contains("/exec/netns/")), "swarm namespace mounts: " + mounts(dir, id));
+            assertTrue(
+                    mounts(dir, id).stream().anyMatch(m -> m.contains("/exec/netns/")),
+                    "swarm namespace mounts: " + mounts(dir, id));
             assertEquals(List.of("n0d3-" + id + "-1", "n0d3-" + id + "-2"), netns(id));
             assertEquals(List.of("n0d3b" + id, "n0d3h" + id, "n0d3v" + id + "k1", "n0d3v" + id + "k2"), links(id));
             assertEquals(3, forwardRules(id).size(), "FORWARD rules of the lab: " + forwardRules(id));
             assertTrue(listening(registryPort), "registry on 127.0.0.1:" + registryPort);
         } finally {
-            lab.close();   // throws when lab.sh down itself finds leftovers
+            lab.close(); // throws when lab.sh down itself finds leftovers
         }
 
         // first reap our own child (the lingering process): until then it is a zombie that isAlive() reports
         assertTrue(lingering.waitFor(5, TimeUnit.SECONDS), "the process left in node2's namespaces was killed");
         for (ProcessHandle h : before) {
-            assertFalse(running(h), "process " + h.pid() + " (" + seen.get(h.pid()) + ") survived the teardown: " + status(h.pid()));
+            assertFalse(
+                    running(h),
+                    "process " + h.pid() + " (" + seen.get(h.pid()) + ") survived the teardown: " + status(h.pid()));
         }
         assertEquals(List.of(), labProcesses(dir, id), "processes naming " + dir + " or living in its namespaces");
         assertEquals(List.of(), mounts(dir, id), "mounts in /proc/self/mountinfo");
@@ -121,7 +149,8 @@ class LabTeardownTest {
         List<ProcessHandle> seeds = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 long pid = Long.parseLong(p.getFileName().toString());
                 if (pid == self) continue;
                 String cmd = cmdline(pid);
@@ -137,7 +166,8 @@ class LabTeardownTest {
             }
         }
         List<ProcessHandle> all = new ArrayList<>(seeds);
-        for (ProcessHandle s : seeds) s.descendants().filter(d -> !all.contains(d)).forEach(all::add);
+        for (ProcessHandle s : seeds)
+            s.descendants().filter(d -> !all.contains(d)).forEach(all::add);
         return all;
     }
 
@@ -159,7 +189,10 @@ class LabTeardownTest {
 
     static String status(long pid) {
         try {
-            return String.join(" ", Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).subList(0, 7));
+            return String.join(
+                    " ",
+                    Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))
+                            .subList(0, 7));
         } catch (IOException e) {
             return "gone";
         }
@@ -167,8 +200,10 @@ class LabTeardownTest {
 
     static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').strip();
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ')
+                    .strip();
         } catch (IOException e) {
             return "";
         }
@@ -178,7 +213,9 @@ class LabTeardownTest {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String mountPoint = line.split(" ")[4];
-            if (mountPoint.startsWith(dir + "/") || mountPoint.equals(dir.toString()) || mountPoint.startsWith("/run/netns/n0d3-" + id + "-")) {
+            if (mountPoint.startsWith(dir + "/")
+                    || mountPoint.equals(dir.toString())
+                    || mountPoint.startsWith("/run/netns/n0d3-" + id + "-")) {
                 out.add(mountPoint);
             }
         }
@@ -187,7 +224,9 @@ class LabTeardownTest {
 
     static List<String> netns(int id) {
         List<String> out = new ArrayList<>();
-        for (String line : RUN.run(Command.of("ip", "netns", "list").timeout(Duration.ofSeconds(10))).stdout().split("\\R")) {
+        for (String line : RUN.run(Command.of("ip", "netns", "list").timeout(Duration.ofSeconds(10)))
+                .stdout()
+                .split("\\R")) {
             String name = line.split(" ")[0];
             if (name.startsWith("n0d3-" + id + "-")) out.add(name);
         }
@@ -197,11 +236,14 @@ class LabTeardownTest {
 
     static List<String> links(int id) {
         List<String> out = new ArrayList<>();
-        for (String line : RUN.run(Command.of("ip", "-o", "link", "show").timeout(Duration.ofSeconds(10))).stdout().split("\\R")) {
+        for (String line : RUN.run(Command.of("ip", "-o", "link", "show").timeout(Duration.ofSeconds(10)))
+                .stdout()
+                .split("\\R")) {
             String[] f = line.split(": ");
             if (f.length < 2) continue;
             String name = f[1].split("@")[0];
-            if (name.equals("n0d3b" + id) || name.equals("n0d3h" + id) || name.startsWith("n0d3v" + id + "k")) out.add(name);
+            if (name.equals("n0d3b" + id) || name.equals("n0d3h" + id) || name.startsWith("n0d3v" + id + "k"))
+                out.add(name);
         }
         out.sort(null);
         return out;
@@ -209,7 +251,9 @@ class LabTeardownTest {
 
     static List<String> forwardRules(int id) {
         List<String> out = new ArrayList<>();
-        for (String line : RUN.run(Command.of("iptables", "-w", "-S", "FORWARD").timeout(Duration.ofSeconds(10))).stdout().split("\\R")) {
+        for (String line : RUN.run(Command.of("iptables", "-w", "-S", "FORWARD").timeout(Duration.ofSeconds(10)))
+                .stdout()
+                .split("\\R")) {
             if (line.matches(".* (n0d3b|n0d3h)" + id + "( .*|$)")) out.add(line);
         }
         return out;

@@ -13,7 +13,8 @@ class LabUnitTest {
 
     @Test
     void parsesTheEnvLinesOfLabSh() {
-        Map<String, String> env = Lab.parseEnv("LAB_ID=7\nLAB_DIR=/tmp/n0d3-lab-7\nLAB_X=a\\ b\\,c\nnot a variable\nlab.sh: progress\n");
+        Map<String, String> env =
+                Lab.parseEnv("LAB_ID=7\nLAB_DIR=/tmp/n0d3-lab-7\nLAB_X=a\\ b\\,c\nnot a variable\nlab.sh: progress\n");
         assertEquals(Map.of("LAB_ID", "7", "LAB_DIR", "/tmp/n0d3-lab-7", "LAB_X", "a b,c"), env);
     }
 
@@ -28,18 +29,34 @@ class LabUnitTest {
 
     @Test
     void optionsBecomeLabShFlags() {
-        LabOptions o = LabOptions.nodes(3, LabUnitTest.class).withRegistry().withHostDaemon().withBinfmt().withBusybox();
+        LabOptions o = LabOptions.nodes(3, LabUnitTest.class)
+                .withRegistry()
+                .withHostDaemon()
+                .withBinfmt()
+                .withBusybox();
         assertEquals(List.of("--nodes", "3", "--registry", "--binfmt", "--host-daemon", "--busybox"), o.flags());
         assertEquals(42, o.withId(42).id());
         assertEquals(42, o.withId(42).preferredId());
-        assertEquals(List.of("--nodes", "2", "--dockerd-host", "2=tcp://0.0.0.0:2375", "--dockerd-host", "unix:///run/x.sock"),
-                LabOptions.nodes(2, LabUnitTest.class).withDockerdHost(2, "tcp://0.0.0.0:2375").withDockerdHost(0, "unix:///run/x.sock").flags());
+        assertEquals(
+                List.of(
+                        "--nodes",
+                        "2",
+                        "--dockerd-host",
+                        "2=tcp://0.0.0.0:2375",
+                        "--dockerd-host",
+                        "unix:///run/x.sock"),
+                LabOptions.nodes(2, LabUnitTest.class)
+                        .withDockerdHost(2, "tcp://0.0.0.0:2375")
+                        .withDockerdHost(0, "unix:///run/x.sock")
+                        .flags());
     }
 
     @Test
     void rejectsImpossibleOptions() {
         assertThrows(IllegalArgumentException.class, () -> LabOptions.nodes(0, LabUnitTest.class));
         assertThrows(IllegalArgumentException.class, () -> LabOptions.nodes(21, LabUnitTest.class));
-        assertThrows(IllegalArgumentException.class, () -> LabOptions.nodes(1, LabUnitTest.class).withId(201));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LabOptions.nodes(1, LabUnitTest.class).withId(201));
     }
 }

@@ -35,6 +35,7 @@ class UnitExposureTest {
             "pr-cybr-telemetry.service", 1.8,
             "pr-cybr-telemetry-daemon.service", 1.8,
             "pr-cybr-swarm-watch.service", 1.8);
+
     static final Pattern OVERALL = Pattern.compile("Overall exposure level for (\\S+): (\\d+\\.\\d+)");
 
     static Path dir() {
@@ -44,19 +45,24 @@ class UnitExposureTest {
     static void needAnalyze() {
         ProcessResult v;
         try {
-            v = new ProcessRunner().runAnyExit(Command.of("systemd-analyze", "--version").timeout(Duration.ofSeconds(30)));
+            v = new ProcessRunner()
+                    .runAnyExit(Command.of("systemd-analyze", "--version").timeout(Duration.ofSeconds(30)));
         } catch (RuntimeException e) {
             Need.that(false, "systemd-analyze is not installed (Debian: systemd)");
             return;
         }
         Matcher m = Pattern.compile("systemd (\\d+)").matcher(v.stdout());
-        Need.that(m.find() && Integer.parseInt(m.group(1)) >= 250, "systemd-analyze security --offline needs systemd 250 or later: " + v.stdout().lines().findFirst().orElse(""));
+        Need.that(
+                m.find() && Integer.parseInt(m.group(1)) >= 250,
+                "systemd-analyze security --offline needs systemd 250 or later: "
+                        + v.stdout().lines().findFirst().orElse(""));
     }
 
     /** The overall exposure systemd-analyze gives a unit file. */
     static double exposure(Path unit) {
-        ProcessResult r = new ProcessRunner().runAnyExit(Command.of("systemd-analyze", "security", "--offline=true", "--no-pager", unit.toString())
-                .timeout(Duration.ofSeconds(60)));
+        ProcessResult r = new ProcessRunner()
+                .runAnyExit(Command.of("systemd-analyze", "security", "--offline=true", "--no-pager", unit.toString())
+                        .timeout(Duration.ofSeconds(60)));
         Matcher m = OVERALL.matcher(r.stdout() + r.stderr());
         assertTrue(m.find(), unit + ": no overall exposure in: " + r.stdout() + r.stderr());
         return Double.parseDouble(m.group(2));
@@ -66,12 +72,14 @@ class UnitExposureTest {
     static List<String> problems(Path dir, Map<String, Double> scores) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path u : s.filter(p -> p.toString().endsWith(".service")).sorted().toList()) {
+            for (Path u :
+                    s.filter(p -> p.toString().endsWith(".service")).sorted().toList()) {
                 String name = u.getFileName().toString();
                 double e = exposure(u);
                 scores.put(name, e);
                 Double ceiling = CEILING.get(name);
-                if (ceiling == null) out.add(name + ": exposure " + e + ", not measured yet: list it in UnitExposureTest.CEILING");
+                if (ceiling == null)
+                    out.add(name + ": exposure " + e + ", not measured yet: list it in UnitExposureTest.CEILING");
                 else if (e > ceiling) out.add(name + ": exposure " + e + ", worse than its " + ceiling);
                 if (e > TARGET) out.add(name + ": exposure " + e + ", above the target " + TARGET);
             }
@@ -94,12 +102,18 @@ class UnitExposureTest {
     void aUnitThatLosesItsHardeningIsReported(@TempDir Path tmp) throws IOException {
         needAnalyze();
         String unit = Files.readString(dir().resolve("pr-cybr-telemetry.service"));
-        String weaker = unit.lines().filter(l -> !l.startsWith("SystemCallFilter=") && !l.startsWith("PrivateMounts=")).reduce("", (a, b) -> a + b + "\n");
+        String weaker = unit.lines()
+                .filter(l -> !l.startsWith("SystemCallFilter=") && !l.startsWith("PrivateMounts="))
+                .reduce("", (a, b) -> a + b + "\n");
         Files.writeString(tmp.resolve("pr-cybr-telemetry.service"), weaker);
         Map<String, Double> scores = new TreeMap<>();
         List<String> problems = problems(tmp, scores);
-        assertTrue(scores.get("pr-cybr-telemetry.service") > CEILING.get("pr-cybr-telemetry.service"), scores.toString());
-        assertTrue(problems.get(0).startsWith("pr-cybr-telemetry.service: exposure " + scores.get("pr-cybr-telemetry.service") + ", worse than its 1.8"),
+        assertTrue(
+                scores.get("pr-cybr-telemetry.service") > CEILING.get("pr-cybr-telemetry.service"), scores.toString());
+        assertTrue(
+                problems.get(0)
+                        .startsWith("pr-cybr-telemetry.service: exposure " + scores.get("pr-cybr-telemetry.service")
+                                + ", worse than its 1.8"),
                 problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.endsWith("above the target 2.0")), problems.toString());
     }

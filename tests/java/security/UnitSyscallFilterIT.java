@@ -46,18 +46,25 @@ class UnitSyscallFilterIT {
 
     @TempDir
     static Path tmp;
+
     static Path jar;
 
     @BeforeAll
     static void tools(Lab lab) {
         for (String t : List.of("strace", "systemd-analyze")) {
-            boolean there = new ProcessRunner().runAnyExit(Command.of("sh", "-c", "command -v " + t).timeout(Duration.ofSeconds(10))).exitCode() == 0;
+            boolean there = new ProcessRunner()
+                            .runAnyExit(
+                                    Command.of("sh", "-c", "command -v " + t).timeout(Duration.ofSeconds(10)))
+                            .exitCode()
+                    == 0;
             Need.that(there, t + " is not installed (tests/lab/install.sh installs it)");
         }
         jar = Project.packagedJar();
         // a container, so that the telemetry runs read its stats too
         LabNode n = lab.node(2);
-        ProcessResult r = n.exec(List.of("docker", "run", "-d", "--pull=never", "--name", "busy", lab.busyboxImage(), "sleep", "600"), Duration.ofSeconds(60));
+        ProcessResult r = n.exec(
+                List.of("docker", "run", "-d", "--pull=never", "--name", "busy", lab.busyboxImage(), "sleep", "600"),
+                Duration.ofSeconds(60));
         assertEquals(0, r.exitCode(), r.stderr());
     }
 
@@ -65,7 +72,9 @@ class UnitSyscallFilterIT {
 
     /** Every group of {@code systemd-analyze syscall-filter}, with its members (groups not yet expanded). */
     static Map<String, List<String>> groups() {
-        ProcessResult r = new ProcessRunner().run(Command.of("systemd-analyze", "syscall-filter", "--no-pager").timeout(Duration.ofSeconds(30)));
+        ProcessResult r = new ProcessRunner()
+                .run(Command.of("systemd-analyze", "syscall-filter", "--no-pager")
+                        .timeout(Duration.ofSeconds(30)));
         Map<String, List<String>> out = new HashMap<>();
         List<String> cur = null;
         for (String line : r.stdout().split("\n")) {
@@ -132,7 +141,8 @@ class UnitSyscallFilterIT {
             if (!l.startsWith(key + "=")) continue;
             String v = l.substring(key.length() + 1).replace("$$", "$");
             for (Map.Entry<String, String> e : paths.entrySet()) v = v.replace(e.getKey(), e.getValue());
-            if (v.startsWith("/bin/sh -c '")) return List.of("/bin/sh", "-c", v.substring("/bin/sh -c '".length(), v.length() - 1));
+            if (v.startsWith("/bin/sh -c '"))
+                return List.of("/bin/sh", "-c", v.substring("/bin/sh -c '".length(), v.length() - 1));
             return List.of(v.split(" "));
         }
         throw new AssertionError("no " + key + " in " + unit);
@@ -142,8 +152,12 @@ class UnitSyscallFilterIT {
         Path d = Files.createDirectories(tmp.resolve(tag));
         Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("/opt/pr-cybr/n0d3.jar", jar.toString());
-        p.put("/var/lib/pr-cybr/telemetry", Files.createDirectories(d.resolve("telemetry")).toString());
-        p.put("/var/lib/pr-cybr/swarm", Files.createDirectories(d.resolve("swarm")).toString());
+        p.put(
+                "/var/lib/pr-cybr/telemetry",
+                Files.createDirectories(d.resolve("telemetry")).toString());
+        p.put(
+                "/var/lib/pr-cybr/swarm",
+                Files.createDirectories(d.resolve("swarm")).toString());
         p.put("/etc/pr-cybr/codex.yaml", Project.basedir().resolve("codex.yaml").toString());
         p.put("%d", Files.createDirectories(d.resolve("credentials")).toString());
         return p;
@@ -158,15 +172,18 @@ class UnitSyscallFilterIT {
     /** Runs argv in the node under strace; returns the trace file (and the run's result in {@code out}). */
     static Path traced(LabNode node, String tag, List<String> argv, Map<String, String> env, List<ProcessResult> out) {
         Path trace = tmp.resolve(tag + ".strace");
-        Command c = node.command(strace(trace, argv)).timeout(Duration.ofMinutes(4)).env("NO_COLOR", "1");
+        Command c =
+                node.command(strace(trace, argv)).timeout(Duration.ofMinutes(4)).env("NO_COLOR", "1");
         for (Map.Entry<String, String> e : env.entrySet()) c = c.env(e.getKey(), e.getValue());
         out.add(new ProcessRunner().runAnyExit(c));
         return trace;
     }
 
     /** A service's ExecStart under strace in the node, in the background (output to TAG.log); stop it with {@link #stop}. */
-    static Process start(LabNode node, Path trace, List<String> argv, Map<String, String> env, String tag) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(node.command(strace(trace, argv)).argv()).redirectErrorStream(true)
+    static Process start(LabNode node, Path trace, List<String> argv, Map<String, String> env, String tag)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(node.command(strace(trace, argv)).argv())
+                .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve(tag + ".log").toFile());
         pb.environment().putAll(env);
         pb.environment().put("NO_COLOR", "1");
@@ -175,7 +192,9 @@ class UnitSyscallFilterIT {
 
     /** SIGTERM to the JVM under strace, as systemd would stop the service; strace ends with it. */
     static void stop(Process strace) throws InterruptedException {
-        strace.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).forEach(ProcessHandle::destroy);
+        strace.descendants()
+                .filter(h -> h.info().command().orElse("").endsWith("java"))
+                .forEach(ProcessHandle::destroy);
         if (!strace.waitFor(60, TimeUnit.SECONDS)) strace.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
@@ -184,7 +203,10 @@ class UnitSyscallFilterIT {
         assertTrue(used.size() > 30, trace + ": too few system calls seen: " + used);
         Set<String> outside = new TreeSet<>(used);
         outside.removeAll(allowed);
-        assertEquals(Set.of(), outside, unit + ": system calls its SystemCallFilter= would refuse (EPERM), seen in " + trace.getFileName());
+        assertEquals(
+                Set.of(),
+                outside,
+                unit + ": system calls its SystemCallFilter= would refuse (EPERM), seen in " + trace.getFileName());
     }
 
     @Test
@@ -197,9 +219,17 @@ class UnitSyscallFilterIT {
         Path pre = traced(lab.node(2), "timer-pre", line(unit, "ExecStartPre", p), env, results);
         Path run = traced(lab.node(2), "timer-run", line(unit, "ExecStart", p), env, results);
         assertEquals(0, results.get(0).exitCode(), results.get(0).stderr());
-        assertTrue(Files.size(Path.of(p.get("/var/lib/pr-cybr/telemetry")).resolve("n0d3.jsa")) > 1_000_000, "the pre-step made the archive");
-        assertEquals(0, results.get(1).exitCode(), "management node down: the sample is spooled, exit 0: " + results.get(1).stderr());
-        assertTrue(results.get(1).stderr().contains("connection refused"), results.get(1).stderr());
+        assertTrue(
+                Files.size(Path.of(p.get("/var/lib/pr-cybr/telemetry")).resolve("n0d3.jsa")) > 1_000_000,
+                "the pre-step made the archive");
+        assertEquals(
+                0,
+                results.get(1).exitCode(),
+                "management node down: the sample is spooled, exit 0: "
+                        + results.get(1).stderr());
+        assertTrue(
+                results.get(1).stderr().contains("connection refused"),
+                results.get(1).stderr());
         assertAllowed(unit, pre, allowed);
         assertAllowed(unit, run, allowed);
     }
@@ -219,10 +249,21 @@ class UnitSyscallFilterIT {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!metrics.contains("pr_cybr_container_") && System.nanoTime() < end && strace.isAlive()) {
                 Thread.sleep(500);
-                metrics = n.exec(List.of("curl", "-fsS", "--max-time", "5", "http://127.0.0.1:10464/metrics"), Duration.ofSeconds(10)).stdout();
+                metrics = n.exec(
+                                List.of("curl", "-fsS", "--max-time", "5", "http://127.0.0.1:10464/metrics"),
+                                Duration.ofSeconds(10))
+                        .stdout();
             }
-            assertTrue(metrics.contains("pr_cybr_container_"), "the daemon served container metrics: " + metrics + Files.readString(tmp.resolve("daemon.log")));
-            assertEquals("ok", n.exec(List.of("curl", "-fsS", "--max-time", "5", "http://127.0.0.1:10464/health"), Duration.ofSeconds(10)).stdout().strip());
+            assertTrue(
+                    metrics.contains("pr_cybr_container_"),
+                    "the daemon served container metrics: " + metrics + Files.readString(tmp.resolve("daemon.log")));
+            assertEquals(
+                    "ok",
+                    n.exec(
+                                    List.of("curl", "-fsS", "--max-time", "5", "http://127.0.0.1:10464/health"),
+                                    Duration.ofSeconds(10))
+                            .stdout()
+                            .strip());
         } finally {
             stop(strace);
         }
@@ -237,7 +278,11 @@ class UnitSyscallFilterIT {
         LabNode manager = lab.node(1);
         LabNode node = lab.node(2);
         manager.docker().swarmInit("0.0.0.0:2377", manager.ip());
-        String token = manager.docker().swarmInspect().path("JoinTokens").path("Worker").asText();
+        String token = manager.docker()
+                .swarmInspect()
+                .path("JoinTokens")
+                .path("Worker")
+                .asText();
         Path cred = Path.of(p.get("%d")).resolve("swarm-join-token");
         Files.writeString(cred, token + "\n");
         Files.setPosixFilePermissions(cred, PosixFilePermissions.fromString("r--------"));
@@ -251,11 +296,19 @@ class UnitSyscallFilterIT {
         Process strace = start(node, trace, line(unit, "ExecStart", p), env, "watch");
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < end && strace.isAlive()
-                    && !node.docker().info().path("Swarm").path("LocalNodeState").asText().equals("active")) {
+            while (System.nanoTime() < end
+                    && strace.isAlive()
+                    && !node.docker()
+                            .info()
+                            .path("Swarm")
+                            .path("LocalNodeState")
+                            .asText()
+                            .equals("active")) {
                 Thread.sleep(500);
             }
-            assertEquals("active", node.docker().info().path("Swarm").path("LocalNodeState").asText(),
+            assertEquals(
+                    "active",
+                    node.docker().info().path("Swarm").path("LocalNodeState").asText(),
                     "the watch joined the node: " + Files.readString(tmp.resolve("watch.log")));
         } finally {
             stop(strace);

@@ -30,8 +30,13 @@ public final class ChildJvm {
 
     /** {@code java -cp <test class path> MAIN ARGS}, environment = ours plus {@code env} (null values remove). */
     public static Result runMain(String mainClass, Map<String, String> env, Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(
+                java(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
         cmd.addAll(List.of(args));
         return run(cmd, env, dir);
     }
@@ -71,7 +76,8 @@ public final class ChildJvm {
             }
             to.join();
             te.join();
-            return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

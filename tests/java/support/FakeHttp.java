@@ -119,10 +119,34 @@ public final class FakeHttp implements AutoCloseable {
     /** HTTPS on 127.0.0.1 with a self-signed certificate (CN and IP SAN 127.0.0.1) made by the JDK's keytool in {@code dir}. */
     public static FakeHttp https(Path dir) throws Exception {
         Path ks = dir.resolve("fake-http.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        ChildJvm.Result made = ChildJvm.run(List.of(keytool, "-genkeypair", "-alias", "fake", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit"), null, dir);
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        ChildJvm.Result made = ChildJvm.run(
+                List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "fake",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit"),
+                null,
+                dir);
         assertEquals(0, made.exit(), made.stderr());
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(ks.toFile())) {
@@ -206,7 +230,12 @@ public final class FakeHttp implements AutoCloseable {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             URI u = x.getRequestURI();
-            Request r = new Request(x.getRequestMethod(), u.getPath(), u.getRawQuery(), Map.copyOf(headers), x.getRequestBody().readAllBytes());
+            Request r = new Request(
+                    x.getRequestMethod(),
+                    u.getPath(),
+                    u.getRawQuery(),
+                    Map.copyOf(headers),
+                    x.getRequestBody().readAllBytes());
             requests.add(r);
             Answer a;
             try {
@@ -223,7 +252,8 @@ public final class FakeHttp implements AutoCloseable {
                 }
             }
             a.headers().forEach((k, v) -> x.getResponseHeaders().set(k, v));
-            boolean noBody = a.body().length == 0 || r.method().equals("HEAD") || a.status() == 204 || a.status() == 304;
+            boolean noBody =
+                    a.body().length == 0 || r.method().equals("HEAD") || a.status() == 204 || a.status() == 304;
             x.sendResponseHeaders(a.status(), noBody ? -1 : a.body().length);
             if (!noBody) {
                 try (OutputStream out = x.getResponseBody()) {
@@ -236,8 +266,11 @@ public final class FakeHttp implements AutoCloseable {
     private Answer answerTo(Request r) throws IOException {
         Handler h;
         synchronized (routes) {
-            h = routes.entrySet().stream().filter(e -> r.path().startsWith(e.getKey()))
-                    .max(Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue).orElse(null);
+            h = routes.entrySet().stream()
+                    .filter(e -> r.path().startsWith(e.getKey()))
+                    .max(Comparator.comparingInt(e -> e.getKey().length()))
+                    .map(Map.Entry::getValue)
+                    .orElse(null);
         }
         if (h != null) return h.answer(r);
         synchronized (queued) {

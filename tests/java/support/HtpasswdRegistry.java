@@ -24,7 +24,8 @@ public final class HtpasswdRegistry implements AutoCloseable {
         this.address = address;
     }
 
-    public static HtpasswdRegistry start(Path dir, String user, String password) throws IOException, InterruptedException {
+    public static HtpasswdRegistry start(Path dir, String user, String password)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -32,7 +33,8 @@ public final class HtpasswdRegistry implements AutoCloseable {
         String address = "127.0.0.1:" + port;
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("htpasswd"), user + ":" + BCrypt.hashpw(password, BCrypt.gensalt(6)) + "\n");
-        Files.writeString(dir.resolve("config.yml"), """
+        Files.writeString(
+                dir.resolve("config.yml"), """
                 version: 0.1
                 log:
                   level: warn
@@ -48,14 +50,18 @@ public final class HtpasswdRegistry implements AutoCloseable {
                     realm: n0d3-lab
                     path: %s
                 """.formatted(dir.resolve("data"), address, dir.resolve("htpasswd")));
-        Process p = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        "docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile())
+                .start();
         HtpasswdRegistry r = new HtpasswdRegistry(p, address);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (r.ping() != 401) {
             if (!p.isAlive() || System.nanoTime() > end) {
                 r.close();
-                throw new AssertionError("registry did not come up on " + address + ": " + Files.readString(dir.resolve("log")));
+                throw new AssertionError(
+                        "registry did not come up on " + address + ": " + Files.readString(dir.resolve("log")));
             }
             Thread.sleep(100);
         }
@@ -70,7 +76,8 @@ public final class HtpasswdRegistry implements AutoCloseable {
     /** The status of GET /v2/ without credentials (401 once up), -1 when nothing answers. */
     int ping() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + address + "/v2/").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://" + address + "/v2/").toURL().openConnection();
             c.setConnectTimeout(1000);
             c.setReadTimeout(2000);
             try {
@@ -87,7 +94,8 @@ public final class HtpasswdRegistry implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

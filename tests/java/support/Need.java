@@ -19,7 +19,8 @@ public final class Need {
 
     public static void that(boolean present, String reason) {
         if (present) return;
-        if (strict()) Assertions.fail(reason + " (" + REQUIRE_ENV + "=1: a missing prerequisite is a failure, not a skip)");
+        if (strict())
+            Assertions.fail(reason + " (" + REQUIRE_ENV + "=1: a missing prerequisite is a failure, not a skip)");
         Assumptions.abort(reason);
     }
 }

@@ -21,12 +21,15 @@ public final class Project {
     /** The project's top folder (Surefire passes it; a run from the IDE falls back to the working directory). */
     public static Path basedir() {
         String b = System.getProperty("n0d3.basedir");
-        return Path.of(b != null ? b : System.getProperty("user.dir")).toAbsolutePath().normalize();
+        return Path.of(b != null ? b : System.getProperty("user.dir"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The packaged runnable jar (Failsafe runs after `package`; -Dn0d3.jar names another). */
     public static Path packagedJar() {
-        Path j = Path.of(System.getProperty("n0d3.jar", basedir().resolve("target/n0d3.jar").toString()));
+        Path j = Path.of(System.getProperty(
+                "n0d3.jar", basedir().resolve("target/n0d3.jar").toString()));
         if (!java.nio.file.Files.isRegularFile(j)) throw new AssertionError("no " + j + ": run through mvn verify");
         return j;
     }
@@ -41,15 +44,21 @@ public final class Project {
     /** The top-level JBang scripts: every *.java file directly in the project folder. */
     public static List<Path> scripts() {
         try (Stream<Path> s = Files.list(basedir())) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     /** pom.xml's parsed facts. */
-    public record Pom(String groupId, String artifactId, String version, Map<String, String> properties,
-                      Map<String, Dep> dependencies) {}
+    public record Pom(
+            String groupId,
+            String artifactId,
+            String version,
+            Map<String, String> properties,
+            Map<String, Dep> dependencies) {}
 
     /** One dependency: coordinates with ${...} resolved, and its scope (compile when absent). */
     public record Dep(String groupId, String artifactId, String version, String scope) {
@@ -73,7 +82,8 @@ public final class Project {
             if (pe != null) {
                 NodeList nl = pe.getChildNodes();
                 for (int i = 0; i < nl.getLength(); i++) {
-                    if (nl.item(i) instanceof Element e) props.put(e.getTagName(), e.getTextContent().strip());
+                    if (nl.item(i) instanceof Element e)
+                        props.put(e.getTagName(), e.getTextContent().strip());
                 }
             }
             String version = text(project, "version");
@@ -87,8 +97,11 @@ public final class Project {
                 for (int i = 0; i < nl.getLength(); i++) {
                     if (nl.item(i) instanceof Element e && e.getTagName().equals("dependency")) {
                         String scope = text(e, "scope");
-                        Dep dep = new Dep(resolve(text(e, "groupId"), props), resolve(text(e, "artifactId"), props),
-                                resolve(text(e, "version"), props), scope == null ? "compile" : scope);
+                        Dep dep = new Dep(
+                                resolve(text(e, "groupId"), props),
+                                resolve(text(e, "artifactId"), props),
+                                resolve(text(e, "version"), props),
+                                scope == null ? "compile" : scope);
                         deps.put(dep.ga(), dep);
                     }
                 }

@@ -46,7 +46,8 @@ public final class SecretSweep implements AutoCloseable {
 
     private SecretSweep(Map<String, String> named, String marker) {
         named.forEach((k, v) -> {
-            if (v == null || v.length() < 8) throw new IllegalArgumentException(k + ": a secret to sweep for must have 8 characters or more");
+            if (v == null || v.length() < 8)
+                throw new IllegalArgumentException(k + ": a secret to sweep for must have 8 characters or more");
             secrets.put(k, v.getBytes(StandardCharsets.UTF_8));
         });
         this.marker = marker;
@@ -124,18 +125,23 @@ public final class SecretSweep implements AutoCloseable {
         long self = ProcessHandle.current().pid();
         while (!stop.get()) {
             boolean saw = false;
-            try (var dir = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            try (var dir = Files.newDirectoryStream(
+                    Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
                 for (Path p : dir) {
                     if (Long.parseLong(p.getFileName().toString()) == self) continue;
                     byte[] cmd = read(p.resolve("cmdline"));
                     if (cmd == null) continue;
                     boolean marked = mark != null && indexOf(cmd, mark) >= 0;
                     saw |= marked;
-                    for (String n : found(cmd)) leaks.add(n + " in the argv of pid " + p.getFileName() + " (" + show(cmd) + ")");
-                    // the JDK's jspawnhelper starts with its JVM's own environment, then execs the child with the child's
+                    for (String n : found(cmd))
+                        leaks.add(n + " in the argv of pid " + p.getFileName() + " (" + show(cmd) + ")");
+                    // the JDK's jspawnhelper starts with its JVM's own environment, then execs the child with the
+                    // child's
                     if (marked || indexOf(cmd, JSPAWNHELPER) >= 0) continue;
                     byte[] env = read(p.resolve("environ"));
-                    if (env != null) for (String n : found(env)) leaks.add(n + " in the environment of pid " + p.getFileName() + " (" + show(cmd) + ")");
+                    if (env != null)
+                        for (String n : found(env))
+                            leaks.add(n + " in the environment of pid " + p.getFileName() + " (" + show(cmd) + ")");
                 }
             } catch (IOException e) {
                 return;
@@ -192,8 +198,10 @@ public final class SecretSweep implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path shim = dir.resolve(program);
-            Files.writeString(shim, "#!/bin/sh\n{ printf 'argv:'; printf ' %s' \"$@\"; printf '\\nenv:\\n'; env; echo ---; } >>'" + log + "'\n"
-                    + "exec '" + real + "' \"$@\"\n");
+            Files.writeString(
+                    shim,
+                    "#!/bin/sh\n{ printf 'argv:'; printf ' %s' \"$@\"; printf '\\nenv:\\n'; env; echo ---; } >>'" + log
+                            + "'\n" + "exec '" + real + "' \"$@\"\n");
             Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
             return shim;
         } catch (IOException e) {

@@ -27,8 +27,10 @@ public final class Shared {
     /** shared/RELATIVE, or the test is skipped naming what is missing. */
     public static Path require(String relative) {
         Optional<Path> p = find(relative);
-        Assumptions.assumeTrue(p.isPresent(), () -> "../shared/" + relative + " is not beside this clone of the repository ("
-                + Project.basedir() + "): the shared folder CI lays next to the clone; a plain clone has none");
+        Assumptions.assumeTrue(
+                p.isPresent(),
+                () -> "../shared/" + relative + " is not beside this clone of the repository (" + Project.basedir()
+                        + "): the shared folder CI lays next to the clone; a plain clone has none");
         return p.orElseThrow();
     }
 }

@@ -34,7 +34,9 @@ final class Agents {
     static TelemetryAgent agent(Path stateDir, String codexYaml, Map<String, String> env, List<String> outputs) {
         Settings s = Settings.fromText("codex.yaml", codexYaml, env);
         TelemetryConfig cfg = TelemetryConfig.resolve(s, outputs, stateDir, null, null, null, false);
-        MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) ? MgmtClient.fromSettings(s).orElseThrow() : null;
+        MgmtClient mgmt = cfg.sinks().contains(TelemetryConfig.Sink.MGMT)
+                ? MgmtClient.fromSettings(s).orElseThrow()
+                : null;
         return new TelemetryAgent(cfg, "node-test", env, mgmt, false);
     }
 
@@ -44,7 +46,8 @@ final class Agents {
     static Run once(TelemetryAgent a) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         int code;
         try {
             code = a.once(false);

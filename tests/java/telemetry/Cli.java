@@ -20,13 +20,28 @@ final class Cli {
     record Result(int exit, List<String> stdout, String stderr) {}
 
     static ProcessBuilder builder(Map<String, String> env, Path outFile, Path errFile, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), "lib.cli.Launcher", "telemetry"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "lib.cli.Launcher",
+                "telemetry"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> List.of("MGMT_NODE_URL", "API_TOKEN", "API_TOKEN_FILE", "DOCKER_HOST", "NODE_ID", "NODE_NAME",
-                "TELEMETRY_INTERVAL").contains(k));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> List.of(
+                                "MGMT_NODE_URL",
+                                "API_TOKEN",
+                                "API_TOKEN_FILE",
+                                "DOCKER_HOST",
+                                "NODE_ID",
+                                "NODE_NAME",
+                                "TELEMETRY_INTERVAL")
+                        .contains(k));
         pb.environment().putAll(env);
         pb.environment().put("NO_COLOR", "1");
         pb.redirectOutput(outFile.toFile());

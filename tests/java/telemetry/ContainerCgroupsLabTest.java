@@ -71,12 +71,20 @@ class ContainerCgroupsLabTest {
         ids.put("cg-limit", DockerCollectorLabTest.create(d, "cg-limit", limited));
         // kernel 6.x counts v1 blkio throttle bytes only on a queue with a throttle rule: give the container one
         blockDevice = blockDeviceOf(lab.dir());
-        ObjectNode io = DockerCollectorLabTest.spec("sh", "-c",
+        ObjectNode io = DockerCollectorLabTest.spec(
+                "sh",
+                "-c",
                 "dd if=/dev/zero of=/tmp/f bs=64k count=32 oflag=direct && dd if=/tmp/f of=/dev/null bs=64k iflag=direct; sleep 3600");
         if (blockDevice != null) {
             ObjectNode hc = io.putObject("HostConfig");
-            hc.putArray("BlkioDeviceReadBps").addObject().put("Path", blockDevice).put("Rate", 1L << 30);
-            hc.putArray("BlkioDeviceWriteBps").addObject().put("Path", blockDevice).put("Rate", 1L << 30);
+            hc.putArray("BlkioDeviceReadBps")
+                    .addObject()
+                    .put("Path", blockDevice)
+                    .put("Rate", 1L << 30);
+            hc.putArray("BlkioDeviceWriteBps")
+                    .addObject()
+                    .put("Path", blockDevice)
+                    .put("Rate", 1L << 30);
         }
         ids.put("cg-io", DockerCollectorLabTest.create(d, "cg-io", io));
         ObjectNode sick = DockerCollectorLabTest.spec("sleep", "3600");
@@ -92,12 +100,18 @@ class ContainerCgroupsLabTest {
 
         long until = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < until) {
-            boolean sickOk = d.container("cg-sick").path("State").path("Health").path("Status").asText().equals("unhealthy");
+            boolean sickOk = d.container("cg-sick")
+                    .path("State")
+                    .path("Health")
+                    .path("Status")
+                    .asText()
+                    .equals("unhealthy");
             boolean crashed = d.container("cg-crash").path("RestartCount").asLong() >= 1;
             long pid = d.container("cg-net-b").path("State").path("Pid").asLong();
             boolean pinged = netDev(pid)[1] >= 10 * 98; // ten echo requests of 98 bytes sent
             long ioPid = d.container("cg-io").path("State").path("Pid").asLong();
-            boolean ioDone = Files.readString(Path.of("/proc/" + ioPid + "/cmdline")).startsWith("sleep");
+            boolean ioDone =
+                    Files.readString(Path.of("/proc/" + ioPid + "/cmdline")).startsWith("sleep");
             if (sickOk && crashed && pinged && ioDone) break;
             Thread.sleep(300);
         }
@@ -106,7 +120,8 @@ class ContainerCgroupsLabTest {
     @AfterAll
     static void cleanup(Lab lab) {
         DockerClient d = lab.node(1).docker();
-        for (String name : ids.keySet()) d.call("DELETE", "/containers/" + name + "?force=true", null, Duration.ofSeconds(30));
+        for (String name : ids.keySet())
+            d.call("DELETE", "/containers/" + name + "?force=true", null, Duration.ofSeconds(30));
         d.networkRemove("cgnet");
     }
 
@@ -135,7 +150,8 @@ class ContainerCgroupsLabTest {
     private void compareOnce(DockerClient d, DockerCollector collector, TelemetryState state) throws Exception {
         ObjectNode docker = collector.collect(state);
         // not cg-sick: its health check runs a process in it every second, moving its CPU and pids between the reads
-        Map<String, JsonNode> apiStats = engineStats(d, List.of("cg-idle", "cg-net-a", "cg-net-b", "cg-host", "cg-limit", "cg-io"));
+        Map<String, JsonNode> apiStats =
+                engineStats(d, List.of("cg-idle", "cg-net-a", "cg-net-b", "cg-host", "cg-limit", "cg-io"));
         Map<String, JsonNode> byName = new HashMap<>();
         docker.path("containers").forEach(c -> byName.put(c.path("name").asText(), c));
         for (var e : apiStats.entrySet()) {
@@ -148,20 +164,39 @@ class ContainerCgroupsLabTest {
             String where = name + ": " + c;
             // CPU
             long cpuNs = Math.round(c.path("cpu_usage_seconds_total").asDouble() * 1e9);
-            assertWithinNs(kernelLong("/sys/fs/cgroup/cpuacct" + v1 + "/cpuacct.usage"), cpuNs, "cpuacct.usage " + where);
-            assertWithinNs(api.path("cpu_stats").path("cpu_usage").path("total_usage").asLong(), cpuNs, "Engine API total_usage " + where);
-            assertTrue(c.path("cpu_percent").isNumber() && c.path("cpu_percent").asDouble() >= 0, "a rate against the previous sample " + where);
+            assertWithinNs(
+                    kernelLong("/sys/fs/cgroup/cpuacct" + v1 + "/cpuacct.usage"), cpuNs, "cpuacct.usage " + where);
+            assertWithinNs(
+                    api.path("cpu_stats").path("cpu_usage").path("total_usage").asLong(),
+                    cpuNs,
+                    "Engine API total_usage " + where);
+            assertTrue(
+                    c.path("cpu_percent").isNumber() && c.path("cpu_percent").asDouble() >= 0,
+                    "a rate against the previous sample " + where);
             // memory
             long usage = kernelLong("/sys/fs/cgroup/memory" + v1 + "/memory.usage_in_bytes");
             long inactive = keyed("/sys/fs/cgroup/memory" + v1 + "/memory.stat", "total_inactive_file");
-            assertEquals(inactive < usage ? usage - inactive : usage, c.path("memory_usage_bytes").asLong(), "memory.usage_in_bytes - total_inactive_file " + where);
+            assertEquals(
+                    inactive < usage ? usage - inactive : usage,
+                    c.path("memory_usage_bytes").asLong(),
+                    "memory.usage_in_bytes - total_inactive_file " + where);
             JsonNode mem = api.path("memory_stats");
             long apiInactive = mem.path("stats").path("total_inactive_file").asLong();
-            assertEquals(mem.path("usage").asLong() - apiInactive, c.path("memory_usage_bytes").asLong(), "Engine API usage - total_inactive_file " + where);
-            assertEquals(mem.path("limit").asLong(), c.path("memory_limit_bytes").asLong(), "Engine API limit " + where);
+            assertEquals(
+                    mem.path("usage").asLong() - apiInactive,
+                    c.path("memory_usage_bytes").asLong(),
+                    "Engine API usage - total_inactive_file " + where);
+            assertEquals(
+                    mem.path("limit").asLong(), c.path("memory_limit_bytes").asLong(), "Engine API limit " + where);
             // pids
-            assertEquals(kernelLong("/sys/fs/cgroup/pids" + v1 + "/pids.current"), c.path("pids_current").asLong(), "pids.current " + where);
-            assertEquals(api.path("pids_stats").path("current").asLong(), c.path("pids_current").asLong(), "Engine API pids " + where);
+            assertEquals(
+                    kernelLong("/sys/fs/cgroup/pids" + v1 + "/pids.current"),
+                    c.path("pids_current").asLong(),
+                    "pids.current " + where);
+            assertEquals(
+                    api.path("pids_stats").path("current").asLong(),
+                    c.path("pids_current").asLong(),
+                    "Engine API pids " + where);
             // block IO
             long[] blk = blkio("/sys/fs/cgroup/blkio" + v1 + "/blkio.throttle.io_service_bytes_recursive");
             assertEquals(blk[0], c.path("block_read_bytes").asLong(), "blkio Read " + where);
@@ -169,15 +204,23 @@ class ContainerCgroupsLabTest {
             long apiRead = 0;
             long apiWrite = 0;
             for (JsonNode b : api.path("blkio_stats").path("io_service_bytes_recursive")) {
-                if (b.path("op").asText().equalsIgnoreCase("read")) apiRead += b.path("value").asLong();
-                if (b.path("op").asText().equalsIgnoreCase("write")) apiWrite += b.path("value").asLong();
+                if (b.path("op").asText().equalsIgnoreCase("read"))
+                    apiRead += b.path("value").asLong();
+                if (b.path("op").asText().equalsIgnoreCase("write"))
+                    apiWrite += b.path("value").asLong();
             }
             assertEquals(apiRead, c.path("block_read_bytes").asLong(), "Engine API blkio read " + where);
             assertEquals(apiWrite, c.path("block_write_bytes").asLong(), "Engine API blkio write " + where);
             // network
             if (name.equals("cg-host")) {
-                assertTrue(c.path("network_rx_bytes").isNull() && c.path("network_tx_bytes").isNull(), "host network: null " + where);
-                assertTrue(api.path("networks").isMissingNode() || api.path("networks").isNull(), "the Engine API has none either: " + api.path("networks"));
+                assertTrue(
+                        c.path("network_rx_bytes").isNull()
+                                && c.path("network_tx_bytes").isNull(),
+                        "host network: null " + where);
+                assertTrue(
+                        api.path("networks").isMissingNode()
+                                || api.path("networks").isNull(),
+                        "the Engine API has none either: " + api.path("networks"));
             } else {
                 long[] net = netDev(pid);
                 assertEquals(net[0], c.path("network_rx_bytes").asLong(), "/proc/PID/net/dev rx " + where);
@@ -192,16 +235,27 @@ class ContainerCgroupsLabTest {
                 assertEquals(tx, c.path("network_tx_bytes").asLong(), "Engine API networks tx " + where);
             }
         }
-        assertEquals(64L * 1024 * 1024, byName.get("cg-limit").path("memory_limit_bytes").asLong());
-        assertTrue(byName.get("cg-net-b").path("network_tx_bytes").asLong() >= 980, "the pings were counted: " + byName.get("cg-net-b"));
+        assertEquals(
+                64L * 1024 * 1024,
+                byName.get("cg-limit").path("memory_limit_bytes").asLong());
+        assertTrue(
+                byName.get("cg-net-b").path("network_tx_bytes").asLong() >= 980,
+                "the pings were counted: " + byName.get("cg-net-b"));
         if (blockDevice != null) {
-            assertTrue(byName.get("cg-io").path("block_write_bytes").asLong() >= 2L << 20, "2 MiB written with O_DIRECT: " + byName.get("cg-io"));
-            assertTrue(byName.get("cg-io").path("block_read_bytes").asLong() >= 2L << 20, "2 MiB read with O_DIRECT: " + byName.get("cg-io"));
+            assertTrue(
+                    byName.get("cg-io").path("block_write_bytes").asLong() >= 2L << 20,
+                    "2 MiB written with O_DIRECT: " + byName.get("cg-io"));
+            assertTrue(
+                    byName.get("cg-io").path("block_read_bytes").asLong() >= 2L << 20,
+                    "2 MiB read with O_DIRECT: " + byName.get("cg-io"));
         }
         assertEquals("unhealthy", byName.get("cg-sick").path("health").asText());
         JsonNode crash = byName.get("cg-crash");
         assertTrue(crash.path("restart_count").asLong() >= 1, crash.toString());
-        assertTrue(List.of("restarting", "running", "exited").contains(crash.path("state").asText()), crash.toString());
+        assertTrue(
+                List.of("restarting", "running", "exited")
+                        .contains(crash.path("state").asText()),
+                crash.toString());
         assertEquals(1, docker.path("containers_unhealthy").asInt(), docker.toString());
     }
 
@@ -212,7 +266,8 @@ class ContainerCgroupsLabTest {
         // container's cgroup): the Engine API's figure must lie between a cgroup read before and one after it
         ObjectNode before = new DockerCollector(d, DockerCollector.StatsSource.CGROUP).collect(TelemetryState.empty());
         ObjectNode fromApi = new DockerCollector(d, DockerCollector.StatsSource.API).collect(TelemetryState.empty());
-        ObjectNode fromCgroups = new DockerCollector(d, DockerCollector.StatsSource.CGROUP).collect(TelemetryState.empty());
+        ObjectNode fromCgroups =
+                new DockerCollector(d, DockerCollector.StatsSource.CGROUP).collect(TelemetryState.empty());
         Map<String, JsonNode> api = new HashMap<>();
         fromApi.path("containers").forEach(c -> api.put(c.path("name").asText(), c));
         Map<String, JsonNode> first = new HashMap<>();
@@ -220,28 +275,47 @@ class ContainerCgroupsLabTest {
         for (JsonNode c : fromCgroups.path("containers")) {
             JsonNode a = api.get(c.path("name").asText());
             JsonNode b = first.get(c.path("name").asText());
-            if (!c.path("state").asText().equals("running") || c.path("name").asText().equals("cg-crash")) continue;
-            for (String f : List.of("memory_limit_bytes", "network_rx_bytes", "network_tx_bytes", "block_read_bytes", "block_write_bytes", "pids_current")) {
-                if (f.equals("pids_current") && c.path("name").asText().equals("cg-sick")) continue; // its health check's process comes and goes
-                assertEquals(a.path(f), c.path(f), f + " of " + c.path("name").asText() + ": cgroup " + c + " api " + a);
+            if (!c.path("state").asText().equals("running")
+                    || c.path("name").asText().equals("cg-crash")) continue;
+            for (String f : List.of(
+                    "memory_limit_bytes",
+                    "network_rx_bytes",
+                    "network_tx_bytes",
+                    "block_read_bytes",
+                    "block_write_bytes",
+                    "pids_current")) {
+                if (f.equals("pids_current") && c.path("name").asText().equals("cg-sick"))
+                    continue; // its health check's process comes and goes
+                assertEquals(
+                        a.path(f), c.path(f), f + " of " + c.path("name").asText() + ": cgroup " + c + " api " + a);
             }
             double cpu = a.path("cpu_usage_seconds_total").asDouble();
-            assertTrue(b.path("cpu_usage_seconds_total").asDouble() - 1e-6 <= cpu && cpu <= c.path("cpu_usage_seconds_total").asDouble() + 1e-6,
-                    "CPU of the Engine API between the cgroup reads before and after it: " + b + " / api " + a + " / " + c);
-            // memory is a gauge that cg-sick's health check moves too: within the cgroup reads before and after, give or
+            assertTrue(
+                    b.path("cpu_usage_seconds_total").asDouble() - 1e-6 <= cpu
+                            && cpu <= c.path("cpu_usage_seconds_total").asDouble() + 1e-6,
+                    "CPU of the Engine API between the cgroup reads before and after it: " + b + " / api " + a + " / "
+                            + c);
+            // memory is a gauge that cg-sick's health check moves too: within the cgroup reads before and after, give
+            // or
             // take a page-charge batch
             long mem = a.path("memory_usage_bytes").asLong();
-            long lo = Math.min(b.path("memory_usage_bytes").asLong(), c.path("memory_usage_bytes").asLong());
-            long hi = Math.max(b.path("memory_usage_bytes").asLong(), c.path("memory_usage_bytes").asLong());
-            assertTrue(lo - 64 * 1024 <= mem && mem <= hi + 64 * 1024, "memory within the cgroup reads and a page-charge batch: cgroup "
-                    + b + " / " + c + " api " + a);
+            long lo = Math.min(
+                    b.path("memory_usage_bytes").asLong(),
+                    c.path("memory_usage_bytes").asLong());
+            long hi = Math.max(
+                    b.path("memory_usage_bytes").asLong(),
+                    c.path("memory_usage_bytes").asLong());
+            assertTrue(
+                    lo - 64 * 1024 <= mem && mem <= hi + 64 * 1024,
+                    "memory within the cgroup reads and a page-charge batch: cgroup " + b + " / " + c + " api " + a);
         }
     }
 
     @Test
     void aRestartBetweenTwoSamplesResetsTheRateAndARunningContainerIsInspectedOnce(Lab lab) throws Exception {
         DockerClient d = lab.node(1).docker();
-        String id = DockerCollectorLabTest.create(d, "cg-busy", DockerCollectorLabTest.spec("sh", "-c", "while :; do :; done"));
+        String id = DockerCollectorLabTest.create(
+                d, "cg-busy", DockerCollectorLabTest.spec("sh", "-c", "while :; do :; done"));
         try {
             DockerCollector collector = new DockerCollector(d);
             TelemetryState state = TelemetryState.empty();
@@ -249,25 +323,40 @@ class ContainerCgroupsLabTest {
             assertTrue(first.log().contains(" inspected"), first.log());
             Thread.sleep(1500);
             Collected second = collect(collector, state);
-            // every running container's main process is the first sample's: at most the restarting one is inspected again
-            assertTrue(second.log().matches("(?s).*docker: \\d+ containers, [01] inspected, .*"), "running containers are not inspected again: " + second.log());
+            // every running container's main process is the first sample's: at most the restarting one is inspected
+            // again
+            assertTrue(
+                    second.log().matches("(?s).*docker: \\d+ containers, [01] inspected, .*"),
+                    "running containers are not inspected again: " + second.log());
             JsonNode busy = findByName(second.docker(), "cg-busy");
             double pct = busy.path("cpu_percent").asDouble(-1);
-            assertTrue(pct > 5 && pct <= 100.0 * Runtime.getRuntime().availableProcessors() + 1, "a busy loop's CPU %: " + busy);
+            assertTrue(
+                    pct > 5 && pct <= 100.0 * Runtime.getRuntime().availableProcessors() + 1,
+                    "a busy loop's CPU %: " + busy);
 
             d.call("POST", "/containers/" + id + "/restart?t=0", null, Duration.ofSeconds(30));
             Collected restarted = collect(collector, state);
             JsonNode afterRestart = findByName(restarted.docker(), "cg-busy");
-            assertTrue(afterRestart.path("cpu_percent").isNull(), "another StartedAt: no rate across the restart " + afterRestart);
-            assertTrue(afterRestart.path("cpu_usage_seconds_total").asDouble() < busy.path("cpu_usage_seconds_total").asDouble(),
+            assertTrue(
+                    afterRestart.path("cpu_percent").isNull(),
+                    "another StartedAt: no rate across the restart " + afterRestart);
+            assertTrue(
+                    afterRestart.path("cpu_usage_seconds_total").asDouble()
+                            < busy.path("cpu_usage_seconds_total").asDouble(),
                     "the new run's counter started from zero " + afterRestart + " before: " + busy);
-            assertTrue(restarted.log().matches("(?s).*docker: \\d+ containers, [12] inspected, .*"), "the restarted one is inspected: " + restarted.log());
+            assertTrue(
+                    restarted.log().matches("(?s).*docker: \\d+ containers, [12] inspected, .*"),
+                    "the restarted one is inspected: " + restarted.log());
             Thread.sleep(1200);
             JsonNode next = findByName(collect(collector, state).docker(), "cg-busy");
-            assertTrue(next.path("cpu_percent").isNumber() && next.path("cpu_percent").asDouble() >= 0, "a rate again, never negative " + next);
+            assertTrue(
+                    next.path("cpu_percent").isNumber()
+                            && next.path("cpu_percent").asDouble() >= 0,
+                    "a rate again, never negative " + next);
 
             // a counter that went down with the same StartedAt and boot (a state from elsewhere): null, not negative
-            ObjectNode kept = (ObjectNode) state.section("docker").path("containers").path(id);
+            ObjectNode kept =
+                    (ObjectNode) state.section("docker").path("containers").path(id);
             kept.put("cpu", kept.path("cpu").asLong() + 1_000_000_000_000L);
             JsonNode down = findByName(collect(collector, state).docker(), "cg-busy");
             assertTrue(down.path("cpu_percent").isNull(), down.toString());
@@ -284,8 +373,15 @@ class ContainerCgroupsLabTest {
         Path state = work.resolve("state");
         // the v2 hierarchy of this host (the one at /sys/fs/cgroup/unified, no controllers: the v1 ones hold them)
         // mounted over /sys/fs/cgroup for this process only: it sees a pure cgroup v2 host
-        List<String> prefix = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t cgroup2 none /sys/fs/cgroup && exec \"$@\"", "sh");
+        List<String> prefix = List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t cgroup2 none /sys/fs/cgroup && exec \"$@\"",
+                "sh");
         // cpuacct.usage (v1) read before and after the run: a counter that moves (cg-sick's health check) while the
         // run reads cpu.stat (v2) must be seen between the two
         Map<String, Long> cpuBefore = new HashMap<>();
@@ -298,24 +394,44 @@ class ContainerCgroupsLabTest {
         assertTrue(r.stderr().contains("memory cgroup controller is off"), "the one-time hint: " + r.stderr());
         JsonNode p = PayloadSchema.parse(r.stdout().get(0));
         PayloadSchema.assertValid(p);
-        assertTrue(r.stderr().contains("usage from cgroups") && !r.stderr().contains("from the Engine API's stats"),
+        assertTrue(
+                r.stderr().contains("usage from cgroups") && !r.stderr().contains("from the Engine API's stats"),
                 "every container from cgroup2, none from the Engine API: " + r.stderr());
         for (JsonNode c : p.path("metrics").path("docker").path("containers")) {
-            if (!c.path("state").asText().equals("running") || !ids.containsKey(c.path("name").asText())) continue;
+            if (!c.path("state").asText().equals("running")
+                    || !ids.containsKey(c.path("name").asText())) continue;
             String id = ids.get(c.path("name").asText());
             long after = kernelLong("/sys/fs/cgroup/cpuacct/docker/" + id + "/cpuacct.usage");
             Long before = cpuBefore.get(c.path("name").asText());
             double v2 = c.path("cpu_usage_seconds_total").asDouble();
-            // cpu.stat usage_usec (v2, in us) and cpuacct.usage (v1, in ns) count the same run time, within 10 ms (seen: an idle
+            // cpu.stat usage_usec (v2, in us) and cpuacct.usage (v1, in ns) count the same run time, within 10 ms
+            // (seen: an idle
             // container 0.069189 s against 0.069464 s: the two are accounted apart)
-            assertTrue(before != null && before / 1e9 - 0.01 <= v2 && v2 <= after / 1e9 + 0.01,
-                    "cpu.stat usage_usec between cpuacct.usage before (" + before + " ns) and after (" + after + " ns) the run: " + c);
-            assertTrue(c.path("memory_usage_bytes").isNull() && c.path("memory_limit_bytes").isNull(), "no memory controller on this v2: null " + c);
-            assertTrue(c.path("pids_current").isNull() && c.path("block_read_bytes").isNull(), "no pids/io controller on this v2: null " + c);
+            assertTrue(
+                    before != null && before / 1e9 - 0.01 <= v2 && v2 <= after / 1e9 + 0.01,
+                    "cpu.stat usage_usec between cpuacct.usage before (" + before + " ns) and after (" + after
+                            + " ns) the run: " + c);
+            assertTrue(
+                    c.path("memory_usage_bytes").isNull()
+                            && c.path("memory_limit_bytes").isNull(),
+                    "no memory controller on this v2: null " + c);
+            assertTrue(
+                    c.path("pids_current").isNull()
+                            && c.path("block_read_bytes").isNull(),
+                    "no pids/io controller on this v2: null " + c);
         }
         Cli.Result again = runIn(prefix, env, "--once", "--output", "-", "--state-dir", state.toString());
-        assertTrue(!again.stderr().contains("memory cgroup controller is off"), "the hint is shown once per boot: " + again.stderr());
-        assertTrue(cpuPercentOf(PayloadSchema.parse(again.stdout().get(0)).path("metrics").path("docker"), "cg-idle") >= 0, "a rate from cpu.stat");
+        assertTrue(
+                !again.stderr().contains("memory cgroup controller is off"),
+                "the hint is shown once per boot: " + again.stderr());
+        assertTrue(
+                cpuPercentOf(
+                                PayloadSchema.parse(again.stdout().get(0))
+                                        .path("metrics")
+                                        .path("docker"),
+                                "cg-idle")
+                        >= 0,
+                "a rate from cpu.stat");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -326,7 +442,9 @@ class ContainerCgroupsLabTest {
     private static Collected collect(DockerCollector collector, TelemetryState state) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Log.configure(Log.Level.VERBOSE);
-        Log.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             ObjectNode docker = collector.collect(state);
             return new Collected(docker, err.toString(StandardCharsets.UTF_8));
@@ -345,7 +463,8 @@ class ContainerCgroupsLabTest {
         return c.path("cpu_percent").isNumber() ? c.path("cpu_percent").asDouble() : -1;
     }
 
-    private Cli.Result runIn(List<String> prefix, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private Cli.Result runIn(List<String> prefix, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
         ProcessBuilder pb = Cli.builder(env, out, err, args);
@@ -429,6 +548,8 @@ class ContainerCgroupsLabTest {
 
     /** Within 100 ns: the payload carries seconds as a double; JUnit's assertEquals with a delta would compare as float. */
     private static void assertWithinNs(long expected, long actual, String message) {
-        assertTrue(Math.abs(expected - actual) <= 100, () -> message + ": expected " + expected + " ns, got " + actual + " ns");
+        assertTrue(
+                Math.abs(expected - actual) <= 100,
+                () -> message + ": expected " + expected + " ns, got " + actual + " ns");
     }
 }

@@ -28,7 +28,9 @@ class ContainerCgroupsTest {
     static final long HAND_SYSTEM = (2255L + 34 + 2290 + 22625563 + 6290 + 127 + 456) * 10_000_000L;
 
     static ContainerCgroups tree(String name) {
-        return new ContainerCgroups(new KernelFiles(PayloadSchema.basedir().resolve("tests/resources/cgroup/" + name).toString()));
+        return new ContainerCgroups(new KernelFiles(PayloadSchema.basedir()
+                .resolve("tests/resources/cgroup/" + name)
+                .toString()));
     }
 
     static ContainerUsage usage(ContainerCgroups cg, long pid, String id, boolean hostNetwork) {
@@ -40,14 +42,26 @@ class ContainerCgroupsTest {
     @Test
     void v1FromTheLabCgroupfsDriverHybridHost() {
         ContainerCgroups cg = tree("v1-lab");
-        assertEquals(CgroupMounts.Version.V1, cg.mounts().version(), "hybrid (v1 controllers + an empty cgroup2) counts as v1");
+        assertEquals(
+                CgroupMounts.Version.V1,
+                cg.mounts().version(),
+                "hybrid (v1 controllers + an empty cgroup2) counts as v1");
         String n2 = "afe69fb910dbe80e225a80eb8ed1fc5161d90fdcecf94c722301ece73decaae3";
         ContainerCgroups.Dirs d = cg.resolve(27736, n2);
-        assertEquals(new ContainerCgroups.Dirs(false, "/sys/fs/cgroup/cpuacct/docker/" + n2, "/sys/fs/cgroup/memory/docker/" + n2,
-                "/sys/fs/cgroup/blkio/docker/" + n2, "/sys/fs/cgroup/pids/docker/" + n2), d);
+        assertEquals(
+                new ContainerCgroups.Dirs(
+                        false,
+                        "/sys/fs/cgroup/cpuacct/docker/" + n2,
+                        "/sys/fs/cgroup/memory/docker/" + n2,
+                        "/sys/fs/cgroup/blkio/docker/" + n2,
+                        "/sys/fs/cgroup/pids/docker/" + n2),
+                d);
         ContainerUsage u = usage(cg, 27736, n2, false);
         assertEquals(70532288L, u.cpuNanos());
-        assertEquals((130144L + 43356 + 1269079 + 739 + 1036) * 10_000_000L, u.systemNanos(), "the first seven fields of /proc/stat's cpu line");
+        assertEquals(
+                (130144L + 43356 + 1269079 + 739 + 1036) * 10_000_000L,
+                u.systemNanos(),
+                "the first seven fields of /proc/stat's cpu line");
         assertEquals(2, u.onlineCpus());
         assertEquals(315392L, u.memoryBytes());
         assertEquals(24683756L * 1024, u.memoryLimit(), "no limit (2^63 rounded to a page) reads as the host's memory");
@@ -90,7 +104,10 @@ class ContainerCgroupsTest {
         assertEquals(91234L, cg.processStart(4242), "a command name with a blank");
 
         ContainerUsage statOnly = usage(cg, 4343, ID2, false);
-        assertEquals((250L + 50L) * 10_000_000L, statOnly.cpuNanos(), "cpuacct.stat user + system ticks when cpuacct.usage is missing");
+        assertEquals(
+                (250L + 50L) * 10_000_000L,
+                statOnly.cpuNanos(),
+                "cpuacct.stat user + system ticks when cpuacct.usage is missing");
         assertEquals(HOST_MEMORY, statOnly.memoryLimit());
         assertEquals(0L, statOnly.networkRxBytes());
     }
@@ -141,7 +158,9 @@ class ContainerCgroupsTest {
     @Test
     void v2RootlessDockerUnderTheUsersSystemd() {
         ContainerCgroups cg = tree("v2-rootless");
-        assertEquals("/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/docker-" + ID2 + ".scope", cg.resolve(8181, ID2).cpu());
+        assertEquals(
+                "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/docker-" + ID2 + ".scope",
+                cg.resolve(8181, ID2).cpu());
         ContainerUsage u = usage(cg, 8181, ID2, false);
         assertEquals(42_000_000L, u.cpuNanos());
         assertEquals(2097152L, u.memoryBytes());
@@ -154,7 +173,9 @@ class ContainerCgroupsTest {
     void refusesTheRootCgroupAnotherContainersPathAndAMissingProcess() {
         assertNull(tree("v2-systemd").resolve(99, ""), "0::/ is the root cgroup");
         assertNull(tree("v1-systemd").resolve(98, ""), "the v1 root cgroups: never the root's memory.stat");
-        assertNull(tree("v2-systemd").resolve(5151, ID2), "the path must name the container (a pid from another namespace, or reused)");
+        assertNull(
+                tree("v2-systemd").resolve(5151, ID2),
+                "the path must name the container (a pid from another namespace, or reused)");
         assertNull(tree("v2-systemd").resolve(12345, ID1), "no such process");
         assertEquals(-1, tree("v2-systemd").processStart(12345));
     }
@@ -179,7 +200,8 @@ class ContainerCgroupsTest {
     @Test
     void aMountWhoseRootIsNotTheHierarchysRoot() {
         // a cgroup namespace's view: the mount's root is the namespace's cgroup
-        CgroupMounts m = CgroupMounts.parse(List.of("35 30 0:31 /docker/abc /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
+        CgroupMounts m = CgroupMounts.parse(List.of(
+                "35 30 0:31 /docker/abc /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
                 "36 30 0:32 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct"));
         assertEquals("/sys/fs/cgroup/memory/sub", m.dir("memory", "/docker/abc/sub"));
         assertEquals("/sys/fs/cgroup/memory", m.dir("memory", "/docker/abc"));
@@ -188,6 +210,9 @@ class ContainerCgroupsTest {
         assertEquals("/sys/fs/cgroup/cpu,cpuacct/docker/abc", m.dir("cpuacct", "/docker/abc"));
         assertEquals("/sys/fs/cgroup/cpu,cpuacct/docker/abc", m.dir("cpu", "/docker/abc"));
         assertNull(m.dir("blkio", "/docker/abc"), "blkio not mounted");
-        assertEquals(CgroupMounts.Version.NONE, CgroupMounts.parse(List.of("26 1 254:0 / / rw - ext4 /dev/vda rw")).version());
+        assertEquals(
+                CgroupMounts.Version.NONE,
+                CgroupMounts.parse(List.of("26 1 254:0 / / rw - ext4 /dev/vda rw"))
+                        .version());
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Daemon mode: /metrics, /health, /ready, the lock, and a real Prometheus scraping it. */
 class DaemonTest {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path work;
@@ -39,7 +40,11 @@ class DaemonTest {
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static String base(InetSocketAddress a) {
@@ -62,21 +67,35 @@ class DaemonTest {
             assertEquals(200, get(base(at) + "/health").statusCode());
             HttpResponse<String> m = get(base(at) + "/metrics");
             assertEquals(200, m.statusCode());
-            assertEquals("text/plain; version=0.0.4; charset=utf-8", m.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    m.headers().firstValue("Content-Type").orElse(""));
             assertTrue(m.body().contains("pr_cybr_node_info{node_id=\"node-daemon-test\""), m.body());
             PrometheusTextTest.promtoolAccepts(m.body());
             assertEquals(404, get(base(at) + "/metrics/extra").statusCode());
 
-            Cli.Result other = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "MGMT_NODE_URL", "http://127.0.0.1:9"),
-                    "--once", "--state-dir", state.toString());
+            Cli.Result other = Cli.run(
+                    work,
+                    Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "MGMT_NODE_URL", "http://127.0.0.1:9"),
+                    "--once",
+                    "--state-dir",
+                    state.toString());
             assertEquals(0, other.exit(), other.stderr());
             assertTrue(other.stderr().contains("another telemetry run"), "a timer run steps aside: " + other.stderr());
         } finally {
             d.stop();
         }
-        Cli.Result after = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "--once", "--output", "-", "--state-dir", state.toString());
+        Cli.Result after = Cli.run(
+                work,
+                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"),
+                "--once",
+                "--output",
+                "-",
+                "--state-dir",
+                state.toString());
         assertEquals(0, after.exit(), after.stderr());
-        assertTrue(!after.stderr().contains("another telemetry run"), "the lock is released on stop: " + after.stderr());
+        assertTrue(
+                !after.stderr().contains("another telemetry run"), "the lock is released on stop: " + after.stderr());
     }
 
     @Test
@@ -89,12 +108,21 @@ class DaemonTest {
             promPort = s.getLocalPort();
         }
         Path cfg = work.resolve("prometheus.yml");
-        Files.writeString(cfg, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
-                + "  - job_name: pr-cybr-telemetry\n    static_configs:\n      - targets: ['127.0.0.1:" + at.getPort() + "']\n");
-        Process prom = new ProcessBuilder("prometheus", "--config.file=" + cfg, "--storage.tsdb.path=" + work.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + promPort, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Files.writeString(
+                cfg,
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+                        + "  - job_name: pr-cybr-telemetry\n    static_configs:\n      - targets: ['127.0.0.1:"
+                        + at.getPort() + "']\n");
+        Process prom = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + cfg,
+                        "--storage.tsdb.path=" + work.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + promPort,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("prometheus.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         try {
             String api = "http://127.0.0.1:" + promPort + "/api/v1/query?query=";
             JsonNode result = null;
@@ -111,13 +139,20 @@ class DaemonTest {
                 }
                 Thread.sleep(500);
             }
-            assertTrue(result != null && result.size() > 0, "no pr_cybr_ series in Prometheus; its log:\n" + Files.readString(work.resolve("prometheus.log")));
+            assertTrue(
+                    result != null && result.size() > 0,
+                    "no pr_cybr_ series in Prometheus; its log:\n" + Files.readString(work.resolve("prometheus.log")));
             JsonNode series = result.get(0);
             assertEquals("pr-cybr-telemetry", series.path("metric").path("job").asText());
             assertTrue(series.path("value").path(1).asDouble() > 0, series.toString());
-            JsonNode up = PayloadSchema.parse(get(api + "up%7Bjob%3D%22pr-cybr-telemetry%22%7D").body()).path("data").path("result");
+            JsonNode up = PayloadSchema.parse(
+                            get(api + "up%7Bjob%3D%22pr-cybr-telemetry%22%7D").body())
+                    .path("data")
+                    .path("result");
             assertEquals("1", up.path(0).path("value").path(1).asText(), "the scrape succeeded: " + up);
-            JsonNode names = PayloadSchema.parse(get("http://127.0.0.1:" + promPort + "/api/v1/label/__name__/values").body()).path("data");
+            JsonNode names = PayloadSchema.parse(get("http://127.0.0.1:" + promPort + "/api/v1/label/__name__/values")
+                            .body())
+                    .path("data");
             long ours = 0;
             for (JsonNode n : names) if (n.asText().startsWith("pr_cybr_")) ours++;
             assertTrue(ours >= 20, "pr_cybr_ metric names in Prometheus: " + names);

@@ -82,7 +82,9 @@ class DeliveryTest {
         Agents.Run r = Agents.once(agent(NO_BACKOFF));
         assertEquals(1, r.exit());
         String err = r.stderr();
-        assertTrue(err.contains("error: the management node refused the API token from environment API_TOKEN (HTTP 401"), err);
+        assertTrue(
+                err.contains("error: the management node refused the API token from environment API_TOKEN (HTTP 401"),
+                err);
         assertTrue(err.contains("set API_TOKEN_FILE (or API_TOKEN)"), err);
         assertFalse(err.contains(TOKEN), "the token never reaches a message");
         assertEquals(1, Spool.open(state, 1 << 20, Duration.ofDays(7)).size(), "the sample is kept");
@@ -115,7 +117,10 @@ class DeliveryTest {
         mgmt.status = 201;
         Agents.Run ok = Agents.once(agent(NO_BACKOFF));
         JsonNode p = PayloadSchema.parse(ok.stdout().get(0));
-        assertEquals(1, p.path("metrics").path("telemetry").path("dead_lettered_total").asInt(), "reported in the next sample");
+        assertEquals(
+                1,
+                p.path("metrics").path("telemetry").path("dead_lettered_total").asInt(),
+                "reported in the next sample");
     }
 
     @Test
@@ -129,11 +134,19 @@ class DeliveryTest {
         taken.add(id(last));
         List<String> delivered = mgmt.acceptedDeduplicated();
         long dropped = Spool.open(state, 1 << 20, Duration.ofDays(7)).counter("dropped_total");
-        assertTrue(dropped > 0 && delivered.size() < taken.size(), "the bound bit: delivered " + delivered.size() + " of " + taken.size());
-        assertEquals(taken.size(), delivered.size() + dropped, "every sample is either delivered or counted as dropped");
-        assertEquals(taken.subList(taken.size() - delivered.size(), taken.size()), delivered, "the newest survive, in order");
+        assertTrue(
+                dropped > 0 && delivered.size() < taken.size(),
+                "the bound bit: delivered " + delivered.size() + " of " + taken.size());
+        assertEquals(
+                taken.size(), delivered.size() + dropped, "every sample is either delivered or counted as dropped");
+        assertEquals(
+                taken.subList(taken.size() - delivered.size(), taken.size()),
+                delivered,
+                "the newest survive, in order");
         JsonNode p = PayloadSchema.parse(last.stdout().get(0));
-        assertTrue(p.path("metrics").path("telemetry").path("dropped_total").asLong() > 0, "dropped_total is itself reported");
+        assertTrue(
+                p.path("metrics").path("telemetry").path("dropped_total").asLong() > 0,
+                "dropped_total is itself reported");
         assertTrue(last.stderr().contains("oldest sample"), last.stderr());
     }
 
@@ -145,7 +158,8 @@ class DeliveryTest {
         for (int i = 0; i < 4; i++) taken.add(id(Agents.once(agent(batched))));
         mgmt.status = 202;
         taken.add(id(Agents.once(agent(batched))));
-        List<MgmtReceiver.Request> ok = mgmt.requests().stream().filter(q -> q.answered() == 202).toList();
+        List<MgmtReceiver.Request> ok =
+                mgmt.requests().stream().filter(q -> q.answered() == 202).toList();
         assertEquals(List.of(3, 2), ok.stream().map(q -> q.samples().size()).toList());
         assertEquals(taken, mgmt.acceptedDeduplicated());
     }
@@ -164,7 +178,10 @@ class DeliveryTest {
         assertEquals(2, Spool.open(state, 1 << 20, Duration.ofDays(7)).size());
         JsonNode st = PayloadSchema.parse(Files.readString(state.resolve("state.json")));
         long wait = st.path("send").path("next_attempt_ms").asLong() - System.currentTimeMillis();
-        assertTrue(wait > Duration.ofMinutes(29).toMillis() && wait <= Duration.ofHours(1).toMillis(), "jittered into [initial/2, initial]: " + wait);
+        assertTrue(
+                wait > Duration.ofMinutes(29).toMillis()
+                        && wait <= Duration.ofHours(1).toMillis(),
+                "jittered into [initial/2, initial]: " + wait);
     }
 
     @Test

@@ -29,7 +29,9 @@ class DockerCollectorLabTest {
     Path state;
 
     static String create(DockerClient d, String name, ObjectNode spec) {
-        String id = d.call("POST", "/containers/create?name=" + name, spec, Duration.ofSeconds(30)).path("Id").asText();
+        String id = d.call("POST", "/containers/create?name=" + name, spec, Duration.ofSeconds(30))
+                .path("Id")
+                .asText();
         d.call("POST", "/containers/" + id + "/start", null, Duration.ofSeconds(30));
         return id;
     }
@@ -59,7 +61,11 @@ class DockerCollectorLabTest {
 
         long until = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < until) {
-            String health = d.container("tel-unhealthy").path("State").path("Health").path("Status").asText();
+            String health = d.container("tel-unhealthy")
+                    .path("State")
+                    .path("Health")
+                    .path("Status")
+                    .asText();
             long restarts = d.container("tel-restarting").path("RestartCount").asLong();
             if (health.equals("unhealthy") && restarts >= 1) break;
             Thread.sleep(500);
@@ -97,14 +103,24 @@ class DockerCollectorLabTest {
 
         JsonNode crash = byName.get("tel-restarting");
         assertTrue(crash.path("restart_count").asLong() >= 1, crash.toString());
-        assertTrue(List.of("restarting", "running", "exited").contains(crash.path("state").asText()), crash.toString());
-        assertEquals(d.container("tel-restarting").path("RestartCount").asLong() >= crash.path("restart_count").asLong(), true);
+        assertTrue(
+                List.of("restarting", "running", "exited")
+                        .contains(crash.path("state").asText()),
+                crash.toString());
+        assertEquals(
+                d.container("tel-restarting").path("RestartCount").asLong()
+                        >= crash.path("restart_count").asLong(),
+                true);
 
         String text = PrometheusText.render(p);
         assertTrue(text.contains("pr_cybr_docker_up 1"), text);
         assertTrue(text.contains("pr_cybr_docker_containers{state=\"unhealthy\"} 1"), text);
-        assertTrue(text.matches("(?s).*pr_cybr_container_health_status\\{name=\"tel-unhealthy\",[^}]*status=\"unhealthy\"} 1.*"), text);
-        assertTrue(text.matches("(?s).*pr_cybr_container_restarts_total\\{name=\"tel-restarting\",[^}]*} [1-9].*"), text);
+        assertTrue(
+                text.matches(
+                        "(?s).*pr_cybr_container_health_status\\{name=\"tel-unhealthy\",[^}]*status=\"unhealthy\"} 1.*"),
+                text);
+        assertTrue(
+                text.matches("(?s).*pr_cybr_container_restarts_total\\{name=\"tel-restarting\",[^}]*} [1-9].*"), text);
         PrometheusTextTest.promtoolAccepts(text);
 
         for (String n : List.of("tel-running", "tel-unhealthy", "tel-restarting")) {

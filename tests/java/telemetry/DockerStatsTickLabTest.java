@@ -28,7 +28,8 @@ class DockerStatsTickLabTest {
     @Test
     void oneCollectServesEveryRunningContainerFromOneStatsTick(Lab lab) throws Exception {
         DockerClient d = lab.node(1).docker();
-        for (int i = 0; i < CONTAINERS; i++) DockerCollectorLabTest.create(d, "tick-" + i, DockerCollectorLabTest.spec("sleep", "3600"));
+        for (int i = 0; i < CONTAINERS; i++)
+            DockerCollectorLabTest.create(d, "tick-" + i, DockerCollectorLabTest.spec("sleep", "3600"));
         DockerCollector collector = new DockerCollector(d, DockerCollector.StatsSource.API);
         TelemetryState state = TelemetryState.empty();
         collector.collect(state); // class loading and JIT, outside the timed collect
@@ -49,7 +50,9 @@ class DockerStatsTickLabTest {
         // tick, one full second later (t ~ 1.0-1.1 s), and a request that missed it no earlier than the tick after
         // (t >= 2.0 s: it sleeps a whole second after each collection). 1.9 s is therefore below any collect that
         // needed a third tick, whatever the machine, and leaves ~0.8 s for a loaded machine above the one-tick ~1.1 s.
-        assertTrue(took.toMillis() < 1900, "one collect of " + CONTAINERS + " containers took " + took.toMillis()
-                + " ms: its stats requests were not all asked before dockerd's next 1 s stats tick");
+        assertTrue(
+                took.toMillis() < 1900,
+                "one collect of " + CONTAINERS + " containers took " + took.toMillis()
+                        + " ms: its stats requests were not all asked before dockerd's next 1 s stats tick");
     }
 }

@@ -57,7 +57,8 @@ class HostCollectorTest {
 
     /** user ticks of /proc/stat's aggregate line. */
     static long userTicks() throws IOException {
-        return Long.parseLong(Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+")[1]);
+        return Long.parseLong(
+                Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+")[1]);
     }
 
     @Test
@@ -74,9 +75,12 @@ class HostCollectorTest {
         long hi = Math.max(before.get("MemAvailable"), after.get("MemAvailable")) + 64 * MIB;
         long avail = m.path("available_bytes").asLong();
         assertTrue(avail >= lo && avail <= hi, "available " + avail + " not in [" + lo + ", " + hi + "]");
-        assertEquals(m.path("total_bytes").asLong() - avail, m.path("used_bytes").asLong());
+        assertEquals(
+                m.path("total_bytes").asLong() - avail, m.path("used_bytes").asLong());
         long swapUsed = before.get("SwapTotal") - before.get("SwapFree");
-        assertTrue(Math.abs(m.path("swap_used_bytes").asLong() - swapUsed) <= 64 * MIB, "swap used " + m.path("swap_used_bytes") + " vs " + swapUsed);
+        assertTrue(
+                Math.abs(m.path("swap_used_bytes").asLong() - swapUsed) <= 64 * MIB,
+                "swap used " + m.path("swap_used_bytes") + " vs " + swapUsed);
     }
 
     @Test
@@ -86,7 +90,8 @@ class HostCollectorTest {
         List<String> names = new ArrayList<>();
         first.network().path("interfaces").forEach(i -> names.add(i.path("name").asText()));
         Need.that(!names.isEmpty(), "no network interface with a hardware address on this machine");
-        assertFalse(names.contains("lo"), "loopback is a local interface, left out as OSHI's getNetworkIFs(false) does");
+        assertFalse(
+                names.contains("lo"), "loopback is a local interface, left out as OSHI's getNetworkIFs(false) does");
         String name = names.get(0);
         String stats = "/sys/class/net/" + name + "/statistics/";
         String[] counters = {"rx_bytes", "tx_bytes", "rx_packets", "tx_packets", "rx_errors", "tx_errors"};
@@ -96,12 +101,15 @@ class HostCollectorTest {
         long[] after = new long[counters.length];
         for (int k = 0; k < counters.length; k++) after[k] = sysLong(stats + counters[k]);
         JsonNode i = null;
-        for (JsonNode n : r.network().path("interfaces")) if (n.path("name").asText().equals(name)) i = n;
+        for (JsonNode n : r.network().path("interfaces"))
+            if (n.path("name").asText().equals(name)) i = n;
         assertNotNull(i, name + " listed in the second sample too");
         for (int k = 0; k < counters.length; k++) {
             long v = i.path(counters[k]).asLong();
             // counters only grow: bracketed exactly by the readings before and after
-            assertTrue(v >= before[k] && v <= after[k], name + " " + counters[k] + " " + v + " not in [" + before[k] + ", " + after[k] + "]");
+            assertTrue(
+                    v >= before[k] && v <= after[k],
+                    name + " " + counters[k] + " " + v + " not in [" + before[k] + ", " + after[k] + "]");
         }
         for (String n : names) assertTrue(Files.isDirectory(Path.of("/sys/class/net", n)), n + " is a real interface");
     }
@@ -122,24 +130,35 @@ class HostCollectorTest {
         List<JsonNode> listed = new ArrayList<>();
         r.network().path("interfaces").forEach(listed::add);
         String defaultRoute = route;
-        JsonNode expected = listed.stream().filter(n -> n.path("name").asText().equals(defaultRoute)).findFirst()
+        JsonNode expected = listed.stream()
+                .filter(n -> n.path("name").asText().equals(defaultRoute))
+                .findFirst()
                 .orElse(listed.isEmpty() ? null : listed.get(0));
-        String why = "default route on " + route + ", listed " + listed.stream().map(n -> n.path("name").asText()).toList();
+        String why = "default route on " + route + ", listed "
+                + listed.stream().map(n -> n.path("name").asText()).toList();
         if (expected == null) {
             assertEquals("", r.network().path("interface").asText(), why);
             assertEquals(0, r.network().path("network_rx_bytes").asLong(), why);
             return;
         }
-        assertEquals(expected.path("name").asText(), r.network().path("interface").asText(), why);
-        assertEquals(expected.path("rx_bytes").asLong(), r.network().path("network_rx_bytes").asLong(), why);
-        assertEquals(expected.path("tx_bytes").asLong(), r.network().path("network_tx_bytes").asLong(), why);
+        assertEquals(
+                expected.path("name").asText(), r.network().path("interface").asText(), why);
+        assertEquals(
+                expected.path("rx_bytes").asLong(),
+                r.network().path("network_rx_bytes").asLong(),
+                why);
+        assertEquals(
+                expected.path("tx_bytes").asLong(),
+                r.network().path("network_tx_bytes").asLong(),
+                why);
     }
 
     @Test
     void rootFilesystemMatchesStatvfsAndDf() throws Exception {
         HostCollector.Result r = new HostCollector().collect(TelemetryState.empty(), System.currentTimeMillis());
         JsonNode root = null;
-        for (JsonNode f : r.disk().path("filesystems")) if (f.path("mountpoint").asText().equals("/")) root = f;
+        for (JsonNode f : r.disk().path("filesystems"))
+            if (f.path("mountpoint").asText().equals("/")) root = f;
         assertNotNull(root, "/ is reported: " + r.disk());
         FileStore fs = Files.getFileStore(Path.of("/"));
         assertEquals(fs.getTotalSpace(), root.path("size_bytes").asLong(), "size: exact (statvfs f_blocks * f_frsize)");
@@ -151,17 +170,23 @@ class HostCollectorTest {
         String[] v = df.stdout().strip().split("\\R")[1].trim().split("\\s+");
         assertEquals(Long.parseLong(v[0]), root.path("size_bytes").asLong(), "df size: exact");
         // used and available move while other processes write: within 256 MiB of df's
-        assertTrue(Math.abs(Long.parseLong(v[1]) - root.path("used_bytes").asLong()) <= 256 * MIB, "used vs df: " + v[1] + " " + root);
-        assertTrue(Math.abs(Long.parseLong(v[2]) - root.path("available_bytes").asLong()) <= 256 * MIB, "avail vs df: " + v[2] + " " + root);
+        assertTrue(
+                Math.abs(Long.parseLong(v[1]) - root.path("used_bytes").asLong()) <= 256 * MIB,
+                "used vs df: " + v[1] + " " + root);
+        assertTrue(
+                Math.abs(Long.parseLong(v[2]) - root.path("available_bytes").asLong()) <= 256 * MIB,
+                "avail vs df: " + v[2] + " " + root);
     }
 
     @Test
     void cpuLoadUptimeAndIdentityMatchTheKernel() throws IOException {
         double[] loadBefore = loadavg();
         long userBefore = userTicks();
-        double upBefore = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        double upBefore =
+                Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
         HostCollector.Result r = new HostCollector().collect(TelemetryState.empty(), System.currentTimeMillis());
-        double upAfter = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        double upAfter =
+                Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
         long userAfter = userTicks();
         double[] loadAfter = loadavg();
 
@@ -169,15 +194,22 @@ class HostCollectorTest {
         for (int k = 0; k < 3; k++) {
             double v = r.cpu().path(keys[k]).asDouble();
             // /proc/loadavg has two decimals and is recomputed every 5 s: between the readings around it
-            assertTrue(v >= Math.min(loadBefore[k], loadAfter[k]) && v <= Math.max(loadBefore[k], loadAfter[k]), keys[k] + " " + v);
+            assertTrue(
+                    v >= Math.min(loadBefore[k], loadAfter[k]) && v <= Math.max(loadBefore[k], loadAfter[k]),
+                    keys[k] + " " + v);
         }
         double user = r.cpu().path("seconds_total").path("user").asDouble();
-        assertTrue(user >= userBefore / 100.0 && user <= userAfter / 100.0, "user seconds " + user + " in [" + userBefore / 100.0 + ", " + userAfter / 100.0 + "]");
-        assertTrue(r.uptimeSeconds() >= (long) upBefore - 1 && r.uptimeSeconds() <= (long) upAfter + 1, "uptime " + r.uptimeSeconds() + " vs " + upBefore);
+        assertTrue(
+                user >= userBefore / 100.0 && user <= userAfter / 100.0,
+                "user seconds " + user + " in [" + userBefore / 100.0 + ", " + userAfter / 100.0 + "]");
+        assertTrue(
+                r.uptimeSeconds() >= (long) upBefore - 1 && r.uptimeSeconds() <= (long) upAfter + 1,
+                "uptime " + r.uptimeSeconds() + " vs " + upBefore);
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), r.hostname());
         ChildJvm.Result uname = ChildJvm.run(List.of("uname", "-m"), null, null);
         assertEquals(uname.stdout().strip(), r.machine());
-        assertTrue(r.cpu().path("temperature_celsius").isNull() || r.cpu().path("temperature_celsius").asDouble() > 0);
+        assertTrue(r.cpu().path("temperature_celsius").isNull()
+                || r.cpu().path("temperature_celsius").asDouble() > 0);
     }
 
     static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source");
@@ -204,13 +236,28 @@ class HostCollectorTest {
     @Test
     void aOnceRunLoadsNoJnaNativeCode() throws Exception {
         Path log = work.resolve("classes.log");
-        Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
-        Cli.Result r = Cli.run(work, env, "--once", "--output", "-", "--state-dir", work.resolve("state").toString());
+        Map<String, String> env = Map.of(
+                "DOCKER_HOST", "unix:///nonexistent/docker.sock", "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
+        Cli.Result r = Cli.run(
+                work,
+                env,
+                "--once",
+                "--output",
+                "-",
+                "--state-dir",
+                work.resolve("state").toString());
         assertEquals(0, r.exit(), r.stderr());
         PayloadSchema.assertValid(PayloadSchema.parse(r.stdout().get(0)));
-        assertTrue(loaded(log, "oshi.").contains("oshi.driver.linux.proc.CpuStat"), "the log is read: OSHI's /proc/stat driver was loaded");
-        assertTrue(List.of("com.sun.jna.Platform").containsAll(loaded(log, "com.sun.jna.")), "only JNA's pure-Java Platform: " + loaded(log, "com.sun.jna."));
-        assertEquals(List.of(), loaded(log, "oshi.software.os.linux."), "LinuxOperatingSystem's initialisation loads libc through JNA");
+        assertTrue(
+                loaded(log, "oshi.").contains("oshi.driver.linux.proc.CpuStat"),
+                "the log is read: OSHI's /proc/stat driver was loaded");
+        assertTrue(
+                List.of("com.sun.jna.Platform").containsAll(loaded(log, "com.sun.jna.")),
+                "only JNA's pure-Java Platform: " + loaded(log, "com.sun.jna."));
+        assertEquals(
+                List.of(),
+                loaded(log, "oshi.software.os.linux."),
+                "LinuxOperatingSystem's initialisation loads libc through JNA");
         assertEquals(List.of(), loaded(log, "oshi.jna."));
     }
 
@@ -228,22 +275,61 @@ class HostCollectorTest {
         Files.writeString(fake, "#!/bin/sh\n[ \"$1\" = measure_temp ] && echo \"temp=47.2'C\"\n");
         fake.toFile().setExecutable(true);
         Path withLog = work.resolve("with.log");
-        Cli.Result pi = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "PATH", bin + ":/usr/bin:/bin",
-                "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + withLog), "--once", "--output", "-", "--state-dir", work.resolve("s1").toString());
+        Cli.Result pi = Cli.run(
+                work,
+                Map.of(
+                        "DOCKER_HOST",
+                        "unix:///nonexistent/docker.sock",
+                        "PATH",
+                        bin + ":/usr/bin:/bin",
+                        "JAVA_TOOL_OPTIONS",
+                        "-Xlog:class+load:file=" + withLog),
+                "--once",
+                "--output",
+                "-",
+                "--state-dir",
+                work.resolve("s1").toString());
         assertEquals(0, pi.exit(), pi.stderr());
-        assertEquals(47.2, PayloadSchema.parse(pi.stdout().get(0)).path("metrics").path("cpu").path("temperature_celsius").asDouble(), 1e-9);
+        assertEquals(
+                47.2,
+                PayloadSchema.parse(pi.stdout().get(0))
+                        .path("metrics")
+                        .path("cpu")
+                        .path("temperature_celsius")
+                        .asDouble(),
+                1e-9);
         assertTrue(loaded(withLog, "oshi.").contains("oshi.hardware.platform.linux.LinuxSensors"));
 
         Path withoutLog = work.resolve("without.log");
-        Cli.Result vm = Cli.run(work, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "PATH", "/usr/bin:/bin",
-                "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + withoutLog), "--once", "--output", "-", "--state-dir", work.resolve("s2").toString());
+        Cli.Result vm = Cli.run(
+                work,
+                Map.of(
+                        "DOCKER_HOST",
+                        "unix:///nonexistent/docker.sock",
+                        "PATH",
+                        "/usr/bin:/bin",
+                        "JAVA_TOOL_OPTIONS",
+                        "-Xlog:class+load:file=" + withoutLog),
+                "--once",
+                "--output",
+                "-",
+                "--state-dir",
+                work.resolve("s2").toString());
         assertEquals(0, vm.exit(), vm.stderr());
         if (nonEmpty("/sys/class/hwmon") || nonEmpty("/sys/class/thermal")) {
             // a host with sysfs sensors: the sensors are used, from those files
-            assertTrue(loaded(withoutLog, "oshi.hardware.platform.linux.").contains("oshi.hardware.platform.linux.LinuxSensors"), "sensors used");
+            assertTrue(
+                    loaded(withoutLog, "oshi.hardware.platform.linux.")
+                            .contains("oshi.hardware.platform.linux.LinuxSensors"),
+                    "sensors used");
         } else {
-            assertTrue(PayloadSchema.parse(vm.stdout().get(0)).path("metrics").path("cpu").path("temperature_celsius").isNull());
-            assertEquals(List.of(), loaded(withoutLog, "oshi.hardware.platform.linux.LinuxSensors"), "no sensors set up");
+            assertTrue(PayloadSchema.parse(vm.stdout().get(0))
+                    .path("metrics")
+                    .path("cpu")
+                    .path("temperature_celsius")
+                    .isNull());
+            assertEquals(
+                    List.of(), loaded(withoutLog, "oshi.hardware.platform.linux.LinuxSensors"), "no sensors set up");
             assertEquals(List.of(), loaded(withoutLog, "java.lang.ProcessImpl"), "no process started");
         }
     }
@@ -252,16 +338,28 @@ class HostCollectorTest {
     @Test
     void oshisNetworkIFsWouldLoadJna() throws Exception {
         Path log = work.resolve("control.log");
-        ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xlog:class+load:file=" + log,
-                "-cp", System.getProperty("java.class.path"), OshiNetworkIFs.class.getName()), null, null);
+        ChildJvm.Result r = ChildJvm.run(
+                List.of(
+                        ChildJvm.java(),
+                        "-Xshare:auto",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xlog:class+load:file=" + log,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OshiNetworkIFs.class.getName()),
+                null,
+                null);
         assertEquals(0, r.exit(), r.stderr());
-        assertTrue(loaded(log, "com.sun.jna.").contains("com.sun.jna.Native"), "com.sun.jna.Native loaded by getNetworkIFs");
+        assertTrue(
+                loaded(log, "com.sun.jna.").contains("com.sun.jna.Native"),
+                "com.sun.jna.Native loaded by getNetworkIFs");
     }
 
     /** Child main of {@link #oshisNetworkIFsWouldLoadJna}. */
     public static final class OshiNetworkIFs {
         public static void main(String[] args) {
-            System.out.println(new oshi.SystemInfo().getHardware().getNetworkIFs(false).size());
+            System.out.println(
+                    new oshi.SystemInfo().getHardware().getNetworkIFs(false).size());
         }
     }
 }

@@ -40,7 +40,9 @@ class KillLoopTest {
         Random rnd = new Random(4242);
         try (MgmtReceiver mgmt = new MgmtReceiver()) {
             Map<String, String> env = new HashMap<>(Agents.env(mgmt, "kill-loop-token-1"));
-            String[] args = {"--once", "--output", "mgmt,-", "--config", codex.toString(), "--state-dir", state.toString()};
+            String[] args = {
+                "--once", "--output", "mgmt,-", "--config", codex.toString(), "--state-dir", state.toString()
+            };
 
             // two calm runs: the first reads codex.yaml in full, later ones hit its cache and are much quicker,
             // so the kill delays are drawn around the second run's time, then follow the runs that finish
@@ -50,7 +52,9 @@ class KillLoopTest {
                 Cli.Result calm = Cli.run(work, env, args);
                 runMillis = (System.nanoTime() - t0) / 1_000_000;
                 assertEquals(0, calm.exit(), calm.stderr());
-                completed.add(PayloadSchema.parse(calm.stdout().get(0)).path("sample_id").asText());
+                completed.add(PayloadSchema.parse(calm.stdout().get(0))
+                        .path("sample_id")
+                        .asText());
             }
 
             int kills = 0;
@@ -76,11 +80,15 @@ class KillLoopTest {
                     kills++;
                 }
                 for (String line : Cli.lines(out)) {
-                    if (line.startsWith("{") && line.endsWith("}")) completed.add(PayloadSchema.parse(line).path("sample_id").asText());
+                    if (line.startsWith("{") && line.endsWith("}"))
+                        completed.add(
+                                PayloadSchema.parse(line).path("sample_id").asText());
                 }
                 // what the next run sees: every record readable, torn temporaries only
                 try (var files = Files.list(state.resolve(Spool.DIR))) {
-                    torn += (int) files.filter(f -> f.getFileName().toString().startsWith(".tmp-") && f.toString().contains(".rec")).count();
+                    torn += (int) files.filter(f -> f.getFileName().toString().startsWith(".tmp-")
+                                    && f.toString().contains(".rec"))
+                            .count();
                 }
                 Spool spool = Spool.open(state, 16 << 20, Duration.ofDays(7));
                 for (Spool.Entry e : spool.entries()) {
@@ -92,21 +100,28 @@ class KillLoopTest {
                 }
                 assertEquals(0, spool.counter("corrupt_total"), "no record ever failed its check");
             }
-            assertTrue(kills >= KILLS, "only " + kills + " kills in " + iterations + " runs (a run takes ~" + runMillis + " ms)");
+            assertTrue(
+                    kills >= KILLS,
+                    "only " + kills + " kills in " + iterations + " runs (a run takes ~" + runMillis + " ms)");
 
             mgmt.status = 201;
             mgmt.delayMillis = 0;
-            for (int i = 0; i < 5 && Spool.open(state, 16 << 20, Duration.ofDays(7)).size() > 0; i++) {
+            for (int i = 0;
+                    i < 5 && Spool.open(state, 16 << 20, Duration.ofDays(7)).size() > 0;
+                    i++) {
                 Cli.Result r = Cli.run(work, env, args);
-                completed.add(PayloadSchema.parse(r.stdout().get(0)).path("sample_id").asText());
+                completed.add(
+                        PayloadSchema.parse(r.stdout().get(0)).path("sample_id").asText());
             }
             assertEquals(0, Spool.open(state, 16 << 20, Duration.ofDays(7)).size(), "the spool drained");
             Set<String> arrived = new LinkedHashSet<>(mgmt.accepted());
             Set<String> missing = new LinkedHashSet<>(completed);
             missing.removeAll(arrived);
             assertEquals(Set.of(), missing, "completed samples that never arrived (of " + completed.size() + ")");
-            System.err.println("kill loop: " + kills + " kills in " + iterations + " runs, " + completed.size() + " completed samples, "
-                    + arrived.size() + " distinct delivered, " + mgmt.accepted().size() + " deliveries (duplicates are at-least-once), "
+            System.err.println("kill loop: " + kills + " kills in " + iterations + " runs, " + completed.size()
+                    + " completed samples, "
+                    + arrived.size() + " distinct delivered, " + mgmt.accepted().size()
+                    + " deliveries (duplicates are at-least-once), "
                     + torn + " torn writes discarded");
         }
     }

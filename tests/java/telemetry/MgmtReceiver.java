@@ -36,7 +36,9 @@ final class MgmtReceiver implements AutoCloseable {
             synchronized (requests) {
                 requests.add(new Request(x.header("Authorization"), x.header("Idempotency-Key"), samples, answer));
             }
-            return FakeHttp.Answer.json(answer, answer < 300 ? "{\"status\":\"ok\"}" : "{\"error\":\"status " + answer + "\"}").delayed(delayMillis);
+            return FakeHttp.Answer.json(
+                            answer, answer < 300 ? "{\"status\":\"ok\"}" : "{\"error\":\"status " + answer + "\"}")
+                    .delayed(delayMillis);
         });
     }
 
@@ -54,7 +56,8 @@ final class MgmtReceiver implements AutoCloseable {
     List<String> accepted() {
         List<String> ids = new ArrayList<>();
         for (Request r : requests()) {
-            if (r.answered() >= 200 && r.answered() < 300) r.samples().forEach(s -> ids.add(s.path("sample_id").asText()));
+            if (r.answered() >= 200 && r.answered() < 300)
+                r.samples().forEach(s -> ids.add(s.path("sample_id").asText()));
         }
         return ids;
     }

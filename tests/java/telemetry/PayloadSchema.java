@@ -24,8 +24,10 @@ public final class PayloadSchema {
     static synchronized JsonSchema schema() {
         if (schema == null) {
             try {
-                JsonNode s = JSON.readTree(Files.readAllBytes(basedir().resolve("schemas/telemetry-payload.schema.json")));
-                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(s);
+                JsonNode s =
+                        JSON.readTree(Files.readAllBytes(basedir().resolve("schemas/telemetry-payload.schema.json")));
+                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(s);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -48,7 +50,8 @@ public final class PayloadSchema {
             return;
         }
         Set<ValidationMessage> p = problems(payload);
-        if (!p.isEmpty()) fail("payload does not match schemas/telemetry-payload.schema.json: " + p + "\npayload: " + payload);
+        if (!p.isEmpty())
+            fail("payload does not match schemas/telemetry-payload.schema.json: " + p + "\npayload: " + payload);
     }
 
     static JsonNode parse(String text) {

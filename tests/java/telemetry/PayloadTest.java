@@ -29,30 +29,41 @@ class PayloadTest {
         JsonNode cpu1 = p1.path("metrics").path("cpu");
         assertTrue(cpu1.path("cpu_percent").isNull(), "first run: no previous ticks, no utilisation");
         assertTrue(cpu1.path("load_avg_1m").isNumber());
-        assertFalse(p1.path("metrics").path("docker").path("available").asBoolean(), "no Docker here is reported, not an error");
+        assertFalse(
+                p1.path("metrics").path("docker").path("available").asBoolean(),
+                "no Docker here is reported, not an error");
 
         Thread.sleep(1100);
         Agents.Run second = Agents.once(Agents.agent(state, "", Agents.env(null, null), List.of("-")));
         JsonNode p2 = PayloadSchema.parse(second.stdout().get(0));
         PayloadSchema.assertValid(p2);
-        assertTrue(p2.path("metrics").path("cpu").path("cpu_percent").isNumber(), "second run has ticks to compare: " + p2.path("metrics").path("cpu"));
+        assertTrue(
+                p2.path("metrics").path("cpu").path("cpu_percent").isNumber(),
+                "second run has ticks to compare: " + p2.path("metrics").path("cpu"));
         for (JsonNode i : p2.path("metrics").path("network").path("interfaces")) {
             assertTrue(i.path("rx_bytes_per_second").isNumber(), "rates from the previous run: " + i);
         }
         assertNotEquals(p1.path("sample_id").asText(), p2.path("sample_id").asText());
-        assertTrue(Instant.parse(p2.path("timestamp").asText()).isAfter(Instant.parse(p1.path("timestamp").asText())));
+        assertTrue(Instant.parse(p2.path("timestamp").asText())
+                .isAfter(Instant.parse(p1.path("timestamp").asText())));
         assertTrue(p2.path("timestamp").asText().endsWith("Z"), "UTC");
         assertEquals("node-test", p2.path("node_id").asText());
     }
 
     @Test
     void theOriginalScriptsFieldsArePresent() throws Exception {
-        JsonNode p = PayloadSchema.parse(Agents.once(Agents.agent(state, "", Agents.env(null, null), List.of("-"))).stdout().get(0));
+        JsonNode p = PayloadSchema.parse(Agents.once(Agents.agent(state, "", Agents.env(null, null), List.of("-")))
+                .stdout()
+                .get(0));
         JsonNode m = p.path("metrics");
-        for (String f : List.of("cpu_percent", "load_avg_1m")) assertTrue(m.path("cpu").has(f), f);
-        for (String f : List.of("memory_total_kb", "memory_used_kb", "memory_percent")) assertTrue(m.path("memory").has(f), f);
-        for (String f : List.of("disk_total_kb", "disk_used_kb", "disk_percent")) assertTrue(m.path("disk").has(f), f);
-        for (String f : List.of("network_rx_bytes", "network_tx_bytes", "interface")) assertTrue(m.path("network").has(f), f);
+        for (String f : List.of("cpu_percent", "load_avg_1m"))
+            assertTrue(m.path("cpu").has(f), f);
+        for (String f : List.of("memory_total_kb", "memory_used_kb", "memory_percent"))
+            assertTrue(m.path("memory").has(f), f);
+        for (String f : List.of("disk_total_kb", "disk_used_kb", "disk_percent"))
+            assertTrue(m.path("disk").has(f), f);
+        for (String f : List.of("network_rx_bytes", "network_tx_bytes", "interface"))
+            assertTrue(m.path("network").has(f), f);
         assertTrue(m.path("docker").has("docker_available"));
         for (String f : List.of("node_id", "timestamp", "hostname", "architecture")) assertTrue(p.has(f), f);
         assertTrue(m.path("memory").path("memory_total_kb").asLong() > 0);
@@ -61,7 +72,10 @@ class PayloadTest {
 
     @Test
     void theSchemaRejectsWhatItShould() throws Exception {
-        ObjectNode p = (ObjectNode) PayloadSchema.parse(Agents.once(Agents.agent(state, "", Agents.env(null, null), List.of("-"))).stdout().get(0));
+        ObjectNode p = (ObjectNode)
+                PayloadSchema.parse(Agents.once(Agents.agent(state, "", Agents.env(null, null), List.of("-")))
+                        .stdout()
+                        .get(0));
         PayloadSchema.assertValid(p);
         ObjectNode noId = p.deepCopy();
         noId.remove("sample_id");

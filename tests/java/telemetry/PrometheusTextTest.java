@@ -34,16 +34,29 @@ class PrometheusTextTest {
         Agents.once(Agents.agent(state, codex, Agents.env(null, null), List.of("textfile")));
         Path prom = textfiles.resolve(PrometheusText.TEXTFILE_NAME);
         String text = Files.readString(prom, StandardCharsets.UTF_8);
-        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(prom)), "node_exporter must read it");
+        assertEquals(
+                "rw-r--r--",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(prom)),
+                "node_exporter must read it");
         try (var files = Files.list(textfiles)) {
-            assertEquals(List.of(prom), files.toList(), "no temporary file left beside it (node_exporter reads *.prom only, the rename is atomic)");
+            assertEquals(
+                    List.of(prom),
+                    files.toList(),
+                    "no temporary file left beside it (node_exporter reads *.prom only, the rename is atomic)");
         }
         for (String line : text.split("\n")) {
             if (!line.startsWith("#")) assertTrue(line.startsWith("pr_cybr_"), "prefix: " + line);
         }
-        for (String f : List.of("pr_cybr_cpu_seconds_total{mode=\"idle\"}", "pr_cybr_load1 ", "pr_cybr_memory_total_bytes ",
-                "pr_cybr_filesystem_avail_bytes{", "pr_cybr_network_receive_bytes_total{device=", "pr_cybr_docker_up 0",
-                "pr_cybr_telemetry_spool_dropped_total ", "pr_cybr_cpu_utilisation_ratio ", "pr_cybr_telemetry_interval_seconds 60",
+        for (String f : List.of(
+                "pr_cybr_cpu_seconds_total{mode=\"idle\"}",
+                "pr_cybr_load1 ",
+                "pr_cybr_memory_total_bytes ",
+                "pr_cybr_filesystem_avail_bytes{",
+                "pr_cybr_network_receive_bytes_total{device=",
+                "pr_cybr_docker_up 0",
+                "pr_cybr_telemetry_spool_dropped_total ",
+                "pr_cybr_cpu_utilisation_ratio ",
+                "pr_cybr_telemetry_interval_seconds 60",
                 "pr_cybr_swarm_membership_expected ")) {
             assertTrue(text.contains(f), f + " in\n" + text);
         }
@@ -52,7 +65,8 @@ class PrometheusTextTest {
 
     /** One stdout sample of an agent whose swarm-join state (the deliberate-leave marker) is {@code swarmState}. */
     JsonNode sample(String codex, Path swarmState) throws Exception {
-        Agents.Run r = Agents.once(Agents.agent(state, codex, Agents.env(null, null), List.of("-")).leftMarker(new LeftMarker(swarmState)));
+        Agents.Run r = Agents.once(Agents.agent(state, codex, Agents.env(null, null), List.of("-"))
+                .leftMarker(new LeftMarker(swarmState)));
         assertEquals(0, r.exit(), r.stderr());
         JsonNode p = PayloadSchema.parse(r.stdout().get(0));
         PayloadSchema.assertValid(p);
@@ -77,20 +91,25 @@ class PrometheusTextTest {
 
         new LeftMarker(swarmState).write("swarm-join --leave (test)");
         JsonNode left = sample(Agents.codex("interval: 500ms"), swarmState);
-        assertFalse(left.path("agent").path("swarm_expected").asBoolean(true), "a deliberate leave is not a lost membership");
+        assertFalse(
+                left.path("agent").path("swarm_expected").asBoolean(true),
+                "a deliberate leave is not a lost membership");
         String leftText = PrometheusText.render(left);
         assertTrue(leftText.contains("\npr_cybr_swarm_membership_expected 0\n"), leftText);
         assertTrue(leftText.contains("\npr_cybr_telemetry_interval_seconds 0.5\n"), leftText);
 
         new LeftMarker(swarmState).clear();
         JsonNode standalone = sample("capabilities:\n  swarm:\n    enabled: false\n", swarmState);
-        assertTrue(PrometheusText.render(standalone).contains("\npr_cybr_swarm_membership_expected 0\n"), "capabilities.swarm.enabled: false");
+        assertTrue(
+                PrometheusText.render(standalone).contains("\npr_cybr_swarm_membership_expected 0\n"),
+                "capabilities.swarm.enabled: false");
     }
 
     @Test
     void labelValuesAreEscaped() {
-        JsonNode p = PayloadSchema.parse("{\"node_id\":\"a\\\"b\\\\c\\nd\",\"hostname\":\"h\",\"architecture\":\"amd64\",\"timestamp\":\"2026-01-01T00:00:00Z\","
-                + "\"agent\":{\"version\":\"0.1.0\"},\"metrics\":{}}");
+        JsonNode p = PayloadSchema.parse(
+                "{\"node_id\":\"a\\\"b\\\\c\\nd\",\"hostname\":\"h\",\"architecture\":\"amd64\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+                        + "\"agent\":{\"version\":\"0.1.0\"},\"metrics\":{}}");
         String text = PrometheusText.render(p);
         assertTrue(text.contains("node_id=\"a\\\"b\\\\c\\nd\""), text);
         promtoolAccepts(text);
@@ -99,8 +118,9 @@ class PrometheusTextTest {
     /** promtool check metrics (Debian's prometheus package): exit 0 and no lint complaint. */
     static void promtoolAccepts(String text) {
         Tools.require("promtool");
-        ProcessResult r = new ProcessRunner().runAnyExit(Command.of("promtool", "check", "metrics")
-                .stdin(text).timeout(Duration.ofSeconds(30)));
+        ProcessResult r = new ProcessRunner()
+                .runAnyExit(
+                        Command.of("promtool", "check", "metrics").stdin(text).timeout(Duration.ofSeconds(30)));
         assertEquals(0, r.exitCode(), "promtool check metrics: " + r.stdout() + r.stderr());
         assertEquals("", (r.stdout() + r.stderr()).strip(), "promtool lint findings");
     }

@@ -28,9 +28,16 @@ class SettingsCacheTest {
         assertEquals(5, s.codex().capabilities().telemetry().batchSize());
         assertTrue(Files.size(cache) > 0, "the bound result of what was validated");
         byte[] remembered = Files.readAllBytes(cache);
-        assertEquals(5, Settings.load(codex, Map.of(), cache).codex().capabilities().telemetry().batchSize());
+        assertEquals(
+                5,
+                Settings.load(codex, Map.of(), cache)
+                        .codex()
+                        .capabilities()
+                        .telemetry()
+                        .batchSize());
 
-        Files.writeString(codex, "capabilities:\n  telemetry:\n    batch_size: 0\n"); // minimum 1: only the schema knows
+        Files.writeString(
+                codex, "capabilities:\n  telemetry:\n    batch_size: 0\n"); // minimum 1: only the schema knows
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> Settings.load(codex, Map.of(), cache));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("capabilities.telemetry.batch_size"), e.getMessage());
@@ -43,7 +50,9 @@ class SettingsCacheTest {
         Files.writeString(codex, "metadata:\n  node_name: n1\n");
         Path cache = dir.resolve("file-not-dir");
         Files.writeString(cache, "x");
-        assertEquals("n1", Settings.load(codex, Map.of(), cache.resolve("codex.validated")).nodeName());
+        assertEquals(
+                "n1",
+                Settings.load(codex, Map.of(), cache.resolve("codex.validated")).nodeName());
         assertFalse(Files.isDirectory(cache));
     }
 }

@@ -47,8 +47,14 @@ class SpoolTest {
     void recordsRoundTripAndCorruptionIsDetected() throws Exception {
         byte[] frame = SpoolRecord.encode(sample(7));
         assertArrayEquals(sample(7), SpoolRecord.decode(frame));
-        assertThrows(SpoolRecord.CorruptRecordException.class, () -> SpoolRecord.decode(Arrays.copyOf(frame, frame.length - 1)), "torn tail");
-        assertThrows(SpoolRecord.CorruptRecordException.class, () -> SpoolRecord.decode(Arrays.copyOf(frame, 5)), "torn header");
+        assertThrows(
+                SpoolRecord.CorruptRecordException.class,
+                () -> SpoolRecord.decode(Arrays.copyOf(frame, frame.length - 1)),
+                "torn tail");
+        assertThrows(
+                SpoolRecord.CorruptRecordException.class,
+                () -> SpoolRecord.decode(Arrays.copyOf(frame, 5)),
+                "torn header");
         byte[] flipped = frame.clone();
         flipped[flipped.length - 2] ^= 0x01;
         assertThrows(SpoolRecord.CorruptRecordException.class, () -> SpoolRecord.decode(flipped), "bit flip");
@@ -63,7 +69,11 @@ class SpoolTest {
         List<Spool.Entry> e = again.entries();
         assertEquals(5, e.size());
         for (int i = 0; i < 5; i++) assertArrayEquals(sample(i), again.read(e.get(i)));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(e.get(0).file())), "spool files are private");
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(e.get(0).file())),
+                "spool files are private");
         again.remove(e.subList(0, 2));
         assertEquals(3, Spool.open(state, 1 << 20, Duration.ofDays(7)).size());
     }
@@ -73,11 +83,15 @@ class SpoolTest {
         Spool s = Spool.open(state, 1 << 20, Duration.ofDays(7));
         s.append(sample(1), 1000);
         Path dir = state.resolve(Spool.DIR);
-        Files.write(dir.resolve(AtomicFile.TMP_PREFIX + "0000000000002000.rec-123-456"), Arrays.copyOf(SpoolRecord.encode(sample(2)), 9));
+        Files.write(
+                dir.resolve(AtomicFile.TMP_PREFIX + "0000000000002000.rec-123-456"),
+                Arrays.copyOf(SpoolRecord.encode(sample(2)), 9));
         captureWarnings();
         Spool reopened = Spool.open(state, 1 << 20, Duration.ofDays(7));
         assertEquals(1, reopened.size());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("discarded 1 torn spool write"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("discarded 1 torn spool write"),
+                err.toString(StandardCharsets.UTF_8));
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(AtomicFile.TMP_PREFIX)));
         }
@@ -112,8 +126,13 @@ class SpoolTest {
         assertEquals(2, dropped);
         assertEquals(3, s.size());
         assertArrayEquals(sample(2), s.read(s.entries().get(0)), "the oldest went first");
-        assertEquals(2, Spool.open(state, 3L * frame, Duration.ofDays(7)).counter("dropped_total"), "the count survives the run");
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("dropped the 1 oldest sample"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                2,
+                Spool.open(state, 3L * frame, Duration.ofDays(7)).counter("dropped_total"),
+                "the count survives the run");
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("dropped the 1 oldest sample"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

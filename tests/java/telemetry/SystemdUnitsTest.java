@@ -15,14 +15,17 @@ import org.junit.jupiter.api.Test;
 /** configs/systemd: systemd-analyze verify, the hardening, and the launch line the bench and docs use. */
 class SystemdUnitsTest {
     static final Path DIR = PayloadSchema.basedir().resolve("configs/systemd");
-    static final List<String> UNITS = List.of("pr-cybr-telemetry.service", "pr-cybr-telemetry.timer", "pr-cybr-telemetry-daemon.service");
+    static final List<String> UNITS =
+            List.of("pr-cybr-telemetry.service", "pr-cybr-telemetry.timer", "pr-cybr-telemetry-daemon.service");
 
     @Test
     void systemdAnalyzeVerifyAcceptsTheUnits() {
         Tools.require("systemd-analyze");
         for (String u : UNITS) {
-            ProcessResult r = new ProcessRunner().runAnyExit(Command.of("systemd-analyze", "verify", DIR.resolve(u).toString())
-                    .timeout(Duration.ofSeconds(60)));
+            ProcessResult r = new ProcessRunner()
+                    .runAnyExit(Command.of(
+                                    "systemd-analyze", "verify", DIR.resolve(u).toString())
+                            .timeout(Duration.ofSeconds(60)));
             assertEquals(0, r.exitCode(), u + ": " + r.stdout() + r.stderr());
             assertEquals("", (r.stdout() + r.stderr()).strip(), u + " has findings");
         }
@@ -32,8 +35,15 @@ class SystemdUnitsTest {
     void theServicesAreHardenedWithOnlyTheStateDirWritable() throws Exception {
         for (String u : List.of("pr-cybr-telemetry.service", "pr-cybr-telemetry-daemon.service")) {
             String text = Files.readString(DIR.resolve(u));
-            for (String line : List.of("NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/pr-cybr/telemetry", "ProtectHome=yes",
-                    "PrivateTmp=yes", "CapabilityBoundingSet=\n", "StateDirectory=pr-cybr/telemetry", "UMask=0077")) {
+            for (String line : List.of(
+                    "NoNewPrivileges=yes",
+                    "ProtectSystem=strict",
+                    "ReadWritePaths=/var/lib/pr-cybr/telemetry",
+                    "ProtectHome=yes",
+                    "PrivateTmp=yes",
+                    "CapabilityBoundingSet=\n",
+                    "StateDirectory=pr-cybr/telemetry",
+                    "UMask=0077")) {
                 assertTrue(text.contains(line), u + " lacks " + line.strip());
             }
         }
@@ -53,7 +63,8 @@ class SystemdUnitsTest {
     }
 
     static String execStart(Path unit) throws Exception {
-        for (String l : Files.readAllLines(unit)) if (l.startsWith("ExecStart=")) return l.substring("ExecStart=".length());
+        for (String l : Files.readAllLines(unit))
+            if (l.startsWith("ExecStart=")) return l.substring("ExecStart=".length());
         throw new AssertionError("no ExecStart in " + unit);
     }
 }

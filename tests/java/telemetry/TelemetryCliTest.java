@@ -22,7 +22,14 @@ class TelemetryCliTest {
 
     @Test
     void theReadmeMainJobPrintsOneValidJsonSampleOnStdout() throws Exception {
-        Cli.Result r = Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", work.resolve("state").toString());
+        Cli.Result r = Cli.run(
+                work,
+                NO_DOCKER,
+                "--once",
+                "--output",
+                "-",
+                "--state-dir",
+                work.resolve("state").toString());
         assertEquals(0, r.exit(), r.stderr());
         assertEquals(1, r.stdout().size(), "exactly one line: " + r.stdout());
         JsonNode p = PayloadSchema.parse(r.stdout().get(0));
@@ -35,7 +42,8 @@ class TelemetryCliTest {
     @Test
     void aRunRemovesWhatEarlierVersionsLeftInTheStateDir() throws Exception {
         Path state = work.resolve("state");
-        Path lib = Files.createDirectories(state.resolve("jna/linux-x86-64-1a2b3c4d")).resolve("libjnidispatch.so");
+        Path lib = Files.createDirectories(state.resolve("jna/linux-x86-64-1a2b3c4d"))
+                .resolve("libjnidispatch.so");
         Files.write(lib, new byte[] {0x7f, 'E', 'L', 'F'});
         Path outside = Files.writeString(work.resolve("keep.txt"), "not ours");
         Files.createSymbolicLink(state.resolve("jna/linux-x86-64-1a2b3c4d/link"), outside);
@@ -51,7 +59,8 @@ class TelemetryCliTest {
 
     @Test
     void withoutAnyConfigurationStdoutIsTheDefaultSink() throws Exception {
-        Cli.Result r = Cli.run(work, NO_DOCKER, "--state-dir", work.resolve("state").toString());
+        Cli.Result r =
+                Cli.run(work, NO_DOCKER, "--state-dir", work.resolve("state").toString());
         assertEquals(0, r.exit(), r.stderr());
         PayloadSchema.assertValid(PayloadSchema.parse(r.stdout().get(0)));
     }
@@ -60,12 +69,23 @@ class TelemetryCliTest {
     void aSecondRunWhileTheLockIsHeldExitsZeroWithAMessage() throws Exception {
         Path state = work.resolve("state");
         Files.createDirectories(state);
-        try (MgmtReceiver mgmt = new MgmtReceiver(); RunLock held = RunLock.tryAcquire(state)) {
+        try (MgmtReceiver mgmt = new MgmtReceiver();
+                RunLock held = RunLock.tryAcquire(state)) {
             assertTrue(held != null);
-            Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock", "MGMT_NODE_URL", mgmt.url(), "API_TOKEN", "abcdefgh");
+            Map<String, String> env = Map.of(
+                    "DOCKER_HOST",
+                    "unix:///nonexistent/docker.sock",
+                    "MGMT_NODE_URL",
+                    mgmt.url(),
+                    "API_TOKEN",
+                    "abcdefgh");
             Cli.Result r = Cli.run(work, env, "--once", "--state-dir", state.toString());
             assertEquals(0, r.exit(), r.stderr());
-            assertTrue(r.stderr().contains("another telemetry run (pid " + ProcessHandle.current().pid() + ") holds"), r.stderr());
+            assertTrue(
+                    r.stderr()
+                            .contains("another telemetry run (pid "
+                                    + ProcessHandle.current().pid() + ") holds"),
+                    r.stderr());
             assertEquals(0, mgmt.hits.get(), "it did nothing");
             assertEquals(0, Spool.open(state, 1 << 20, Duration.ofDays(7)).size());
 
@@ -79,15 +99,25 @@ class TelemetryCliTest {
     @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         String state = work.resolve("state").toString();
-        assertUsage(Cli.run(work, NO_DOCKER, "--output", "bogus", "--state-dir", state), "--output: expected -, mgmt or textfile, got 'bogus'");
-        assertUsage(Cli.run(work, NO_DOCKER, "--output", "mgmt", "--state-dir", state), "--output mgmt: no management node configured");
-        assertUsage(Cli.run(work, NO_DOCKER, "--daemon", "--interval", "5x", "--state-dir", state),
+        assertUsage(
+                Cli.run(work, NO_DOCKER, "--output", "bogus", "--state-dir", state),
+                "--output: expected -, mgmt or textfile, got 'bogus'");
+        assertUsage(
+                Cli.run(work, NO_DOCKER, "--output", "mgmt", "--state-dir", state),
+                "--output mgmt: no management node configured");
+        assertUsage(
+                Cli.run(work, NO_DOCKER, "--daemon", "--interval", "5x", "--state-dir", state),
                 "--interval (flag, overrides capabilities.telemetry.interval): expected a duration such as 500ms, 60s, 5m, 1h or 7d, got '5x'");
-        assertUsage(Cli.run(work, NO_DOCKER, "--daemon", "--interval", "0s", "--state-dir", state),
+        assertUsage(
+                Cli.run(work, NO_DOCKER, "--daemon", "--interval", "0s", "--state-dir", state),
                 "--interval (flag, overrides capabilities.telemetry.interval): expected a duration above zero");
-        assertUsage(Cli.run(work, NO_DOCKER, "--interval", "5s", "--state-dir", state), "--interval only applies with --daemon");
+        assertUsage(
+                Cli.run(work, NO_DOCKER, "--interval", "5s", "--state-dir", state),
+                "--interval only applies with --daemon");
         assertUsage(Cli.run(work, NO_DOCKER, "--once", "--daemon"), "mutually exclusive");
-        assertUsage(Cli.run(work, NO_DOCKER, "--docker-stats", "proc", "--state-dir", state), "--docker-stats: expected cgroup or api, got 'proc'");
+        assertUsage(
+                Cli.run(work, NO_DOCKER, "--docker-stats", "proc", "--state-dir", state),
+                "--docker-stats: expected cgroup or api, got 'proc'");
         Cli.Result badEnv = Cli.run(work, Map.of("MGMT_NODE_URL", "ftp://x"), "--state-dir", state);
         assertUsage(badEnv, "MGMT_NODE_URL: expected an http(s) URL");
     }
@@ -102,7 +132,8 @@ class TelemetryCliTest {
         String state = work.resolve("state").toString();
         Path codex = work.resolve("node.yaml");
         Files.writeString(codex, "capabilities:\n  telemetry:\n    interval: 30s\n");
-        Cli.Result ok = Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", state, "-c", codex.toString());
+        Cli.Result ok =
+                Cli.run(work, NO_DOCKER, "--once", "--output", "-", "--state-dir", state, "-c", codex.toString());
         assertEquals(0, ok.exit(), ok.stderr());
         assertTrue(Files.isRegularFile(work.resolve("state/codex.validated")), "the valid file was cached");
         Files.writeString(codex, "capabilities:\n  telemetry:\n    interval: 0s\n");

@@ -14,7 +14,8 @@ final class Tools {
     }
 
     static void require(String tool) {
-        support.Need.that(ProcessRunner.onPath(tool),
+        support.Need.that(
+                ProcessRunner.onPath(tool),
                 tool + " is not installed (Debian: " + debianPackage(tool) + "; tests/lab/install.sh installs it)");
     }
 

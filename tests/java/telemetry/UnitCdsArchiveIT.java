@@ -27,8 +27,10 @@ class UnitCdsArchiveIT {
     static String line(String key, Path jar, Path state) throws Exception {
         for (String l : Files.readAllLines(UNIT)) {
             if (l.startsWith(key + "=")) {
-                return l.substring(key.length() + 1).replace("/opt/pr-cybr/n0d3.jar", jar.toString())
-                        .replace("/var/lib/pr-cybr/telemetry", state.toString()).replace("$$", "$");
+                return l.substring(key.length() + 1)
+                        .replace("/opt/pr-cybr/n0d3.jar", jar.toString())
+                        .replace("/var/lib/pr-cybr/telemetry", state.toString())
+                        .replace("$$", "$");
             }
         }
         throw new AssertionError("no " + key + " in " + UNIT);
@@ -47,7 +49,8 @@ class UnitCdsArchiveIT {
         assertTrue(Files.size(jsa) > 1_000_000, "the pre-step made " + jsa);
         long madeAt = Files.getLastModifiedTime(jsa).toMillis();
 
-        List<String> launch = new ArrayList<>(List.of(line("ExecStart", jar, state).split(" ")));
+        List<String> launch =
+                new ArrayList<>(List.of(line("ExecStart", jar, state).split(" ")));
         assertEquals("-Xshare:auto", launch.get(launch.indexOf("-Xshare:auto")));
         launch.set(launch.indexOf("-Xshare:auto"), "-Xshare:on");
         launch.add(1, "-Xlog:class+load=info:stdout");
@@ -59,25 +62,46 @@ class UnitCdsArchiveIT {
         launch.addAll(List.of("--state-dir", state.resolve("run").toString()));
         ChildJvm.Result run = ChildJvm.run(launch, env, state);
         assertEquals(0, run.exit(), run.stderr());
-        assertTrue(Files.readString(state.resolve("prom/pr_cybr_telemetry.prom")).contains("pr_cybr_"), "the launch wrote a sample");
+        assertTrue(
+                Files.readString(state.resolve("prom/pr_cybr_telemetry.prom")).contains("pr_cybr_"),
+                "the launch wrote a sample");
         // the unit's command line is read by lib.cli.QuickArgs: picocli's model is never built on a timer run
-        long picocli = run.stdout().lines().filter(l -> l.contains(" picocli.CommandLine ")).count();
+        long picocli = run.stdout()
+                .lines()
+                .filter(l -> l.contains(" picocli.CommandLine "))
+                .count();
         assertEquals(0, picocli, "picocli.CommandLine not loaded");
-        assertTrue(run.stdout().lines().anyMatch(l -> l.contains(" lib.cli.QuickArgs source: shared objects file")),
-                "the quick parser comes from the archive:\n" + run.stdout().lines().filter(l -> l.contains("lib.cli.")).findFirst().orElse(""));
-        assertTrue(run.stdout().lines().anyMatch(l -> l.contains(" lib.telemetry.TelemetryAgent source: shared objects file")), "so do the project's classes");
+        assertTrue(
+                run.stdout().lines().anyMatch(l -> l.contains(" lib.cli.QuickArgs source: shared objects file")),
+                "the quick parser comes from the archive:\n"
+                        + run.stdout()
+                                .lines()
+                                .filter(l -> l.contains("lib.cli."))
+                                .findFirst()
+                                .orElse(""));
+        assertTrue(
+                run.stdout()
+                        .lines()
+                        .anyMatch(l -> l.contains(" lib.telemetry.TelemetryAgent source: shared objects file")),
+                "so do the project's classes");
 
         assertTrue(Files.notExists(state.resolve("cds-training")), "the training run's state is removed");
 
         // the management-node sink's HTTP client was trained too (aimed at a closed port, as the pre-step does)
-        List<String> mgmt = new ArrayList<>(List.of(line("ExecStart", jar, state).split(" ")));
+        List<String> mgmt =
+                new ArrayList<>(List.of(line("ExecStart", jar, state).split(" ")));
         mgmt.add(1, "-Xlog:class+load=info:stdout");
         mgmt.addAll(List.of("--state-dir", state.resolve("mgmt-run").toString()));
-        Map<String, String> mgmtEnv = Map.of("DOCKER_HOST", "unix://" + state.resolve("no-docker.sock"), "MGMT_NODE_URL", "http://127.0.0.1:9");
+        Map<String, String> mgmtEnv = Map.of(
+                "DOCKER_HOST", "unix://" + state.resolve("no-docker.sock"), "MGMT_NODE_URL", "http://127.0.0.1:9");
         ChildJvm.Result sent = ChildJvm.run(mgmt, mgmtEnv, state);
         assertEquals(0, sent.exit(), sent.stderr());
         assertTrue(sent.stderr().contains("connection refused"), sent.stderr());
-        assertTrue(sent.stdout().lines().anyMatch(l -> l.contains(" sun.net.www.protocol.http.HttpURLConnection source: shared objects file")),
+        assertTrue(
+                sent.stdout()
+                        .lines()
+                        .anyMatch(l ->
+                                l.contains(" sun.net.www.protocol.http.HttpURLConnection source: shared objects file")),
                 "the management client's classes come from the archive");
 
         ChildJvm.Result again = ChildJvm.run(List.of("/bin/sh", "-c", script), env, state);

@@ -42,7 +42,8 @@ public final class FakeTfc implements AutoCloseable {
     private static final Pattern VARS = Pattern.compile("/api/v2/workspaces/([^/]+)/vars");
     private static final Pattern VAR = Pattern.compile("/api/v2/workspaces/([^/]+)/vars/([^/]+)");
 
-    public record Request(String method, String path, String authorization, String contentType, String accept, JsonNode body) {}
+    public record Request(
+            String method, String path, String authorization, String contentType, String accept, JsonNode body) {}
 
     static final class Var {
         final String id;
@@ -67,12 +68,13 @@ public final class FakeTfc implements AutoCloseable {
     private final FakeHttp server;
     private final String token;
     private final Map<String, String> workspaces = new LinkedHashMap<>(); // "org/name" -> ws id
-    final Map<String, List<Var>> vars = new LinkedHashMap<>();            // ws id -> vars
+    final Map<String, List<Var>> vars = new LinkedHashMap<>(); // ws id -> vars
     final List<JsonNode> runs = Collections.synchronizedList(new ArrayList<>());
     public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger(1000);
     /** The next N requests are answered 429 with this Retry-After (null: no header). */
     volatile int rateLimitNext;
+
     volatile String retryAfter = "1";
 
     public FakeTfc(String token) throws IOException {
@@ -98,7 +100,10 @@ public final class FakeTfc implements AutoCloseable {
     }
 
     Var var(String wsId, String key, String category) {
-        return vars.get(wsId).stream().filter(v -> v.key.equals(key) && v.category.equals(category)).findFirst().orElse(null);
+        return vars.get(wsId).stream()
+                .filter(v -> v.key.equals(key) && v.category.equals(category))
+                .findFirst()
+                .orElse(null);
     }
 
     public List<Request> requests(String method) {
@@ -116,14 +121,17 @@ public final class FakeTfc implements AutoCloseable {
         String method = ex.method();
         String path = ex.path();
         JsonNode body = ex.body().length == 0 ? null : JSON.readTree(ex.body());
-        requests.add(new Request(method, path, ex.header("Authorization"), ex.header("Content-Type"), ex.header("Accept"), body));
+        requests.add(new Request(
+                method, path, ex.header("Authorization"), ex.header("Content-Type"), ex.header("Accept"), body));
         try {
             if (rateLimitNext > 0) {
                 rateLimitNext--;
-                Answer limited = send(429, error("429", "Too many requests", "You have exceeded the API's rate limit.")).header("X-RateLimit-Limit", "30");
+                Answer limited = send(429, error("429", "Too many requests", "You have exceeded the API's rate limit."))
+                        .header("X-RateLimit-Limit", "30");
                 return retryAfter == null ? limited : limited.header("Retry-After", retryAfter);
             }
-            if (!("Bearer " + token).equals(ex.header("Authorization"))) return send(401, error("401", "unauthorized", null));
+            if (!("Bearer " + token).equals(ex.header("Authorization")))
+                return send(401, error("401", "unauthorized", null));
             if (body != null && !MEDIA_TYPE.equals(ex.header("Content-Type"))) {
                 return send(415, error("415", "unsupported media type", "Content-Type must be " + MEDIA_TYPE));
             }
@@ -141,10 +149,18 @@ public final class FakeTfc implements AutoCloseable {
                 return send(404, error("404", "not found", null));
             }
             ObjectNode data = JSON.createObjectNode().put("id", id).put("type", "workspaces");
-            data.putObject("attributes").put("name", m.group(2)).put("auto-apply", false).put("execution-mode", "remote")
-                    .put("terraform-version", "1.11.4").put("working-directory", "infra").put("locked", false);
-            data.putObject("relationships").putObject("organization").putObject("data")
-                    .put("id", m.group(1)).put("type", "organizations");
+            data.putObject("attributes")
+                    .put("name", m.group(2))
+                    .put("auto-apply", false)
+                    .put("execution-mode", "remote")
+                    .put("terraform-version", "1.11.4")
+                    .put("working-directory", "infra")
+                    .put("locked", false);
+            data.putObject("relationships")
+                    .putObject("organization")
+                    .putObject("data")
+                    .put("id", m.group(1))
+                    .put("type", "organizations");
             data.putObject("links").put("self", "/api/v2/organizations/" + m.group(1) + "/workspaces/" + m.group(2));
             return send(200, doc(data));
         } else if ((m = VARS.matcher(path)).matches() && (method.equals("GET") || method.equals("POST"))) {
@@ -161,8 +177,15 @@ public final class FakeTfc implements AutoCloseable {
                 return send(200, d);
             }
             JsonNode data = body == null ? null : body.path("data");
-            if (data == null || !"vars".equals(data.path("type").asText()) || !data.path("attributes").hasNonNull("key")) {
-                return send(422, error("422", "invalid attribute", "data.type must be vars and data.attributes.key is required"));
+            if (data == null
+                    || !"vars".equals(data.path("type").asText())
+                    || !data.path("attributes").hasNonNull("key")) {
+                return send(
+                        422,
+                        error(
+                                "422",
+                                "invalid attribute",
+                                "data.type must be vars and data.attributes.key is required"));
             }
             JsonNode a = data.path("attributes");
             String category = a.path("category").asText("");
@@ -172,21 +195,32 @@ public final class FakeTfc implements AutoCloseable {
             if (var(m.group(1), a.path("key").asText(), category) != null) {
                 return send(422, error("422", "invalid attribute", "Key has already been taken"));
             }
-            Var v = new Var("var-" + ids.incrementAndGet() + "New", a.path("key").asText(), a.path("value").asText(""),
-                    category, a.path("hcl").asBoolean(false), a.path("sensitive").asBoolean(false));
+            Var v = new Var(
+                    "var-" + ids.incrementAndGet() + "New",
+                    a.path("key").asText(),
+                    a.path("value").asText(""),
+                    category,
+                    a.path("hcl").asBoolean(false),
+                    a.path("sensitive").asBoolean(false));
             v.description = a.path("description").asText("");
             list.add(v);
             return send(201, doc(varData(m.group(1), v)));
         } else if (method.equals("PATCH") && (m = VAR.matcher(path)).matches()) {
             List<Var> list = vars.get(m.group(1));
             String varId = m.group(2);
-            Var v = list == null ? null : list.stream().filter(x -> x.id.equals(varId)).findFirst().orElse(null);
+            Var v = list == null
+                    ? null
+                    : list.stream().filter(x -> x.id.equals(varId)).findFirst().orElse(null);
             if (v == null) {
                 return send(404, error("404", "not found", null));
             }
             JsonNode data = body == null ? null : body.path("data");
-            if (data == null || !"vars".equals(data.path("type").asText()) || !m.group(2).equals(data.path("id").asText())) {
-                return send(422, error("422", "invalid attribute", "data.type must be vars and data.id must match the URL"));
+            if (data == null
+                    || !"vars".equals(data.path("type").asText())
+                    || !m.group(2).equals(data.path("id").asText())) {
+                return send(
+                        422,
+                        error("422", "invalid attribute", "data.type must be vars and data.id must match the URL"));
             }
             JsonNode a = data.path("attributes");
             if (a.has("key")) v.key = a.get("key").asText();
@@ -199,17 +233,33 @@ public final class FakeTfc implements AutoCloseable {
             return send(200, doc(varData(m.group(1), v)));
         } else if (method.equals("POST") && path.equals("/api/v2/runs")) {
             JsonNode data = body == null ? null : body.path("data");
-            String wsId = data == null ? "" : data.path("relationships").path("workspace").path("data").path("id").asText("");
+            String wsId = data == null
+                    ? ""
+                    : data.path("relationships")
+                            .path("workspace")
+                            .path("data")
+                            .path("id")
+                            .asText("");
             if (data == null || !"runs".equals(data.path("type").asText()) || !vars.containsKey(wsId)) {
                 return send(404, error("404", "not found", "workspace relationship missing or unknown"));
             }
             runs.add(data);
             String id = "run-" + ids.incrementAndGet() + "Fake";
             ObjectNode d = JSON.createObjectNode().put("id", id).put("type", "runs");
-            d.putObject("attributes").put("status", "pending").put("message", data.path("attributes").path("message").asText(""))
-                    .put("auto-apply", data.path("attributes").path("auto-apply").asBoolean(false))
-                    .put("is-destroy", false).put("source", "tfe-api").put("has-changes", false);
-            d.putObject("relationships").putObject("workspace").putObject("data").put("id", wsId).put("type", "workspaces");
+            d.putObject("attributes")
+                    .put("status", "pending")
+                    .put("message", data.path("attributes").path("message").asText(""))
+                    .put(
+                            "auto-apply",
+                            data.path("attributes").path("auto-apply").asBoolean(false))
+                    .put("is-destroy", false)
+                    .put("source", "tfe-api")
+                    .put("has-changes", false);
+            d.putObject("relationships")
+                    .putObject("workspace")
+                    .putObject("data")
+                    .put("id", wsId)
+                    .put("type", "workspaces");
             d.putObject("links").put("self", "/api/v2/runs/" + id);
             return send(201, doc(d));
         } else {
@@ -220,10 +270,14 @@ public final class FakeTfc implements AutoCloseable {
     private static ObjectNode varData(String wsId, Var v) {
         ObjectNode d = JSON.createObjectNode().put("id", v.id).put("type", "vars");
         ObjectNode a = d.putObject("attributes").put("key", v.key);
-        if (v.sensitive) a.putNull("value"); else a.put("value", v.value);
-        a.put("sensitive", v.sensitive).put("category", v.category).put("hcl", v.hcl)
-         .put("created-at", "2026-11-01T10:00:00.000Z").put("description", v.description)
-         .put("version-id", Integer.toHexString(v.id.hashCode()) + "v" + v.version);
+        if (v.sensitive) a.putNull("value");
+        else a.put("value", v.value);
+        a.put("sensitive", v.sensitive)
+                .put("category", v.category)
+                .put("hcl", v.hcl)
+                .put("created-at", "2026-11-01T10:00:00.000Z")
+                .put("description", v.description)
+                .put("version-id", Integer.toHexString(v.id.hashCode()) + "v" + v.version);
         ObjectNode conf = d.putObject("relationships").putObject("configurable");
         conf.putObject("data").put("id", wsId).put("type", "workspaces");
         conf.putObject("links").put("related", "/api/v2/workspaces/" + wsId);

@@ -35,6 +35,7 @@ class TfcSyncTest {
 
     @TempDir
     Path tmp;
+
     FakeTfc tfc;
     String wsId;
     Path codex;
@@ -68,14 +69,17 @@ class TfcSyncTest {
     }
 
     Run sync(Map<String, String> env, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--config", codex.toString(), "--api-url", tfc.url(), "--environment", "stage"));
+        List<String> args = new ArrayList<>(
+                List.of("--config", codex.toString(), "--api-url", tfc.url(), "--environment", "stage"));
         if (!List.of(extra).contains("--sha")) args.addAll(List.of("--sha", SHA));
         args.addAll(List.of(extra));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         // the script lives in the default package: reach it by name
-        BaseCommand cmd = (BaseCommand) Class.forName("tfc_sync").getDeclaredConstructor().newInstance();
+        BaseCommand cmd =
+                (BaseCommand) Class.forName("tfc_sync").getDeclaredConstructor().newInstance();
         int exit = Cli.execute(cmd.withEnv(env), args.toArray(String[]::new));
         Log.reset();
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -97,7 +101,10 @@ class TfcSyncTest {
         assertEveryRequestAuthorised();
         assertFalse(r.all().contains(TOKEN), "token printed");
 
-        assertEquals("1.4.2", tfc.var(wsId, "node_version", "terraform").value, "node_version comes from codex.yaml metadata.version");
+        assertEquals(
+                "1.4.2",
+                tfc.var(wsId, "node_version", "terraform").value,
+                "node_version comes from codex.yaml metadata.version");
         assertEquals(SHA, tfc.var(wsId, "commit_sha", "terraform").value);
         assertEquals("stage", tfc.var(wsId, "environment", "terraform").value);
         List<FakeTfc.Request> posts = tfc.requests("POST");
@@ -114,15 +121,29 @@ class TfcSyncTest {
         assertEquals("/api/v2/runs", run.path());
         assertEquals("runs", run.body().path("data").path("type").asText());
         assertTrue(run.body().path("data").path("attributes").has("auto-apply"), "auto-apply must be sent explicitly");
-        assertFalse(run.body().path("data").path("attributes").path("auto-apply").asBoolean(true), "auto-apply must be false");
-        assertEquals(wsId, run.body().path("data").path("relationships").path("workspace").path("data").path("id").asText());
+        assertFalse(
+                run.body().path("data").path("attributes").path("auto-apply").asBoolean(true),
+                "auto-apply must be false");
+        assertEquals(
+                wsId,
+                run.body()
+                        .path("data")
+                        .path("relationships")
+                        .path("workspace")
+                        .path("data")
+                        .path("id")
+                        .asText());
         assertEquals(1, tfc.runs.size());
 
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(wsId, json.path("workspace_id").asText());
         assertTrue(json.path("run").path("id").asText().startsWith("run-"));
         assertFalse(json.path("run").path("auto_apply").asBoolean(true));
-        assertTrue(json.path("run").path("url").asText().endsWith("/app/pr-cybr/workspaces/n0d3-stage/runs/" + json.path("run").path("id").asText()));
+        assertTrue(json.path("run")
+                .path("url")
+                .asText()
+                .endsWith("/app/pr-cybr/workspaces/n0d3-stage/runs/"
+                        + json.path("run").path("id").asText()));
     }
 
     @Test
@@ -136,11 +157,15 @@ class TfcSyncTest {
         assertEveryRequestAuthorised();
         List<FakeTfc.Request> patches = tfc.requests("PATCH");
         assertEquals(1, patches.size(), "only commit_sha differs");
-        assertEquals("/api/v2/workspaces/" + wsId + "/vars/" + sha.id, patches.get(0).path());
+        assertEquals(
+                "/api/v2/workspaces/" + wsId + "/vars/" + sha.id, patches.get(0).path());
         assertEquals(sha.id, patches.get(0).body().path("data").path("id").asText());
         assertEquals(SHA, sha.value);
         assertEquals(0, version.version, "an equal variable is not touched");
-        assertEquals("stage", tfc.var(wsId, "environment", "terraform").value, "terraform variable created beside the env one");
+        assertEquals(
+                "stage",
+                tfc.var(wsId, "environment", "terraform").value,
+                "terraform variable created beside the env one");
         assertEquals("shell-env", tfc.var(wsId, "environment", "env").value);
         assertTrue(r.out().contains("commit_sha    updated       deadbee -> " + SHA), r.out());
         assertTrue(r.out().contains("node_version  unchanged"), r.out());
@@ -153,7 +178,8 @@ class TfcSyncTest {
         tfc.requests.clear();
         Run again = sync(env());
         assertEquals(0, again.exit(), again.all());
-        assertTrue(tfc.requests.stream().allMatch(x -> x.method().equals("GET")), "a re-run only reads: " + tfc.requests);
+        assertTrue(
+                tfc.requests.stream().allMatch(x -> x.method().equals("GET")), "a re-run only reads: " + tfc.requests);
         assertEquals(1, tfc.runs.size(), "no second run");
         assertTrue(again.out().contains("nothing changed"), again.out());
 
@@ -195,7 +221,10 @@ class TfcSyncTest {
         Run r = sync(env);
         assertEquals(2, r.exit(), r.all());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("workspace 'n0d3-nowhere' in organisation 'pr-cybr'") && r.err().contains("404"), r.err());
+        assertTrue(
+                r.err().contains("workspace 'n0d3-nowhere' in organisation 'pr-cybr'")
+                        && r.err().contains("404"),
+                r.err());
         assertTrue(tfc.requests("POST").isEmpty());
     }
 
@@ -208,7 +237,12 @@ class TfcSyncTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(0, r.exit(), r.all());
         assertTrue(ms >= 2000, "two Retry-After: 1 waits honoured, took " + ms + " ms");
-        assertEquals(3, tfc.requests.stream().filter(x -> x.path().contains("/organizations/")).count(), "the lookup was retried twice");
+        assertEquals(
+                3,
+                tfc.requests.stream()
+                        .filter(x -> x.path().contains("/organizations/"))
+                        .count(),
+                "the lookup was retried twice");
         assertTrue(r.err().contains("rate limit (429): waiting 1 s"), r.err());
         assertEquals(SHA, tfc.var(wsId, "commit_sha", "terraform").value);
     }
@@ -216,7 +250,8 @@ class TfcSyncTest {
     @Test
     void rateLimitRetryAfterAsAnHttpDate() throws Exception {
         tfc.rateLimitNext = 1;
-        // Retry-After may also be an HTTP-date (RFC 9110, section 10.2.3); second precision, so 2 s ahead waits 1 to 2 s
+        // Retry-After may also be an HTTP-date (RFC 9110, section 10.2.3); second precision, so 2 s ahead waits 1 to 2
+        // s
         tfc.retryAfter = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2));
         long t0 = System.nanoTime();
@@ -243,7 +278,10 @@ class TfcSyncTest {
         Run r = sync(env());
         assertEquals(1, r.exit(), r.all());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("TFC API: cannot look up workspace 'n0d3-stage' in organisation 'pr-cybr': " + url + " unreachable (connection refused)"),
+        assertTrue(
+                r.err()
+                        .contains("TFC API: cannot look up workspace 'n0d3-stage' in organisation 'pr-cybr': " + url
+                                + " unreachable (connection refused)"),
                 r.err());
         assertFalse(r.all().contains(TOKEN));
     }

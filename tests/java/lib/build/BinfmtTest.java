@@ -52,6 +52,7 @@ class BinfmtTest {
 
     @TempDir
     Path dir;
+
     Binfmt binfmt;
 
     @BeforeEach
@@ -126,15 +127,21 @@ class BinfmtTest {
         assertFalse(empty.mounted());
         Binfmt.Check c = empty.check(Arch.ARM64);
         assertEquals(Binfmt.State.NOT_MOUNTED, c.state());
-        assertTrue(empty.problem(c).startsWith("linux/arm64 is not this host's architecture and needs QEMU user emulation, but binfmt_misc is not mounted at "));
+        assertTrue(
+                empty.problem(c)
+                        .startsWith(
+                                "linux/arm64 is not this host's architecture and needs QEMU user emulation, but binfmt_misc is not mounted at "));
     }
 
     @Test
     void theMissingHandlerMessageNamesSetupQemuAndThePackage() {
         Binfmt.Check c = binfmt.check(Arch.ARMV7);
         assertEquals(Binfmt.State.MISSING, c.state());
-        assertEquals("linux/arm/v7 is not this host's architecture and needs QEMU user emulation, but no binfmt_misc handler for its binaries"
-                + " is registered in " + dir + ": run again with --setup-qemu (as root; it registers qemu-arm from /usr/lib/binfmt.d,"
-                + " shipped by the qemu-user-static package)", binfmt.problem(c));
+        assertEquals(
+                "linux/arm/v7 is not this host's architecture and needs QEMU user emulation, but no binfmt_misc handler for its binaries"
+                        + " is registered in " + dir
+                        + ": run again with --setup-qemu (as root; it registers qemu-arm from /usr/lib/binfmt.d,"
+                        + " shipped by the qemu-user-static package)",
+                binfmt.problem(c));
     }
 }

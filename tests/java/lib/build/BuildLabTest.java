@@ -35,6 +35,7 @@ class BuildLabTest {
 
     @TempDir
     static Path tmp;
+
     static Path ctx;
     static Path dockerConfig;
 
@@ -67,8 +68,15 @@ class BuildLabTest {
     }
 
     static ScriptRun.Result build(String script, Map<String, String> env, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("--context", ctx.toString(), "--revision", SHA,
-                "--smoke-cmd", "uname -m", "--smoke-expect", "^{machine}$"));
+        List<String> all = new java.util.ArrayList<>(List.of(
+                "--context",
+                ctx.toString(),
+                "--revision",
+                SHA,
+                "--smoke-cmd",
+                "uname -m",
+                "--smoke-expect",
+                "^{machine}$"));
         all.addAll(List.of(args));
         return ScriptRun.run(script, env, BUILD, all.toArray(String[]::new));
     }
@@ -98,11 +106,21 @@ class BuildLabTest {
         assertEquals(SHA, labels.path("org.opencontainers.image.revision").asText());
         assertEquals("t1", labels.path("org.opencontainers.image.version").asText());
         assertEquals("node", labels.path("org.opencontainers.image.title").asText());
-        assertEquals("https://github.com/PR-CYBR/PR-CYBR-N0D3", labels.path("org.opencontainers.image.source").asText());
-        Instant created = Instant.parse(labels.path("org.opencontainers.image.created").asText());
+        assertEquals(
+                "https://github.com/PR-CYBR/PR-CYBR-N0D3",
+                labels.path("org.opencontainers.image.source").asText());
+        Instant created =
+                Instant.parse(labels.path("org.opencontainers.image.created").asText());
         assertTrue(Duration.between(created, Instant.now()).abs().toMinutes() < 10, created.toString());
-        assertEquals(img.path("Id").asText(), image(lab, lab.registry() + "/lab/node:sha-0a1b2c3-amd64").path("Id").asText());
-        assertEquals(404, new RegistryApi(lab.registry()).manifest("lab/node", "t1-amd64").status(), "built but not pushed");
+        assertEquals(
+                img.path("Id").asText(),
+                image(lab, lab.registry() + "/lab/node:sha-0a1b2c3-amd64")
+                        .path("Id")
+                        .asText());
+        assertEquals(
+                404,
+                new RegistryApi(lab.registry()).manifest("lab/node", "t1-amd64").status(),
+                "built but not pushed");
     }
 
     @Test
@@ -120,9 +138,25 @@ class BuildLabTest {
         JsonNode arm = image(lab, lab.registry() + "/lab/node:t2-armv7");
         assertEquals("arm", arm.path("Architecture").asText());
         assertEquals("v7", arm.path("Variant").asText());
-        assertEquals("arm64", image(lab, lab.registry() + "/lab/node:t2-arm64").path("Architecture").asText());
-        var run = lab.hostExec(List.of("docker", "run", "--rm", "--network", "none", "--platform", "linux/arm/v7", lab.registry() + "/lab/node:t2-armv7",
-                "sh", "-c", "uname -m; busybox | head -n1"), Duration.ofMinutes(2));
+        assertEquals(
+                "arm64",
+                image(lab, lab.registry() + "/lab/node:t2-arm64")
+                        .path("Architecture")
+                        .asText());
+        var run = lab.hostExec(
+                List.of(
+                        "docker",
+                        "run",
+                        "--rm",
+                        "--network",
+                        "none",
+                        "--platform",
+                        "linux/arm/v7",
+                        lab.registry() + "/lab/node:t2-armv7",
+                        "sh",
+                        "-c",
+                        "uname -m; busybox | head -n1"),
+                Duration.ofMinutes(2));
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stdout().startsWith("armv7l\nBusyBox v1."), run.stdout());
     }
@@ -141,20 +175,28 @@ class BuildLabTest {
 
         RegistryApi reg = new RegistryApi(lab.registry());
         Map<String, String> perArch = new HashMap<>();
-        for (String[] a : new String[][] {{"linux/amd64", "amd64"}, {"linux/arm64", "arm64"}, {"linux/arm/v7", "armv7"}}) {
+        for (String[] a :
+                new String[][] {{"linux/amd64", "amd64"}, {"linux/arm64", "arm64"}, {"linux/arm/v7", "armv7"}}) {
             RegistryApi.Manifest m = reg.manifest("lab/node", "t3-" + a[1]);
             assertEquals(200, m.status(), "t3-" + a[1]);
             assertEquals("application/vnd.docker.distribution.manifest.v2+json", m.mediaType());
             assertEquals(ManifestList.sha256(m.body()), m.digestHeader());
-            assertEquals(m.digestHeader(), reg.manifest("lab/node", "sha-0a1b2c3-" + a[1]).digestHeader());
+            assertEquals(
+                    m.digestHeader(),
+                    reg.manifest("lab/node", "sha-0a1b2c3-" + a[1]).digestHeader());
             perArch.put(a[0], m.digestHeader());
         }
         RegistryApi.Manifest list = reg.manifest("lab/node", "t3");
         assertEquals(200, list.status());
-        assertTrue(Set.of(ManifestList.DOCKER_LIST, ManifestList.OCI_INDEX).contains(list.mediaType()), list.mediaType());
+        assertTrue(
+                Set.of(ManifestList.DOCKER_LIST, ManifestList.OCI_INDEX).contains(list.mediaType()), list.mediaType());
         assertEquals(3, list.json().path("manifests").size(), "exactly three entries");
-        assertEquals(perArch, list.platforms(), "exactly the expected platforms, each the digest of its per-architecture tag");
-        assertEquals(list.digestHeader(), reg.manifest("lab/node", "sha-0a1b2c3").digestHeader());
+        assertEquals(
+                perArch,
+                list.platforms(),
+                "exactly the expected platforms, each the digest of its per-architecture tag");
+        assertEquals(
+                list.digestHeader(), reg.manifest("lab/node", "sha-0a1b2c3").digestHeader());
 
         // what we printed and wrote for GitHub agrees with the registry
         JsonNode report = json(arm);
@@ -168,40 +210,86 @@ class BuildLabTest {
         assertTrue(md.contains("| linux/arm/v7 | `" + perArch.get("linux/arm/v7") + "` |"), md);
 
         // --manifest-only from another job: the same list again, nothing changes
-        ScriptRun.Result again = ScriptRun.run("build_arm", env(lab, "t3"), BUILD, "--manifest-only", "--revision", SHA, "--json");
+        ScriptRun.Result again =
+                ScriptRun.run("build_arm", env(lab, "t3"), BUILD, "--manifest-only", "--revision", SHA, "--json");
         assertEquals(0, again.exit(), again::toString);
         assertEquals(list.digestHeader(), reg.manifest("lab/node", "t3").digestHeader());
-        assertEquals(list.digestHeader(), json(again).path("manifest").path("digest").asText());
+        assertEquals(
+                list.digestHeader(), json(again).path("manifest").path("digest").asText());
     }
 
     @Test
     void manifestOfAPlatformNeverPushedFailsNamingIt(Lab lab) {
         ScriptRun.Result r = ScriptRun.run("build_arm", env(lab, "t6"), BUILD, "--manifest-only", "--revision", SHA);
         assertEquals(1, r.exit(), r::toString);
-        assertTrue(r.stderr().contains("cannot read " + lab.registry() + "/lab/node:t6-amd64 from the registry: push it first (build_amd.java --push)"),
+        assertTrue(
+                r.stderr()
+                        .contains("cannot read " + lab.registry()
+                                + "/lab/node:t6-amd64 from the registry: push it first (build_amd.java --push)"),
                 r.stderr());
-        assertEquals(404, new RegistryApi(lab.registry()).manifest("lab/node", "t6").status());
+        assertEquals(
+                404, new RegistryApi(lab.registry()).manifest("lab/node", "t6").status());
     }
 
     @Test
     void aFailingSmokeTestExits1AndPushesNothing(Lab lab) throws IOException {
-        ScriptRun.Result r = ScriptRun.run("build_arm", env(lab, "t4"), BUILD, "--context", ctx.toString(), "--revision", SHA,
-                "--platform", "linux/arm64", "--push", "--smoke-cmd", "uname -m", "--smoke-expect", "^x86_64$");
+        ScriptRun.Result r = ScriptRun.run(
+                "build_arm",
+                env(lab, "t4"),
+                BUILD,
+                "--context",
+                ctx.toString(),
+                "--revision",
+                SHA,
+                "--platform",
+                "linux/arm64",
+                "--push",
+                "--smoke-cmd",
+                "uname -m",
+                "--smoke-expect",
+                "^x86_64$");
         assertEquals(1, r.exit(), r::toString);
-        assertTrue(r.stderr().contains("error: smoke test of " + lab.registry() + "/lab/node:t4-arm64 (linux/arm64, under QEMU) failed:"
-                + " 'uname -m' printed 'aarch64', which does not match ^x86_64$"), r.stderr());
-        ScriptRun.Result f = ScriptRun.run("build_amd", env(lab, "t4"), BUILD, "--context", ctx.toString(), "--revision", SHA,
-                "--push", "--smoke-cmd", "sh -c 'echo broken >&2; exit 7'");
+        assertTrue(
+                r.stderr()
+                        .contains("error: smoke test of " + lab.registry()
+                                + "/lab/node:t4-arm64 (linux/arm64, under QEMU) failed:"
+                                + " 'uname -m' printed 'aarch64', which does not match ^x86_64$"),
+                r.stderr());
+        ScriptRun.Result f = ScriptRun.run(
+                "build_amd",
+                env(lab, "t4"),
+                BUILD,
+                "--context",
+                ctx.toString(),
+                "--revision",
+                SHA,
+                "--push",
+                "--smoke-cmd",
+                "sh -c 'echo broken >&2; exit 7'");
         assertEquals(1, f.exit(), f::toString);
         // only the container's own output is judged; docker's warnings (on a host with net.ipv4.ip_forward = 0 the host
         // daemon's "IPv4 forwarding is disabled") are reported apart, before the verdict
         List<String> errLines = f.stderr().strip().lines().toList();
-        assertEquals("error: smoke test of " + lab.registry() + "/lab/node:t4-amd64 (linux/amd64, native) failed:"
-                + " 'sh -c echo broken >&2; exit 7' exited 7: broken", errLines.get(errLines.size() - 1), f.stderr());
-        String warning = "warning: docker, creating the smoke test container of linux/amd64: WARNING: IPv4 forwarding is disabled."
-                + " Networking will not work.";
-        assertEquals(ipForwarding() ? 0 : 1, errLines.stream().filter(warning::equals).count(), f.stderr());
-        var left = lab.hostExec(List.of("docker", "ps", "--all", "--quiet", "--filter", "ancestor=" + lab.registry() + "/lab/node:t4-amd64"),
+        assertEquals(
+                "error: smoke test of " + lab.registry() + "/lab/node:t4-amd64 (linux/amd64, native) failed:"
+                        + " 'sh -c echo broken >&2; exit 7' exited 7: broken",
+                errLines.get(errLines.size() - 1),
+                f.stderr());
+        String warning =
+                "warning: docker, creating the smoke test container of linux/amd64: WARNING: IPv4 forwarding is disabled."
+                        + " Networking will not work.";
+        assertEquals(
+                ipForwarding() ? 0 : 1,
+                errLines.stream().filter(warning::equals).count(),
+                f.stderr());
+        var left = lab.hostExec(
+                List.of(
+                        "docker",
+                        "ps",
+                        "--all",
+                        "--quiet",
+                        "--filter",
+                        "ancestor=" + lab.registry() + "/lab/node:t4-amd64"),
                 Duration.ofSeconds(30));
         assertEquals("", left.stdout().strip(), "the smoke test container is removed after a failure");
         RegistryApi reg = new RegistryApi(lab.registry());
@@ -211,54 +299,96 @@ class BuildLabTest {
 
     /** The root namespace's net.ipv4.ip_forward, which the lab's host daemon (--ip-forward=false) leaves as it is. */
     static boolean ipForwarding() throws IOException {
-        return Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip().equals("1");
+        return Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward"))
+                .strip()
+                .equals("1");
     }
 
     /** A binfmt_misc of our own (a new user and mount namespace: its own instance, kernel 6.7+), empty at first. */
     static List<String> privateBinfmt(Path dir) {
-        return List.of("unshare", "--user", "--map-root-user", "--mount", "bash", "-c",
-                "mount -t binfmt_misc binfmt_misc \"$0\" && exec \"$@\"", dir.toString());
+        return List.of(
+                "unshare",
+                "--user",
+                "--map-root-user",
+                "--mount",
+                "bash",
+                "-c",
+                "mount -t binfmt_misc binfmt_misc \"$0\" && exec \"$@\"",
+                dir.toString());
     }
 
     @Test
     void withoutQemuTheBuildStopsNamingSetupQemuAndBuildsNothing(Lab lab) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("binfmt-empty"));
-        ScriptRun.Result r = ScriptRun.run(privateBinfmt(dir), "build_arm", env(lab, "t5"), BUILD, "--context", ctx.toString(),
-                "--binfmt-dir", dir.toString(), "--platform", "linux/arm/v7");
+        ScriptRun.Result r = ScriptRun.run(
+                privateBinfmt(dir),
+                "build_arm",
+                env(lab, "t5"),
+                BUILD,
+                "--context",
+                ctx.toString(),
+                "--binfmt-dir",
+                dir.toString(),
+                "--platform",
+                "linux/arm/v7");
         assertEquals(3, r.exit(), r::toString);
-        assertEquals("error: linux/arm/v7 is not this host's architecture and needs QEMU user emulation, but no binfmt_misc handler"
-                + " for its binaries is registered in " + dir + ": run again with --setup-qemu (as root; it registers qemu-arm from"
-                + " /usr/lib/binfmt.d, shipped by the qemu-user-static package)", r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));
-        var images = lab.hostExec(List.of("docker", "images", "-q", lab.registry() + "/lab/node:t5-armv7"), Duration.ofSeconds(30));
+        assertEquals(
+                "error: linux/arm/v7 is not this host's architecture and needs QEMU user emulation, but no binfmt_misc handler"
+                        + " for its binaries is registered in " + dir
+                        + ": run again with --setup-qemu (as root; it registers qemu-arm from"
+                        + " /usr/lib/binfmt.d, shipped by the qemu-user-static package)",
+                r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));
+        var images = lab.hostExec(
+                List.of("docker", "images", "-q", lab.registry() + "/lab/node:t5-armv7"), Duration.ofSeconds(30));
         assertEquals("", images.stdout().strip(), "nothing was built");
     }
 
     @Test
     void setupQemuRegistersIntoARealBinfmtMiscOnceAndThenChangesNothing(Lab lab) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("binfmt-setup"));
-        String java = String.join(" ", ScriptRun.javaCommand("build_arm", List.of("--qemu-only", "--binfmt-dir", dir.toString())).stream()
-                .map(s -> "'" + s.replace("'", "'\\''") + "'").toList());
+        String java = String.join(
+                " ",
+                ScriptRun.javaCommand("build_arm", List.of("--qemu-only", "--binfmt-dir", dir.toString())).stream()
+                        .map(s -> "'" + s.replace("'", "'\\''") + "'")
+                        .toList());
         // one namespace for the three runs: missing, registered, already there
-        ScriptRun.Result r = ScriptRun.exec(List.of("unshare", "--user", "--map-root-user", "--mount", "bash", "-c",
-                "mount -t binfmt_misc binfmt_misc '" + dir + "' || exit 9\n"
-                        + java + "; echo \"rc=$?\"\n"
-                        + java + " --setup-qemu; echo \"rc=$?\"\n"
-                        + "cat '" + dir + "/qemu-aarch64' '" + dir + "/qemu-arm'\n"
-                        + java + " --setup-qemu; echo \"rc=$?\""), env(lab, "t7"), BUILD);
+        ScriptRun.Result r = ScriptRun.exec(
+                List.of(
+                        "unshare",
+                        "--user",
+                        "--map-root-user",
+                        "--mount",
+                        "bash",
+                        "-c",
+                        "mount -t binfmt_misc binfmt_misc '" + dir + "' || exit 9\n"
+                                + java + "; echo \"rc=$?\"\n"
+                                + java + " --setup-qemu; echo \"rc=$?\"\n"
+                                + "cat '" + dir + "/qemu-aarch64' '" + dir + "/qemu-arm'\n"
+                                + java + " --setup-qemu; echo \"rc=$?\""),
+                env(lab, "t7"),
+                BUILD);
         assertEquals(0, r.exit(), r::toString);
         List<String> rcs = r.stdout().lines().filter(l -> l.startsWith("rc=")).toList();
         assertEquals(List.of("rc=3", "rc=0", "rc=0"), rcs, r::toString);
-        assertTrue(r.stdout().contains("interpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POF\n"), r.stdout());
+        assertTrue(
+                r.stdout().contains("interpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POF\n"), r.stdout());
         assertTrue(r.stdout().contains("interpreter /usr/libexec/qemu-binfmt/arm-binfmt-P\nflags: POF\n"), r.stdout());
-        assertTrue(r.stderr().contains("binfmt: register qemu-aarch64 for linux/arm64: write the line of /usr/lib/binfmt.d/qemu-aarch64.conf"), r.stderr());
-        assertTrue(r.stderr().contains("qemu-arm (/usr/libexec/qemu-binfmt/arm-binfmt-P, flags POF); nothing to change"), r.stderr());
+        assertTrue(
+                r.stderr()
+                        .contains(
+                                "binfmt: register qemu-aarch64 for linux/arm64: write the line of /usr/lib/binfmt.d/qemu-aarch64.conf"),
+                r.stderr());
+        assertTrue(
+                r.stderr().contains("qemu-arm (/usr/libexec/qemu-binfmt/arm-binfmt-P, flags POF); nothing to change"),
+                r.stderr());
     }
 
     /** `docker context use` (no DOCKER_HOST): the build, its builder and the image inspection all follow the CLI's context. */
     @Test
     void theDockerContextInUseIsFollowed(Lab lab) throws IOException {
         Path cfg = Files.createDirectories(tmp.resolve("docker-config-context"));
-        for (List<String> c : List.of(List.of("docker", "context", "create", "labhost", "--docker", "host=" + lab.hostDockerHost()),
+        for (List<String> c : List.of(
+                List.of("docker", "context", "create", "labhost", "--docker", "host=" + lab.hostDockerHost()),
                 List.of("docker", "context", "use", "labhost"))) {
             ScriptRun.Result r = ScriptRun.exec(c, Map.of("DOCKER_CONFIG", cfg.toString()), Duration.ofSeconds(30));
             assertEquals(0, r.exit(), r::toString);
@@ -271,6 +401,8 @@ class BuildLabTest {
         assertTrue(r.stderr().contains("building with \"labhost\" instance using docker driver"), r.stderr());
         JsonNode p = json(r).path("platforms").path(0);
         assertEquals("x86_64", p.path("smoke").path("output").asText());
-        assertEquals(image(lab, lab.registry() + "/lab/node:t8-amd64").path("Id").asText(), p.path("image_id").asText());
+        assertEquals(
+                image(lab, lab.registry() + "/lab/node:t8-amd64").path("Id").asText(),
+                p.path("image_id").asText());
     }
 }

@@ -38,6 +38,7 @@ class BuildLoginLabTest {
 
     @TempDir
     static Path tmp;
+
     static HtpasswdRegistry registry;
     static String address;
     static Path ctx;
@@ -51,7 +52,9 @@ class BuildLoginLabTest {
 
         ctx = Files.createDirectories(tmp.resolve("ctx"));
         Files.copy(lab.busyboxBinary("amd64"), ctx.resolve("busybox"));
-        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nCMD [\"/bin/busybox\", \"uname\", \"-m\"]\n");
+        Files.writeString(
+                ctx.resolve("Dockerfile"),
+                "FROM scratch\nCOPY busybox /bin/busybox\nCMD [\"/bin/busybox\", \"uname\", \"-m\"]\n");
 
         argvLog = tmp.resolve("docker-argv.log");
         shimDir = tmp.resolve("shim");
@@ -75,14 +78,25 @@ class BuildLoginLabTest {
     }
 
     ScriptRun.Result push(Map<String, String> env, String version, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("--context", ctx.toString(), "--revision", "1234567", "--image-version", version,
-                "--smoke-cmd", "/bin/busybox uname -m", "--smoke-expect", "^{machine}$", "--push"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--context",
+                ctx.toString(),
+                "--revision",
+                "1234567",
+                "--image-version",
+                version,
+                "--smoke-cmd",
+                "/bin/busybox uname -m",
+                "--smoke-expect",
+                "^{machine}$",
+                "--push"));
         args.addAll(List.of(more));
         return ScriptRun.run("build_amd", env, Duration.ofMinutes(10), args.toArray(String[]::new));
     }
 
     static void assertNoPasswordAnywhere(ScriptRun.Result r) {
-        try (SecretSweep sweep = SecretSweep.start(Map.of("the registry password", PASSWORD, "the wrong password", "Wrong-" + PASSWORD), null)) {
+        try (SecretSweep sweep = SecretSweep.start(
+                Map.of("the registry password", PASSWORD, "the wrong password", "Wrong-" + PASSWORD), null)) {
             sweep.text("our output", r.all()).files(argvLog, p -> false);
             assertEquals(List.of(), sweep.leaks(), "docker's argv and environment are in " + argvLog);
         }
@@ -92,9 +106,18 @@ class BuildLoginLabTest {
     void withoutCredentialsTheRegistryRefusesThePush(Lab lab) throws IOException {
         ScriptRun.Result r = push(env(lab, Files.createDirectories(tmp.resolve("cfg-none"))), "n1");
         assertEquals(1, r.exit(), r::toString);
-        assertTrue(r.stderr().contains("error: docker push " + address + "/private/node:n1-amd64 failed: no basic auth credentials"
-                + " (the registry wants credentials: set REGISTRY_USERNAME and REGISTRY_PASSWORD_FILE, or run docker login first)"), r.stderr());
-        assertEquals(404, new RegistryApi(address, USER, PASSWORD).manifest("private/node", "n1-amd64").status());
+        assertTrue(
+                r.stderr()
+                        .contains(
+                                "error: docker push " + address
+                                        + "/private/node:n1-amd64 failed: no basic auth credentials"
+                                        + " (the registry wants credentials: set REGISTRY_USERNAME and REGISTRY_PASSWORD_FILE, or run docker login first)"),
+                r.stderr());
+        assertEquals(
+                404,
+                new RegistryApi(address, USER, PASSWORD)
+                        .manifest("private/node", "n1-amd64")
+                        .status());
     }
 
     @Test
@@ -124,7 +147,11 @@ class BuildLoginLabTest {
 
         String argv = Files.readString(argvLog);
         assertTrue(argv.contains("argv: login --username " + USER + " --password-stdin " + address + "\n"), argv);
-        assertTrue(r.stderr().contains("docker login to " + address + " as " + USER + " (password from file " + pw + ", on standard input)"), r.stderr());
+        assertTrue(
+                r.stderr()
+                        .contains("docker login to " + address + " as " + USER + " (password from file " + pw
+                                + ", on standard input)"),
+                r.stderr());
 
         RegistryApi reg = new RegistryApi(address, USER, PASSWORD);
         RegistryApi.Manifest image = reg.manifest("private/node", "n3-amd64");
@@ -132,13 +159,18 @@ class BuildLoginLabTest {
         RegistryApi.Manifest list = reg.manifest("private/node", "n3");
         assertEquals(200, list.status());
         assertEquals(Map.of("linux/amd64", image.digestHeader()), list.platforms());
-        assertEquals(401, new RegistryApi(address).manifest("private/node", "n3").status(), "the registry really demands credentials");
+        assertEquals(
+                401,
+                new RegistryApi(address).manifest("private/node", "n3").status(),
+                "the registry really demands credentials");
 
         // docker keeps the login in DOCKER_CONFIG/config.json, readable by its owner only
         Path config = cfg.resolve("config.json");
         assertTrue(Files.readString(config).contains("\"" + address + "\""));
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(config);
-        assertFalse(perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ), perms.toString());
+        assertFalse(
+                perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ),
+                perms.toString());
     }
 
     @Test
@@ -151,6 +183,10 @@ class BuildLoginLabTest {
         assertEquals(0, r.exit(), r::toString);
         assertNoPasswordAnywhere(r);
         assertTrue(Files.readString(argvLog).contains("argv: push " + address + "/private/node:n4-amd64\n"));
-        assertEquals(200, new RegistryApi(address, USER, PASSWORD).manifest("private/node", "n4-amd64").status());
+        assertEquals(
+                200,
+                new RegistryApi(address, USER, PASSWORD)
+                        .manifest("private/node", "n4-amd64")
+                        .status());
     }
 }

@@ -15,7 +15,11 @@ class BuildReportTest {
     static final String DM = "sha256:" + "9".repeat(64);
 
     static BuildReport report() {
-        ImageTags t = ImageTags.of("127.0.0.1:5000", "lab/node", "1.0", "0123456789abcdef0123456789abcdef01234567",
+        ImageTags t = ImageTags.of(
+                "127.0.0.1:5000",
+                "lab/node",
+                "1.0",
+                "0123456789abcdef0123456789abcdef01234567",
                 new ImageTags.Sources("R", "I", "V", "S"));
         BuildReport r = new BuildReport("build_arm.java", t);
         BuildReport.PlatformResult p = new BuildReport.PlatformResult(Arch.ARM64, t.archTags(Arch.ARM64), true);
@@ -43,16 +47,27 @@ class BuildReportTest {
         assertEquals(D2, o.get("digest_amd64"), "digests of platforms built elsewhere come from the manifest list");
         assertEquals(DM, o.get("manifest_digest"));
         assertEquals("127.0.0.1:5000/lab/node:1.0", o.get("manifest"));
-        assertEquals(List.of("127.0.0.1:5000/lab/node:1.0-arm64", "127.0.0.1:5000/lab/node:sha-0123456-arm64",
-                "127.0.0.1:5000/lab/node:1.0", "127.0.0.1:5000/lab/node:sha-0123456"), List.of(o.get("tags").split("\n")));
+        assertEquals(
+                List.of(
+                        "127.0.0.1:5000/lab/node:1.0-arm64",
+                        "127.0.0.1:5000/lab/node:sha-0123456-arm64",
+                        "127.0.0.1:5000/lab/node:1.0",
+                        "127.0.0.1:5000/lab/node:sha-0123456"),
+                List.of(o.get("tags").split("\n")));
     }
 
     @Test
     void summaryIsAMarkdownTable() {
         String s = report().summary();
-        assertTrue(s.startsWith("### build_arm.java: `127.0.0.1:5000/lab/node` 1.0\n\n| Platform | Tags | Image ID | Registry digest | Smoke test |\n|---|---|---|---|---|\n"), s);
-        assertTrue(s.contains("| linux/arm64 | `127.0.0.1:5000/lab/node:1.0-arm64`<br>`127.0.0.1:5000/lab/node:sha-0123456-arm64` | `ffffffffffff` | `" + D1
-                + "` | passed (under QEMU, 340 ms): `aarch64` |\n"), s);
+        assertTrue(
+                s.startsWith(
+                        "### build_arm.java: `127.0.0.1:5000/lab/node` 1.0\n\n| Platform | Tags | Image ID | Registry digest | Smoke test |\n|---|---|---|---|---|\n"),
+                s);
+        assertTrue(
+                s.contains(
+                        "| linux/arm64 | `127.0.0.1:5000/lab/node:1.0-arm64`<br>`127.0.0.1:5000/lab/node:sha-0123456-arm64` | `ffffffffffff` | `"
+                                + D1 + "` | passed (under QEMU, 340 ms): `aarch64` |\n"),
+                s);
         assertTrue(s.contains("| linux/amd64 | `" + D2 + "` |"), s);
     }
 
@@ -60,11 +75,17 @@ class BuildReportTest {
     void jsonAndText() {
         var j = report().json();
         assertEquals("linux/arm64", j.path("platforms").path(0).path("platform").asText());
-        assertEquals("aarch64", j.path("platforms").path(0).path("smoke").path("output").asText());
+        assertEquals(
+                "aarch64",
+                j.path("platforms").path(0).path("smoke").path("output").asText());
         assertEquals(DM, j.path("manifest").path("digest").asText());
-        assertEquals(D2, j.path("manifest").path("platforms").path("linux/amd64").asText());
+        assertEquals(
+                D2, j.path("manifest").path("platforms").path("linux/amd64").asText());
         String text = report().text();
-        assertTrue(text.startsWith("linux/arm64   127.0.0.1:5000/lab/node:1.0-arm64  image ffffffffffff  pushed " + D1 + "  smoke ok (QEMU, 340 ms): aarch64\n"), text);
+        assertTrue(
+                text.startsWith("linux/arm64   127.0.0.1:5000/lab/node:1.0-arm64  image ffffffffffff  pushed " + D1
+                        + "  smoke ok (QEMU, 340 ms): aarch64\n"),
+                text);
         assertTrue(text.endsWith("linux/amd64, linux/arm64 (verified in the registry)"), text);
     }
 }

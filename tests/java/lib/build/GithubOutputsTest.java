@@ -25,12 +25,14 @@ class GithubOutputsTest {
         m.put("image", "ghcr.io/pr-cybr/n0d3");
         m.put("digest_amd64", "sha256:abc");
         m.put("empty", "");
-        assertEquals("image=ghcr.io/pr-cybr/n0d3\ndigest_amd64=sha256:abc\nempty=\n", GithubOutputs.format(m, () -> "D"));
+        assertEquals(
+                "image=ghcr.io/pr-cybr/n0d3\ndigest_amd64=sha256:abc\nempty=\n", GithubOutputs.format(m, () -> "D"));
     }
 
     @Test
     void multiLineValuesUseAHeredocWhoseDelimiterIsNotInTheValue() {
-        Iterator<String> delimiters = List.of("ghadelimiter_1", "ghadelimiter_2").iterator();
+        Iterator<String> delimiters =
+                List.of("ghadelimiter_1", "ghadelimiter_2").iterator();
         String out = GithubOutputs.format(Map.of("tags", "a:1\nb:ghadelimiter_1"), delimiters::next);
         assertEquals("tags<<ghadelimiter_2\na:1\nb:ghadelimiter_1\nghadelimiter_2\n", out);
     }

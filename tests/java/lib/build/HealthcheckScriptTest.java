@@ -28,8 +28,14 @@ class HealthcheckScriptTest {
     }
 
     ChildJvm.Result check(String addr, String path) {
-        return ChildJvm.run(List.of("bash", Project.basedir().resolve("docker/healthcheck.sh").toString()),
-                path == null ? Map.of("N0D3_HEALTH_ADDR", addr) : Map.of("N0D3_HEALTH_ADDR", addr, "N0D3_HEALTH_PATH", path), null,
+        return ChildJvm.run(
+                List.of(
+                        "bash",
+                        Project.basedir().resolve("docker/healthcheck.sh").toString()),
+                path == null
+                        ? Map.of("N0D3_HEALTH_ADDR", addr)
+                        : Map.of("N0D3_HEALTH_ADDR", addr, "N0D3_HEALTH_PATH", path),
+                null,
                 Duration.ofSeconds(30));
     }
 

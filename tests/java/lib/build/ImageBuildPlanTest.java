@@ -29,6 +29,7 @@ class ImageBuildPlanTest {
 
     @TempDir
     Path tmp;
+
     Path ctx;
     Path binfmtDir;
     Map<String, String> env;
@@ -43,15 +44,31 @@ class ImageBuildPlanTest {
         Files.writeString(binfmtDir.resolve("status"), "enabled\n");
         Files.writeString(binfmtDir.resolve("qemu-aarch64"), BinfmtTest.AARCH64);
         Files.writeString(binfmtDir.resolve("qemu-arm"), BinfmtTest.ARM);
-        env = new HashMap<>(Map.of("DOCKER_HOST", "unix:///nonexistent.sock", "REGISTRY", "127.0.0.1:5000", "IMAGE_NAME", "lab/node",
-                "VERSION", "1.2.3", "GITHUB_SHA", SHA));
+        env = new HashMap<>(Map.of(
+                "DOCKER_HOST",
+                "unix:///nonexistent.sock",
+                "REGISTRY",
+                "127.0.0.1:5000",
+                "IMAGE_NAME",
+                "lab/node",
+                "VERSION",
+                "1.2.3",
+                "GITHUB_SHA",
+                SHA));
         o = CommandLine.populateCommand(new BuildOptions()); // with the defaults picocli gives
         o.context = ctx;
         o.binfmtDir = binfmtDir;
     }
 
     ImageBuild build(List<Arch> allowed) {
-        return new ImageBuild("build_arm.java", allowed, o, () -> Settings.fromText("codex.yaml", "", env), env, new ProcessRunner()).at(NOW, "x86_64");
+        return new ImageBuild(
+                        "build_arm.java",
+                        allowed,
+                        o,
+                        () -> Settings.fromText("codex.yaml", "", env),
+                        env,
+                        new ProcessRunner())
+                .at(NOW, "x86_64");
     }
 
     BuildPlan plan() {
@@ -69,7 +86,9 @@ class ImageBuildPlanTest {
         BuildPlan p = plan();
         assertEquals(List.of(Arch.ARM64, Arch.ARMV7), p.archs());
         assertEquals("127.0.0.1:5000/lab/node", p.tags().repository());
-        assertEquals(List.of("127.0.0.1:5000/lab/node:1.2.3-arm64", "127.0.0.1:5000/lab/node:sha-0123456-arm64"), p.tags().archTags(Arch.ARM64));
+        assertEquals(
+                List.of("127.0.0.1:5000/lab/node:1.2.3-arm64", "127.0.0.1:5000/lab/node:sha-0123456-arm64"),
+                p.tags().archTags(Arch.ARM64));
         assertEquals(SHA, p.labels().get("org.opencontainers.image.revision"));
         assertEquals("2026-01-02T03:04:05Z", p.labels().get("org.opencontainers.image.created"));
         assertEquals("node", p.labels().get("org.opencontainers.image.title"));
@@ -113,7 +132,8 @@ class ImageBuildPlanTest {
         o.push = false;
         o.manifestOnly = false;
         o.cacheTo = List.of("type=registry,ref=r/i:cache");
-        assertTrue(usage().getMessage().startsWith("--cache-to: 'type=registry,ref=r/i:cache': the docker driver exports only type=inline"));
+        assertTrue(usage().getMessage()
+                .startsWith("--cache-to: 'type=registry,ref=r/i:cache': the docker driver exports only type=inline"));
         o.driver = "docker-container";
         plan();
         o.driver = "kubernetes";
@@ -157,20 +177,43 @@ class ImageBuildPlanTest {
         List<String> lines = b.describe(b.plan());
         String all = String.join("\n", lines);
         assertFalse(all.contains("dry-run-registry-password"));
-        assertEquals("qemu     linux/arm64: emulated by qemu-aarch64 (/usr/libexec/qemu-binfmt/aarch64-binfmt-P, flags POF)", lines.get(0));
-        assertEquals("builder  default   (docker driver: the daemon itself builds; nothing to check or create)", lines.get(1));
-        assertEquals("login    docker login --username ci --password-stdin 127.0.0.1:5000   (password from file " + pw + " on standard input)", lines.get(2));
-        assertTrue(lines.get(3).startsWith("build    docker buildx build --builder default --platform linux/arm64 --file " + ctx.resolve("Dockerfile")), lines.get(3));
+        assertEquals(
+                "qemu     linux/arm64: emulated by qemu-aarch64 (/usr/libexec/qemu-binfmt/aarch64-binfmt-P, flags POF)",
+                lines.get(0));
+        assertEquals(
+                "builder  default   (docker driver: the daemon itself builds; nothing to check or create)",
+                lines.get(1));
+        assertEquals(
+                "login    docker login --username ci --password-stdin 127.0.0.1:5000   (password from file " + pw
+                        + " on standard input)",
+                lines.get(2));
+        assertTrue(
+                lines.get(3)
+                        .startsWith("build    docker buildx build --builder default --platform linux/arm64 --file "
+                                + ctx.resolve("Dockerfile")),
+                lines.get(3));
         assertTrue(lines.get(3).contains("--label org.opencontainers.image.revision=" + SHA));
-        assertTrue(lines.get(3).endsWith("--tag 127.0.0.1:5000/lab/node:1.2.3-arm64 --tag 127.0.0.1:5000/lab/node:sha-0123456-arm64 --load " + ctx), lines.get(3));
-        assertEquals("smoke    docker create --pull=never --platform linux/arm64 127.0.0.1:5000/lab/node:1.2.3-arm64 uname -m;"
-                + " docker start --attach CONTAINER; docker rm --force CONTAINER"
-                + "   (exit 0, output matching ^aarch64$, under QEMU)", lines.get(4));
+        assertTrue(
+                lines.get(3)
+                        .endsWith(
+                                "--tag 127.0.0.1:5000/lab/node:1.2.3-arm64 --tag 127.0.0.1:5000/lab/node:sha-0123456-arm64 --load "
+                                        + ctx),
+                lines.get(3));
+        assertEquals(
+                "smoke    docker create --pull=never --platform linux/arm64 127.0.0.1:5000/lab/node:1.2.3-arm64 uname -m;"
+                        + " docker start --attach CONTAINER; docker rm --force CONTAINER"
+                        + "   (exit 0, output matching ^aarch64$, under QEMU)",
+                lines.get(4));
         assertEquals("push     docker push 127.0.0.1:5000/lab/node:1.2.3-arm64", lines.get(5));
         assertEquals("push     docker push 127.0.0.1:5000/lab/node:sha-0123456-arm64", lines.get(6));
-        assertEquals("manifest docker buildx imagetools create --tag 127.0.0.1:5000/lab/node:1.2.3 --tag 127.0.0.1:5000/lab/node:sha-0123456"
-                + " 127.0.0.1:5000/lab/node:1.2.3-amd64 127.0.0.1:5000/lab/node:1.2.3-arm64 127.0.0.1:5000/lab/node:1.2.3-armv7", lines.get(7));
-        assertTrue(lines.get(8).startsWith("verify   docker buildx imagetools inspect --raw 127.0.0.1:5000/lab/node:1.2.3   (exactly linux/amd64, linux/arm64, linux/arm/v7"));
+        assertEquals(
+                "manifest docker buildx imagetools create --tag 127.0.0.1:5000/lab/node:1.2.3 --tag 127.0.0.1:5000/lab/node:sha-0123456"
+                        + " 127.0.0.1:5000/lab/node:1.2.3-amd64 127.0.0.1:5000/lab/node:1.2.3-arm64 127.0.0.1:5000/lab/node:1.2.3-armv7",
+                lines.get(7));
+        assertTrue(
+                lines.get(8)
+                        .startsWith(
+                                "verify   docker buildx imagetools inspect --raw 127.0.0.1:5000/lab/node:1.2.3   (exactly linux/amd64, linux/arm64, linux/arm/v7"));
         assertEquals(10, lines.size());
     }
 
@@ -189,21 +232,32 @@ class ImageBuildPlanTest {
         o.setupQemu = true;
         ImageBuild b = build(List.of(Arch.ARM64, Arch.ARMV7));
         List<String> lines = b.describe(b.plan());
-        // the real qemu-user-static files of this machine, when installed; otherwise the plan itself says what is missing
+        // the real qemu-user-static files of this machine, when installed; otherwise the plan itself says what is
+        // missing
         if (Files.exists(Path.of("/usr/lib/binfmt.d/qemu-arm.conf"))) {
-            assertEquals("qemu     register qemu-arm for linux/arm/v7: write the line of /usr/lib/binfmt.d/qemu-arm.conf to " + binfmtDir.resolve("register"),
+            assertEquals(
+                    "qemu     register qemu-arm for linux/arm/v7: write the line of /usr/lib/binfmt.d/qemu-arm.conf to "
+                            + binfmtDir.resolve("register"),
                     lines.get(1));
         }
     }
 
     @Test
     void nativePlatformsNeedNoQemu() {
-        ImageBuild b = new ImageBuild("build_amd.java", List.of(Arch.AMD64), o, () -> Settings.fromText("codex.yaml", "", env), env, new ProcessRunner())
+        ImageBuild b = new ImageBuild(
+                        "build_amd.java",
+                        List.of(Arch.AMD64),
+                        o,
+                        () -> Settings.fromText("codex.yaml", "", env),
+                        env,
+                        new ProcessRunner())
                 .at(NOW, "x86_64");
         o.binfmtDir = tmp.resolve("not-mounted");
         BuildPlan p = b.plan();
         assertFalse(p.emulated(Arch.AMD64));
-        assertEquals("native   linux/amd64 runs natively on this linux/amd64 host", b.describe(p).get(0));
+        assertEquals(
+                "native   linux/amd64 runs natively on this linux/amd64 host",
+                b.describe(p).get(0));
     }
 
     @Test
@@ -216,9 +270,12 @@ class ImageBuildPlanTest {
 
     @Test
     void aFailedBuildIsSummedUpByBuildxsOwnErrorLine() {
-        String out = "#5 [2/2] RUN false\n#5 ERROR: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n------\n"
-                + " > [2/2] RUN false:\n------\nERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n";
-        assertEquals("ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1", Buildx.buildxError(out));
+        String out =
+                "#5 [2/2] RUN false\n#5 ERROR: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n------\n"
+                        + " > [2/2] RUN false:\n------\nERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1\n";
+        assertEquals(
+                "ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1",
+                Buildx.buildxError(out));
         assertEquals("last words", Buildx.buildxError("first\nlast words\n\n"));
     }
 
@@ -237,11 +294,14 @@ class ImageBuildPlanTest {
         o.platforms = List.of("linux/arm64");
         o.driver = "docker-container";
         ImageBuild b = build(List.of(Arch.ARM64, Arch.ARMV7));
-        assertEquals("builder  docker buildx inspect --bootstrap n0d3   (if missing: docker buildx create --name n0d3 --driver docker-container --bootstrap)",
+        assertEquals(
+                "builder  docker buildx inspect --bootstrap n0d3   (if missing: docker buildx create --name n0d3 --driver docker-container --bootstrap)",
                 b.describe(b.plan()).get(1));
         o.driver = "docker";
         o.builder = "ci";
-        assertEquals("builder  docker buildx inspect --bootstrap ci", b.describe(b.plan()).get(1));
+        assertEquals(
+                "builder  docker buildx inspect --bootstrap ci",
+                b.describe(b.plan()).get(1));
     }
 
     @Test
@@ -261,13 +321,19 @@ class ImageBuildPlanTest {
 
     @Test
     void aMissingBuildxPluginIsExit3WithTheInstallHint() {
-        for (String said : List.of("docker: 'buildx' is not a docker command.\nSee 'docker --help'",
+        for (String said : List.of(
+                "docker: 'buildx' is not a docker command.\nSee 'docker --help'",
                 "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information")) {
-            var e = assertThrows(N0d3Exception.class, () -> Buildx.requireBuildx(new lib.proc.ProcessFailedException("x",
-                    new lib.proc.ProcessResult(1, "", said), false)));
+            var e = assertThrows(
+                    N0d3Exception.class,
+                    () -> Buildx.requireBuildx(
+                            new lib.proc.ProcessFailedException("x", new lib.proc.ProcessResult(1, "", said), false)));
             assertEquals(ExitCode.UNEXPECTED_STATE, e.exitCode());
-            assertTrue(e.getMessage().startsWith("docker buildx is not available: install the buildx plugin"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("docker buildx is not available: install the buildx plugin"),
+                    e.getMessage());
         }
-        Buildx.requireBuildx(new lib.proc.ProcessFailedException("x", new lib.proc.ProcessResult(1, "", "ERROR: failed to solve"), false));
+        Buildx.requireBuildx(new lib.proc.ProcessFailedException(
+                "x", new lib.proc.ProcessResult(1, "", "ERROR: failed to solve"), false));
     }
 }

@@ -21,9 +21,15 @@ class ImageTagsTest {
         ImageTags t = ImageTags.of("ghcr.io", "pr-cybr/n0d3", "1.4.0", SHA, FROM);
         assertEquals("ghcr.io/pr-cybr/n0d3", t.repository());
         assertEquals("0123456", t.shortSha());
-        assertEquals(List.of("ghcr.io/pr-cybr/n0d3:1.4.0-amd64", "ghcr.io/pr-cybr/n0d3:sha-0123456-amd64"), t.archTags(Arch.AMD64));
-        assertEquals(List.of("ghcr.io/pr-cybr/n0d3:1.4.0-arm64", "ghcr.io/pr-cybr/n0d3:sha-0123456-arm64"), t.archTags(Arch.ARM64));
-        assertEquals(List.of("ghcr.io/pr-cybr/n0d3:1.4.0-armv7", "ghcr.io/pr-cybr/n0d3:sha-0123456-armv7"), t.archTags(Arch.ARMV7));
+        assertEquals(
+                List.of("ghcr.io/pr-cybr/n0d3:1.4.0-amd64", "ghcr.io/pr-cybr/n0d3:sha-0123456-amd64"),
+                t.archTags(Arch.AMD64));
+        assertEquals(
+                List.of("ghcr.io/pr-cybr/n0d3:1.4.0-arm64", "ghcr.io/pr-cybr/n0d3:sha-0123456-arm64"),
+                t.archTags(Arch.ARM64));
+        assertEquals(
+                List.of("ghcr.io/pr-cybr/n0d3:1.4.0-armv7", "ghcr.io/pr-cybr/n0d3:sha-0123456-armv7"),
+                t.archTags(Arch.ARMV7));
         assertEquals("ghcr.io/pr-cybr/n0d3:1.4.0-armv7", t.archRef(Arch.ARMV7));
         assertEquals(List.of("ghcr.io/pr-cybr/n0d3:1.4.0", "ghcr.io/pr-cybr/n0d3:sha-0123456"), t.manifestTags());
         assertEquals("ghcr.io/pr-cybr/n0d3:1.4.0", t.manifestRef());
@@ -39,8 +45,12 @@ class ImageTagsTest {
 
     @Test
     void noRegistryMeansDockerHubNames() {
-        assertEquals("pr-cybr/n0d3:1-amd64", ImageTags.of("", "pr-cybr/n0d3", "1", null, FROM).archRef(Arch.AMD64));
-        assertEquals("pr-cybr/n0d3", ImageTags.of(null, "pr-cybr/n0d3", "1", null, FROM).repository());
+        assertEquals(
+                "pr-cybr/n0d3:1-amd64",
+                ImageTags.of("", "pr-cybr/n0d3", "1", null, FROM).archRef(Arch.AMD64));
+        assertEquals(
+                "pr-cybr/n0d3",
+                ImageTags.of(null, "pr-cybr/n0d3", "1", null, FROM).repository());
     }
 
     @Test
@@ -51,21 +61,28 @@ class ImageTagsTest {
     }
 
     static N0d3Exception bad(String registry, String name, String version, String revision) {
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> ImageTags.of(registry, name, version, revision, FROM));
+        N0d3Exception e =
+                assertThrows(N0d3Exception.class, () -> ImageTags.of(registry, name, version, revision, FROM));
         assertEquals(ExitCode.USAGE, e.exitCode());
         return e;
     }
 
     @Test
     void badValuesAreUsageErrorsNamingWhereTheyCameFrom() {
-        assertTrue(bad("ghcr io", "a/b", "1", null).getMessage().startsWith("REGISTRY: 'ghcr io' is not a registry host"));
-        assertTrue(bad("ghcr.io", "a//b", "1", null).getMessage().startsWith("IMAGE_NAME: 'a//b' is not an image name"));
+        assertTrue(
+                bad("ghcr io", "a/b", "1", null).getMessage().startsWith("REGISTRY: 'ghcr io' is not a registry host"));
+        assertTrue(
+                bad("ghcr.io", "a//b", "1", null).getMessage().startsWith("IMAGE_NAME: 'a//b' is not an image name"));
         assertTrue(bad("ghcr.io", "", "1", null).getMessage().startsWith("IMAGE_NAME: the image name is empty"));
-        assertTrue(bad("ghcr.io", "a/b", "1.0+build", null).getMessage().startsWith("VERSION: '1.0+build' is not usable as a tag"));
+        assertTrue(bad("ghcr.io", "a/b", "1.0+build", null)
+                .getMessage()
+                .startsWith("VERSION: '1.0+build' is not usable as a tag"));
         assertTrue(bad("ghcr.io", "a/b", "-1", null).getMessage().startsWith("VERSION: '-1'"));
         assertTrue(bad("ghcr.io", "a/b", "", null).getMessage().startsWith("VERSION: ''"));
         assertTrue(bad("ghcr.io", "a/b", "x".repeat(122), null).getMessage().startsWith("VERSION:"));
-        assertTrue(bad("ghcr.io", "a/b", "1", "main").getMessage().startsWith("GITHUB_SHA: 'main' is not a git commit id"));
+        assertTrue(bad("ghcr.io", "a/b", "1", "main")
+                .getMessage()
+                .startsWith("GITHUB_SHA: 'main' is not a git commit id"));
         assertTrue(bad("ghcr.io", "a/b", "1", "abc12").getMessage().startsWith("GITHUB_SHA:"));
     }
 

@@ -23,8 +23,9 @@ class ManifestListTest {
     }
 
     static String entry(String digest, String arch, String variant) {
-        return "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"digest\":\"" + digest + "\",\"size\":736,"
-                + "\"platform\":{\"architecture\":\"" + arch + "\",\"os\":\"linux\"" + (variant == null ? "" : ",\"variant\":\"" + variant + "\"") + "}}";
+        return "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"digest\":\"" + digest
+                + "\",\"size\":736," + "\"platform\":{\"architecture\":\"" + arch + "\",\"os\":\"linux\""
+                + (variant == null ? "" : ",\"variant\":\"" + variant + "\"") + "}}";
     }
 
     static Map<String, String> expected(String... kv) {
@@ -40,7 +41,9 @@ class ManifestListTest {
         assertEquals(expected("linux/amd64", A, "linux/arm64", B, "linux/arm/v7", C), l.byPlatform());
         assertEquals(ManifestList.DOCKER_LIST, l.mediaType());
         // sha256 of the empty string, a known value
-        assertEquals("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ManifestList.sha256(new byte[0]));
+        assertEquals(
+                "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                ManifestList.sha256(new byte[0]));
         assertEquals(ManifestList.sha256(raw), l.digest());
         l.verify("r/i:1", expected("linux/amd64", A, "linux/arm64", B, "linux/arm/v7", C));
     }
@@ -48,9 +51,14 @@ class ManifestListTest {
     @Test
     void attestationManifestsOfAnOciIndexAreNotPlatforms() {
         String raw = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-                + entry(A, "amd64", null).replace("application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json") + ","
+                + entry(A, "amd64", null)
+                        .replace(
+                                "application/vnd.docker.distribution.manifest.v2+json",
+                                "application/vnd.oci.image.manifest.v1+json")
+                + ","
                 + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + B + "\",\"size\":566,"
-                + "\"annotations\":{\"vnd.docker.reference.digest\":\"" + A + "\",\"vnd.docker.reference.type\":\"attestation-manifest\"},"
+                + "\"annotations\":{\"vnd.docker.reference.digest\":\"" + A
+                + "\",\"vnd.docker.reference.type\":\"attestation-manifest\"},"
                 + "\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"}}]}";
         ManifestList l = ManifestList.parse("r/i:1", raw.getBytes(StandardCharsets.UTF_8));
         assertEquals(expected("linux/amd64", A), l.byPlatform());
@@ -58,8 +66,10 @@ class ManifestListTest {
     }
 
     static String problem(String raw, Map<String, String> expected) {
-        N0d3Exception e = assertThrows(N0d3Exception.class,
-                () -> ManifestList.parse("r/i:1", raw.getBytes(StandardCharsets.UTF_8)).verify("r/i:1", expected));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class,
+                () -> ManifestList.parse("r/i:1", raw.getBytes(StandardCharsets.UTF_8))
+                        .verify("r/i:1", expected));
         assertEquals(ExitCode.FAILURE, e.exitCode());
         return e.getMessage();
     }
@@ -80,27 +90,36 @@ class ManifestListTest {
 
     @Test
     void aNullExpectedDigestChecksOnlyThePlatform() {
-        ManifestList.parse("x", dockerList(entry(A, "amd64", null)).getBytes(StandardCharsets.UTF_8)).verify("x", expected("linux/amd64", null));
+        ManifestList.parse("x", dockerList(entry(A, "amd64", null)).getBytes(StandardCharsets.UTF_8))
+                .verify("x", expected("linux/amd64", null));
     }
 
     @Test
     void aSingleImageManifestIsNotAList() {
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> ManifestList.parse("r/i:1-amd64",
-                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}".getBytes(StandardCharsets.UTF_8)));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class,
+                () -> ManifestList.parse(
+                        "r/i:1-amd64",
+                        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"
+                                .getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().startsWith("r/i:1-amd64 is not a manifest list"), e.getMessage());
     }
 
     @Test
     void aPerArchitectureTagPushedAsAnIndexResolvesToItsImageForThePlatform() {
-        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[" + entry(B, "arm64", null)
-                + ",{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + C + "\",\"size\":566,"
-                + "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"},\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"}}]}")
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                        + entry(B, "arm64", null)
+                        + ",{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + C
+                        + "\",\"size\":566,"
+                        + "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"},\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"}}]}")
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(B, Promotion.platformDigest("r/i:1-arm64", lib.host.Arch.ARM64, index));
-        byte[] image = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] image =
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"
+                        .getBytes(StandardCharsets.UTF_8);
         assertEquals(ManifestList.sha256(image), Promotion.platformDigest("r/i:1-arm64", lib.host.Arch.ARM64, image));
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> Promotion.platformDigest("r/i:1-armv7", lib.host.Arch.ARMV7, index));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class, () -> Promotion.platformDigest("r/i:1-armv7", lib.host.Arch.ARMV7, index));
         assertEquals("r/i:1-armv7 is an index without linux/arm/v7", e.getMessage());
     }
 }

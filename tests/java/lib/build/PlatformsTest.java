@@ -26,26 +26,41 @@ class PlatformsTest {
 
     @Test
     void commaListsAndRepeatsAreMergedInOrderWithoutDuplicates() {
-        assertEquals(List.of(Arch.ARMV7, Arch.ARM64),
-                Platforms.parse(List.of("linux/arm/v7", " linux/arm64 ,linux/arm/v7", "linux/arm64/v8"), ARM, "--platform", "build_arm.java"));
+        assertEquals(
+                List.of(Arch.ARMV7, Arch.ARM64),
+                Platforms.parse(
+                        List.of("linux/arm/v7", " linux/arm64 ,linux/arm/v7", "linux/arm64/v8"),
+                        ARM,
+                        "--platform",
+                        "build_arm.java"));
     }
 
     @Test
     void aBadPlatformStringIsAUsageErrorNamingTheFlagAndTheChoices() {
         N0d3Exception e = bad(List.of("linux/arm/v6"), ARM, "build_arm.java");
         assertEquals(ExitCode.USAGE, e.exitCode());
-        assertEquals("--platform: 'linux/arm/v6' is not a supported platform: expected linux/arm64 or linux/arm/v7", e.getMessage());
-        assertEquals(ExitCode.USAGE, bad(List.of("arm64"), ARM, "build_arm.java").exitCode());
-        assertEquals(ExitCode.USAGE, bad(List.of("windows/amd64"), AMD, "build_amd.java").exitCode());
-        assertEquals(ExitCode.USAGE, bad(List.of("linux/amd64,"), AMD, "build_amd.java").exitCode());
+        assertEquals(
+                "--platform: 'linux/arm/v6' is not a supported platform: expected linux/arm64 or linux/arm/v7",
+                e.getMessage());
+        assertEquals(
+                ExitCode.USAGE, bad(List.of("arm64"), ARM, "build_arm.java").exitCode());
+        assertEquals(
+                ExitCode.USAGE,
+                bad(List.of("windows/amd64"), AMD, "build_amd.java").exitCode());
+        assertEquals(
+                ExitCode.USAGE,
+                bad(List.of("linux/amd64,"), AMD, "build_amd.java").exitCode());
     }
 
     @Test
     void thePlatformOfTheOtherScriptIsRefusedNamingIt() {
         N0d3Exception e = bad(List.of("linux/arm64"), AMD, "build_amd.java");
         assertEquals(ExitCode.USAGE, e.exitCode());
-        assertEquals("--platform: linux/arm64 is not built by build_amd.java (build_arm.java builds it): expected linux/amd64", e.getMessage());
-        assertTrue(bad(List.of("linux/amd64"), ARM, "build_arm.java").getMessage().contains("(build_amd.java builds it)"));
+        assertEquals(
+                "--platform: linux/arm64 is not built by build_amd.java (build_arm.java builds it): expected linux/amd64",
+                e.getMessage());
+        assertTrue(
+                bad(List.of("linux/amd64"), ARM, "build_arm.java").getMessage().contains("(build_amd.java builds it)"));
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.Map;
  * an Accept header), independently of docker and buildx: the evidence the build tests check against.
  */
 final class RegistryApi {
-    static final String ACCEPT = String.join(", ",
+    static final String ACCEPT = String.join(
+            ", ",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json",
@@ -41,7 +42,9 @@ final class RegistryApi {
             for (JsonNode e : json().path("manifests")) {
                 JsonNode p = e.path("platform");
                 String v = p.path("variant").asText("");
-                m.put(p.path("os").asText() + "/" + p.path("architecture").asText() + (v.isEmpty() ? "" : "/" + v), e.path("digest").asText());
+                m.put(
+                        p.path("os").asText() + "/" + p.path("architecture").asText() + (v.isEmpty() ? "" : "/" + v),
+                        e.path("digest").asText());
             }
             return m;
         }
@@ -49,7 +52,8 @@ final class RegistryApi {
 
     private final String registry;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RegistryApi(String registry) {
         this(registry, null, null);
@@ -57,18 +61,26 @@ final class RegistryApi {
 
     RegistryApi(String registry, String user, String password) {
         this.registry = registry;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     Manifest manifest(String name, String reference) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + name + "/manifests/" + reference))
-                .header("Accept", ACCEPT).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://" + registry + "/v2/" + name + "/manifests/" + reference))
+                .header("Accept", ACCEPT)
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (authorization != null) b.header("Authorization", authorization);
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Manifest(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
-                    r.headers().firstValue("Docker-Content-Digest").orElse(null), r.body());
+            return new Manifest(
+                    r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(""),
+                    r.headers().firstValue("Docker-Content-Digest").orElse(null),
+                    r.body());
         } catch (IOException e) {
             throw new AssertionError("registry " + registry + " did not answer: " + e, e);
         } catch (InterruptedException e) {
@@ -80,8 +92,13 @@ final class RegistryApi {
     /** GET /v2/ status: 200 open, 401 needs credentials. */
     int ping() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/")).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -15,9 +15,23 @@ import support.ChildJvm;
  */
 final class ScriptRun {
     /** Variables the build scripts read: never inherited from the JVM running the tests. */
-    static final List<String> SCRUB = List.of("REGISTRY", "IMAGE_NAME", "VERSION", "REGISTRY_USERNAME", "REGISTRY_PASSWORD",
-            "REGISTRY_PASSWORD_FILE", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_SHA", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
-            "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "SOURCE_DATE_EPOCH", "NO_COLOR");
+    static final List<String> SCRUB = List.of(
+            "REGISTRY",
+            "IMAGE_NAME",
+            "VERSION",
+            "REGISTRY_USERNAME",
+            "REGISTRY_PASSWORD",
+            "REGISTRY_PASSWORD_FILE",
+            "GITHUB_OUTPUT",
+            "GITHUB_STEP_SUMMARY",
+            "GITHUB_SHA",
+            "GITHUB_SERVER_URL",
+            "GITHUB_REPOSITORY",
+            "DOCKER_HOST",
+            "DOCKER_CONFIG",
+            "DOCKER_CONTEXT",
+            "SOURCE_DATE_EPOCH",
+            "NO_COLOR");
 
     record Result(int exit, String stdout, String stderr, long millis) {
         String all() {
@@ -33,13 +47,15 @@ final class ScriptRun {
     private ScriptRun() {}
 
     static List<String> javaCommand(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(
+                ChildJvm.java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;
     }
 
     /** {@code prefix} (e.g. an unshare wrapper) + java -cp ... MAIN ARGS. */
-    static Result run(List<String> prefix, String mainClass, Map<String, String> env, Duration timeout, String... args) {
+    static Result run(
+            List<String> prefix, String mainClass, Map<String, String> env, Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(javaCommand(mainClass, List.of(args)));
         return exec(cmd, env, timeout);

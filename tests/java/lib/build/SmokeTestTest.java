@@ -33,7 +33,9 @@ class SmokeTestTest {
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> split("sh -c 'oops"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("--smoke-cmd: unbalanced ' quote in 'sh -c 'oops'", e.getMessage());
-        assertEquals(ExitCode.USAGE, assertThrows(N0d3Exception.class, () -> split("   ")).exitCode());
+        assertEquals(
+                ExitCode.USAGE,
+                assertThrows(N0d3Exception.class, () -> split("   ")).exitCode());
     }
 
     @Test
@@ -41,14 +43,19 @@ class SmokeTestTest {
         Pattern p = SmokeTest.expectation("^{machine}$", Arch.ARMV7, "--smoke-expect");
         assertTrue(p.matcher("armv7l\n").find());
         assertFalse(p.matcher("aarch64\n").find());
-        assertTrue(SmokeTest.expectation("^{machine}$", Arch.ARM64, "--smoke-expect").matcher("aarch64").find());
-        assertTrue(SmokeTest.expectation("^{machine}$", Arch.AMD64, "--smoke-expect").matcher("x86_64").find());
+        assertTrue(SmokeTest.expectation("^{machine}$", Arch.ARM64, "--smoke-expect")
+                .matcher("aarch64")
+                .find());
+        assertTrue(SmokeTest.expectation("^{machine}$", Arch.AMD64, "--smoke-expect")
+                .matcher("x86_64")
+                .find());
         assertNull(SmokeTest.expectation(null, Arch.AMD64, "--smoke-expect"));
     }
 
     @Test
     void aBadExpectationIsAUsageError() {
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> SmokeTest.expectation("(", Arch.AMD64, "--smoke-expect"));
+        N0d3Exception e =
+                assertThrows(N0d3Exception.class, () -> SmokeTest.expectation("(", Arch.AMD64, "--smoke-expect"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("--smoke-expect: not a regular expression"), e.getMessage());
     }

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
 
 /** Cli.execute: exit codes, one-line errors, no stack traces unless --verbose, colour rules. */
 class CliTest {
-    @Command(name = "t.java", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "test command")
+    @Command(
+            name = "t.java",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = "test command")
     static class T extends BaseCommand {
         @Mixin
         DryRunOption dry = new DryRunOption();
@@ -38,10 +42,13 @@ class CliTest {
                     Log.result(dry.dryRun ? "plan" : "done");
                     yield 0;
                 }
-                case "usage" -> throw N0d3Exception.usage("codex.yaml:3:5: capabilities.swarm.role: expected worker or manager");
+                case "usage" ->
+                    throw N0d3Exception.usage("codex.yaml:3:5: capabilities.swarm.role: expected worker or manager");
                 case "failure" -> throw N0d3Exception.failure("manager 10.0.0.1:2377 did not answer");
                 case "state" -> throw N0d3Exception.unexpectedState("this node is in another swarm");
-                case "boom" -> throw new IllegalStateException("kaboom with SWMTKN-1-4qv7itakbt20yzq8hihptzy0l9bucgds9q3jt00aoqz37v3mlm-2bxyxvxe4a0k2a4qvv8sdhecy");
+                case "boom" ->
+                    throw new IllegalStateException(
+                            "kaboom with SWMTKN-1-4qv7itakbt20yzq8hihptzy0l9bucgds9q3jt00aoqz37v3mlm-2bxyxvxe4a0k2a4qvv8sdhecy");
                 default -> 7;
             };
         }
@@ -78,7 +85,8 @@ class CliTest {
     void capture() {
         Log.reset();
         Log.setColor(false);
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -111,7 +119,8 @@ class CliTest {
     @Test
     void usageExceptionIsExit2WithItsMessageOnOneLine() {
         assertEquals(2, Cli.execute(new T(), "--do", "usage"));
-        assertEquals(List.of("error: codex.yaml:3:5: capabilities.swarm.role: expected worker or manager"), stderrLines());
+        assertEquals(
+                List.of("error: codex.yaml:3:5: capabilities.swarm.role: expected worker or manager"), stderrLines());
     }
 
     @Test
@@ -172,18 +181,25 @@ class CliTest {
     void aDurationOptionIsConvertedByTheOneRuleAndARefusalNamesTheFlag() {
         assertEquals(0, Cli.execute(new U(), "--wait", "1500ms"));
         assertEquals(0, Cli.execute(new U()));
-        assertEquals(List.of("1500", "30000"), out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(
+                List.of("1500", "30000"),
+                out.toString(StandardCharsets.UTF_8).lines().toList());
         assertEquals(2, Cli.execute(new U(), "--wait", "soon"));
         assertEquals(2, Cli.execute(new U(), "--wait", "0s"));
-        assertEquals(List.of("error: --wait: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'soon' (see 'u.java --help')",
-                "error: --wait: expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s' (see 'u.java --help')"), stderrLines());
+        assertEquals(
+                List.of(
+                        "error: --wait: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got 'soon' (see 'u.java --help')",
+                        "error: --wait: expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '0s' (see 'u.java --help')"),
+                stderrLines());
     }
 
     @Test
     void exclusiveOptionsAreOneLineNamingBothWithoutPicocliSErrorPrefix() {
         assertEquals(0, Cli.execute(new U(), "--down"));
         assertEquals(2, Cli.execute(new U(), "--up", "--down"));
-        assertEquals(List.of("error: --up, --down are mutually exclusive (specify only one) (see 'u.java --help')"), stderrLines());
+        assertEquals(
+                List.of("error: --up, --down are mutually exclusive (specify only one) (see 'u.java --help')"),
+                stderrLines());
     }
 
     @Test
@@ -253,17 +269,24 @@ class CliTest {
         java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(Cli.CONVERTER_EXCLUDES.replace(",", "|"));
         int options = 0;
         for (String cls : Launcher.SCRIPTS.values()) {
-            var spec = Cli.commandLine(Class.forName(cls).getDeclaredConstructor().newInstance()).getCommandSpec();
+            var spec = Cli.commandLine(
+                            Class.forName(cls).getDeclaredConstructor().newInstance())
+                    .getCommandSpec();
             for (var o : spec.options()) {
                 options++;
                 if (o.converters().length > 0) continue;
-                for (Class<?> t : java.util.stream.Stream.concat(java.util.stream.Stream.of(o.type()), java.util.Arrays.stream(o.auxiliaryTypes())).toList()) {
-                    assertFalse(excluded.matcher(t.getName()).matches(), cls + " " + o.longestName() + " is a " + t.getName() + ": picocli would not convert it");
+                for (Class<?> t : java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(o.type()), java.util.Arrays.stream(o.auxiliaryTypes()))
+                        .toList()) {
+                    assertFalse(
+                            excluded.matcher(t.getName()).matches(),
+                            cls + " " + o.longestName() + " is a " + t.getName() + ": picocli would not convert it");
                 }
             }
         }
         assertTrue(options > 50, "every script's options were seen: " + options);
-        assertTrue(excluded.matcher("java.time.Duration").matches() && !excluded.matcher("java.nio.file.Path").matches());
+        assertTrue(excluded.matcher("java.time.Duration").matches()
+                && !excluded.matcher("java.nio.file.Path").matches());
         var cl = Cli.commandLine(new T());
         assertEquals(Cli.CONVERTER_EXCLUDES, System.getProperty("picocli.converters.excludes"));
         assertEquals(0, cl.execute("--do", "ok"), "a String option still converts");

@@ -18,6 +18,8 @@ class NoColorChildTest {
         assertEquals(2, r.exit());
         assertEquals(1, r.stderrLines().size(), r.stderr());
         assertFalse(r.stderr().contains("\u001b["), r.stderr());
-        assertEquals("error: Unknown option: '--no-such-flag' (see 'install.java --help')", r.stderr().strip());
+        assertEquals(
+                "error: Unknown option: '--no-such-flag' (see 'install.java --help')",
+                r.stderr().strip());
     }
 }

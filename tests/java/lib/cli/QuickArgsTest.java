@@ -1,7 +1,6 @@
 package lib.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,23 +57,59 @@ class QuickArgsTest {
             String names = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
             OptionSpec o = spec.findOption(QuickArgs.canonical(entry));
             assertNotNull(o, entry + ": no such option");
-            assertEquals(new TreeSet<>(Arrays.asList(names.split("\\|"))), new TreeSet<>(Arrays.asList(o.names())), entry + ": all its names, and only those");
+            assertEquals(
+                    new TreeSet<>(Arrays.asList(names.split("\\|"))),
+                    new TreeSet<>(Arrays.asList(o.names())),
+                    entry + ": all its names, and only those");
             assertEquals(entry.contains("="), o.arity().max() > 0, entry + ": takes a value iff picocli's option does");
-            assertEquals(entry.endsWith("*"), o.isMultiValue(), entry + ": repeatable iff picocli's option is multi-valued");
+            assertEquals(
+                    entry.endsWith("*"), o.isMultiValue(), entry + ": repeatable iff picocli's option is multi-valued");
         }
     }
 
     static final String[][] LINES = {
-        {}, {"--once"}, {"--daemon"}, {"--once", "--quiet"}, {"-q", "--once"}, {"-v"}, {"--json"},
+        {},
+        {"--once"},
+        {"--daemon"},
+        {"--once", "--quiet"},
+        {"-q", "--once"},
+        {"-v"},
+        {"--json"},
         {"--once", "--output", "textfile,-,mgmt", "--textfile-dir", "/x/tf", "--state-dir", "/x/st", "--quiet"},
         {"--daemon", "--interval", "15s", "--listen", "127.0.0.1:10464", "--quiet"},
-        {"--daemon", "--interval=15s", "--listen=127.0.0.1:1"}, {"-o", "-"}, {"-o", "mgmt", "--output", "textfile"},
-        {"--output=mgmt", "--send-now", "--pretty"}, {"--docker-stats", "api"}, {"--docker-stats=cgroup", "-c", "/etc/pr-cybr/codex.yaml"},
-        {"--config=c.yaml", "--verbose"}, {"--state-dir", "rel/dir"}, {"--once", "--daemon"}, {"--docker-stats", "nonsense"},
+        {"--daemon", "--interval=15s", "--listen=127.0.0.1:1"},
+        {"-o", "-"},
+        {"-o", "mgmt", "--output", "textfile"},
+        {"--output=mgmt", "--send-now", "--pretty"},
+        {"--docker-stats", "api"},
+        {"--docker-stats=cgroup", "-c", "/etc/pr-cybr/codex.yaml"},
+        {"--config=c.yaml", "--verbose"},
+        {"--state-dir", "rel/dir"},
+        {"--once", "--daemon"},
+        {"--docker-stats", "nonsense"},
         // picocli's, not the quick path's
-        {"--help"}, {"-h"}, {"-V"}, {"--version"}, {"--bogus"}, {"--once", "--once"}, {"-q", "--quiet"}, {"--verbose", "-v"}, {"--state-dir"},
-        {"--state-dir", "--once"}, {"--state-dir="}, {"--state-dir", ""}, {"@args.txt"}, {"--once", "@x"}, {"-qv"}, {"--once=true"}, {"x"},
-        {"--once", "--", "x"}, {"-ofoo"}, {"--interval", "-1s", "--daemon"}, {"--listen", "a", "--listen", "b"}, {"--ONCE"},
+        {"--help"},
+        {"-h"},
+        {"-V"},
+        {"--version"},
+        {"--bogus"},
+        {"--once", "--once"},
+        {"-q", "--quiet"},
+        {"--verbose", "-v"},
+        {"--state-dir"},
+        {"--state-dir", "--once"},
+        {"--state-dir="},
+        {"--state-dir", ""},
+        {"@args.txt"},
+        {"--once", "@x"},
+        {"-qv"},
+        {"--once=true"},
+        {"x"},
+        {"--once", "--", "x"},
+        {"-ofoo"},
+        {"--interval", "-1s", "--daemon"},
+        {"--listen", "a", "--listen", "b"},
+        {"--ONCE"},
     };
 
     @Test
@@ -106,7 +141,8 @@ class QuickArgsTest {
                     if (!line.startsWith("Exec") || at < 0) continue;
                     String rest = line.substring(at + "n0d3.jar telemetry ".length());
                     int end = rest.indexOf(" >");
-                    String[] args = (end < 0 ? rest : rest.substring(0, end)).trim().split(" +");
+                    String[] args =
+                            (end < 0 ? rest : rest.substring(0, end)).trim().split(" +");
                     assertTrue(QuickArgs.parse(telemetry(), args), f.getFileName() + ": " + String.join(" ", args));
                     seen++;
                 }
@@ -121,7 +157,8 @@ class QuickArgsTest {
         assertEquals("-o|--output=*", QuickArgs.find(list, "-o"));
         assertEquals("-o|--output=*", QuickArgs.find(list, "--output"));
         assertEquals("--once", QuickArgs.find(list, "--once"));
-        for (String n : new String[] {"-", "--out", "--outputs", "o", "--onc", "|", ""}) assertEquals(null, QuickArgs.find(list, n), n);
+        for (String n : new String[] {"-", "--out", "--outputs", "o", "--onc", "|", ""})
+            assertEquals(null, QuickArgs.find(list, n), n);
         assertEquals("--output", QuickArgs.canonical("-o|--output=*"));
         assertEquals("--once", QuickArgs.canonical("--once"));
     }
@@ -141,8 +178,17 @@ class QuickArgsTest {
 
     @Test
     void aQuickRunEndsAsAPicocliRunDoes() throws IOException {
-        for (String[] line : new String[][] {{}, {"--do", "usage"}, {"--do", "failure"}, {"--do", "state"}, {"--do", "boom"}, {"--do", "other"},
-            {"--verbose", "--do", "boom"}, {"--verbose", "--quiet"}, {"--do=ok", "--quiet"}}) {
+        for (String[] line : new String[][] {
+            {},
+            {"--do", "usage"},
+            {"--do", "failure"},
+            {"--do", "state"},
+            {"--do", "boom"},
+            {"--do", "other"},
+            {"--verbose", "--do", "boom"},
+            {"--verbose", "--quiet"},
+            {"--do=ok", "--quiet"}
+        }) {
             String[] quick = run(new Quick(), line);
             String[] picocli = run(new CliTest.T(), line);
             // a stack trace names the class that threw it and picocli's frames: compare what comes before
@@ -163,10 +209,13 @@ class QuickArgsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Log.reset();
         Log.setColor(false);
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int code = Cli.execute(c, line);
-            return new String[] {String.valueOf(code), err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8)};
+            return new String[] {
+                String.valueOf(code), err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8)
+            };
         } finally {
             Log.reset();
         }

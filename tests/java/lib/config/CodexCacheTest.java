@@ -84,10 +84,24 @@ class CodexCacheTest {
         return before != null && before.equals(key(cache));
     }
 
-    static final List<Function<Settings, Object>> ACCESSORS = List.of(Settings::codex, Settings::source, Settings::describeSource,
-            Settings::nodeName, Settings::mgmtUrl, Settings::mgmtTimeout, Settings::mgmtVerifyTls, Settings::swarmRole,
-            Settings::swarmManagers, Settings::zerotierNetworkId, Settings::telemetryInterval, Settings::registry,
-            Settings::imageName, Settings::imageVersion, s -> s.resolve("x/y.conf"), Settings::env, Settings::toString);
+    static final List<Function<Settings, Object>> ACCESSORS = List.of(
+            Settings::codex,
+            Settings::source,
+            Settings::describeSource,
+            Settings::nodeName,
+            Settings::mgmtUrl,
+            Settings::mgmtTimeout,
+            Settings::mgmtVerifyTls,
+            Settings::swarmRole,
+            Settings::swarmManagers,
+            Settings::zerotierNetworkId,
+            Settings::telemetryInterval,
+            Settings::registry,
+            Settings::imageName,
+            Settings::imageVersion,
+            s -> s.resolve("x/y.conf"),
+            Settings::env,
+            Settings::toString);
 
     static void assertSame(Settings full, Settings cached) {
         for (int i = 0; i < ACCESSORS.size(); i++) {
@@ -108,7 +122,9 @@ class CodexCacheTest {
         }
         assertEquals("from-env", Settings.load(codex, ENV, cache).nodeName(), "the environment is not cached");
         assertEquals("pi-7", Settings.load(codex, Map.of(), cache).nodeName());
-        assertEquals(List.of("10.0.0.1", "10.0.0.2:2377"), Settings.load(codex, Map.of(), cache).swarmManagers());
+        assertEquals(
+                List.of("10.0.0.1", "10.0.0.2:2377"),
+                Settings.load(codex, Map.of(), cache).swarmManagers());
     }
 
     @Test
@@ -130,7 +146,8 @@ class CodexCacheTest {
         assertFalse(hit(Map.of()));
         assertEquals("pi-8", Settings.load(codex, Map.of(), cache).nodeName());
         assertTrue(hit(Map.of()), "the rewritten cache serves the next run");
-        Files.writeString(codex, OPERATOR.replace("node_name: pi-7", "node_name: pi-7 ")); // one byte more, same meaning
+        Files.writeString(
+                codex, OPERATOR.replace("node_name: pi-7", "node_name: pi-7 ")); // one byte more, same meaning
         assertFalse(hit(Map.of()), "bytes are compared, not meanings");
     }
 
@@ -155,7 +172,9 @@ class CodexCacheTest {
             Files.write(cache, b);
             assertFalse(hit(Map.of()), "a cache of " + b.length + " bytes was used");
             assertSame(expected, Settings.load(codex, Map.of(), cache));
-            assertTrue(Arrays.equals(good, Files.readAllBytes(cache)), "rewritten after a bad cache of " + b.length + " bytes");
+            assertTrue(
+                    Arrays.equals(good, Files.readAllBytes(cache)),
+                    "rewritten after a bad cache of " + b.length + " bytes");
         }
     }
 
@@ -163,12 +182,22 @@ class CodexCacheTest {
     void aCacheOfAnotherBuildOrAnotherEmbeddedDefaultOrSchemaIsNotUsed() throws Exception {
         write(OPERATOR);
         byte[] op = Files.readAllBytes(codex);
-        Codex other = Settings.fromText("x", "metadata: {node_name: stale}", Map.of()).codex();
+        Codex other =
+                Settings.fromText("x", "metadata: {node_name: stale}", Map.of()).codex();
         CodexCache.Inputs now = CodexCache.Inputs.of(op);
         List<CodexCache.Inputs> others = List.of(
-                new CodexCache.Inputs(op, now.embedded(), now.schema(), "0.0.1" + now.build().substring(Version.VERSION.length())),
-                new CodexCache.Inputs(op, (new String(now.embedded(), StandardCharsets.UTF_8) + "#\n").getBytes(StandardCharsets.UTF_8), now.schema(), now.build()),
-                new CodexCache.Inputs(op, now.embedded(), (new String(now.schema(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8), now.build()),
+                new CodexCache.Inputs(
+                        op, now.embedded(), now.schema(), "0.0.1" + now.build().substring(Version.VERSION.length())),
+                new CodexCache.Inputs(
+                        op,
+                        (new String(now.embedded(), StandardCharsets.UTF_8) + "#\n").getBytes(StandardCharsets.UTF_8),
+                        now.schema(),
+                        now.build()),
+                new CodexCache.Inputs(
+                        op,
+                        now.embedded(),
+                        (new String(now.schema(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8),
+                        now.build()),
                 new CodexCache.Inputs(null, now.embedded(), now.schema(), now.build()));
         for (CodexCache.Inputs in : others) {
             CodexCache.write(cache, in, other);
@@ -183,9 +212,25 @@ class CodexCacheTest {
     static Codex withInterval(Codex c, java.time.Duration interval) {
         Codex.Capabilities caps = c.capabilities();
         Codex.Telemetry t = caps.telemetry();
-        Codex.Telemetry zero = new Codex.Telemetry(t.enabled(), interval, t.stateDir(), t.textfileDir(), t.batchSize(), t.sendBudget(), t.spool(), t.backoff());
-        return new Codex(c.metadata(), c.management(), new Codex.Capabilities(caps.swarm(), caps.networking(), zero), c.resources(), c.endpoints(),
-                c.security(), c.deployment(), c.build(), c.install());
+        Codex.Telemetry zero = new Codex.Telemetry(
+                t.enabled(),
+                interval,
+                t.stateDir(),
+                t.textfileDir(),
+                t.batchSize(),
+                t.sendBudget(),
+                t.spool(),
+                t.backoff());
+        return new Codex(
+                c.metadata(),
+                c.management(),
+                new Codex.Capabilities(caps.swarm(), caps.networking(), zero),
+                c.resources(),
+                c.endpoints(),
+                c.security(),
+                c.deployment(),
+                c.build(),
+                c.install());
     }
 
     /**
@@ -197,24 +242,44 @@ class CodexCacheTest {
     void aFileThisBuildRefusesIsNotAcceptedFromAnOlderBuildsEntry() throws Exception {
         CodexCache.Inputs now = CodexCache.Inputs.of(null);
         String olderBuild = "0.0.9" + now.build().substring(Version.VERSION.length());
-        byte[] olderSchema = new String(now.schema(), StandardCharsets.UTF_8).replace("#/$defs/positiveDuration", "#/$defs/duration").getBytes(StandardCharsets.UTF_8);
+        byte[] olderSchema = new String(now.schema(), StandardCharsets.UTF_8)
+                .replace("#/$defs/positiveDuration", "#/$defs/duration")
+                .getBytes(StandardCharsets.UTF_8);
         Codex accepted = Settings.fromText("x", OPERATOR, Map.of()).codex();
         record Case(String file, byte[] schema, String build, String refusal) {}
         List<Case> cases = List.of(
-                new Case("capabilities:\n  telemetry:\n    interval: 0s\n", olderSchema, olderBuild, ":3:5: capabilities.telemetry.interval: expected a duration above zero"),
-                new Case("metadata:\n  name: a\n---\nmetadata:\n  name: b\n", now.schema(), olderBuild, ":3:1: a second YAML document starts here"));
+                new Case(
+                        "capabilities:\n  telemetry:\n    interval: 0s\n",
+                        olderSchema,
+                        olderBuild,
+                        ":3:5: capabilities.telemetry.interval: expected a duration above zero"),
+                new Case(
+                        "metadata:\n  name: a\n---\nmetadata:\n  name: b\n",
+                        now.schema(),
+                        olderBuild,
+                        ":3:1: a second YAML document starts here"));
         for (Case c : cases) {
             write(c.file());
             byte[] op = Files.readAllBytes(codex);
-            CodexCache.write(cache, new CodexCache.Inputs(op, now.embedded(), c.schema(), c.build()), withInterval(accepted, java.time.Duration.ZERO));
+            CodexCache.write(
+                    cache,
+                    new CodexCache.Inputs(op, now.embedded(), c.schema(), c.build()),
+                    withInterval(accepted, java.time.Duration.ZERO));
             byte[] older = Files.readAllBytes(cache);
-            assertNull(CodexCache.read(cache, CodexCache.Inputs.of(op)), "the older entry does not match this build's inputs");
+            assertNull(
+                    CodexCache.read(cache, CodexCache.Inputs.of(op)),
+                    "the older entry does not match this build's inputs");
             N0d3Exception e = assertThrows(N0d3Exception.class, () -> Settings.load(codex, Map.of(), cache));
             assertEquals(2, e.exitCode());
             assertTrue(e.getMessage().startsWith(codex + c.refusal()), e.getMessage());
             assertTrue(Arrays.equals(older, Files.readAllBytes(cache)), "a refused file is not cached");
         }
-        assertTrue(CodexCache.buildId().contains("Settings.class") || !CodexCache.class.getResource("Settings.class").toString().startsWith("file:"),
+        assertTrue(
+                CodexCache.buildId().contains("Settings.class")
+                        || !CodexCache.class
+                                .getResource("Settings.class")
+                                .toString()
+                                .startsWith("file:"),
                 "the checks Settings makes beyond the schema are part of the build id: " + CodexCache.buildId());
     }
 
@@ -239,14 +304,19 @@ class CodexCacheTest {
         write(OPERATOR);
         Settings.load(codex, Map.of(), cache);
         Object kept = key(cache);
-        for (String broken : List.of("metadata:\n  name: 5\n", "capabilities:\n  telemetry:\n    batch_size: 0\n", "metadata:\n  name: [ok\n  x: 1\n",
+        for (String broken : List.of(
+                "metadata:\n  name: 5\n",
+                "capabilities:\n  telemetry:\n    batch_size: 0\n",
+                "metadata:\n  name: [ok\n  x: 1\n",
                 OPERATOR + "colour: red\n")) {
             Files.writeString(codex, broken);
             N0d3Exception without = assertThrows(N0d3Exception.class, () -> Settings.load(codex, Map.of(), null));
             N0d3Exception with = assertThrows(N0d3Exception.class, () -> Settings.load(codex, Map.of(), cache));
             assertEquals(without.getMessage(), with.getMessage());
             assertEquals(2, with.exitCode());
-            assertTrue(with.getMessage().matches(java.util.regex.Pattern.quote(codex.toString()) + ":\\d+:\\d+: .*"), with.getMessage());
+            assertTrue(
+                    with.getMessage().matches(java.util.regex.Pattern.quote(codex.toString()) + ":\\d+:\\d+: .*"),
+                    with.getMessage());
             assertEquals(kept, key(cache), "an invalid file is never cached");
         }
     }
@@ -265,11 +335,15 @@ class CodexCacheTest {
     void aCacheThatCannotBeWrittenIsNotAnError() throws Exception {
         write(OPERATOR);
         Path readOnly = dir.resolve("ro");
-        Files.createDirectories(readOnly, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+        Files.createDirectories(
+                readOnly, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
         Path notADir = dir.resolve("file");
         Files.writeString(notADir, "x");
         // /proc/self refuses new files even to root, which a mode 0555 directory does not
-        for (Path c : List.of(readOnly.resolve("codex.validated"), notADir.resolve("codex.validated"), Path.of("/proc/self/codex.validated"))) {
+        for (Path c : List.of(
+                readOnly.resolve("codex.validated"),
+                notADir.resolve("codex.validated"),
+                Path.of("/proc/self/codex.validated"))) {
             assertEquals("pi-7", Settings.load(codex, Map.of(), c).nodeName(), c.toString());
         }
         if (!Files.isWritable(readOnly)) {
@@ -288,8 +362,14 @@ class CodexCacheTest {
     }
 
     static ChildJvm.Result child(Path cwd, String classPathBefore, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xlog:class+load=info:stdout",
-                "-cp", (classPathBefore == null ? "" : classPathBefore + java.io.File.pathSeparator) + System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                ChildJvm.java(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-Xlog:class+load=info:stdout",
+                "-cp",
+                (classPathBefore == null ? "" : classPathBefore + java.io.File.pathSeparator)
+                        + System.getProperty("java.class.path"),
                 Main.class.getName()));
         cmd.addAll(List.of(args));
         Map<String, String> env = new HashMap<>();
@@ -300,19 +380,29 @@ class CodexCacheTest {
     }
 
     static String codexLine(ChildJvm.Result r) {
-        return r.stdout().lines().filter(l -> l.startsWith("codex: ")).findFirst().orElseThrow(() -> new AssertionError(r.stdout()));
+        return r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("codex: "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(r.stdout()));
     }
 
     static List<String> yamlOrDatabind(ChildJvm.Result r) {
-        return r.stdout().lines().filter(l -> l.contains("com.fasterxml.jackson.dataformat.yaml") || l.contains("org.yaml.snakeyaml")
-                || l.contains("com.fasterxml.jackson.databind") || l.contains("com.networknt")).toList();
+        return r.stdout()
+                .lines()
+                .filter(l -> l.contains("com.fasterxml.jackson.dataformat.yaml")
+                        || l.contains("org.yaml.snakeyaml")
+                        || l.contains("com.fasterxml.jackson.databind")
+                        || l.contains("com.networknt"))
+                .toList();
     }
 
     @Test
     void aRepeatRunLoadsNoYamlNorDatabindAndAChangedEmbeddedDefaultIsSeen() throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("cwd")); // no ./codex.yaml: the embedded default alone
         Path c = dir.resolve("state/codex.validated");
-        String expected = "codex: " + Settings.fromText("codex.yaml", "{}", Map.of()).codex();
+        String expected =
+                "codex: " + Settings.fromText("codex.yaml", "{}", Map.of()).codex();
 
         ChildJvm.Result first = child(cwd, null, c.toString());
         assertEquals(expected, codexLine(first));
@@ -325,7 +415,9 @@ class CodexCacheTest {
         assertEquals(written, key(c));
 
         Path alt = Files.createDirectories(dir.resolve("alt")); // another embedded default, first on the class path
-        Files.writeString(alt.resolve("codex.yaml"), CodexLoader.readResource("codex.yaml").replace("registry: ghcr.io", "registry: registry.example"));
+        Files.writeString(
+                alt.resolve("codex.yaml"),
+                CodexLoader.readResource("codex.yaml").replace("registry: ghcr.io", "registry: registry.example"));
         ChildJvm.Result changed = child(cwd, alt.toString(), c.toString());
         assertTrue(codexLine(changed).contains("registry=registry.example"), codexLine(changed));
         assertFalse(yamlOrDatabind(changed).isEmpty(), "a changed embedded default is parsed");

@@ -58,22 +58,39 @@ class CodexLoaderTest {
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> hints() {
         return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("managment:\n  api_endpoint: ''\n", "bad.yaml:1:1: managment: unknown field; did you mean 'management'?"),
-                org.junit.jupiter.params.provider.Arguments.of("metadata:\n  nodeName: pi\n", "bad.yaml:2:3: metadata.nodeName: unknown field; did you mean 'node_name'?"),
-                org.junit.jupiter.params.provider.Arguments.of("capabilities:\n  telemetry:\n    intervall: 30s\n",
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "managment:\n  api_endpoint: ''\n",
+                        "bad.yaml:1:1: managment: unknown field; did you mean 'management'?"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "metadata:\n  nodeName: pi\n",
+                        "bad.yaml:2:3: metadata.nodeName: unknown field; did you mean 'node_name'?"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "capabilities:\n  telemetry:\n    intervall: 30s\n",
                         "bad.yaml:3:5: capabilities.telemetry.intervall: unknown field; did you mean 'interval'?"),
-                org.junit.jupiter.params.provider.Arguments.of("resources:\n  minimum:\n    cpus_cores: 2\n", "bad.yaml:3:5: resources.minimum.cpus_cores: unknown field; did you mean 'cpu_cores'?"),
-                org.junit.jupiter.params.provider.Arguments.of("capabilities:\n  telemetry:\n    role: worker\n",
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "resources:\n  minimum:\n    cpus_cores: 2\n",
+                        "bad.yaml:3:5: resources.minimum.cpus_cores: unknown field; did you mean 'cpu_cores'?"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "capabilities:\n  telemetry:\n    role: worker\n",
                         "bad.yaml:3:5: capabilities.telemetry.role: unknown field; did you mean capabilities.swarm.role?"),
-                org.junit.jupiter.params.provider.Arguments.of("enabled: true\n",
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "enabled: true\n",
                         "bad.yaml:1:1: enabled: unknown field; expected one of: metadata, management, capabilities, resources, endpoints, security, deployment, install, build"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"---\nmetadata: {name: a}\n", "metadata: {name: a}\n---\n", "metadata: {name: a}\n--- # end\n",
-        "metadata: {name: a}\n...\n", "metadata: {name: a}\n---\n---\n"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "---\nmetadata: {name: a}\n",
+                "metadata: {name: a}\n---\n",
+                "metadata: {name: a}\n--- # end\n",
+                "metadata: {name: a}\n...\n",
+                "metadata: {name: a}\n---\n---\n"
+            })
     void aDocumentMarkerAloneIsFine(String yaml) {
-        assertEquals("a", Settings.fromText("ok.yaml", yaml, Map.of()).codex().metadata().name());
+        assertEquals(
+                "a",
+                Settings.fromText("ok.yaml", yaml, Map.of()).codex().metadata().name());
     }
 
     @org.junit.jupiter.api.Test

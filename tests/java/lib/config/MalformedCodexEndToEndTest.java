@@ -42,7 +42,8 @@ class MalformedCodexEndToEndTest {
         env.put("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"));
         env.put("NO_COLOR", "1");
         for (String v : Settings.ENV) env.put(v, null);
-        if (envVar != null) env.put(envVar.substring(0, envVar.indexOf('=')), envVar.substring(envVar.indexOf('=') + 1));
+        if (envVar != null)
+            env.put(envVar.substring(0, envVar.indexOf('=')), envVar.substring(envVar.indexOf('=') + 1));
 
         ChildJvm.Result r = ChildJvm.runMain("install", env, dir, "--detect", "-c", bad.toString());
 
@@ -50,7 +51,9 @@ class MalformedCodexEndToEndTest {
         assertEquals(1, r.stderrLines().size(), kind + ": expected one line on stderr, got:\n" + r.stderr());
         String line = r.stderrLines().get(0);
         assertEquals("error: " + (expected.startsWith(":") ? bad + expected : expected), line, kind);
-        assertFalse(r.stderr().contains("\tat ") || r.stderr().contains("Exception"), kind + ": stack trace or exception name: " + r.stderr());
+        assertFalse(
+                r.stderr().contains("\tat ") || r.stderr().contains("Exception"),
+                kind + ": stack trace or exception name: " + r.stderr());
         assertEquals("", r.stdout(), kind + ": nothing on stdout");
     }
 }

@@ -35,7 +35,8 @@ class UnitsTest {
     @ValueSource(strings = {"0", "0s", "000ms", "0d"})
     void aPositiveDurationIsAboveZero(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.positiveDuration(text));
-        assertEquals("expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '" + text + "'", e.getMessage());
+        assertEquals(
+                "expected a duration above zero, such as 500ms, 60s, 5m, 1h or 7d, got '" + text + "'", e.getMessage());
         assertEquals(Duration.ofMillis(1), Units.positiveDuration("1ms"));
     }
 

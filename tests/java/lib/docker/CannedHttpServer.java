@@ -38,8 +38,9 @@ final class CannedHttpServer implements AutoCloseable {
 
         static Answer json(int status, String reason, String json) {
             byte[] b = json.getBytes(StandardCharsets.UTF_8);
-            return of("HTTP/1.1 " + status + " " + reason + "\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + b.length + "\r\n\r\n" + json);
+            return of(
+                    "HTTP/1.1 " + status + " " + reason + "\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + b.length + "\r\n\r\n" + json);
         }
 
         static Answer silent() {
@@ -116,7 +117,8 @@ final class CannedHttpServer implements AutoCloseable {
             String s = raw.toString(StandardCharsets.ISO_8859_1);
             if (headEnd < 0 && (headEnd = s.indexOf("\r\n\r\n")) >= 0) {
                 for (String line : s.substring(0, headEnd).split("\r\n")) {
-                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) contentLength = Integer.parseInt(line.substring(15).strip());
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                        contentLength = Integer.parseInt(line.substring(15).strip());
                 }
             }
             if (headEnd >= 0 && raw.size() >= headEnd + 4 + contentLength) break;
@@ -127,7 +129,9 @@ final class CannedHttpServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < head.length; i++) {
             int c = head[i].indexOf(':');
-            headers.put(head[i].substring(0, c).toLowerCase(Locale.ROOT), head[i].substring(c + 1).strip());
+            headers.put(
+                    head[i].substring(0, c).toLowerCase(Locale.ROOT),
+                    head[i].substring(c + 1).strip());
         }
         return new Request(requestLine[0], requestLine[1], headers, s.substring(headEnd + 4), s);
     }

@@ -41,7 +41,8 @@ class DockerClientHttpTest {
 
     @Test
     void infoWithContentLengthIsParsedWithoutWaitingForClose() {
-        server.answer(Answer.json(200, "OK", "{\"Name\":\"node-1\",\"Swarm\":{\"LocalNodeState\":\"inactive\"},\"OSType\":\"linux\"}"));
+        server.answer(Answer.json(
+                200, "OK", "{\"Name\":\"node-1\",\"Swarm\":{\"LocalNodeState\":\"inactive\"},\"OSType\":\"linux\"}"));
         // the server holds the connection open: a client that waited for the close would time out here
         JsonNode info = client.info();
         assertEquals("node-1", info.path("Name").asText());
@@ -61,18 +62,31 @@ class DockerClientHttpTest {
         String json = "{\"Containers\":3,\"Name\":\"chunky\",\"Labels\":[\"a=b\"],\"Text\":\"é✓\"}";
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-        // three chunks, one with an extension, cut at awkward places (inside the size line, inside a multi-byte character)
+        // three chunks, one with an extension, cut at awkward places (inside the size line, inside a multi-byte
+        // character)
         byte[] c1 = java.util.Arrays.copyOfRange(b, 0, 10);
         byte[] c2 = java.util.Arrays.copyOfRange(b, 10, b.length - 4);
         byte[] c3 = java.util.Arrays.copyOfRange(b, b.length - 4, b.length);
-        byte[] all = concat(head.getBytes(StandardCharsets.US_ASCII),
-                (Integer.toHexString(c1.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), c1, "\r\n".getBytes(StandardCharsets.US_ASCII),
-                (Integer.toHexString(c2.length) + ";ext=1\r\n").getBytes(StandardCharsets.US_ASCII), c2, "\r\n".getBytes(StandardCharsets.US_ASCII),
-                (Integer.toHexString(c3.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), c3, "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] all = concat(
+                head.getBytes(StandardCharsets.US_ASCII),
+                (Integer.toHexString(c1.length) + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                c1,
+                "\r\n".getBytes(StandardCharsets.US_ASCII),
+                (Integer.toHexString(c2.length) + ";ext=1\r\n").getBytes(StandardCharsets.US_ASCII),
+                c2,
+                "\r\n".getBytes(StandardCharsets.US_ASCII),
+                (Integer.toHexString(c3.length) + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                c3,
+                "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         int cut1 = head.length() + 1;
         int cut2 = all.length - 9;
-        server.answer(new Answer(List.of(java.util.Arrays.copyOfRange(all, 0, cut1), java.util.Arrays.copyOfRange(all, cut1, cut2),
-                java.util.Arrays.copyOfRange(all, cut2, all.length)), 150, false));
+        server.answer(new Answer(
+                List.of(
+                        java.util.Arrays.copyOfRange(all, 0, cut1),
+                        java.util.Arrays.copyOfRange(all, cut1, cut2),
+                        java.util.Arrays.copyOfRange(all, cut2, all.length)),
+                150,
+                false));
         JsonNode info = client.info();
         assertEquals(3, info.path("Containers").asInt());
         assertEquals("é✓", info.path("Text").asText());
@@ -81,21 +95,30 @@ class DockerClientHttpTest {
 
     @Test
     void bodyUntilCloseWhenNeitherLengthNorChunked() {
-        server.answer(new Answer(List.of("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ok\":".getBytes(StandardCharsets.US_ASCII),
-                "true}".getBytes(StandardCharsets.US_ASCII)), 100, true));
+        server.answer(new Answer(
+                List.of(
+                        "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ok\":"
+                                .getBytes(StandardCharsets.US_ASCII),
+                        "true}".getBytes(StandardCharsets.US_ASCII)),
+                100,
+                true));
         assertTrue(client.get("/version").path("ok").asBoolean());
     }
 
     @Test
     void swarmJoinPostsTheTokenInTheBodyOnly() throws Exception {
-        Secret token = new Secret("SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx", "test");
+        Secret token = new Secret(
+                "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx", "test");
         server.answer(Answer.of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
-        client.swarmJoin("0.0.0.0:2377", "10.213.1.12", null, List.of("10.213.1.11:2377"), token, Duration.ofSeconds(5));
+        client.swarmJoin(
+                "0.0.0.0:2377", "10.213.1.12", null, List.of("10.213.1.11:2377"), token, Duration.ofSeconds(5));
         CannedHttpServer.Request r = server.only();
         assertEquals("POST", r.method());
         assertEquals("/v1.41/swarm/join", r.target());
         assertEquals("application/json", r.headers().get("content-type"));
-        assertEquals(Integer.toString(r.body().getBytes(StandardCharsets.UTF_8).length), r.headers().get("content-length"));
+        assertEquals(
+                Integer.toString(r.body().getBytes(StandardCharsets.UTF_8).length),
+                r.headers().get("content-length"));
         JsonNode body = Json.parse(r.body());
         assertEquals(token.reveal(), body.path("JoinToken").asText());
         assertEquals("0.0.0.0:2377", body.path("ListenAddr").asText());
@@ -109,20 +132,35 @@ class DockerClientHttpTest {
     @Test
     void serverErrorBecomesDockerApiExceptionWithTheDaemonsMessageRedacted() {
         new Secret("SWMTKN-1-zzzzzzzzzz-yyyyyyyyyy", "test");
-        server.answer(Answer.json(500, "Internal Server Error",
-                "{\"message\":\"rpc error: code = Unavailable desc = token SWMTKN-1-zzzzzzzzzz-yyyyyyyyyy rejected\"}\n"));
-        DockerApiException e = assertThrows(DockerApiException.class,
-                () -> client.swarmJoin(null, null, null, List.of("10.0.0.1"), new Secret("SWMTKN-1-zzzzzzzzzz-yyyyyyyyyy", "t"), Duration.ofSeconds(5)));
+        server.answer(
+                Answer.json(
+                        500,
+                        "Internal Server Error",
+                        "{\"message\":\"rpc error: code = Unavailable desc = token SWMTKN-1-zzzzzzzzzz-yyyyyyyyyy rejected\"}\n"));
+        DockerApiException e = assertThrows(
+                DockerApiException.class,
+                () -> client.swarmJoin(
+                        null,
+                        null,
+                        null,
+                        List.of("10.0.0.1"),
+                        new Secret("SWMTKN-1-zzzzzzzzzz-yyyyyyyyyy", "t"),
+                        Duration.ofSeconds(5)));
         assertEquals(500, e.status());
         assertFalse(e.unreachable());
         assertEquals(1, e.exitCode());
-        assertEquals("Docker POST /swarm/join: rpc error: code = Unavailable desc = token *** rejected (HTTP 500)", e.getMessage());
+        assertEquals(
+                "Docker POST /swarm/join: rpc error: code = Unavailable desc = token *** rejected (HTTP 500)",
+                e.getMessage());
     }
 
     @Test
     void workerSwarmInspectIs503WithTheDaemonsMessage() {
-        server.answer(Answer.json(503, "Service Unavailable",
-                "{\"message\":\"This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.\"}"));
+        server.answer(
+                Answer.json(
+                        503,
+                        "Service Unavailable",
+                        "{\"message\":\"This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.\"}"));
         DockerApiException e = assertThrows(DockerApiException.class, client::swarmInspect);
         assertEquals(503, e.status());
         assertTrue(e.getMessage().startsWith("Docker GET /swarm: This node is not a swarm manager."), e.getMessage());
@@ -131,8 +169,10 @@ class DockerClientHttpTest {
 
     @Test
     void nonJsonErrorBodyIsShownAsText() {
-        server.answer(Answer.of("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nbad request\n"));
-        DockerApiException e = assertThrows(DockerApiException.class, () -> client.get("/containers/json?all=nonsense"));
+        server.answer(Answer.of(
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nbad request\n"));
+        DockerApiException e =
+                assertThrows(DockerApiException.class, () -> client.get("/containers/json?all=nonsense"));
         assertEquals("Docker GET /containers/json: bad request (HTTP 400)", e.getMessage());
     }
 
@@ -146,8 +186,15 @@ class DockerClientHttpTest {
     @Test
     void oneShotStatsPath() {
         server.answer(Answer.json(200, "OK", "{\"cpu_stats\":{\"online_cpus\":2}}"));
-        assertEquals(2, client.containerStats("abc123").path("cpu_stats").path("online_cpus").asInt());
-        assertEquals("/v1.41/containers/abc123/stats?stream=false&one-shot=true", server.only().target());
+        assertEquals(
+                2,
+                client.containerStats("abc123")
+                        .path("cpu_stats")
+                        .path("online_cpus")
+                        .asInt());
+        assertEquals(
+                "/v1.41/containers/abc123/stats?stream=false&one-shot=true",
+                server.only().target());
     }
 
     @Test
@@ -162,7 +209,8 @@ class DockerClientHttpTest {
     @Test
     void noContentWithoutLengthEndsTheResponse() {
         server.answer(Answer.of("HTTP/1.1 204 No Content\r\n\r\n"));
-        assertTrue(client.call("DELETE", "/networks/x", null, Duration.ofSeconds(5)).isNull());
+        assertTrue(client.call("DELETE", "/networks/x", null, Duration.ofSeconds(5))
+                .isNull());
         assertEquals("DELETE", server.only().method());
     }
 
@@ -177,10 +225,13 @@ class DockerClientHttpTest {
     void silentDaemonTimesOut() {
         server.answer(Answer.silent());
         long t0 = System.nanoTime();
-        DockerApiException e = assertThrows(DockerApiException.class, () -> client.timeout(Duration.ofSeconds(1)).info());
+        DockerApiException e = assertThrows(
+                DockerApiException.class,
+                () -> client.timeout(Duration.ofSeconds(1)).info());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(-2, e.status());
-        assertEquals("Docker daemon at unix://" + server.socket + " did not answer GET /info within 1s", e.getMessage());
+        assertEquals(
+                "Docker daemon at unix://" + server.socket + " did not answer GET /info within 1s", e.getMessage());
         assertTrue(ms >= 900, "gave up after " + ms + " ms, before the 1 s deadline");
     }
 
@@ -192,7 +243,8 @@ class DockerClientHttpTest {
         DockerApiException e = assertThrows(DockerApiException.class, c::info);
         assertTrue(e.unreachable());
         assertEquals(1, e.exitCode());
-        assertTrue(e.getMessage().startsWith("cannot reach the Docker daemon at unix://" + sock + ": "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot reach the Docker daemon at unix://" + sock + ": "), e.getMessage());
         assertTrue(e.getMessage().endsWith(" (is dockerd running? is DOCKER_HOST right?)"), e.getMessage());
     }
 

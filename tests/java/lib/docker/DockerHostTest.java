@@ -32,7 +32,11 @@ class DockerHostTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"tcp://127.0.0.1:2375,127.0.0.1,2375", "tcp://10.213.1.11,10.213.1.11,2375", "tcp://localhost:12375/,localhost,12375"})
+    @CsvSource({
+        "tcp://127.0.0.1:2375,127.0.0.1,2375",
+        "tcp://10.213.1.11,10.213.1.11,2375",
+        "tcp://localhost:12375/,localhost,12375"
+    })
     void tcpHosts(String env, String host, int port) {
         DockerHost h = DockerHost.fromEnv(Map.of("DOCKER_HOST", env));
         assertEquals(StandardProtocolFamily.INET, h.family());

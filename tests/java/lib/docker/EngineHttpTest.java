@@ -47,7 +47,8 @@ class EngineHttpTest {
         String first = "a\r\n[1,\r\n0\r\n\r\n\r\n"; // 10 data bytes: [1,CRLF0CRLFCRLF, then the chunk's CRLF
         assertFalse(EngineHttp.complete(b(head + first)), "the data's CRLF 0 CRLF CRLF is not the last chunk");
         String all = first + "2\r\n2]\r\n0\r\n\r\n";
-        assertFalse(EngineHttp.complete(b(head + all.substring(0, all.length() - 2))), "the trailer's CRLF still missing");
+        assertFalse(
+                EngineHttp.complete(b(head + all.substring(0, all.length() - 2))), "the trailer's CRLF still missing");
         assertTrue(EngineHttp.complete(b(head + all)));
         assertEquals("[1,\r\n0\r\n\r\n2]", EngineHttp.parse(b(head + all)).body());
         byte[] padded = java.util.Arrays.copyOf(b(head + all), head.length() + all.length() + 100);
@@ -64,7 +65,8 @@ class EngineHttpTest {
 
     @Test
     void truncatedChunkIsAnError() {
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> EngineHttp.parse(b("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nshort")));
         assertEquals("truncated chunk in response from the Docker daemon", e.getMessage());
     }

@@ -11,8 +11,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ArchTest {
     @ParameterizedTest
-    @CsvSource({"x86_64,AMD64", "amd64,AMD64", "X86_64,AMD64", "aarch64,ARM64", "arm64,ARM64", "armv7l,ARMV7", "armv7,ARMV7",
-            "armv8l,ARMV7", "armhf,ARMV7", "arm,ARMV7", "' aarch64\n',ARM64"})
+    @CsvSource({
+        "x86_64,AMD64",
+        "amd64,AMD64",
+        "X86_64,AMD64",
+        "aarch64,ARM64",
+        "arm64,ARM64",
+        "armv7l,ARMV7",
+        "armv7,ARMV7",
+        "armv8l,ARMV7",
+        "armhf,ARMV7",
+        "arm,ARMV7",
+        "' aarch64\n',ARM64"
+    })
     void machineNames(String machine, Arch expected) {
         assertEquals(expected, Arch.fromMachine(machine));
     }
@@ -33,13 +44,17 @@ class ArchTest {
     void otherMachinesAreRejectedWithExit2(String machine) {
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> Arch.fromMachine(machine));
         assertEquals(2, e.exitCode(), "issue 5: an unsupported arch is a one-line error with exit 2");
-        assertEquals("unsupported architecture '" + machine + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)",
+        assertEquals(
+                "unsupported architecture '" + machine
+                        + "': PR-CYBR-N0D3 supports amd64 (x86_64), arm64 (aarch64) and armv7 (armv7l)",
                 e.getMessage());
     }
 
     @Test
     void nullMachineIsAnError() {
-        assertEquals(2, assertThrows(N0d3Exception.class, () -> Arch.fromMachine(null)).exitCode());
+        assertEquals(
+                2,
+                assertThrows(N0d3Exception.class, () -> Arch.fromMachine(null)).exitCode());
     }
 
     @ParameterizedTest
@@ -47,6 +62,8 @@ class ArchTest {
     void otherPlatformsAreAUsageError(String platform) {
         N0d3Exception e = assertThrows(N0d3Exception.class, () -> Arch.fromPlatform(platform));
         assertEquals(2, e.exitCode());
-        assertEquals("unsupported platform '" + platform + "': expected linux/amd64, linux/arm64 or linux/arm/v7", e.getMessage());
+        assertEquals(
+                "unsupported platform '" + platform + "': expected linux/amd64, linux/arm64 or linux/arm/v7",
+                e.getMessage());
     }
 }

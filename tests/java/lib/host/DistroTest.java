@@ -40,8 +40,16 @@ class DistroTest {
         unknown-nixos-24.05  | UNKNOWN | -       | nixos     | -              | 24.05  | uakari   | NixOS 24.05 (Uakari)
         unknown-gentoo       | UNKNOWN | -       | gentoo    | -              | 2.15   | -        | Gentoo Linux
         """)
-    void realOsReleaseFiles(String file, Distro.Family family, String pm, String id, String idLike, String version, String codename,
-                            String pretty) throws IOException {
+    void realOsReleaseFiles(
+            String file,
+            Distro.Family family,
+            String pm,
+            String id,
+            String idLike,
+            String version,
+            String codename,
+            String pretty)
+            throws IOException {
         OsRelease os = sample(file);
         Distro d = Distro.of(os);
         assertEquals(family, d.family(), file);
@@ -50,14 +58,17 @@ class DistroTest {
         assertEquals(id, d.id());
         assertEquals(idLike == null ? List.of() : List.of(idLike.split(" ")), os.idLike());
         assertEquals(version, d.versionId());
-        assertEquals(codename == null ? "" : codename, d.codename(), "the codename Docker's apt repository is keyed by");
+        assertEquals(
+                codename == null ? "" : codename, d.codename(), "the codename Docker's apt repository is keyed by");
         assertEquals(pretty, d.prettyName());
     }
 
     @Test
     void everySampleIsCovered() throws IOException {
         try (Stream<Path> s = Files.list(SAMPLES)) {
-            assertEquals(12, s.filter(p -> !p.getFileName().toString().endsWith(".md")).count(),
+            assertEquals(
+                    12,
+                    s.filter(p -> !p.getFileName().toString().endsWith(".md")).count(),
                     "a sample was added or removed: update realOsReleaseFiles");
         }
     }
@@ -72,11 +83,18 @@ class DistroTest {
 
     @Test
     void anUnlistedDerivativeIsPlacedByIdLike() {
-        Distro d = Distro.of(OsRelease.parse("ID=neon\nID_LIKE=\"ubuntu debian\"\nVERSION_ID=\"22.04\"\nUBUNTU_CODENAME=jammy\n"));
+        Distro d = Distro.of(
+                OsRelease.parse("ID=neon\nID_LIKE=\"ubuntu debian\"\nVERSION_ID=\"22.04\"\nUBUNTU_CODENAME=jammy\n"));
         assertEquals(Distro.Family.DEBIAN, d.family());
         assertEquals("jammy", d.codename());
-        assertEquals(Distro.Family.FEDORA, Distro.of(OsRelease.parse("ID=\"eurolinux\"\nID_LIKE=\"rhel centos fedora\"\n")).family());
-        assertEquals(Distro.Family.UNKNOWN, Distro.of(OsRelease.parse("ID=serenity\nID_LIKE=\"haiku plan9\"\n")).family());
+        assertEquals(
+                Distro.Family.FEDORA,
+                Distro.of(OsRelease.parse("ID=\"eurolinux\"\nID_LIKE=\"rhel centos fedora\"\n"))
+                        .family());
+        assertEquals(
+                Distro.Family.UNKNOWN,
+                Distro.of(OsRelease.parse("ID=serenity\nID_LIKE=\"haiku plan9\"\n"))
+                        .family());
     }
 
     @Test

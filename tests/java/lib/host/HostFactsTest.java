@@ -27,6 +27,7 @@ import support.Project;
 class HostFactsTest {
     @TempDir
     Path root;
+
     @TempDir
     Path live;
 
@@ -118,7 +119,12 @@ class HostFactsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"5.15.153.1-microsoft-standard-WSL2,true", "4.4.0-19041-Microsoft,true", "6.1.0-18-amd64,false", "6.6.31+rpt-rpi-v8,false"})
+    @CsvSource({
+        "5.15.153.1-microsoft-standard-WSL2,true",
+        "4.4.0-19041-Microsoft,true",
+        "6.1.0-18-amd64,false",
+        "6.6.31+rpt-rpi-v8,false"
+    })
     void wslFromTheKernelRelease(String kernel, boolean wsl) throws IOException {
         osRelease("ubuntu-22.04");
         write(live, "proc/sys/kernel/osrelease", kernel + "\n");
@@ -139,9 +145,27 @@ class HostFactsTest {
         osRelease("linuxmint-21");
         Files.createDirectories(live.resolve("run/systemd/system"));
         JsonNode j = new ObjectMapper().readTree(detect("x86_64").toJson());
-        assertEquals(List.of("machine", "architecture", "distro_id", "distro_like", "distro_version", "distro_codename", "distro_name",
-                "distro_family", "package_manager", "init_system", "systemd_running", "container", "wsl", "docker_cli", "dockerd",
-                "docker_running", "docker_version", "docker_api_version"), iterable(j.fieldNames()));
+        assertEquals(
+                List.of(
+                        "machine",
+                        "architecture",
+                        "distro_id",
+                        "distro_like",
+                        "distro_version",
+                        "distro_codename",
+                        "distro_name",
+                        "distro_family",
+                        "package_manager",
+                        "init_system",
+                        "systemd_running",
+                        "container",
+                        "wsl",
+                        "docker_cli",
+                        "dockerd",
+                        "docker_running",
+                        "docker_version",
+                        "docker_api_version"),
+                iterable(j.fieldNames()));
         assertEquals("linuxmint", j.path("distro_id").asText());
         assertEquals("ubuntu", j.path("distro_like").path(0).asText());
         assertEquals("jammy", j.path("distro_codename").asText());

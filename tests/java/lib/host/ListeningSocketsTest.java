@@ -42,18 +42,26 @@ class ListeningSocketsTest {
     @Test
     void parsesListeningEntriesOnly() throws Exception {
         List<ListeningSockets.Socket> tcp = ListeningSockets.parse("tcp", TCP);
-        assertEquals(List.of("tcp 127.0.0.1:10464", "tcp 0.0.0.0:2024"), tcp.stream().map(ListeningSockets.Socket::where).toList());
-        assertEquals(List.of(41001L, 41002L), tcp.stream().map(ListeningSockets.Socket::inode).toList());
+        assertEquals(
+                List.of("tcp 127.0.0.1:10464", "tcp 0.0.0.0:2024"),
+                tcp.stream().map(ListeningSockets.Socket::where).toList());
+        assertEquals(
+                List.of(41001L, 41002L),
+                tcp.stream().map(ListeningSockets.Socket::inode).toList());
         assertTrue(tcp.get(1).wildcard());
         assertTrue(tcp.get(0).loopback());
 
         List<ListeningSockets.Socket> tcp6 = ListeningSockets.parse("tcp", TCP6);
-        assertEquals(List.of("tcp [::]:2375", "tcp [::1]:53", "tcp 10.213.170.12:7946"), tcp6.stream().map(ListeningSockets.Socket::where).toList(),
+        assertEquals(
+                List.of("tcp [::]:2375", "tcp [::1]:53", "tcp 10.213.170.12:7946"),
+                tcp6.stream().map(ListeningSockets.Socket::where).toList(),
                 "an IPv4-mapped address is shown as IPv4");
         assertTrue(tcp6.get(0).wildcard());
 
         List<ListeningSockets.Socket> udp = ListeningSockets.parse("udp", UDP);
-        assertEquals(List.of("udp 0.0.0.0:4789", "udp 10.213.170.12:7946"), udp.stream().map(ListeningSockets.Socket::where).toList(),
+        assertEquals(
+                List.of("udp 0.0.0.0:4789", "udp 10.213.170.12:7946"),
+                udp.stream().map(ListeningSockets.Socket::where).toList(),
                 "the connected socket (state 01) is not listening");
         assertEquals(0L, udp.get(0).inode(), "the kernel's VXLAN socket has no inode");
     }
@@ -78,16 +86,31 @@ class ListeningSocketsTest {
         fakeProcess(proc, 900, "java", "java\0-jar\0n0d3.jar\0telemetry\0--daemon\0", 41001);
         List<ListeningSockets.Socket> all = ListeningSockets.read(proc, net);
         assertEquals(7, all.size());
-        ListeningSockets.Socket docker = all.stream().filter(s -> s.port() == 2375).findFirst().orElseThrow();
+        ListeningSockets.Socket docker =
+                all.stream().filter(s -> s.port() == 2375).findFirst().orElseThrow();
         assertEquals(812, docker.pid());
         assertEquals("dockerd", docker.program());
         assertEquals(List.of("/usr/bin/dockerd", "-H", "tcp://0.0.0.0:2375"), docker.cmdline());
         assertEquals("dockerd (pid 812)", docker.owner());
-        assertEquals(900, all.stream().filter(s -> s.port() == 10464).findFirst().orElseThrow().pid());
-        ListeningSockets.Socket vxlan = all.stream().filter(s -> s.port() == 4789).findFirst().orElseThrow();
+        assertEquals(
+                900,
+                all.stream()
+                        .filter(s -> s.port() == 10464)
+                        .findFirst()
+                        .orElseThrow()
+                        .pid());
+        ListeningSockets.Socket vxlan =
+                all.stream().filter(s -> s.port() == 4789).findFirst().orElseThrow();
         assertEquals(-1, vxlan.pid());
         assertEquals("no process", vxlan.owner());
-        assertEquals(-1, all.stream().filter(s -> s.port() == 2024).findFirst().orElseThrow().pid(), "no fd of ours holds it");
+        assertEquals(
+                -1,
+                all.stream()
+                        .filter(s -> s.port() == 2024)
+                        .findFirst()
+                        .orElseThrow()
+                        .pid(),
+                "no fd of ours holds it");
     }
 
     static void fakeProcess(Path proc, int pid, String comm, String cmdline, long... inodes) throws IOException {
@@ -96,7 +119,8 @@ class ListeningSocketsTest {
         Files.writeString(p.getParent().resolve("cmdline"), cmdline);
         int fd = 3;
         Files.createSymbolicLink(p.resolve("0"), Path.of("/dev/null"));
-        for (long i : inodes) Files.createSymbolicLink(p.resolve(Integer.toString(fd++)), Path.of("socket:[" + i + "]"));
+        for (long i : inodes)
+            Files.createSymbolicLink(p.resolve(Integer.toString(fd++)), Path.of("socket:[" + i + "]"));
     }
 
     /** The real kernel: a server socket this JVM opens shows up, held by this very process. */
@@ -106,7 +130,10 @@ class ListeningSocketsTest {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             List<ListeningSockets.Socket> all = ListeningSockets.system();
-            ListeningSockets.Socket mine = all.stream().filter(x -> x.proto().equals("tcp") && x.port() == s.getLocalPort()).findFirst().orElseThrow();
+            ListeningSockets.Socket mine = all.stream()
+                    .filter(x -> x.proto().equals("tcp") && x.port() == s.getLocalPort())
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(ProcessHandle.current().pid(), mine.pid());
             assertTrue(mine.loopback());
             assertFalse(mine.cmdline().isEmpty());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessAuditTest {
     @TempDir
     Path dir;
+
     TargetRoot root;
     int self;
 
@@ -28,7 +29,10 @@ class AccessAuditTest {
         root.mkdirs("/etc/pr-cybr", 0755);
         root.mkdirs("/etc/pr-cybr/secrets", 0700);
         root.write("/etc/pr-cybr/secrets/api-token", "tok\n".getBytes(StandardCharsets.UTF_8), 0600);
-        root.write("/etc/pr-cybr/telemetry.env", "API_TOKEN_FILE=/etc/pr-cybr/secrets/api-token\n".getBytes(StandardCharsets.UTF_8), 0644);
+        root.write(
+                "/etc/pr-cybr/telemetry.env",
+                "API_TOKEN_FILE=/etc/pr-cybr/secrets/api-token\n".getBytes(StandardCharsets.UTF_8),
+                0644);
         root.mkdirs("/var/lib/pr-cybr", 0755);
         root.write(InstallState.PATH, "{}".getBytes(StandardCharsets.UTF_8), 0600);
         root.mkdirs("/var/lib/pr-cybr/telemetry", 0700);
@@ -48,8 +52,12 @@ class AccessAuditTest {
     void whatTheInstallerWritesPasses() {
         Map<String, VerificationTable.Row> rows = audit();
         rows.values().forEach(r -> assertEquals(VerificationTable.Result.OK, r.result(), r.toString()));
-        assertTrue(rows.get("secrets").detail().startsWith("2 paths owned by root"), rows.get("secrets").detail());
-        assertTrue(rows.get("state-dirs").detail().startsWith("4 paths owned by root"), rows.get("state-dirs").detail());
+        assertTrue(
+                rows.get("secrets").detail().startsWith("2 paths owned by root"),
+                rows.get("secrets").detail());
+        assertTrue(
+                rows.get("state-dirs").detail().startsWith("4 paths owned by root"),
+                rows.get("state-dirs").detail());
     }
 
     @Test
@@ -58,8 +66,11 @@ class AccessAuditTest {
         root.chmod("/etc/pr-cybr/secrets", 0755);
         VerificationTable.Row r = audit().get("secrets");
         assertEquals(VerificationTable.Result.FAIL, r.result());
-        assertEquals(root.show("/etc/pr-cybr/secrets") + ": mode 0755 (no access for group or others (0700 / 0600)); "
-                + root.show("/etc/pr-cybr/secrets/api-token") + ": mode 0640 (no access for group or others (0700 / 0600))", r.detail());
+        assertEquals(
+                root.show("/etc/pr-cybr/secrets") + ": mode 0755 (no access for group or others (0700 / 0600)); "
+                        + root.show("/etc/pr-cybr/secrets/api-token")
+                        + ": mode 0640 (no access for group or others (0700 / 0600))",
+                r.detail());
     }
 
     @Test
@@ -69,10 +80,15 @@ class AccessAuditTest {
         root.chmod("/var/log/pr-cybr", 0755);
         Map<String, VerificationTable.Row> rows = audit();
         assertEquals(VerificationTable.Result.FAIL, rows.get("config-dir").result());
-        assertEquals(root.show("/etc/pr-cybr/telemetry.env") + ": mode 0666 (not writable by group or others)", rows.get("config-dir").detail());
+        assertEquals(
+                root.show("/etc/pr-cybr/telemetry.env") + ": mode 0666 (not writable by group or others)",
+                rows.get("config-dir").detail());
         assertEquals(VerificationTable.Result.FAIL, rows.get("state-dirs").result());
-        assertEquals(root.show("/var/lib/pr-cybr/telemetry") + ": mode 0755 (no access for group or others (0700 / 0600)); " + root.show("/var/log/pr-cybr")
-                + ": mode 0755 (no access for others, read-only for the group (0750))", rows.get("state-dirs").detail());
+        assertEquals(
+                root.show("/var/lib/pr-cybr/telemetry") + ": mode 0755 (no access for group or others (0700 / 0600)); "
+                        + root.show("/var/log/pr-cybr")
+                        + ": mode 0755 (no access for others, read-only for the group (0750))",
+                rows.get("state-dirs").detail());
     }
 
     @Test
@@ -80,7 +96,10 @@ class AccessAuditTest {
         Files.createSymbolicLink(root.resolve("/etc/pr-cybr/secrets/join-token"), Path.of("/tmp/elsewhere"));
         VerificationTable.Row r = audit().get("secrets");
         assertEquals(VerificationTable.Result.FAIL, r.result());
-        assertEquals(root.show("/etc/pr-cybr/secrets/join-token") + " is a symbolic link (to /tmp/elsewhere): keep the file itself here", r.detail());
+        assertEquals(
+                root.show("/etc/pr-cybr/secrets/join-token")
+                        + " is a symbolic link (to /tmp/elsewhere): keep the file itself here",
+                r.detail());
     }
 
     @Test

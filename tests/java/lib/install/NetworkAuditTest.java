@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkAuditTest {
     @TempDir
     Path proc;
+
     @TempDir
     Path fs;
 
@@ -42,12 +43,20 @@ class NetworkAuditTest {
     }
 
     void listen(int pid, String comm, String proto, String addr, int port) throws IOException {
-        sockets.add(new Socket(proto, InetAddress.getByName(addr), port, 1000 + sockets.size(), pid, comm, ListeningSockets.cmdline(proc, pid)));
+        sockets.add(new Socket(
+                proto,
+                InetAddress.getByName(addr),
+                port,
+                1000 + sockets.size(),
+                pid,
+                comm,
+                ListeningSockets.cmdline(proc, pid)));
     }
 
     NetworkAudit audit() throws IOException {
         Path self = Files.createDirectories(proc.resolve("self/ns"));
-        if (!Files.exists(self.resolve("net"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(self.resolve("net"), Path.of("net:[4026531840]"));
+        if (!Files.exists(self.resolve("net"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            Files.createSymbolicLink(self.resolve("net"), Path.of("net:[4026531840]"));
         return new NetworkAudit(proc, fs, sockets, ifaces);
     }
 
@@ -58,39 +67,64 @@ class NetworkAuditTest {
 
     @Test
     void dockerdOnTcpWithoutTlsFails() throws IOException {
-        process(812, "dockerd", "4026531840", "/usr/bin/dockerd", "-H", "fd://", "-H", "tcp://0.0.0.0:2375", "--containerd=/run/containerd/containerd.sock");
+        process(
+                812,
+                "dockerd",
+                "4026531840",
+                "/usr/bin/dockerd",
+                "-H",
+                "fd://",
+                "-H",
+                "tcp://0.0.0.0:2375",
+                "--containerd=/run/containerd/containerd.sock");
         listen(812, "dockerd", "tcp", "::", 2375);
         listen(812, "dockerd", "tcp", "::", 7946);
         VerificationTable t = new VerificationTable();
         audit().dockerdApi(t);
         VerificationTable.Row r = only(t);
         assertEquals(VerificationTable.Result.FAIL, r.result());
-        assertEquals("dockerd (pid 812) serves the Engine API on tcp [::]:2375 without TLS client verification: whoever reaches it is root on this host;"
-                + " remove -H tcp://0.0.0.0:2375 (dockerd's command line or the hosts key of daemon.json), or add --tlsverify with client certificates", r.detail());
+        assertEquals(
+                "dockerd (pid 812) serves the Engine API on tcp [::]:2375 without TLS client verification: whoever reaches it is root on this host;"
+                        + " remove -H tcp://0.0.0.0:2375 (dockerd's command line or the hosts key of daemon.json), or add --tlsverify with client certificates",
+                r.detail());
     }
 
     @Test
     void aPortOtherThan2375FromDaemonJsonAndLoopbackFailToo() throws IOException {
         Files.createDirectories(fs.resolve("etc/docker"));
-        Files.writeString(fs.resolve("etc/docker/daemon.json"), "{\"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://127.0.0.1:4243\"]}");
+        Files.writeString(
+                fs.resolve("etc/docker/daemon.json"),
+                "{\"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://127.0.0.1:4243\"]}");
         process(812, "dockerd", "4026531840", "/usr/bin/dockerd");
         listen(812, "dockerd", "tcp", "127.0.0.1", 4243);
         VerificationTable t = new VerificationTable();
         audit().dockerdApi(t);
         VerificationTable.Row r = only(t);
         assertEquals(VerificationTable.Result.FAIL, r.result());
-        assertTrue(r.detail().startsWith("dockerd (pid 812) serves the Engine API on tcp 127.0.0.1:4243 without TLS client verification"
-                + " (loopback: every local user and browser page)"), r.detail());
+        assertTrue(
+                r.detail()
+                        .startsWith(
+                                "dockerd (pid 812) serves the Engine API on tcp 127.0.0.1:4243 without TLS client verification"
+                                        + " (loopback: every local user and browser page)"),
+                r.detail());
     }
 
     @Test
     void tlsVerifyFromTheCommandLineDaemonJsonOrTheEnvironmentPasses() throws IOException {
-        process(812, "dockerd", "4026531840", "/usr/bin/dockerd", "-H=tcp://0.0.0.0:2376", "--tlsverify", "--tlscacert=/etc/docker/ca.pem");
+        process(
+                812,
+                "dockerd",
+                "4026531840",
+                "/usr/bin/dockerd",
+                "-H=tcp://0.0.0.0:2376",
+                "--tlsverify",
+                "--tlscacert=/etc/docker/ca.pem");
         listen(812, "dockerd", "tcp", "0.0.0.0", 2376);
         VerificationTable t = new VerificationTable();
         audit().dockerdApi(t);
         assertEquals(VerificationTable.Result.OK, only(t).result(), t.render());
-        assertEquals("dockerd serves the Engine API on tcp 0.0.0.0:2376 with TLS client verification", only(t).detail());
+        assertEquals(
+                "dockerd serves the Engine API on tcp 0.0.0.0:2376 with TLS client verification", only(t).detail());
 
         Files.createDirectories(fs.resolve("srv"));
         Files.writeString(fs.resolve("srv/d.json"), "{\"tlsverify\": true, \"hosts\": [\"tcp://0.0.0.0:2376\"]}");
@@ -107,7 +141,10 @@ class NetworkAuditTest {
         listen(814, "dockerd", "tcp", "0.0.0.0", 2376);
         t = new VerificationTable();
         audit().dockerdApi(t);
-        assertEquals(VerificationTable.Result.FAIL, t.rows().get(0).result(), "an explicit --tlsverify=false wins over the environment: " + t.render());
+        assertEquals(
+                VerificationTable.Result.FAIL,
+                t.rows().get(0).result(),
+                "an explicit --tlsverify=false wins over the environment: " + t.render());
     }
 
     @Test
@@ -120,12 +157,16 @@ class NetworkAuditTest {
         assertEquals("dockerd (pid 812) serves the Engine API on unix sockets only", only(t).detail());
 
         try (var tree = Files.walk(proc.resolve("812"))) {
-            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            tree.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         process(900, "dockerd", "4026532999", "/usr/bin/dockerd", "-H", "tcp://0.0.0.0:2375");
         t = new VerificationTable();
         audit().dockerdApi(t);
-        assertEquals(VerificationTable.Result.SKIP, only(t).result(), "a dockerd of another network namespace: " + t.render());
+        assertEquals(
+                VerificationTable.Result.SKIP,
+                only(t).result(),
+                "a dockerd of another network namespace: " + t.render());
     }
 
     @Test
@@ -142,20 +183,26 @@ class NetworkAuditTest {
         t = new VerificationTable();
         audit().telemetryListen("127.0.0.1:10464", t);
         assertEquals(VerificationTable.Result.FAIL, only(t).result());
-        assertTrue(only(t).detail().startsWith("the telemetry daemon (pid 900) listens on tcp 0.0.0.0:10464, but endpoints.metrics.listen is 127.0.0.1:10464"),
+        assertTrue(
+                only(t).detail()
+                        .startsWith(
+                                "the telemetry daemon (pid 900) listens on tcp 0.0.0.0:10464, but endpoints.metrics.listen is 127.0.0.1:10464"),
                 only(t).detail());
 
         t = new VerificationTable();
         audit().telemetryListen("0.0.0.0:10464", t);
         assertEquals(VerificationTable.Result.OK, only(t).result(), "configured so");
-        assertEquals("the telemetry daemon listens on tcp 0.0.0.0:10464 as configured (endpoints.metrics.listen 0.0.0.0:10464)", only(t).detail());
+        assertEquals(
+                "the telemetry daemon listens on tcp 0.0.0.0:10464 as configured (endpoints.metrics.listen 0.0.0.0:10464)",
+                only(t).detail());
 
         sockets.clear();
         process(901, "java", "4026531840", "jbang", "telemetry.java", "--daemon", "--listen", "10.147.17.5:10464");
         listen(901, "java", "tcp", "10.147.17.5", 10464);
         t = new VerificationTable();
         audit().telemetryListen("127.0.0.1:10464", t);
-        assertEquals(VerificationTable.Result.OK, only(t).result(), "its own --listen is configuration too: " + t.render());
+        assertEquals(
+                VerificationTable.Result.OK, only(t).result(), "its own --listen is configuration too: " + t.render());
     }
 
     @Test
@@ -184,11 +231,13 @@ class NetworkAuditTest {
         audit().swarmPorts(true, t);
         VerificationTable.Row r = only(t);
         assertEquals(VerificationTable.Result.WARN, r.result());
-        assertEquals("tcp [::]:2377 (dockerd (pid 812)), tcp [::]:7946 (dockerd (pid 812)), udp [::]:7946 (dockerd (pid 812)):"
-                + " reachable on every interface, not only on the overlay (ztabcdef12 10.147.17.5), unless a firewall closes them:"
-                + " join with --listen-addr 10.147.17.5:2377 (2377 and 7946 then bind there), or allow 2377/tcp and 7946/tcp+udp on the overlay interface only;"
-                + " udp 0.0.0.0:4789 (no process) is the kernel's VXLAN socket, which binds every address whatever the swarm's listen address:"
-                + " allow 4789/udp on the overlay interface only (firewall)", r.detail());
+        assertEquals(
+                "tcp [::]:2377 (dockerd (pid 812)), tcp [::]:7946 (dockerd (pid 812)), udp [::]:7946 (dockerd (pid 812)):"
+                        + " reachable on every interface, not only on the overlay (ztabcdef12 10.147.17.5), unless a firewall closes them:"
+                        + " join with --listen-addr 10.147.17.5:2377 (2377 and 7946 then bind there), or allow 2377/tcp and 7946/tcp+udp on the overlay interface only;"
+                        + " udp 0.0.0.0:4789 (no process) is the kernel's VXLAN socket, which binds every address whatever the swarm's listen address:"
+                        + " allow 4789/udp on the overlay interface only (firewall)",
+                r.detail());
 
         sockets.removeIf(s -> s.pid() == 812);
         listen(812, "dockerd", "tcp", "10.147.17.5", 2377);
@@ -196,8 +245,12 @@ class NetworkAuditTest {
         t = new VerificationTable();
         audit().swarmPorts(true, t);
         assertEquals(VerificationTable.Result.OK, only(t).result(), t.render());
-        assertTrue(only(t).detail().startsWith("tcp 10.147.17.5:2377 (dockerd (pid 812)), udp 10.147.17.5:7946 (dockerd (pid 812)): on the overlay only"
-                + " (ztabcdef12 10.147.17.5); udp 0.0.0.0:4789 (no process) is the kernel's VXLAN socket"), only(t).detail());
+        assertTrue(
+                only(t).detail()
+                        .startsWith(
+                                "tcp 10.147.17.5:2377 (dockerd (pid 812)), udp 10.147.17.5:7946 (dockerd (pid 812)): on the overlay only"
+                                        + " (ztabcdef12 10.147.17.5); udp 0.0.0.0:4789 (no process) is the kernel's VXLAN socket"),
+                only(t).detail());
 
         sockets.clear();
         listen(812, "dockerd", "tcp", "192.168.1.20", 7946);
@@ -206,8 +259,12 @@ class NetworkAuditTest {
         t = new VerificationTable();
         audit().swarmPorts(true, t);
         assertEquals(VerificationTable.Result.WARN, only(t).result());
-        assertTrue(only(t).detail().startsWith("tcp 192.168.1.20:7946 (dockerd (pid 812)): reachable beyond the overlay (no overlay interface (zt*, tailscale0)"
-                + " is up with an address), unless a firewall closes them: join with --listen-addr OVERLAY_IP:2377"), only(t).detail());
+        assertTrue(
+                only(t).detail()
+                        .startsWith(
+                                "tcp 192.168.1.20:7946 (dockerd (pid 812)): reachable beyond the overlay (no overlay interface (zt*, tailscale0)"
+                                        + " is up with an address), unless a firewall closes them: join with --listen-addr OVERLAY_IP:2377"),
+                only(t).detail());
     }
 
     @Test
@@ -218,7 +275,8 @@ class NetworkAuditTest {
         assertTrue(NetworkAudit.matches(any, ":10464"));
         assertTrue(!NetworkAudit.matches(any, "127.0.0.1:10464"));
         assertTrue(!NetworkAudit.matches(lo, "127.0.0.1:9464"));
-        assertTrue(NetworkAudit.matches(new Socket("tcp", InetAddress.getByName("::1"), 80, 1, 1, "x", List.of()), "[::1]:80"));
+        assertTrue(NetworkAudit.matches(
+                new Socket("tcp", InetAddress.getByName("::1"), 80, 1, 1, "x", List.of()), "[::1]:80"));
         assertEquals("10.0.0.1:1", NetworkAudit.flagValue(List.of("telemetry", "--listen=10.0.0.1:1"), "--listen"));
     }
 }

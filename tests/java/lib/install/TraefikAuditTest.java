@@ -33,13 +33,18 @@ class TraefikAuditTest {
         assertEquals("container edge (traefik:v3.6.7)", r.what());
         List<String> p = new TraefikAudit(List.of()).problems(r);
         assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).startsWith("container edge (traefik:v3.6.7) serves the dashboard and API without authentication (api.insecure) on its entry point"
-                + " traefik (:8080), open on 0.0.0.0:8080, [::]:8080"), p.get(0));
+        assertTrue(
+                p.get(0)
+                        .startsWith(
+                                "container edge (traefik:v3.6.7) serves the dashboard and API without authentication (api.insecure) on its entry point"
+                                        + " traefik (:8080), open on 0.0.0.0:8080, [::]:8080"),
+                p.get(0));
     }
 
     @Test
     void theSameOnLoopbackOnlyOrSecureIsFine() throws Exception {
-        String loopback = INSECURE_PUBLISHED.replace("\"HostIp\": \"0.0.0.0\", \"HostPort\": \"8080\"}, {\"HostIp\": \"::\", \"HostPort\": \"8080\"}",
+        String loopback = INSECURE_PUBLISHED.replace(
+                "\"HostIp\": \"0.0.0.0\", \"HostPort\": \"8080\"}, {\"HostIp\": \"::\", \"HostPort\": \"8080\"}",
                 "\"HostIp\": \"127.0.0.1\", \"HostPort\": \"8080\"}");
         assertEquals(List.of(), new TraefikAudit(List.of()).problems(TraefikAudit.container(json(loopback))));
         String secure = INSECURE_PUBLISHED.replace("--api.insecure=true", "--api.insecure=false");
@@ -52,11 +57,14 @@ class TraefikAuditTest {
                 {"Name": "/traefik", "Config": {"Image": "registry.local/mirror/traefik:v3.6.7", "Cmd": ["--API.Insecure", "--entrypoints.traefik.address=:9000"],
                   "Env": [], "Labels": {}}, "HostConfig": {"NetworkMode": "host", "PortBindings": {}}, "NetworkSettings": {"Ports": {}}}
                 """;
-        List<Socket> listening = List.of(new Socket("tcp", InetAddress.getByName("0.0.0.0"), 9000, 5, 77, "traefik", List.of()),
+        List<Socket> listening = List.of(
+                new Socket("tcp", InetAddress.getByName("0.0.0.0"), 9000, 5, 77, "traefik", List.of()),
                 new Socket("tcp", InetAddress.getByName("0.0.0.0"), 8080, 6, 78, "other", List.of()));
         List<String> p = new TraefikAudit(listening).problems(TraefikAudit.container(json(host)));
         assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).contains("on its entry point traefik (:9000), open on tcp 0.0.0.0:9000 (host network)"), p.get(0));
+        assertTrue(
+                p.get(0).contains("on its entry point traefik (:9000), open on tcp 0.0.0.0:9000 (host network)"),
+                p.get(0));
     }
 
     @Test
@@ -73,8 +81,11 @@ class TraefikAuditTest {
         TraefikAudit.Run r = TraefikAudit.service(json(svc));
         assertEquals("service traefik_traefik (traefik:v3.6.7)", r.what());
         List<String> p = new TraefikAudit(List.of()).problems(r);
-        assertEquals(List.of("service traefik_traefik (traefik:v3.6.7): router dash serves the dashboard (api@internal) without a middleware: add authentication"
-                + " and an allow list (traefik.http.routers.dash.middlewares, e.g. protected@file,dashboard-auth@file)"), p);
+        assertEquals(
+                List.of(
+                        "service traefik_traefik (traefik:v3.6.7): router dash serves the dashboard (api@internal) without a middleware: add authentication"
+                                + " and an allow list (traefik.http.routers.dash.middlewares, e.g. protected@file,dashboard-auth@file)"),
+                p);
     }
 
     @Test

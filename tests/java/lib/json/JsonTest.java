@@ -25,7 +25,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +66,43 @@ class JsonTest {
 
     static Stream<String> edgeCases() {
         return Stream.of(
-                "{}", "[]", "{\"a\":{},\"b\":[],\"c\":[{}],\"d\":[[]]}", "[[[1,[2,[3,[]]]],{\"x\":[{\"y\":[null]}]}]]",
-                "0", "-0", "-0.0", "0.1", "1e-7", "1E-7", "1.0E+20", "123456789.123456789", "1e308", "1e400", "-1e400", "4.9e-324", "1e-400",
-                "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
-                "-9223372036854775808", "-9223372036854775809", "123456789012345678901234567890", "-123456789012345678901234567890",
+                "{}",
+                "[]",
+                "{\"a\":{},\"b\":[],\"c\":[{}],\"d\":[[]]}",
+                "[[[1,[2,[3,[]]]],{\"x\":[{\"y\":[null]}]}]]",
+                "0",
+                "-0",
+                "-0.0",
+                "0.1",
+                "1e-7",
+                "1E-7",
+                "1.0E+20",
+                "123456789.123456789",
+                "1e308",
+                "1e400",
+                "-1e400",
+                "4.9e-324",
+                "1e-400",
+                "2147483647",
+                "2147483648",
+                "-2147483648",
+                "-2147483649",
+                "9223372036854775807",
+                "9223372036854775808",
+                "-9223372036854775808",
+                "-9223372036854775809",
+                "123456789012345678901234567890",
+                "-123456789012345678901234567890",
                 "[0.5, 2.50, 100, 1.5e3, -7, 3.0]",
-                "\"\"", "\"\\u0000\\u0001\\u001f\\u007f \\b\\f\\n\\r\\t \\\" \\\\ \\/ \\u2028\\u2029\"",
-                "\"h\u00e9llo \u2713 \ud834\udd1e \\ud83d\\ude00 \u4e2d\u6587 \\u00e9\"", "{\"k\u00e9y \\\"q\\\"\":\"<tag> & 'x' \\u003cb\\u003e\"}",
-                "true", "false", "null", "[true,false,null]", "{\"a\":null}",
+                "\"\"",
+                "\"\\u0000\\u0001\\u001f\\u007f \\b\\f\\n\\r\\t \\\" \\\\ \\/ \\u2028\\u2029\"",
+                "\"h\u00e9llo \u2713 \ud834\udd1e \\ud83d\\ude00 \u4e2d\u6587 \\u00e9\"",
+                "{\"k\u00e9y \\\"q\\\"\":\"<tag> & 'x' \\u003cb\\u003e\"}",
+                "true",
+                "false",
+                "null",
+                "[true,false,null]",
+                "{\"a\":null}",
                 " \n\t {\"spaced\" :\n [ 1 ,\t2 ] } \n ");
     }
 
@@ -94,15 +122,20 @@ class JsonTest {
     void aRealTelemetryPayloadWritesAsObjectMapperDoes() throws Exception {
         Settings s = Settings.fromText("codex.yaml", "capabilities:\n  telemetry: {}\n", Map.of());
         TelemetryConfig cfg = TelemetryConfig.resolve(s, List.of("-"), state, null, null, null, false);
-        TelemetryAgent agent = new TelemetryAgent(cfg, "node-json \u00e9", Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), null, false);
-        Log.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        TelemetryAgent agent = new TelemetryAgent(
+                cfg, "node-json \u00e9", Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), null, false);
+        Log.redirect(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         ObjectNode payload;
         try {
             payload = agent.cycle(TelemetryState.empty(), null, false, false).payload();
         } finally {
             Log.reset();
         }
-        assertTrue(payload.path("metrics").path("cpu").path("load_avg_1m").isDouble(), "a real sample with doubles: " + payload);
+        assertTrue(
+                payload.path("metrics").path("cpu").path("load_avg_1m").isDouble(),
+                "a real sample with doubles: " + payload);
         assertEquals(MAPPER.writeValueAsString(payload), Json.write(payload));
         assertArrayEquals(MAPPER.writeValueAsBytes(payload), Json.bytes(payload));
         assertEquals(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(payload), Json.pretty(payload));
@@ -116,11 +149,12 @@ class JsonTest {
         assertInstanceOf(LongNode.class, Json.parse("2147483648"));
         assertInstanceOf(LongNode.class, Json.parse("-9223372036854775808"));
         assertInstanceOf(BigIntegerNode.class, Json.parse("9223372036854775808"));
-        assertInstanceOf(DoubleNode.class, Json.parse("1"  + ".0"));
+        assertInstanceOf(DoubleNode.class, Json.parse("1" + ".0"));
         assertInstanceOf(DoubleNode.class, Json.parse("1e2"));
         assertEquals("1.0E-7", Json.write(Json.parse("1e-7")));
         assertEquals("0.1", Json.write(Json.parse("0.1")));
-        assertEquals("[1,2.5,-3,12345678901234567890123]", Json.write(Json.parse("[1, 2.50, -3, 12345678901234567890123]")));
+        assertEquals(
+                "[1,2.5,-3,12345678901234567890123]", Json.write(Json.parse("[1, 2.50, -3, 12345678901234567890123]")));
     }
 
     @Test
@@ -175,14 +209,29 @@ class JsonTest {
     @Test
     void emptyObjectsAndArraysPrettyPrintAsObjectMapperDoes() throws Exception {
         JsonNode n = Json.parse("{\"a\":{},\"b\":[],\"c\":[1,[2,{}]],\"d\":{\"e\":{\"f\":[]}}}");
-        assertEquals("{\n  \"a\" : { },\n  \"b\" : [ ],\n  \"c\" : [ 1, [ 2, { } ] ],\n  \"d\" : {\n    \"e\" : {\n      \"f\" : [ ]\n    }\n  }\n}"
-                .replace("\n", System.lineSeparator()), Json.pretty(n));
+        assertEquals(
+                "{\n  \"a\" : { },\n  \"b\" : [ ],\n  \"c\" : [ 1, [ 2, { } ] ],\n  \"d\" : {\n    \"e\" : {\n      \"f\" : [ ]\n    }\n  }\n}"
+                        .replace("\n", System.lineSeparator()),
+                Json.pretty(n));
         assertEquals(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n), Json.pretty(n));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":}", "{\"a\":1", "[1,2,]", "{a:1}", "\"\\x\"", "\"open", "NaN", "[1 2]", "{\"a\" 1}", "tru", "01",
-        "\"ctl\u0001\""})
+    @ValueSource(
+            strings = {
+                "{\"a\":}",
+                "{\"a\":1",
+                "[1,2,]",
+                "{a:1}",
+                "\"\\x\"",
+                "\"open",
+                "NaN",
+                "[1 2]",
+                "{\"a\" 1}",
+                "tru",
+                "01",
+                "\"ctl\u0001\""
+            })
     void malformedInputIsAOneLineErrorWithLineAndColumn(String json) {
         Json.Malformed e = assertThrows(Json.Malformed.class, () -> Json.parse(json.getBytes(StandardCharsets.UTF_8)));
         assertThrows(Exception.class, () -> MAPPER.readTree(json), "ObjectMapper refuses it too");
@@ -199,8 +248,10 @@ class JsonTest {
         assertEquals(3, e.line(), e.getMessage());
         assertEquals(8, e.column(), e.getMessage());
         assertTrue(e.getMessage().contains("']'"), e.getMessage());
-        assertEquals("invalid JSON at line 1, column 8: unexpected '{' after the JSON value",
-                assertThrows(Json.Malformed.class, () -> Json.parse("{\"a\":1}{}")).getMessage());
+        assertEquals(
+                "invalid JSON at line 1, column 8: unexpected '{' after the JSON value",
+                assertThrows(Json.Malformed.class, () -> Json.parse("{\"a\":1}{}"))
+                        .getMessage());
     }
 
     /** The reason alone, for a message that names the place its own way (daemon.json: FILE:LINE:COL). */
@@ -223,13 +274,19 @@ class JsonTest {
                 .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"));
         JsonNode n = Json.parse("{\"a\":[1,{\"b\":null}],\"c\":{}}");
         assertEquals(MAPPER.writer(layout).writeValueAsString(n), Json.pretty(n, layout));
-        assertEquals(Json.pretty(n, layout), Json.pretty(n, layout), "a fresh printer each call: the nesting does not carry over");
+        assertEquals(
+                Json.pretty(n, layout),
+                Json.pretty(n, layout),
+                "a fresh printer each call: the nesting does not carry over");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":1} x", "{\"a\":1}{\"b\":2}", "1 2", "{\"a\":1}}", "[] []", "{}\n\n  null", "\"s\" \"t\""})
+    @ValueSource(
+            strings = {"{\"a\":1} x", "{\"a\":1}{\"b\":2}", "1 2", "{\"a\":1}}", "[] []", "{}\n\n  null", "\"s\" \"t\""
+            })
     void anythingButWhitespaceAfterTheValueIsAnError(String json) {
-        // stricter than readTree, which stops after the first value: a concatenated or torn file is not silently half-read
+        // stricter than readTree, which stops after the first value: a concatenated or torn file is not silently
+        // half-read
         Json.Malformed e = assertThrows(Json.Malformed.class, () -> Json.parse(json));
         assertTrue(e.getMessage().startsWith("invalid JSON at line "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -249,13 +306,19 @@ class JsonTest {
         assertEquals(expected, ours);
         assertEquals(expected, Json.parse(new String(json, StandardCharsets.UTF_8)));
         sameClasses(expected, ours);
-        assertArrayEquals(MAPPER.writeValueAsBytes(expected), Json.bytes(ours), () -> "compact: " + new String(Json.bytes(ours), StandardCharsets.UTF_8));
+        assertArrayEquals(
+                MAPPER.writeValueAsBytes(expected),
+                Json.bytes(ours),
+                () -> "compact: " + new String(Json.bytes(ours), StandardCharsets.UTF_8));
         assertEquals(MAPPER.writeValueAsString(expected), Json.write(ours));
         assertEquals(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(expected), Json.pretty(ours));
         assertArrayEquals(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(expected), Json.prettyBytes(ours));
         assertEquals(expected.toString(), Json.write(ours));
         assertEquals(MAPPER.readTree(MAPPER.writeValueAsBytes(expected)), Json.parse(Json.bytes(ours)), "round trip");
-        assertEquals(MAPPER.readTree(MAPPER.writeValueAsBytes(expected)), Json.parse(Json.pretty(ours)), "round trip through the pretty form");
+        assertEquals(
+                MAPPER.readTree(MAPPER.writeValueAsBytes(expected)),
+                Json.parse(Json.pretty(ours)),
+                "round trip through the pretty form");
     }
 
     private static void sameClasses(JsonNode a, JsonNode b) {

@@ -51,7 +51,8 @@ class MgmtClientTest {
     }
 
     static Endpoint telemetry(String json) {
-        return Endpoint.post("/api/telemetry", MgmtClient.JSON, json.getBytes(StandardCharsets.UTF_8), "deliver 1 sample(s)");
+        return Endpoint.post(
+                "/api/telemetry", MgmtClient.JSON, json.getBytes(StandardCharsets.UTF_8), "deliver 1 sample(s)");
     }
 
     @Test
@@ -62,7 +63,11 @@ class MgmtClientTest {
         assertEquals(201, r.status());
         assertEquals("{\"ok\":true}", r.body());
         // the JDK's HttpServer sends its own Date header: the server's clock, read back to the second
-        assertTrue(Math.abs(Duration.between(r.date().orElseThrow(), java.time.Instant.now()).toSeconds()) <= 5, r.date().toString());
+        assertTrue(
+                Math.abs(Duration.between(r.date().orElseThrow(), java.time.Instant.now())
+                                .toSeconds())
+                        <= 5,
+                r.date().toString());
         FakeHttp.Request s = server.only();
         assertEquals("POST", s.method());
         assertEquals("/api/telemetry", s.path());
@@ -90,7 +95,8 @@ class MgmtClientTest {
     @Test
     void getWithoutATokenSendsNoAuthorization() throws Exception {
         URI base = http(Answer.json(200, "[]"));
-        Response r = new MgmtClient(base, Optional.empty(), Duration.ofSeconds(5), true).send(Endpoint.get("/api/swarm/managers", "fetch"));
+        Response r = new MgmtClient(base, Optional.empty(), Duration.ofSeconds(5), true)
+                .send(Endpoint.get("/api/swarm/managers", "fetch"));
         assertEquals(200, r.status());
         assertEquals("GET", server.only().method());
         assertEquals("/api/swarm/managers", server.only().path());
@@ -110,7 +116,8 @@ class MgmtClientTest {
         stop();
         server = null;
         MgmtClient gone = new MgmtClient(URI.create("http://127.0.0.1:" + port), token(), Duration.ofSeconds(2), true);
-        TransportException refused = assertThrows(TransportException.class, () -> gone.send(Endpoint.get("/api/x", "x")));
+        TransportException refused =
+                assertThrows(TransportException.class, () -> gone.send(Endpoint.get("/api/x", "x")));
         assertFalse(refused.timeout());
         assertTrue(refused.getMessage().endsWith(": connection refused"), refused.getMessage());
         assertEquals("GET http://127.0.0.1:" + port + "/api/x: connection refused", refused.getMessage());
@@ -126,9 +133,13 @@ class MgmtClientTest {
         assertEquals(0, server.requests().size(), "nothing reached the server over an unverified connection");
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.redirect(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         MgmtClient trusting = new MgmtClient(base, token(), Duration.ofSeconds(5), false);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("management.verify_tls is false: the management node's certificate is NOT checked"),
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8)
+                        .contains("management.verify_tls is false: the management node's certificate is NOT checked"),
                 err.toString(StandardCharsets.UTF_8));
         Response r = trusting.send(telemetry("{\"b\":2}"));
         assertEquals(201, r.status());
@@ -144,10 +155,16 @@ class MgmtClientTest {
         Endpoint e = telemetry("{}");
         Response r = c.send(e);
         assertTrue(r.authFailure());
-        assertEquals("the management node refused the API token from API_TOKEN (HTTP 403 on POST " + server.url() + "/api/telemetry): "
-                + "{\"error\":\"forbidden\"}; set API_TOKEN_FILE (or API_TOKEN) to a valid token", c.authMessage(r, e));
+        assertEquals(
+                "the management node refused the API token from API_TOKEN (HTTP 403 on POST " + server.url()
+                        + "/api/telemetry): "
+                        + "{\"error\":\"forbidden\"}; set API_TOKEN_FILE (or API_TOKEN) to a valid token",
+                c.authMessage(r, e));
         MgmtClient anonymous = new MgmtClient(base, Optional.empty(), Duration.ofSeconds(5), true);
-        assertTrue(anonymous.authMessage(r, e).startsWith("the management node refused a request without an API token (HTTP 403 on POST "),
+        assertTrue(
+                anonymous
+                        .authMessage(r, e)
+                        .startsWith("the management node refused a request without an API token (HTTP 403 on POST "),
                 anonymous.authMessage(r, e));
     }
 }

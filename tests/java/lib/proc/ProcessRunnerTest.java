@@ -50,13 +50,18 @@ class ProcessRunnerTest {
     @Test
     void nonZeroExitIsAFailureWithRedactedCommandLineAndStderrTail() {
         Secret s = new Secret("cmdline-secret-" + System.nanoTime(), "test");
-        Command cmd = Command.of("sh", "-c", "echo first >&2; echo \"password=hunter2\" >&2; echo last words >&2; exit 3", "x" + s.reveal());
+        Command cmd = Command.of(
+                "sh",
+                "-c",
+                "echo first >&2; echo \"password=hunter2\" >&2; echo last words >&2; exit 3",
+                "x" + s.reveal());
         ProcessFailedException e = assertThrows(ProcessFailedException.class, () -> runner.run(cmd));
         assertEquals(1, e.exitCode(), "an operational failure");
         assertFalse(e.timedOut());
         assertNotNull(e.result());
         assertEquals(3, e.result().exitCode());
-        assertEquals("sh -c 'echo first >&2; echo \"password=***\" >&2; echo last words >&2; exit 3' x*** exited with 3: first | password=*** | last words",
+        assertEquals(
+                "sh -c 'echo first >&2; echo \"password=***\" >&2; echo last words >&2; exit 3' x*** exited with 3: first | password=*** | last words",
                 e.getMessage());
         assertFalse(e.getMessage().contains(s.reveal()));
         assertFalse(e.getMessage().contains("hunter2"));
@@ -64,16 +69,21 @@ class ProcessRunnerTest {
 
     @Test
     void stderrTailIsTheLastTwelveLines() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class,
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class,
                 () -> runner.run(Command.of("sh", "-c", "for i in $(seq 1 30); do echo line$i >&2; done; exit 1")));
-        assertTrue(e.getMessage().endsWith(": line19 | line20 | line21 | line22 | line23 | line24 | line25 | line26 | line27 | line28 | line29 | line30"),
+        assertTrue(
+                e.getMessage()
+                        .endsWith(
+                                ": line19 | line20 | line21 | line22 | line23 | line24 | line25 | line26 | line27 | line28 | line29 | line30"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("line18 "));
     }
 
     @Test
     void stdoutIsTheTailWhenStderrIsEmpty() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class, () -> runner.run(Command.of("sh", "-c", "echo on-stdout; exit 4")));
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class, () -> runner.run(Command.of("sh", "-c", "echo on-stdout; exit 4")));
         assertTrue(e.getMessage().endsWith("exited with 4: on-stdout"), e.getMessage());
     }
 
@@ -87,7 +97,8 @@ class ProcessRunnerTest {
     @Test
     void outputIsUtf8() {
         // é, ✓ and 🐳 as raw UTF-8 bytes, whatever the JVM's default charset
-        ProcessResult r = runner.run(Command.of("sh", "-c", "printf '\\303\\251 \\342\\234\\223 \\360\\237\\220\\263'; printf '\\303\\251' >&2"));
+        ProcessResult r = runner.run(Command.of(
+                "sh", "-c", "printf '\\303\\251 \\342\\234\\223 \\360\\237\\220\\263'; printf '\\303\\251' >&2"));
         assertEquals("é ✓ 🐳", r.stdout());
         assertEquals("é", r.stderr());
     }
@@ -95,13 +106,17 @@ class ProcessRunnerTest {
     @Test
     void stdinTextEnvAndDirReachTheProcess() throws IOException {
         Path d = Files.createTempDirectory("runner");
-        ProcessResult r = runner.run(Command.of("sh", "-c", "read a; echo \"$a|$FOO|$(pwd)\"").stdin("hello\n").env("FOO", "bar").dir(d));
+        ProcessResult r = runner.run(Command.of("sh", "-c", "read a; echo \"$a|$FOO|$(pwd)\"")
+                .stdin("hello\n")
+                .env("FOO", "bar")
+                .dir(d));
         assertEquals("hello|bar|" + d.toRealPath(), r.stdout().strip());
     }
 
     @Test
     void missingProgramIsAFailureNamingIt() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class, () -> runner.run(Command.of("/nonexistent/n0d3-prog", "arg")));
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class, () -> runner.run(Command.of("/nonexistent/n0d3-prog", "arg")));
         assertTrue(e.getMessage().startsWith("cannot start /nonexistent/n0d3-prog arg: "), e.getMessage());
         assertEquals(1, e.exitCode());
     }
@@ -113,8 +128,10 @@ class ProcessRunnerTest {
         List<String> leaks = new ArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
         // the child reads the secret, then stays alive for a while so that we can look at it
-        CompletableFuture<ProcessResult> run = CompletableFuture.supplyAsync(() -> runner.run(
-                Command.of("sh", "-c", "read t; echo ${#t}; sleep 2").stdin(secret).timeout(Duration.ofSeconds(20))));
+        CompletableFuture<ProcessResult> run =
+                CompletableFuture.supplyAsync(() -> runner.run(Command.of("sh", "-c", "read t; echo ${#t}; sleep 2")
+                        .stdin(secret)
+                        .timeout(Duration.ofSeconds(20))));
         while (!run.isDone()) {
             for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
                 List<String> a = argv(h.pid());
@@ -126,7 +143,8 @@ class ProcessRunnerTest {
         }
         done.set(true);
         ProcessResult r = run.get(30, TimeUnit.SECONDS);
-        assertEquals(Integer.toString(secret.reveal().length()), r.stdout().strip(), "the child got the secret on stdin");
+        assertEquals(
+                Integer.toString(secret.reveal().length()), r.stdout().strip(), "the child got the secret on stdin");
         assertTrue(seen.size() >= 2, "we saw the sh and its sleep while they ran: " + seen);
         assertTrue(leaks.isEmpty(), "secret in a child's argv: " + leaks);
         assertFalse(Command.of("sh").stdin(secret).display().contains(secret.reveal()));
@@ -152,8 +170,10 @@ class ProcessRunnerTest {
         long t0 = System.nanoTime();
         ProcessFailedException e;
         try {
-            e = assertThrows(ProcessFailedException.class,
-                    () -> runner.run(Command.of("sh", "-c", "sleep 300 & sleep 300").timeout(Duration.ofSeconds(1))));
+            e = assertThrows(
+                    ProcessFailedException.class,
+                    () -> runner.run(
+                            Command.of("sh", "-c", "sleep 300 & sleep 300").timeout(Duration.ofSeconds(1))));
         } finally {
             stop.set(true);
             watcher.join();
@@ -162,7 +182,11 @@ class ProcessRunnerTest {
         assertTrue(e.timedOut());
         assertNull(e.result());
         // (the shell may still manage to print "Killed" for its foreground sleep: that is the stderr tail)
-        assertTrue(e.getMessage().startsWith("sh -c 'sleep 300 & sleep 300' timed out after 1s and was killed with its children"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "sh -c 'sleep 300 & sleep 300' timed out after 1s and was killed with its children"),
+                e.getMessage());
         assertTrue(seconds < 60, "returned after " + seconds + "s");
         assertEquals(2, sleeps.size(), "expected to see both sleeps while they ran: " + sleeps);
         for (long pid : sleeps) {

@@ -39,22 +39,29 @@ class RedactorTest {
 
     @Test
     void bearerAndAuthorizationHeadersAreMasked() {
-        assertEquals("Authorization: Bearer ***", Redactor.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuMGQzIn0.abc-_"));
+        assertEquals(
+                "Authorization: Bearer ***",
+                Redactor.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuMGQzIn0.abc-_"));
         assertEquals("sent bearer *** to mgmt", Redactor.redact("sent bearer abc.def/ghi= to mgmt"));
         assertEquals("authorization: Basic ***", Redactor.redact("authorization: Basic dXNlcjpwYXNz"));
     }
 
     @Test
     void passwordInAUrlIsMaskedButUserAndHostStay() {
-        assertEquals("pulling https://robot:***@registry.example:5000/n0d3",
+        assertEquals(
+                "pulling https://robot:***@registry.example:5000/n0d3",
                 Redactor.redact("pulling https://robot:hunter2pass@registry.example:5000/n0d3"));
-        assertEquals("https://registry.example:5000/v2/", Redactor.redact("https://registry.example:5000/v2/"), "a port is no password");
+        assertEquals(
+                "https://registry.example:5000/v2/",
+                Redactor.redact("https://registry.example:5000/v2/"),
+                "a port is no password");
     }
 
     @Test
     void keyValueSecretsAreMaskedInTextAndJson() {
         assertEquals("password=*** user=bob", Redactor.redact("password=hunter2 user=bob"));
-        assertEquals("{\"JoinToken\":\"***\",\"ListenAddr\":\"0.0.0.0:2377\"}",
+        assertEquals(
+                "{\"JoinToken\":\"***\",\"ListenAddr\":\"0.0.0.0:2377\"}",
                 Redactor.redact("{\"JoinToken\":\"abcdefgh12345\",\"ListenAddr\":\"0.0.0.0:2377\"}"));
         assertEquals("api_key: ***", Redactor.redact("api_key: 0123456789abcdef"));
     }
@@ -85,12 +92,33 @@ class RedactorTest {
     /** The quick check before the patterns never lets through a text that one of them would change. */
     @Test
     void theQuickCheckPassesEveryTextAPatternMatches() {
-        String[] texts = {JOIN, "tskey-auth-k1", "AUTHORIZATION: x", "Authorization:Basic abc", "BeArEr abc", "bearer\tx", "https://u:p@h",
-            "PASSWORD=x", "Passwd = \"y", "TOKEN=z", "secret=q", "AUTH_KEY=1", "authkey=2", "API_KEY=3", "apikey=4", "{\"JoinToken\":\"abcdefgh12345\"}",
-            "{\"x_SECRET\" : \"v\"}", "{\"ApiKey\":\"v\"}", "api_key: 0123456789abcdef", "Token: a1234567890", "git+ssh://me:pw@host/x"};
+        String[] texts = {
+            JOIN,
+            "tskey-auth-k1",
+            "AUTHORIZATION: x",
+            "Authorization:Basic abc",
+            "BeArEr abc",
+            "bearer\tx",
+            "https://u:p@h",
+            "PASSWORD=x",
+            "Passwd = \"y",
+            "TOKEN=z",
+            "secret=q",
+            "AUTH_KEY=1",
+            "authkey=2",
+            "API_KEY=3",
+            "apikey=4",
+            "{\"JoinToken\":\"abcdefgh12345\"}",
+            "{\"x_SECRET\" : \"v\"}",
+            "{\"ApiKey\":\"v\"}",
+            "api_key: 0123456789abcdef",
+            "Token: a1234567890",
+            "git+ssh://me:pw@host/x"
+        };
         for (String t : texts) {
             boolean matches = false;
-            for (java.util.regex.Pattern p : Redactor.Patterns.ALL) matches |= p.matcher(t).find();
+            for (java.util.regex.Pattern p : Redactor.Patterns.ALL)
+                matches |= p.matcher(t).find();
             assertTrue(matches, "a pattern matches " + t);
             assertTrue(Redactor.mayMatch(t), "the quick check lets through " + t);
             assertTrue(Redactor.mayMatch("{\"k\": 1, \"v\": \"" + t + "\", \"w\": 2}"), "inside JSON: " + t);
@@ -101,7 +129,8 @@ class RedactorTest {
                 for (int j = i + 1; j <= t.length(); j++) {
                     String sub = t.substring(i, j);
                     boolean matches = false;
-                    for (java.util.regex.Pattern p : Redactor.Patterns.ALL) matches |= p.matcher(sub).find();
+                    for (java.util.regex.Pattern p : Redactor.Patterns.ALL)
+                        matches |= p.matcher(sub).find();
                     if (matches) assertTrue(Redactor.mayMatch(sub), sub);
                 }
             }
@@ -110,9 +139,10 @@ class RedactorTest {
 
     @Test
     void aTelemetrySampleSkipsThePatternsAndIsUnchanged() {
-        String sample = "{\"schema_version\":1,\"sample_id\":\"d3cacc7c-560f-4a2d-9bfd-79d405f7c849\",\"node_id\":\"node-vm\",\"timestamp\":\"2026-12-04T07:42:24.960Z\","
-                + "\"agent\":{\"name\":\"pr-cybr-n0d3-telemetry\"},\"metrics\":{\"docker\":{\"available\":true,\"containers\":[{\"id\":\"61ad6d063739\","
-                + "\"name\":\"c9\",\"image\":\"n0d3-lab/busybox:latest\",\"state\":\"running\",\"health\":\"none\"}]}}}";
+        String sample =
+                "{\"schema_version\":1,\"sample_id\":\"d3cacc7c-560f-4a2d-9bfd-79d405f7c849\",\"node_id\":\"node-vm\",\"timestamp\":\"2026-12-04T07:42:24.960Z\","
+                        + "\"agent\":{\"name\":\"pr-cybr-n0d3-telemetry\"},\"metrics\":{\"docker\":{\"available\":true,\"containers\":[{\"id\":\"61ad6d063739\","
+                        + "\"name\":\"c9\",\"image\":\"n0d3-lab/busybox:latest\",\"state\":\"running\",\"health\":\"none\"}]}}}";
         assertFalse(Redactor.mayMatch(sample));
         assertEquals(sample, Redactor.redact(sample));
     }

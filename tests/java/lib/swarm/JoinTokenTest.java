@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class JoinTokenTest {
     /** The lab swarm's root CA (tests/resources/swarm/swarm-root-ca.crt) and the digest its join tokens carried. */
     static final String LAB_DIGEST = "3micna2mqt41ym1wwsgspbq3b203uvp6zw69sykz2xl0dfzp4g";
+
     static final String SECRET = "0a1b2c3d4e5f6g7h8i9j0k1l2";
 
     static String pem() throws IOException {
@@ -47,19 +48,21 @@ class JoinTokenTest {
 
     @Test
     void acceptsTheFipsSuffix() {
-        assertTrue(JoinToken.parse(new Secret("SWMTKN-1-" + LAB_DIGEST + "-" + SECRET + "-f", "test")).fips());
+        assertTrue(JoinToken.parse(new Secret("SWMTKN-1-" + LAB_DIGEST + "-" + SECRET + "-f", "test"))
+                .fips());
     }
 
     @Test
     void rejectsMalformedTokensWithoutShowingThem() {
         for (String bad : new String[] {
-            "SWMTKN-2-" + LAB_DIGEST + "-" + SECRET,           // other version
+            "SWMTKN-2-" + LAB_DIGEST + "-" + SECRET, // other version
             "SWMTKN-1-" + LAB_DIGEST.substring(1) + "-" + SECRET, // digest too short
-            "SWMTKN-1-" + LAB_DIGEST + "-" + SECRET + "x",     // secret too long
+            "SWMTKN-1-" + LAB_DIGEST + "-" + SECRET + "x", // secret too long
             "SWMTKN-1-" + LAB_DIGEST.toUpperCase(Locale.ROOT) + "-" + SECRET,
             "hunter2-not-a-token-at-all",
         }) {
-            N0d3Exception e = assertThrows(N0d3Exception.class, () -> JoinToken.parse(new Secret(bad, "file /etc/t")), bad);
+            N0d3Exception e =
+                    assertThrows(N0d3Exception.class, () -> JoinToken.parse(new Secret(bad, "file /etc/t")), bad);
             assertEquals(2, e.exitCode());
             assertTrue(e.getMessage().contains("file /etc/t"), e.getMessage());
             assertFalse(e.getMessage().contains(bad), e.getMessage());

@@ -41,7 +41,9 @@ class MgmtManagersTest {
     }
 
     List<String> authHeaders() {
-        return server.requests().stream().map(r -> String.valueOf(r.header("Authorization"))).toList();
+        return server.requests().stream()
+                .map(r -> String.valueOf(r.header("Authorization")))
+                .toList();
     }
 
     MgmtClient api(Optional<Secret> token) {
@@ -65,7 +67,8 @@ class MgmtManagersTest {
         assertTrue(f.managers().get(1).leader());
         assertEquals("unreachable", f.managers().get(2).reachability());
         assertEquals("management node", f.managers().get(0).source());
-        List<ManagerCandidate> order = ManagerOrder.order(f.managers(), java.util.Set.of()).tryOrder();
+        List<ManagerCandidate> order =
+                ManagerOrder.order(f.managers(), java.util.Set.of()).tryOrder();
         assertEquals("10.147.17.2:2377", order.get(0).address().toString());
     }
 
@@ -80,10 +83,16 @@ class MgmtManagersTest {
     void aRefusedTokenIsAnOperationalErrorWithoutTheToken() {
         status = 401;
         body = "{}";
-        N0d3Exception e = assertThrows(N0d3Exception.class, () -> MgmtManagers.fetch(api(Optional.of(new Secret("api-token-0123456789", "file /etc/t")))));
+        N0d3Exception e = assertThrows(
+                N0d3Exception.class,
+                () -> MgmtManagers.fetch(api(Optional.of(new Secret("api-token-0123456789", "file /etc/t")))));
         assertEquals(1, e.exitCode());
-        assertTrue(e.getMessage().startsWith("the management node refused the API token from file /etc/t (HTTP 401 on GET " + server.url() + "/api/swarm/managers): {}; "
-                + "set API_TOKEN_FILE (or API_TOKEN) to a valid token"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the management node refused the API token from file /etc/t (HTTP 401 on GET "
+                                + server.url() + "/api/swarm/managers): {}; "
+                                + "set API_TOKEN_FILE (or API_TOKEN) to a valid token"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("api-token-0123456789"));
     }
 
@@ -98,7 +107,10 @@ class MgmtManagersTest {
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().contains("managers[0].addr"), e.getMessage());
         body = "not json";
-        assertEquals(1, assertThrows(N0d3Exception.class, () -> MgmtManagers.fetch(api(Optional.empty()))).exitCode());
+        assertEquals(
+                1,
+                assertThrows(N0d3Exception.class, () -> MgmtManagers.fetch(api(Optional.empty())))
+                        .exitCode());
     }
 
     @Test
@@ -109,11 +121,18 @@ class MgmtManagersTest {
         assertTrue(a.serverDate().isPresent());
         assertEquals("ok", Preflight.clock(Optional.of(a)).status());
         java.time.Instant now = java.time.Instant.now();
-        Preflight.Check warn = Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.minusSeconds(180)), now)));
+        Preflight.Check warn = Preflight.clock(
+                Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.minusSeconds(180)), now)));
         assertEquals("warn", warn.status());
         assertTrue(warn.detail().contains("skew against the management node 180s"), warn.detail());
-        assertEquals("fail", Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.plusSeconds(7200)), now))).status());
+        assertEquals(
+                "fail",
+                Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.of(now.plusSeconds(7200)), now)))
+                        .status());
         assertEquals("skip", Preflight.clock(Optional.empty()).status());
-        assertEquals("skip", Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.empty(), now))).status());
+        assertEquals(
+                "skip",
+                Preflight.clock(Optional.of(new MgmtManagers.Answer(a.body(), Optional.empty(), now)))
+                        .status());
     }
 }

@@ -23,7 +23,13 @@ class PreflightTest {
         assertEquals("warn", c.status());
         assertTrue(c.detail().startsWith("tailscale0 MTU 1280: overlay MTU 1230"), c.detail());
         NetIface eth = new NetIface("eth0", true, false, 1500, List.of(InetAddress.getByName("10.0.0.2")));
-        assertEquals("ok", Preflight.mtu(new AddressSelector.Selection(InetAddress.getByName("10.0.0.2"), eth, "t")).status());
-        assertEquals("skip", Preflight.mtu(new AddressSelector.Selection(InetAddress.getByName("203.0.113.1"), null, "t")).status());
+        assertEquals(
+                "ok",
+                Preflight.mtu(new AddressSelector.Selection(InetAddress.getByName("10.0.0.2"), eth, "t"))
+                        .status());
+        assertEquals(
+                "skip",
+                Preflight.mtu(new AddressSelector.Selection(InetAddress.getByName("203.0.113.1"), null, "t"))
+                        .status());
     }
 }

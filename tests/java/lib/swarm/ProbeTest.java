@@ -21,7 +21,8 @@ class ProbeTest {
     @Test
     void openAndRefused() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Probe.Result ok = Probe.tcp("127.0.0.1", s.getLocalPort(), InetAddress.getLoopbackAddress(), Duration.ofSeconds(2));
+            Probe.Result ok =
+                    Probe.tcp("127.0.0.1", s.getLocalPort(), InetAddress.getLoopbackAddress(), Duration.ofSeconds(2));
             assertTrue(ok.ok(), ok.reason());
         }
         Probe.Result no = Probe.tcp("127.0.0.1", closedPort(), null, Duration.ofSeconds(2));
@@ -33,7 +34,7 @@ class ProbeTest {
     void aRoundHandsResultsBackInTheGivenOrder() throws Exception {
         int dead = closedPort();
         try (ServerSocket a = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             ServerSocket b = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                ServerSocket b = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<ManagerCandidate> l = List.of(
                     ManagerCandidate.of(new ManagerAddress("127.0.0.1", dead), "t"),
                     ManagerCandidate.of(new ManagerAddress("127.0.0.1", a.getLocalPort()), "t"),

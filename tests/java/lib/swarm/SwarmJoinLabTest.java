@@ -37,6 +37,7 @@ import support.SecretSweep;
 class SwarmJoinLabTest {
     @TempDir
     static Path work;
+
     static Path workerToken;
     static String managerAddr;
 
@@ -51,11 +52,17 @@ class SwarmJoinLabTest {
     @Order(1)
     void dryRunPrintsThePlanAndChangesNothing(Lab lab) {
         String before = SwarmLab.snapshot(lab.node(2), lab.node(1));
-        ProcessResult r = SwarmLab.run(lab.node(2), work, "--dry-run", "--token-file", workerToken.toString(), "--manager", managerAddr);
+        ProcessResult r = SwarmLab.run(
+                lab.node(2), work, "--dry-run", "--token-file", workerToken.toString(), "--manager", managerAddr);
         assertEquals(0, r.exitCode(), r.stderr());
         String shortDigest = SwarmLab.token(workerToken).substring(9, 21);
-        assertTrue(r.stdout().startsWith("plan (dry run: nothing was changed):\n  1. join swarm " + shortDigest + " as worker through "
-                + managerAddr + ":2377: POST /v1.41/swarm/join ListenAddr 0.0.0.0:2377, AdvertiseAddr " + lab.node(2).ip()), r.stdout());
+        assertTrue(
+                r.stdout()
+                        .startsWith("plan (dry run: nothing was changed):\n  1. join swarm " + shortDigest
+                                + " as worker through " + managerAddr
+                                + ":2377: POST /v1.41/swarm/join ListenAddr 0.0.0.0:2377, AdvertiseAddr "
+                                + lab.node(2).ip()),
+                r.stdout());
         assertEquals(before, SwarmLab.snapshot(lab.node(2), lab.node(1)));
     }
 
@@ -65,14 +72,26 @@ class SwarmJoinLabTest {
         String token = SwarmLab.token(workerToken);
         String secretPart = token.substring(token.lastIndexOf('-') + 1);
         ProcessResult r;
-        try (SecretSweep sweep = SecretSweep.start(Map.of("the join token's secret", secretPart), workerToken.toString())) {
-            r = new ProcessRunner().runAnyExit(SwarmLab.command(lab.node(2), work, Map.of(), "--token-file", workerToken.toString(), "--manager", managerAddr));
+        try (SecretSweep sweep =
+                SecretSweep.start(Map.of("the join token's secret", secretPart), workerToken.toString())) {
+            r = new ProcessRunner()
+                    .runAnyExit(SwarmLab.command(
+                            lab.node(2),
+                            work,
+                            Map.of(),
+                            "--token-file",
+                            workerToken.toString(),
+                            "--manager",
+                            managerAddr));
             assertEquals(0, r.exitCode(), r.stderr());
             sweep.close();
-            assertTrue(sweep.sightings() > 0 && sweep.samples() > 5, "the sampler must have seen the joining process: " + sweep.samples() + " samples, "
-                    + sweep.sightings() + " sightings");
+            assertTrue(
+                    sweep.sightings() > 0 && sweep.samples() > 5,
+                    "the sampler must have seen the joining process: " + sweep.samples() + " samples, "
+                            + sweep.sightings() + " sightings");
             sweep.text("stdout", r.stdout()).text("stderr", r.stderr());
-            for (LabNode n : lab.nodes()) sweep.files(lab.dir().resolve("node" + n.index()).resolve("log"), p -> false);
+            for (LabNode n : lab.nodes())
+                sweep.files(lab.dir().resolve("node" + n.index()).resolve("log"), p -> false);
             assertEquals(List.of(), sweep.leaks());
         }
         SwarmState st = SwarmLab.state(lab.node(2));
@@ -81,7 +100,9 @@ class SwarmJoinLabTest {
         assertEquals(token.substring(9, 59), st.caDigest());
         assertEquals(lab.node(2).ip(), st.nodeAddr());
         boolean listed = false;
-        for (JsonNode n : SwarmLab.nodes(lab.node(1))) listed |= n.path("ID").asText().equals(st.nodeId()) && n.path("Status").path("State").asText().equals("ready");
+        for (JsonNode n : SwarmLab.nodes(lab.node(1)))
+            listed |= n.path("ID").asText().equals(st.nodeId())
+                    && n.path("Status").path("State").asText().equals("ready");
         assertTrue(listed, "the manager lists " + st.nodeId() + " as ready");
         assertTrue(r.stdout().startsWith("joined: node " + st.nodeId() + " is an active worker of swarm "), r.stdout());
     }
@@ -90,7 +111,8 @@ class SwarmJoinLabTest {
     @Order(3)
     void reRunChangesNothingAndSaysSo(Lab lab) {
         String before = SwarmLab.snapshot(lab.node(2), lab.node(1));
-        ProcessResult r = SwarmLab.run(lab.node(2), work, "--json", "--token-file", workerToken.toString(), "--manager", managerAddr);
+        ProcessResult r = SwarmLab.run(
+                lab.node(2), work, "--json", "--token-file", workerToken.toString(), "--manager", managerAddr);
         assertEquals(0, r.exitCode(), r.stderr());
         JsonNode j = SwarmLab.json(r);
         assertEquals("no-change", j.path("action").asText());
@@ -108,8 +130,10 @@ class SwarmJoinLabTest {
         assertEquals("active", j.path("state").asText());
         assertEquals("worker", j.path("role").asText());
         assertEquals(st.nodeId(), j.path("node_id").asText());
-        assertEquals(managerAddr + ":2377", j.path("managers").path(0).path("addr").asText());
-        assertEquals("reachable", j.path("managers").path(0).path("reachability").asText());
+        assertEquals(
+                managerAddr + ":2377", j.path("managers").path(0).path("addr").asText());
+        assertEquals(
+                "reachable", j.path("managers").path(0).path("reachability").asText());
         ProcessResult m = SwarmLab.run(lab.node(1), work, "--status", "--json");
         JsonNode mj = SwarmLab.json(m);
         assertEquals("manager", mj.path("role").asText());
@@ -127,9 +151,12 @@ class SwarmJoinLabTest {
         String before = SwarmLab.snapshot(lab.node(3), lab.node(1));
         ProcessResult r = SwarmLab.run(lab.node(3), work, "--token-file", bad.toString(), "--manager", managerAddr);
         assertEquals(1, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("error: manager " + managerAddr + ":2377 refused the join token read from file " + bad
-                + " (Docker POST /swarm/join: rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster (HTTP 400))."
-                + " The node is unchanged."), r.stderr());
+        assertTrue(
+                r.stderr()
+                        .contains("error: manager " + managerAddr + ":2377 refused the join token read from file " + bad
+                                + " (Docker POST /swarm/join: rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster (HTTP 400))."
+                                + " The node is unchanged."),
+                r.stderr());
         assertTrue(r.stderr().contains("The node is unchanged"), r.stderr());
         assertEquals(before, SwarmLab.snapshot(lab.node(3), lab.node(1)));
     }
@@ -140,13 +167,19 @@ class SwarmJoinLabTest {
         // a join towards an address where no manager answers leaves dockerd "pending", retrying in the background
         DockerClient d3 = lab.node(3).docker();
         try {
-            d3.swarmJoin("0.0.0.0:2377", lab.node(3).ip(), null, List.of("10.213." + lab.id() + ".99:2377"),
-                    new lib.secret.Secret(SwarmLab.token(workerToken), "test"), Duration.ofSeconds(2));
+            d3.swarmJoin(
+                    "0.0.0.0:2377",
+                    lab.node(3).ip(),
+                    null,
+                    List.of("10.213." + lab.id() + ".99:2377"),
+                    new lib.secret.Secret(SwarmLab.token(workerToken), "test"),
+                    Duration.ofSeconds(2));
         } catch (lib.docker.DockerApiException expected) {
             // the client gives up after 2 s; the daemon keeps trying
         }
         assertEquals("pending", SwarmLab.state(lab.node(3)).localState());
-        ProcessResult r = SwarmLab.run(lab.node(3), work, "--json", "--token-file", workerToken.toString(), "--manager", managerAddr);
+        ProcessResult r = SwarmLab.run(
+                lab.node(3), work, "--json", "--token-file", workerToken.toString(), "--manager", managerAddr);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("leave with force: the node is pending, then rejoin"), r.stderr());
         assertEquals("rejoined", SwarmLab.json(r).path("action").asText());
@@ -159,8 +192,11 @@ class SwarmJoinLabTest {
         String id = SwarmLab.state(lab.node(3)).nodeId();
         ProcessResult r = SwarmLab.run(lab.node(3), work, "--leave");
         assertEquals(0, r.exitCode(), r.stderr());
-        assertEquals("left: node " + id + " is out of swarm " + SwarmLab.token(workerToken).substring(9, 21)
-                + "; the managers still list it as down: remove it there with 'docker node rm " + id + "'", r.stdout().strip());
+        assertEquals(
+                "left: node " + id + " is out of swarm "
+                        + SwarmLab.token(workerToken).substring(9, 21)
+                        + "; the managers still list it as down: remove it there with 'docker node rm " + id + "'",
+                r.stdout().strip());
         assertEquals("inactive", SwarmLab.state(lab.node(3)).localState());
         assertTrue(Files.isRegularFile(work.resolve("state/left")));
         ProcessResult again = SwarmLab.run(lab.node(3), work, "--leave");
@@ -172,9 +208,20 @@ class SwarmJoinLabTest {
     @Order(8)
     void watchRejoinsANodeThatDroppedOut(Lab lab) throws Exception {
         Path w2 = Files.createDirectories(work.resolve("watch2"));
-        CompletableFuture<ProcessResult> watch = CompletableFuture.supplyAsync(() -> new ProcessRunner().runAnyExit(
-                SwarmLab.command(lab.node(2), w2, Map.of(), "--watch", "--interval", "1s", "--watch-rounds", "10",
-                        "--token-file", workerToken.toString(), "--manager", managerAddr)));
+        CompletableFuture<ProcessResult> watch = CompletableFuture.supplyAsync(() -> new ProcessRunner()
+                .runAnyExit(SwarmLab.command(
+                        lab.node(2),
+                        w2,
+                        Map.of(),
+                        "--watch",
+                        "--interval",
+                        "1s",
+                        "--watch-rounds",
+                        "10",
+                        "--token-file",
+                        workerToken.toString(),
+                        "--manager",
+                        managerAddr)));
         Thread.sleep(3000);
         lab.node(2).docker().swarmLeave(true);
         ProcessResult r = watch.get();
@@ -187,8 +234,18 @@ class SwarmJoinLabTest {
     @Order(9)
     void watchLeavesANodeThatLeftOnPurposeAlone(Lab lab) {
         // node3 left with --leave (order 7): the marker is in work/state
-        ProcessResult r = SwarmLab.run(lab.node(3), work, "--watch", "--interval", "1s", "--watch-rounds", "2",
-                "--token-file", workerToken.toString(), "--manager", managerAddr);
+        ProcessResult r = SwarmLab.run(
+                lab.node(3),
+                work,
+                "--watch",
+                "--interval",
+                "1s",
+                "--watch-rounds",
+                "2",
+                "--token-file",
+                workerToken.toString(),
+                "--manager",
+                managerAddr);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("watch: the node left its swarm on purpose"), r.stderr());
         assertEquals("inactive", SwarmLab.state(lab.node(3)).localState());
@@ -198,12 +255,23 @@ class SwarmJoinLabTest {
     @Order(10)
     void aWorkerTokenForAManagerJoinIsUndone(Lab lab) {
         String before = SwarmLab.snapshot(lab.node(3), lab.node(1));
-        ProcessResult r = SwarmLab.run(lab.node(3), work, "--role", "manager", "--token-file", workerToken.toString(), "--manager", managerAddr);
+        ProcessResult r = SwarmLab.run(
+                lab.node(3),
+                work,
+                "--role",
+                "manager",
+                "--token-file",
+                workerToken.toString(),
+                "--manager",
+                managerAddr);
         assertEquals(2, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("is a worker token, but --role manager was asked; the node was taken out again"), r.stderr());
+        assertTrue(
+                r.stderr().contains("is a worker token, but --role manager was asked; the node was taken out again"),
+                r.stderr());
         assertEquals("inactive", SwarmLab.state(lab.node(3)).localState());
         // node3 itself is as before (the managers keep listing the short-lived node as down, like any leave)
-        assertEquals(before.replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""),
+        assertEquals(
+                before.replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""),
                 SwarmLab.snapshot(lab.node(3), lab.node(1)).replaceAll("\"swarm_nodes\":\"[^\"]*\"", ""));
     }
 }

@@ -45,8 +45,18 @@ final class SwarmLab {
 
     /** The argv that runs swarm_join.java like `jbang swarm_join.java` would, but from the compiled classes. */
     static List<String> argv(Path work, String... args) {
-        List<String> a = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", classPath(), "swarm_join", "--config", codex(work).toString(), "--state-dir", work.resolve("state").toString()));
+        List<String> a = new ArrayList<>(List.of(
+                "java",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-cp",
+                classPath(),
+                "swarm_join",
+                "--config",
+                codex(work).toString(),
+                "--state-dir",
+                work.resolve("state").toString()));
         a.addAll(List.of(args));
         return a;
     }
@@ -63,7 +73,8 @@ final class SwarmLab {
 
     /** The command (not started) that runs swarm_join.java inside the node, NO_COLOR set. */
     static Command command(LabNode node, Path work, Map<String, String> env, String... args) {
-        Command c = node.command(argv(work, args)).timeout(Duration.ofSeconds(150)).env("NO_COLOR", "1");
+        Command c =
+                node.command(argv(work, args)).timeout(Duration.ofSeconds(150)).env("NO_COLOR", "1");
         env.forEach(c::env);
         return c;
     }
@@ -79,7 +90,11 @@ final class SwarmLab {
 
     /** The join token of a manager's swarm, written to a 0600 file. */
     static Path tokenFile(LabNode manager, String role, Path dir) {
-        String t = manager.docker().swarmInspect().path("JoinTokens").path(role.equals("manager") ? "Manager" : "Worker").asText();
+        String t = manager.docker()
+                .swarmInspect()
+                .path("JoinTokens")
+                .path(role.equals("manager") ? "Manager" : "Worker")
+                .asText();
         // named like real token files (swarm-join-token): messages must survive the Redactor with such names
         Path f = dir.resolve(manager.hostname() + "-" + role + "-join-token");
         try {
@@ -146,18 +161,22 @@ final class SwarmLab {
     static String snapshot(LabNode node, LabNode manager) {
         ObjectNode s = JSON.createObjectNode();
         JsonNode info = node.docker().info().path("Swarm");
-        s.put("state", info.path("LocalNodeState").asText()).put("node", info.path("NodeID").asText())
+        s.put("state", info.path("LocalNodeState").asText())
+                .put("node", info.path("NodeID").asText())
                 .put("control", info.path("ControlAvailable").asBoolean());
         List<String> nets = new ArrayList<>();
         for (JsonNode n : node.docker().networks()) {
             // ingress and docker_gwbridge reach a new node by themselves, some time after its join: dockerd's, not ours
-            if (!n.path("Ingress").asBoolean() && !n.path("Name").asText().equals("docker_gwbridge")) nets.add(n.path("Name").asText() + "/" + n.path("Id").asText());
+            if (!n.path("Ingress").asBoolean() && !n.path("Name").asText().equals("docker_gwbridge"))
+                nets.add(n.path("Name").asText() + "/" + n.path("Id").asText());
         }
         nets.sort(String::compareTo);
         s.put("networks", String.join(",", nets));
         List<String> ns = new ArrayList<>();
         // the node objects' specs (what a join, leave or demotion changes), not their status (heartbeats bump versions)
-        for (JsonNode n : nodes(manager)) ns.add(n.path("ID").asText() + "/" + n.path("Spec").path("Role").asText() + "/" + n.path("Spec").path("Availability").asText());
+        for (JsonNode n : nodes(manager))
+            ns.add(n.path("ID").asText() + "/" + n.path("Spec").path("Role").asText() + "/"
+                    + n.path("Spec").path("Availability").asText());
         ns.sort(String::compareTo);
         s.put("swarm_nodes", String.join(",", ns));
         return s.toString();

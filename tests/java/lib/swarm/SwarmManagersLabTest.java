@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SwarmManagersLabTest {
     @TempDir
     static Path work;
+
     static Path workerToken;
     static Path managerToken;
 
@@ -44,8 +45,16 @@ class SwarmManagersLabTest {
     @Test
     @Order(1)
     void managersJoinUpToThreeWithQuorumIntact(Lab lab) throws Exception {
-        ProcessResult r2 = SwarmLab.run(lab.node(2), work, "--json", "--role", "manager", "--token-file", managerToken.toString(),
-                "--manager", lab.node(1).ip());
+        ProcessResult r2 = SwarmLab.run(
+                lab.node(2),
+                work,
+                "--json",
+                "--role",
+                "manager",
+                "--token-file",
+                managerToken.toString(),
+                "--manager",
+                lab.node(1).ip());
         assertEquals(0, r2.exitCode(), r2.stderr());
         JsonNode j2 = SwarmLab.json(r2);
         assertEquals("joined", j2.path("action").asText());
@@ -54,8 +63,16 @@ class SwarmManagersLabTest {
         assertEquals(1350, j2.path("networks").path(0).path("mtu").asInt());
         assertEquals(2, j2.path("quorum").path("managers").asInt());
 
-        ProcessResult r3 = SwarmLab.run(lab.node(3), work, "--json", "--role", "manager", "--token-file", managerToken.toString(),
-                "--manager", lab.node(1).ip() + "," + lab.node(2).ip());
+        ProcessResult r3 = SwarmLab.run(
+                lab.node(3),
+                work,
+                "--json",
+                "--role",
+                "manager",
+                "--token-file",
+                managerToken.toString(),
+                "--manager",
+                lab.node(1).ip() + "," + lab.node(2).ip());
         assertEquals(0, r3.exitCode(), r3.stderr());
         JsonNode j3 = SwarmLab.json(r3);
         assertEquals("present", j3.path("networks").path(0).path("action").asText());
@@ -63,8 +80,15 @@ class SwarmManagersLabTest {
         SwarmLab.awaitManagers(lab.node(1), 3, Duration.ofSeconds(30));
 
         String before = SwarmLab.snapshot(lab.node(3), lab.node(1));
-        ProcessResult again = SwarmLab.run(lab.node(3), work, "--role", "manager", "--token-file", managerToken.toString(),
-                "--manager", lab.node(1).ip());
+        ProcessResult again = SwarmLab.run(
+                lab.node(3),
+                work,
+                "--role",
+                "manager",
+                "--token-file",
+                managerToken.toString(),
+                "--manager",
+                lab.node(1).ip());
         assertEquals(0, again.exitCode(), again.stderr());
         assertTrue(again.stdout().startsWith("no change: this node is already an active manager "), again.stdout());
         assertEquals(before, SwarmLab.snapshot(lab.node(3), lab.node(1)));
@@ -78,16 +102,49 @@ class SwarmManagersLabTest {
         assertEquals("swarm", net.path("Scope").asText());
         assertTrue(net.path("Attachable").asBoolean());
         // libnetwork subtracts the 50-byte VXLAN header from this option itself
-        assertEquals("1400", net.path("Options").path("com.docker.network.driver.mtu").asText());
+        assertEquals(
+                "1400",
+                net.path("Options").path("com.docker.network.driver.mtu").asText());
 
-        ProcessResult join = SwarmLab.run(lab.node(4), work, "--token-file", workerToken.toString(), "--manager", lab.node(1).ip());
+        ProcessResult join = SwarmLab.run(
+                lab.node(4),
+                work,
+                "--token-file",
+                workerToken.toString(),
+                "--manager",
+                lab.node(1).ip());
         assertEquals(0, join.exitCode(), join.stderr());
         String image = lab.busyboxImage();
-        ProcessResult web = lab.node(2).exec(List.of("docker", "run", "-d", "--pull=never", "--name", "web", "--network", "traefik-public",
-                image, "sleep", "600"), Duration.ofSeconds(60));
+        ProcessResult web = lab.node(2)
+                .exec(
+                        List.of(
+                                "docker",
+                                "run",
+                                "-d",
+                                "--pull=never",
+                                "--name",
+                                "web",
+                                "--network",
+                                "traefik-public",
+                                image,
+                                "sleep",
+                                "600"),
+                        Duration.ofSeconds(60));
         assertEquals(0, web.exitCode(), web.stderr());
-        ProcessResult probe = lab.node(4).exec(List.of("docker", "run", "--rm", "--pull=never", "--network", "traefik-public", image,
-                "sh", "-c", "cat /sys/class/net/eth0/mtu; ping -c 2 -W 3 web"), Duration.ofSeconds(90));
+        ProcessResult probe = lab.node(4)
+                .exec(
+                        List.of(
+                                "docker",
+                                "run",
+                                "--rm",
+                                "--pull=never",
+                                "--network",
+                                "traefik-public",
+                                image,
+                                "sh",
+                                "-c",
+                                "cat /sys/class/net/eth0/mtu; ping -c 2 -W 3 web"),
+                        Duration.ofSeconds(90));
         assertEquals(0, probe.exitCode(), probe.stdout() + probe.stderr());
         assertEquals("1350", probe.stdout().lines().findFirst().orElse(""));
         assertTrue(probe.stdout().contains("2 packets transmitted, 2 packets received"), probe.stdout());
@@ -99,10 +156,22 @@ class SwarmManagersLabTest {
     void aWorkerAskedToBeAManagerIsToldHowToPromoteIt(Lab lab) {
         String id = SwarmLab.state(lab.node(4)).nodeId();
         String before = SwarmLab.snapshot(lab.node(4), lab.node(1));
-        ProcessResult r = SwarmLab.run(lab.node(4), work, "--role", "manager", "--token-file", managerToken.toString(), "--manager", lab.node(1).ip());
+        ProcessResult r = SwarmLab.run(
+                lab.node(4),
+                work,
+                "--role",
+                "manager",
+                "--token-file",
+                managerToken.toString(),
+                "--manager",
+                lab.node(1).ip());
         assertEquals(3, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("this node is already a worker of this swarm (node " + id + "), not a manager: a join cannot change the role."
-                + " On a manager run: docker node promote " + id), r.stderr());
+        assertTrue(
+                r.stderr()
+                        .contains("this node is already a worker of this swarm (node " + id
+                                + "), not a manager: a join cannot change the role."
+                                + " On a manager run: docker node promote " + id),
+                r.stderr());
         assertEquals(before, SwarmLab.snapshot(lab.node(4), lab.node(1)));
     }
 
@@ -112,17 +181,33 @@ class SwarmManagersLabTest {
         assertEquals(0, SwarmLab.run(lab.node(4), work, "--leave").exitCode());
         SwarmLab.host("ip", "-n", lab.node(1).namespace(), "link", "set", "eth0", "down");
         try {
-            ProcessResult r = SwarmLab.run(lab.node(4), work, "--json", "--probe-timeout", "1s", "--token-file", workerToken.toString(),
-                    "--manager", lab.node(1).ip() + "," + lab.node(2).ip() + "," + lab.node(3).ip());
+            ProcessResult r = SwarmLab.run(
+                    lab.node(4),
+                    work,
+                    "--json",
+                    "--probe-timeout",
+                    "1s",
+                    "--token-file",
+                    workerToken.toString(),
+                    "--manager",
+                    lab.node(1).ip() + "," + lab.node(2).ip() + ","
+                            + lab.node(3).ip());
             assertEquals(0, r.exitCode(), r.stderr());
             JsonNode j = SwarmLab.json(r);
             // node2 normally; node3 when node1 was the leader and node2's join was refused while raft re-elected
             // (the next manager is then tried, as it should be)
             String via = j.path("manager").asText();
-            assertTrue(via.equals(lab.node(2).ip() + ":2377") || via.equals(lab.node(3).ip() + ":2377"), r.stdout());
-            assertEquals(lab.node(1).ip() + ":2377", j.path("failed_managers").path(0).path("addr").asText());
+            assertTrue(
+                    via.equals(lab.node(2).ip() + ":2377")
+                            || via.equals(lab.node(3).ip() + ":2377"),
+                    r.stdout());
+            assertEquals(
+                    lab.node(1).ip() + ":2377",
+                    j.path("failed_managers").path(0).path("addr").asText());
             // the dead manager cost one probe timeout, not the kernel's SYN retries
-            assertEquals("no answer within 1000 ms", j.path("failed_managers").path(0).path("reason").asText());
+            assertEquals(
+                    "no answer within 1000 ms",
+                    j.path("failed_managers").path(0).path("reason").asText());
             assertTrue(SwarmLab.state(lab.node(4)).active());
         } finally {
             SwarmLab.host("ip", "-n", lab.node(1).namespace(), "link", "set", "eth0", "up");
@@ -147,14 +232,17 @@ class SwarmManagersLabTest {
         String before = SwarmLab.snapshot(lab.node(3), lab.node(1));
         ProcessResult plan = SwarmLab.run(lab.node(3), work, "--leave", "--force", "--dry-run");
         assertEquals(0, plan.exitCode(), plan.stderr());
-        assertTrue(plan.stdout().contains("1. demote this manager (3 managers, 3 reachable, quorum 2), then leave swarm"), plan.stdout());
+        assertTrue(
+                plan.stdout().contains("1. demote this manager (3 managers, 3 reachable, quorum 2), then leave swarm"),
+                plan.stdout());
         assertEquals(before, SwarmLab.snapshot(lab.node(3), lab.node(1)));
 
         ProcessResult r = SwarmLab.run(lab.node(3), work, "--leave", "--force");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("inactive", SwarmLab.state(lab.node(3)).localState());
         for (JsonNode n : SwarmLab.nodes(lab.node(1))) {
-            if (n.path("ID").asText().equals(id3)) assertEquals("worker", n.path("Spec").path("Role").asText(), "node3 was demoted before it left");
+            if (n.path("ID").asText().equals(id3))
+                assertEquals("worker", n.path("Spec").path("Role").asText(), "node3 was demoted before it left");
         }
         SwarmLab.awaitManagers(lab.node(1), 2, Duration.ofSeconds(30));
     }
@@ -168,7 +256,9 @@ class SwarmManagersLabTest {
         SwarmLab.awaitManagers(lab.node(1), 1, Duration.ofSeconds(30));
         ProcessResult r = SwarmLab.run(lab.node(1), work, "--leave", "--force");
         assertEquals(3, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("refusing to leave: this is the last manager: leaving destroys the swarm's state"), r.stderr());
+        assertTrue(
+                r.stderr().contains("refusing to leave: this is the last manager: leaving destroys the swarm's state"),
+                r.stderr());
         assertTrue(r.stderr().contains("add --break-quorum to leave anyway"), r.stderr());
         SwarmState st = SwarmLab.state(lab.node(1));
         assertTrue(st.active() && st.manager());

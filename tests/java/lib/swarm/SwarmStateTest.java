@@ -36,7 +36,8 @@ class SwarmStateTest {
     @Test
     void aWorkerReadsTheRootCaFileUnderDockerRootDir(@TempDir Path dir) throws Exception {
         ObjectNode i = (ObjectNode) info("info-worker.json");
-        assertTrue(i.path("Swarm").path("Cluster").isMissingNode() || i.path("Swarm").path("Cluster").isNull());
+        assertTrue(i.path("Swarm").path("Cluster").isMissingNode()
+                || i.path("Swarm").path("Cluster").isNull());
         Path certs = Files.createDirectories(dir.resolve("swarm/certificates"));
         Files.writeString(certs.resolve("swarm-root-ca.crt"), JoinTokenTest.pem());
         i.put("DockerRootDir", dir.toString());
@@ -57,7 +58,10 @@ class SwarmStateTest {
     void inactiveNode() throws Exception {
         ObjectNode i = (ObjectNode) info("info-worker.json");
         ObjectNode sw = i.putObject("Swarm");
-        sw.put("NodeID", "").put("LocalNodeState", "inactive").put("ControlAvailable", false).put("Error", "");
+        sw.put("NodeID", "")
+                .put("LocalNodeState", "inactive")
+                .put("ControlAvailable", false)
+                .put("Error", "");
         SwarmState s = SwarmState.from(i);
         assertFalse(s.active());
         assertEquals("inactive", s.describe());

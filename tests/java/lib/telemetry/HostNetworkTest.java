@@ -21,7 +21,11 @@ class HostNetworkTest {
     void theDefaultRouteInterfaceIsPreferredWhereverItIsListed() {
         String route = HostCollector.defaultRouteInterface();
         Need.that(route != null, "no IPv4 default route on this machine: the preference for it cannot be seen");
-        ObjectNode n = new HostCollector().network(List.of(iface("first-of-list", 1, 2), iface(route, 10, 20), iface("last-of-list", 3, 4)), Json.object(), 0);
+        ObjectNode n = new HostCollector()
+                .network(
+                        List.of(iface("first-of-list", 1, 2), iface(route, 10, 20), iface("last-of-list", 3, 4)),
+                        Json.object(),
+                        0);
         assertEquals(route, n.path("interface").asText());
         assertEquals(10, n.path("network_rx_bytes").asLong());
         assertEquals(20, n.path("network_tx_bytes").asLong());
@@ -30,7 +34,8 @@ class HostNetworkTest {
 
     @Test
     void withoutTheDefaultRouteInterfaceListedTheFirstStandsInAndNoneIsEmpty() {
-        ObjectNode n = new HostCollector().network(List.of(iface("not-a-route0", 7, 8), iface("not-a-route1", 5, 6)), Json.object(), 0);
+        ObjectNode n = new HostCollector()
+                .network(List.of(iface("not-a-route0", 7, 8), iface("not-a-route1", 5, 6)), Json.object(), 0);
         assertEquals("not-a-route0", n.path("interface").asText());
         assertEquals(7, n.path("network_rx_bytes").asLong());
         assertEquals(8, n.path("network_tx_bytes").asLong());

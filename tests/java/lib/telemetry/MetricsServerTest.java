@@ -18,8 +18,10 @@ class MetricsServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0),
-                path -> path.equals("/metrics") ? new MetricsServer.Response(200, "text/plain; version=0.0.4; charset=utf-8", "m 1\n")
+        server = MetricsServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                path -> path.equals("/metrics")
+                        ? new MetricsServer.Response(200, "text/plain; version=0.0.4; charset=utf-8", "m 1\n")
                         : new MetricsServer.Response(404, "text/plain; charset=utf-8", "not found\n"));
     }
 
@@ -41,15 +43,22 @@ class MetricsServerTest {
 
     @Test
     void getHeadNotFoundAndOtherMethods() throws Exception {
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: 4\r\nConnection: close\r\n\r\nm 1\n",
+        assertEquals(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: 4\r\nConnection: close\r\n\r\nm 1\n",
                 exchange("GET /metrics?x=1 HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n"));
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: 4\r\nConnection: close\r\n\r\n",
-                exchange("HEAD /metrics HTTP/1.1\r\nHost: a\r\n\r\n"), "HEAD: the length, no body");
+        assertEquals(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: 4\r\nConnection: close\r\n\r\n",
+                exchange("HEAD /metrics HTTP/1.1\r\nHost: a\r\n\r\n"),
+                "HEAD: the length, no body");
         assertTrue(exchange("GET /other HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 404 Not Found\r\n"));
-        assertTrue(exchange("POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n").startsWith("HTTP/1.1 405 "));
+        assertTrue(
+                exchange("POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n").startsWith("HTTP/1.1 405 "));
         assertTrue(exchange("nonsense\r\n\r\n").startsWith("HTTP/1.1 400 "));
-        assertTrue(exchange("GET /metrics HTTP/1.1\r\nX: " + "a".repeat(9000) + "\r\n\r\n").startsWith("HTTP/1.1 431 "));
-        assertTrue(exchange("GET /metrics HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 200 "), "still serving after bad requests");
+        assertTrue(exchange("GET /metrics HTTP/1.1\r\nX: " + "a".repeat(9000) + "\r\n\r\n")
+                .startsWith("HTTP/1.1 431 "));
+        assertTrue(
+                exchange("GET /metrics HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 200 "),
+                "still serving after bad requests");
     }
 
     @Test
@@ -58,7 +67,8 @@ class MetricsServerTest {
             long t0 = System.nanoTime();
             assertTrue(exchange("GET /metrics HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 200 "));
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= MetricsServer.READ_TIMEOUT_MS - 500, "served after the silent one timed out: " + ms + " ms");
+            assertTrue(
+                    ms >= MetricsServer.READ_TIMEOUT_MS - 500, "served after the silent one timed out: " + ms + " ms");
         }
     }
 }

@@ -14,9 +14,25 @@ import org.junit.jupiter.api.Test;
 
 /** The payload's timestamp and sample_id, written without java.time.format and SecureRandom: the JDK's results. */
 class PayloadFormatTest {
-    static final long[] EDGES = {0, 1, 999, 1000, -1, -1000, -1001, 951_782_400_000L /* 2000-02-29 */, 951_868_799_999L, 4_107_542_400_000L /* 2100-03-01 */,
-        253_402_300_799_999L /* 9999-12-31T23:59:59.999Z */, 253_402_300_800_000L /* 10000: Instant's own form */, -62_167_219_200_000L /* year 0 */,
-        -62_167_219_200_001L /* year -1 */, 1_761_508_800_000L, 1_761_508_800_120L, 1_761_508_800_100L};
+    static final long[] EDGES = {
+        0,
+        1,
+        999,
+        1000,
+        -1,
+        -1000,
+        -1001,
+        951_782_400_000L /* 2000-02-29 */,
+        951_868_799_999L,
+        4_107_542_400_000L /* 2100-03-01 */,
+        253_402_300_799_999L /* 9999-12-31T23:59:59.999Z */,
+        253_402_300_800_000L /* 10000: Instant's own form */,
+        -62_167_219_200_000L /* year 0 */,
+        -62_167_219_200_001L /* year -1 */,
+        1_761_508_800_000L,
+        1_761_508_800_120L,
+        1_761_508_800_100L
+    };
 
     @Test
     void timestampsAreInstantToStringOfTheMilliseconds() {
@@ -37,12 +53,28 @@ class PayloadFormatTest {
             assertEquals(ms, Payload.epochMillis(iso), iso);
         }
         // what the hand reader does not take goes to Instant.parse, which reads or refuses it
-        assertEquals(Instant.parse("2025-10-26T20:00:00.123456Z").toEpochMilli(), Payload.epochMillis("2025-10-26T20:00:00.123456Z"));
-        assertEquals(Instant.parse("2025-10-26T20:00:00.100Z").toEpochMilli(), Payload.epochMillis("2025-10-26T20:00:00.100Z"));
-        assertEquals(Instant.parse("2025-10-26T20:00:00.000Z").toEpochMilli(), Payload.epochMillis("2025-10-26T20:00:00.000Z"));
-        assertEquals(Instant.parse("2025-10-26T24:00:00Z").toEpochMilli(), Payload.epochMillis("2025-10-26T24:00:00Z"), "ISO's end of day");
-        for (String bad : new String[] {"2025-02-30T20:00:00Z", "2025-13-01T20:00:00Z", "2025-10-26 20:00:00Z", "2025-10-26T20:00:61Z",
-            "2025-10-26T20:00:00.12xZ", "2025-10-26T2O:00:00Z", "2025-10-26T20:00:00"}) {
+        assertEquals(
+                Instant.parse("2025-10-26T20:00:00.123456Z").toEpochMilli(),
+                Payload.epochMillis("2025-10-26T20:00:00.123456Z"));
+        assertEquals(
+                Instant.parse("2025-10-26T20:00:00.100Z").toEpochMilli(),
+                Payload.epochMillis("2025-10-26T20:00:00.100Z"));
+        assertEquals(
+                Instant.parse("2025-10-26T20:00:00.000Z").toEpochMilli(),
+                Payload.epochMillis("2025-10-26T20:00:00.000Z"));
+        assertEquals(
+                Instant.parse("2025-10-26T24:00:00Z").toEpochMilli(),
+                Payload.epochMillis("2025-10-26T24:00:00Z"),
+                "ISO's end of day");
+        for (String bad : new String[] {
+            "2025-02-30T20:00:00Z",
+            "2025-13-01T20:00:00Z",
+            "2025-10-26 20:00:00Z",
+            "2025-10-26T20:00:61Z",
+            "2025-10-26T20:00:00.12xZ",
+            "2025-10-26T2O:00:00Z",
+            "2025-10-26T20:00:00"
+        }) {
             assertThrows(DateTimeParseException.class, () -> Instant.parse(bad), bad);
             assertThrows(DateTimeParseException.class, () -> Payload.epochMillis(bad), bad);
         }

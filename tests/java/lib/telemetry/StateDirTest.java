@@ -37,8 +37,9 @@ class StateDirTest {
         lib.config.Settings s = lib.config.Settings.fromText("codex.yaml", "capabilities:\n  telemetry: {}\n", env);
         TelemetryConfig cfg = TelemetryConfig.resolve(s, java.util.List.of("-"), state, null, null, null, false);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        lib.cli.Log.redirect(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(out, true,
-                java.nio.charset.StandardCharsets.UTF_8));
+        lib.cli.Log.redirect(
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             assertEquals(0, new TelemetryAgent(cfg, "node-t", env, null, false).once(false));
         } finally {
