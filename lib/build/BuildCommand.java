@@ -53,7 +53,8 @@ public abstract class BuildCommand extends BaseCommand {
     @Override
     protected int run() {
         if (common.config != null) settings(); // an explicit --config is always read and checked
-        return new ImageBuild(spec.name(), platforms, build, this::settings, env(), new ProcessRunner())
+        return new ImageBuild(
+                        new BuildPlanner(spec.name(), platforms, build, this::settings, env(), new ProcessRunner()))
                 .main(dryRun.dryRun, common.json);
     }
 }

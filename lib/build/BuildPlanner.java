@@ -26,15 +26,20 @@ final class BuildPlanner {
     static final List<String> DRIVERS = List.of("docker", "docker-container");
     static final Duration SHORT = Duration.ofSeconds(30);
 
-    private final String script;
+    final String script;
     private final List<Arch> allowed;
-    private final BuildOptions o;
+    final BuildOptions o;
     private final java.util.function.Supplier<Settings> settings;
-    private final Map<String, String> env;
-    private final ProcessRunner runner;
+    final Map<String, String> env;
+    final ProcessRunner runner;
     Instant now = Instant.now();
     String hostMachine = System.getProperty("os.arch");
 
+    /**
+     * @param settings codex.yaml with environment overrides, loaded only when a value is needed from it (REGISTRY, IMAGE_NAME,
+     *                 VERSION and the GitHub variables usually give everything in CI, and reading the file costs start-up time);
+     *                 the script loads it first when --config names a file, so that an explicit file is always checked
+     */
     BuildPlanner(
             String script,
             List<Arch> allowed,

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import lib.cli.Log;
-import lib.config.Settings;
 import lib.host.Arch;
 import lib.json.Json;
 import lib.plan.Result;
@@ -29,25 +28,15 @@ public final class ImageBuild {
     private final DockerCli cli;
     private final Buildx buildx;
 
-    /**
-     * @param settings codex.yaml with environment overrides, loaded only when a value is needed from it (REGISTRY, IMAGE_NAME,
-     *                 VERSION and the GitHub variables usually give everything in CI, and reading the file costs start-up time);
-     *                 the script loads it first when --config names a file, so that an explicit file is always checked
-     */
-    public ImageBuild(
-            String script,
-            List<Arch> allowed,
-            BuildOptions options,
-            java.util.function.Supplier<Settings> settings,
-            Map<String, String> env,
-            ProcessRunner runner) {
-        this.script = script;
-        this.o = options;
-        this.env = env;
-        this.runner = runner;
-        this.planner = new BuildPlanner(script, allowed, options, settings, env, runner);
+    /** The build that {@code planner} plans: its script, options, environment and process runner. */
+    ImageBuild(BuildPlanner planner) {
+        this.script = planner.script;
+        this.o = planner.o;
+        this.env = planner.env;
+        this.runner = planner.runner;
+        this.planner = planner;
         this.cli = new DockerCli(runner, env, "docker");
-        this.buildx = new Buildx(cli, env, options.driverOpts);
+        this.buildx = new Buildx(cli, env, o.driverOpts);
     }
 
     /** For tests: a fixed clock and host architecture. */

@@ -143,8 +143,12 @@ public record TelemetryConfig(
 
     /** Where container usage comes from (--docker-stats). */
     public TelemetryConfig withDockerStats(DockerCollector.StatsSource source) {
+        return with(stateDir, source);
+    }
+
+    private TelemetryConfig with(Path dir, DockerCollector.StatsSource source) {
         return new TelemetryConfig(
-                stateDir,
+                dir,
                 sinks,
                 textfileDir,
                 spoolMaxBytes,
@@ -191,22 +195,7 @@ public record TelemetryConfig(
                             + "; run as root or give --state-dir");
         }
         Log.debug("state dir " + stateDir + " is not writable; using " + fallback);
-        return new TelemetryConfig(
-                fallback,
-                sinks,
-                textfileDir,
-                spoolMaxBytes,
-                spoolMaxAge,
-                batchSize,
-                sendBudget,
-                retry,
-                interval,
-                listen,
-                metricsPath,
-                healthPath,
-                readyPath,
-                swarmEnabled,
-                dockerStats);
+        return with(fallback, dockerStats);
     }
 
     private static boolean usable(Path dir) {

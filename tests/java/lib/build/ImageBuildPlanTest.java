@@ -61,13 +61,13 @@ class ImageBuildPlanTest {
     }
 
     ImageBuild build(List<Arch> allowed) {
-        return new ImageBuild(
+        return new ImageBuild(new BuildPlanner(
                         "build_arm.java",
                         allowed,
                         o,
                         () -> Settings.fromText("codex.yaml", "", env),
                         env,
-                        new ProcessRunner())
+                        new ProcessRunner()))
                 .at(NOW, "x86_64");
     }
 
@@ -244,13 +244,13 @@ class ImageBuildPlanTest {
 
     @Test
     void nativePlatformsNeedNoQemu() {
-        ImageBuild b = new ImageBuild(
+        ImageBuild b = new ImageBuild(new BuildPlanner(
                         "build_amd.java",
                         List.of(Arch.AMD64),
                         o,
                         () -> Settings.fromText("codex.yaml", "", env),
                         env,
-                        new ProcessRunner())
+                        new ProcessRunner()))
                 .at(NOW, "x86_64");
         o.binfmtDir = tmp.resolve("not-mounted");
         BuildPlan p = b.plan();
