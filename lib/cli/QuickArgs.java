@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A command's plainest command lines (what a systemd unit or timer passes, every few minutes) read without
- * picocli: building picocli's model of a command from its annotations costs ~90 ms of CPU in a cold JVM
- * (annotation proxies, all of it interpreted), a quarter of a telemetry timer run.
+ * picocli, whose model of a command built from its annotations is a large part of a cold timer run (see
+ * docs/decisions/telemetry-cost.md).
  *
  * <p>Only the options a command lists in {@link BaseCommand#quickOptions()} (plus --verbose, --quiet, --json and
  * --config), each as {@code --name}, {@code --name VALUE} or {@code --name=VALUE}, each at most once unless

@@ -13,8 +13,8 @@ import java.util.Set;
  * The state dir and its spool and dead-letter dirs: the owner's only (0700), as the units' StateDirectoryMode=
  * makes /var/lib/pr-cybr/telemetry. A dir this creates gets 0700 (its missing parents get the usual mode); an
  * existing one is narrowed to 0700 only when it is telemetry's own: the spool and dead-letter dirs, or a state dir
- * that already holds a run's files (lock, state.json, spool/), as an earlier version left it at 0755. Any other
- * existing dir (a --state-dir given as /tmp or a home directory) keeps its mode.
+ * that already holds a run's files (lock, state.json, spool/). Any other existing dir (a --state-dir given as
+ * /tmp or a home directory) keeps its mode. See docs/decisions/telemetry-cost.md.
  */
 public final class StateDir {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
