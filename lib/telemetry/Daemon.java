@@ -33,7 +33,7 @@ public final class Daemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public Daemon(TelemetryAgent agent) {
-        this.agent = agent;
+        this.agent = agent.inlineDocker();
         this.cfg = agent.config();
     }
 

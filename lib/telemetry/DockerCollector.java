@@ -80,23 +80,39 @@ public final class DockerCollector {
     private JsonNode cachedInfo;
     private long infoAt;
     private Asked asked;
+    private boolean onThreads = true;
+
+    /**
+     * Asks /info and the list on the calling thread, not on a thread started for each answer: for the daemon,
+     * whose samples are not timed but whose idle CPU is (the two short-lived threads of a sample cost it ~4 ms of
+     * CPU, more than the overlap saves; bench/telemetry part c, issue 14's fourth round).
+     */
+    public DockerCollector inline() {
+        onThreads = false;
+        return this;
+    }
 
     /**
      * /info and the container list on their way, each on a thread of its own: dockerd takes tens of milliseconds
      * of its own to answer /info (it runs {@code runc --version} and {@code docker-init --version}; figures in
-     * docs/decisions/cgroup-reading.md), time the caller spends on something else.
+     * docs/decisions/cgroup-reading.md), time the caller spends on something else. In the daemon ({@link #inline})
+     * both are asked on the caller's thread instead.
      */
     private static final class Asked {
         Answer info;
         Answer list;
     }
 
-    /** One Engine API answer being fetched on a daemon thread. */
+    /** One Engine API answer being fetched on a daemon thread, or fetched at once on the caller's. */
     private static final class Answer {
         private final java.util.concurrent.FutureTask<JsonNode> task;
 
-        Answer(java.util.concurrent.Callable<JsonNode> call) {
+        Answer(java.util.concurrent.Callable<JsonNode> call, boolean onThread) {
             task = new java.util.concurrent.FutureTask<>(call);
+            if (!onThread) {
+                task.run();
+                return;
+            }
             Thread t = new Thread(task, "docker-api");
             t.setDaemon(true);
             t.start();
@@ -117,8 +133,9 @@ public final class DockerCollector {
 
     private Asked ask() {
         Asked a = new Asked();
-        if (cachedInfo == null || System.nanoTime() - infoAt > INFO_MAX_AGE_NANOS) a.info = new Answer(client::info);
-        a.list = new Answer(() -> client.containers(true));
+        if (cachedInfo == null || System.nanoTime() - infoAt > INFO_MAX_AGE_NANOS)
+            a.info = new Answer(client::info, onThreads);
+        a.list = new Answer(() -> client.containers(true), onThreads);
         return a;
     }
 
@@ -127,6 +144,7 @@ public final class DockerCollector {
      * samples the host meanwhile. Nothing when there is no Docker socket.
      */
     public void prefetch() {
+        if (!onThreads) return;
         if (client.host().address() instanceof java.net.UnixDomainSocketAddress u && !Files.exists(u.getPath())) return;
         asked = ask();
     }

@@ -42,6 +42,12 @@ public final class TelemetryAgent {
         this.pretty = pretty;
     }
 
+    /** For the daemon: dockerd's answers fetched on the sampling thread, no thread started per sample. */
+    public TelemetryAgent inlineDocker() {
+        docker.inline();
+        return this;
+    }
+
     public TelemetryConfig config() {
         return cfg;
     }

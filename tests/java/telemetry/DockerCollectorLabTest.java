@@ -13,7 +13,9 @@ import java.util.Map;
 import lab.Lab;
 import lab.LabTest;
 import lib.docker.DockerClient;
+import lib.telemetry.DockerCollector;
 import lib.telemetry.PrometheusText;
+import lib.telemetry.TelemetryState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +89,12 @@ class DockerCollectorLabTest {
         assertEquals("inactive", docker.path("swarm").path("state").asText());
         assertEquals("none", docker.path("swarm").path("role").asText());
         assertEquals(3, docker.path("containers_total").asInt(), docker.toString());
+        // the daemon's way: /info and the list asked on the calling thread, no thread per answer
+        ObjectNode inline =
+                new DockerCollector(DockerClient.fromEnv(env)).inline().collect(TelemetryState.empty());
+        assertEquals(docker.path("engine_version"), inline.path("engine_version"));
+        assertEquals(3, inline.path("containers_total").asInt(), inline.toString());
+        assertEquals(docker.path("containers_unhealthy"), inline.path("containers_unhealthy"), inline.toString());
         assertEquals(1, docker.path("containers_unhealthy").asInt(), docker.toString());
         Map<String, JsonNode> byName = new HashMap<>();
         docker.path("containers").forEach(c -> byName.put(c.path("name").asText(), c));
