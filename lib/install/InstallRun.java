@@ -34,7 +34,7 @@ public final class InstallRun {
     private final boolean yes;
     private final java.util.Map<String, String> env;
     private final OverlaySettings overlays;
-    private ProcessRunner runner = new ProcessRunner();
+    private final ProcessRunner runner = new ProcessRunner();
     private Clock clock = Clock.systemUTC();
     private Console console = System.console();
     private boolean verifyOnly;
@@ -65,11 +65,6 @@ public final class InstallRun {
         this.overlays = overlays;
     }
 
-    public InstallRun runner(ProcessRunner r) {
-        this.runner = r;
-        return this;
-    }
-
     public InstallRun clock(Clock c) {
         this.clock = c;
         return this;
@@ -98,7 +93,8 @@ public final class InstallRun {
                 InstallState.load(root),
                 options.withDryRun(dryRun),
                 env,
-                clock);
+                clock,
+                new InstallContext.Decided());
     }
 
     List<Phase> phases(InstallContext ctx) {

@@ -93,7 +93,8 @@ final class TestHost {
                 InstallState.load(t),
                 o,
                 env,
-                clock);
+                clock,
+                new InstallContext.Decided());
     }
 
     /** A whole run with no overlay configured. */
