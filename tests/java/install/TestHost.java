@@ -100,17 +100,18 @@ final class TestHost {
     /** A whole run with no overlay configured. */
     InstallRun run(InstallOptions o) {
         return new InstallRun(
-                        settings(),
-                        facts(),
-                        new TargetRoot(root),
-                        live,
-                        o,
-                        null,
-                        false,
-                        true,
-                        env,
-                        OverlaySettings.none())
-                .clock(clock)
-                .console(null);
+                settings(),
+                facts(),
+                new TargetRoot(root),
+                live,
+                o,
+                null,
+                false,
+                true,
+                env,
+                OverlaySettings.none(),
+                clock,
+                null,
+                false);
     }
 }
