@@ -45,6 +45,12 @@ public record InstallContext(
         private final Set<String> plannedDirs = new HashSet<>();
     }
 
+    /** Not the components: the environment may hold secrets (API_TOKEN, TAILSCALE_AUTH_KEY ...). */
+    @Override
+    public String toString() {
+        return "InstallContext(root " + root + (dryRun() ? ", dry run" : "") + ")";
+    }
+
     public boolean dryRun() {
         return options.dryRun();
     }

@@ -44,6 +44,12 @@ public record InstallRun(
         Console console,
         boolean verifyOnly) {
 
+    /** Not the components: the environment may hold secrets (API_TOKEN, TAILSCALE_AUTH_KEY ...). */
+    @Override
+    public String toString() {
+        return "InstallRun(root " + root + (uninstall != null ? ", uninstall" : "") + ")";
+    }
+
     InstallContext context(boolean dryRun) {
         return new InstallContext(
                 root,
