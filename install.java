@@ -147,6 +147,7 @@
 //FILES configs/bash-completion/tfc-sync.bash=configs/bash-completion/tfc-sync.bash
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 import lib.cli.BaseCommand;
 import lib.cli.Cli;
@@ -319,8 +320,10 @@ public class install extends BaseCommand {
                         common.json,
                         yes,
                         env(),
-                        OverlaySettings.load(settings, env(), InstallRun.hostname(Path.of("/"))))
-                .verifyOnly(verify)
+                        OverlaySettings.load(settings, env(), InstallRun.hostname(Path.of("/"))),
+                        Clock.systemUTC(),
+                        System.console(),
+                        verify)
                 .run();
     }
 }

@@ -114,9 +114,9 @@ final class BuildPlanner {
 
         Settings.Value<String> revision =
                 o.qemuOnly ? new Settings.Value<>(o.revision, "--revision") : revision(context);
-        Settings.Value<String> registry = Settings.registry(o.registry, env, settings);
-        Settings.Value<String> image = Settings.imageName(o.image, env, settings);
-        Settings.Value<String> version = Settings.imageVersion(o.version, env, settings);
+        Settings.Value<String> registry = Settings.build(Settings.REGISTRY, o.registry, env, settings);
+        Settings.Value<String> image = Settings.build(Settings.IMAGE_NAME, o.image, env, settings);
+        Settings.Value<String> version = Settings.build(Settings.IMAGE_VERSION, o.version, env, settings);
         ImageTags tags = ImageTags.of(
                 registry.value(),
                 image.value(),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import lib.cli.N0d3Exception;
 import lib.host.HostName;
@@ -382,48 +383,38 @@ public final class Settings {
         return pick(flag, "--listen", new Value<>(codex.endpoints().metrics().listen(), "endpoints.metrics.listen"));
     }
 
-    public String registry() {
-        return registry(null, env, () -> this).value();
+    /**
+     * A value of the image build (build_amd.java, build_arm.java): its flag, else its environment variable, else
+     * codex.yaml's {@code key}, as {@code read} finds it.
+     */
+    public record BuildSetting(String flag, String variable, String key, Function<Codex, String> read) {}
+
+    /** build.registry: --registry, else REGISTRY, else codex.yaml. */
+    public static final BuildSetting REGISTRY = new BuildSetting(
+            "--registry", "REGISTRY", "build.registry", c -> c.build().registry());
+    /** build.image_name: --image, else IMAGE_NAME, else codex.yaml. */
+    public static final BuildSetting IMAGE_NAME = new BuildSetting(
+            "--image", "IMAGE_NAME", "build.image_name", c -> c.build().imageName());
+    /** --image-version, else VERSION, else build.version, else metadata.version. */
+    public static final BuildSetting IMAGE_VERSION =
+            new BuildSetting("--image-version", "VERSION", "build.version (or metadata.version)", c -> {
+                String b = c.build().version();
+                return b == null || b.isBlank() ? c.metadata().version() : b;
+            });
+
+    /** A build setting from this environment and file, with no flag given. */
+    public String build(BuildSetting s) {
+        return build(s, null, env, () -> this).value();
     }
 
-    /** build.registry: --registry, else REGISTRY, else codex.yaml, loaded only then ({@code file}). */
-    public static Value<String> registry(String flag, Map<String, String> env, Supplier<Settings> file) {
+    /** A build setting: {@code flag} when given, else the environment, else codex.yaml, loaded only then ({@code file}). */
+    public static Value<String> build(BuildSetting s, String flag, Map<String, String> env, Supplier<Settings> file) {
         return pick(
                 flag,
-                "--registry",
+                s.flag(),
                 env,
-                "REGISTRY",
-                () -> file.get().fromFile(file.get().codex.build().registry(), "build.registry"));
-    }
-
-    public String imageName() {
-        return imageName(null, env, () -> this).value();
-    }
-
-    /** build.image_name: --image, else IMAGE_NAME, else codex.yaml, loaded only then ({@code file}). */
-    public static Value<String> imageName(String flag, Map<String, String> env, Supplier<Settings> file) {
-        return pick(
-                flag,
-                "--image",
-                env,
-                "IMAGE_NAME",
-                () -> file.get().fromFile(file.get().codex.build().imageName(), "build.image_name"));
-    }
-
-    public String imageVersion() {
-        return imageVersion(null, env, () -> this).value();
-    }
-
-    /** --image-version, else VERSION, else build.version, else metadata.version; codex.yaml loaded only when needed ({@code file}). */
-    public static Value<String> imageVersion(String flag, Map<String, String> env, Supplier<Settings> file) {
-        return pick(flag, "--image-version", env, "VERSION", () -> {
-            Codex c = file.get().codex;
-            String b = c.build().version();
-            return file.get()
-                    .fromFile(
-                            b == null || b.isBlank() ? c.metadata().version() : b,
-                            "build.version (or metadata.version)");
-        });
+                s.variable(),
+                () -> file.get().fromFile(s.read().apply(file.get().codex), s.key()));
     }
 
     @Override

@@ -5,8 +5,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import lib.config.Settings;
 import lib.docker.DockerClient;
 import lib.host.Distro;
@@ -17,94 +20,43 @@ import lib.proc.ProcessRunner;
  * Everything a phase needs: the target root it writes, the live system it reads kernel facts from
  * (/proc, /sys), the settings, the host facts, the process runner, the Docker client, the install state
  * and the options. One per run.
+ *
+ * @param live where /proc and /sys are read: the running system's "/" (a fake tree in tests)
+ * @param decided what earlier phases of this run decided for the later ones ({@code new Decided()})
  */
-public final class InstallContext {
+public record InstallContext(
+        TargetRoot root,
+        Path live,
+        Settings settings,
+        HostFacts facts,
+        ProcessRunner runner,
+        DockerClient docker,
+        InstallState state,
+        InstallOptions options,
+        Map<String, String> env,
+        Clock clock,
+        Decided decided) {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final TargetRoot root;
-    private final Path live;
-    private final Settings settings;
-    private final HostFacts facts;
-    private final ProcessRunner runner;
-    private final DockerClient docker;
-    private final InstallState state;
-    private final InstallOptions options;
-    private final Map<String, String> env;
-    private final Clock clock;
-    private boolean dockerExpected;
-    private final java.util.Set<String> plannedDirs = new java.util.HashSet<>();
-
-    public InstallContext(
-            TargetRoot root,
-            Path live,
-            Settings settings,
-            HostFacts facts,
-            ProcessRunner runner,
-            DockerClient docker,
-            InstallState state,
-            InstallOptions options,
-            Map<String, String> env,
-            Clock clock) {
-        this.root = root;
-        this.live = live;
-        this.settings = settings;
-        this.facts = facts;
-        this.runner = runner;
-        this.docker = docker;
-        this.state = state;
-        this.options = options;
-        this.env = env;
-        this.clock = clock;
+    /** What one phase settles for the phases after it, during one run: a new one for each context. */
+    public static final class Decided {
+        private boolean dockerExpected;
+        private final Set<String> plannedDirs = new HashSet<>();
     }
 
-    public TargetRoot root() {
-        return root;
-    }
-
-    /** Where /proc and /sys are read: the running system's "/" (a fake tree in tests). */
-    public Path live() {
-        return live;
-    }
-
-    public Settings settings() {
-        return settings;
-    }
-
-    public HostFacts facts() {
-        return facts;
-    }
-
-    public ProcessRunner runner() {
-        return runner;
-    }
-
-    public DockerClient docker() {
-        return docker;
-    }
-
-    public InstallState state() {
-        return state;
-    }
-
-    public InstallOptions options() {
-        return options;
+    /** Not the components: the environment may hold secrets (API_TOKEN, TAILSCALE_AUTH_KEY ...). */
+    @Override
+    public String toString() {
+        return "InstallContext(root " + root + (dryRun() ? ", dry run" : "") + ")";
     }
 
     public boolean dryRun() {
         return options.dryRun();
     }
 
-    public Map<String, String> env() {
-        return env;
-    }
-
     public Instant now() {
         return clock.instant();
-    }
-
-    public Clock clock() {
-        return clock;
     }
 
     /** The distro family the installer acts on: the detected one, or --force-distro for an unknown one. */
@@ -128,7 +80,7 @@ public final class InstallContext {
      */
     public Map<String, String> childEnv() {
         Map<String, String> own = System.getenv();
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         env.forEach((k, v) -> {
             if (!v.equals(own.get(k))) out.put(k, v);
         });
@@ -137,11 +89,11 @@ public final class InstallContext {
 
     /** Set by the Docker phase: Docker runs now, or will once the plan is applied. */
     public boolean dockerExpected() {
-        return dockerExpected;
+        return decided.dockerExpected;
     }
 
     public void dockerExpected(boolean v) {
-        dockerExpected = v;
+        decided.dockerExpected = v;
     }
 
     /**
@@ -149,7 +101,7 @@ public final class InstallContext {
      * run already planned it (in a dry run nothing exists yet, and each directory should show up once).
      */
     public void ensureDir(PhasePlan p, String path, int mode) {
-        if (!plannedDirs.add(path)) return;
+        if (!decided.plannedDirs.add(path)) return;
         p.addIfChanges(DirChange.ensure(root, path, mode));
     }
 

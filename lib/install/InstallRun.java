@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import lib.cli.ExitCode;
 import lib.cli.Log;
@@ -22,69 +23,31 @@ import lib.proc.ProcessRunner;
  * One run of install.java (install or --uninstall), from parsed flags to exit code: builds the context and
  * the phases, asks for confirmation on a terminal (unless --yes), runs them, prints the plan (dry run), the
  * summary and the verification table, or all of it as JSON.
+ *
+ * @param uninstall null for an install
+ * @param console the terminal that is asked for confirmation; null: no question (no terminal, tests)
+ * @param verifyOnly install.java --verify: only the verification checks and the security audit, read-only
+ *     (nothing is written)
  */
-public final class InstallRun {
-    private final Settings settings;
-    private final HostFacts facts;
-    private final TargetRoot root;
-    private final Path live;
-    private final InstallOptions options;
-    private final Uninstaller.Options uninstall;
-    private final boolean json;
-    private final boolean yes;
-    private final java.util.Map<String, String> env;
-    private final OverlaySettings overlays;
-    private ProcessRunner runner = new ProcessRunner();
-    private Clock clock = Clock.systemUTC();
-    private Console console = System.console();
-    private boolean verifyOnly;
+public record InstallRun(
+        Settings settings,
+        HostFacts facts,
+        TargetRoot root,
+        Path live,
+        InstallOptions options,
+        Uninstaller.Options uninstall,
+        boolean json,
+        boolean yes,
+        Map<String, String> env,
+        OverlaySettings overlays,
+        Clock clock,
+        Console console,
+        boolean verifyOnly) {
 
-    /**
-     * @param uninstall null for an install
-     */
-    public InstallRun(
-            Settings settings,
-            HostFacts facts,
-            TargetRoot root,
-            Path live,
-            InstallOptions options,
-            Uninstaller.Options uninstall,
-            boolean json,
-            boolean yes,
-            java.util.Map<String, String> env,
-            OverlaySettings overlays) {
-        this.settings = settings;
-        this.facts = facts;
-        this.root = root;
-        this.live = live;
-        this.options = options;
-        this.uninstall = uninstall;
-        this.json = json;
-        this.yes = yes;
-        this.env = env;
-        this.overlays = overlays;
-    }
-
-    public InstallRun runner(ProcessRunner r) {
-        this.runner = r;
-        return this;
-    }
-
-    public InstallRun clock(Clock c) {
-        this.clock = c;
-        return this;
-    }
-
-    /** For tests: no terminal, so no question. */
-    public InstallRun console(Console c) {
-        this.console = c;
-        return this;
-    }
-
-    /** install.java --verify: only the verification checks and the security audit, read-only (nothing is written). */
-    public InstallRun verifyOnly(boolean v) {
-        this.verifyOnly = v;
-        return this;
+    /** Not the components: the environment may hold secrets (API_TOKEN, TAILSCALE_AUTH_KEY ...). */
+    @Override
+    public String toString() {
+        return "InstallRun(root " + root + (uninstall != null ? ", uninstall" : "") + ")";
     }
 
     InstallContext context(boolean dryRun) {
@@ -93,12 +56,13 @@ public final class InstallRun {
                 live,
                 settings,
                 facts,
-                runner,
+                new ProcessRunner(),
                 DockerClient.fromEnv(env),
                 InstallState.load(root),
                 options.withDryRun(dryRun),
                 env,
-                clock);
+                clock,
+                new InstallContext.Decided());
     }
 
     List<Phase> phases(InstallContext ctx) {

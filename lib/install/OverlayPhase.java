@@ -87,20 +87,30 @@ public final class OverlayPhase extends Phase {
     public static List<String> addresses(InstallContext ctx, OverlaySettings s) {
         List<String> out = new ArrayList<>();
         if (s.zerotierEnabled()) {
-            var p = ctx.program("zerotier-cli");
-            ZeroTierCli.Network n = p.isEmpty()
-                    ? null
-                    : new ZeroTierCli(ctx.runner(), p.get(), ctx.childEnv())
-                            .network(s.zerotier().networkId());
+            ZeroTierCli.Network n = zerotierNetwork(ctx, s);
             if (n != null && n.ready())
                 n.addresses().stream().filter(a -> a.contains(".")).findFirst().ifPresent(out::add);
         }
         if (s.tailscaleEnabled()) {
-            var p = ctx.program("tailscale");
-            String ip = p.isEmpty() ? "" : new TailscaleCli(ctx.runner(), p.get(), ctx.childEnv()).ipv4();
+            String ip = tailscaleIpv4(ctx);
             if (!ip.isEmpty()) out.add(ip);
         }
         return out;
+    }
+
+    /** The configured ZeroTier network as zerotier-cli reports it; null without the CLI or when not joined. */
+    static ZeroTierCli.Network zerotierNetwork(InstallContext ctx, OverlaySettings s) {
+        var p = ctx.program("zerotier-cli");
+        return p.isEmpty()
+                ? null
+                : new ZeroTierCli(ctx.runner(), p.get(), ctx.childEnv())
+                        .network(s.zerotier().networkId());
+    }
+
+    /** The node's Tailscale IPv4 address; empty without the CLI or an address. */
+    static String tailscaleIpv4(InstallContext ctx) {
+        var p = ctx.program("tailscale");
+        return p.isEmpty() ? "" : new TailscaleCli(ctx.runner(), p.get(), ctx.childEnv()).ipv4();
     }
 
     /**

@@ -34,6 +34,23 @@ public abstract class Phase {
     /** After the actions ran: record what the state should remember. */
     public void applied(InstallContext ctx, PhasePlan plan) {}
 
+    /** What a phase made by {@link #of} does: fills the phase's plan. */
+    public interface Planner {
+        void plan(InstallContext ctx, PhasePlan p);
+    }
+
+    /** A phase with nothing to validate and nothing to record afterwards, whose plan {@code planner} fills. */
+    public static Phase of(String id, String title, Planner planner) {
+        return new Phase(id, title) {
+            @Override
+            public PhasePlan plan(InstallContext ctx) {
+                PhasePlan p = newPlan();
+                planner.plan(ctx, p);
+                return p;
+            }
+        };
+    }
+
     /** An empty plan under this phase's id and title. */
     protected final PhasePlan newPlan() {
         return new PhasePlan(id, title);

@@ -60,24 +60,17 @@ public final class TargetRoot {
 
     /** The file's bytes, or null when there is no such file. */
     public byte[] read(String targetPath) {
-        try {
-            return Files.readAllBytes(resolve(targetPath));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        return io("read", targetPath, NoSuchFileException.class, null, Files::readAllBytes);
     }
 
     /** Permission bits (0644), or -1 when the path does not exist. */
     public int mode(String targetPath) {
-        try {
-            return Modes.toInt(Files.getPosixFilePermissions(resolve(targetPath), LinkOption.NOFOLLOW_LINKS));
-        } catch (NoSuchFileException e) {
-            return -1;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stat " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        return io(
+                "stat",
+                targetPath,
+                NoSuchFileException.class,
+                -1,
+                p -> Modes.toInt(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)));
     }
 
     /** The ancestors of {@code targetPath} that do not exist yet, outermost first. */
@@ -102,11 +95,7 @@ public final class TargetRoot {
      * created, outermost first, so that they can be removed again.
      */
     public List<String> mkdirs(String targetPath, int mode) {
-        List<String> created = new ArrayList<>();
-        for (String p : missingParents(targetPath)) {
-            mkdir(p, 0755);
-            created.add(p);
-        }
+        List<String> created = mkParents(targetPath);
         if (!exists(targetPath)) {
             mkdir(targetPath, mode);
             created.add(targetPath);
@@ -116,21 +105,19 @@ public final class TargetRoot {
         return created;
     }
 
+    /** Creates the missing parents of {@code targetPath} (0755); returns them, outermost first. */
+    private List<String> mkParents(String targetPath) {
+        List<String> created = missingParents(targetPath);
+        created.forEach(p -> mkdir(p, 0755));
+        return created;
+    }
+
     private void mkdir(String targetPath, int mode) {
-        try {
-            Files.createDirectory(resolve(targetPath));
-            Files.setPosixFilePermissions(resolve(targetPath), Modes.toSet(mode));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        io("create", targetPath, p -> Files.setPosixFilePermissions(Files.createDirectory(p), Modes.toSet(mode)));
     }
 
     public void chmod(String targetPath, int mode) {
-        try {
-            Files.setPosixFilePermissions(resolve(targetPath), Modes.toSet(mode));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot chmod " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        io("chmod", targetPath, p -> Files.setPosixFilePermissions(p, Modes.toSet(mode)));
     }
 
     /**
@@ -139,11 +126,7 @@ public final class TargetRoot {
      * renamed over the target. Missing parents are created (0755) and returned, outermost first.
      */
     public List<String> write(String targetPath, byte[] data, int mode) {
-        List<String> created = new ArrayList<>();
-        for (String p : missingParents(targetPath)) {
-            mkdir(p, 0755);
-            created.add(p);
-        }
+        List<String> created = mkParents(targetPath);
         Path target = resolve(targetPath);
         Path tmp = target.resolveSibling("." + target.getFileName() + ".pr-cybr-tmp");
         try {
@@ -171,7 +154,7 @@ public final class TargetRoot {
             } catch (IOException ignored) {
                 // best effort
             }
-            throw new UncheckedIOException("cannot write " + show(targetPath) + ": " + e.getMessage(), e);
+            throw failed("write", targetPath, e);
         }
         return created;
     }
@@ -183,46 +166,35 @@ public final class TargetRoot {
         } catch (DirectoryNotEmptyException e) {
             throw new UncheckedIOException("cannot remove " + show(targetPath) + ": not empty", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + show(targetPath) + ": " + e.getMessage(), e);
+            throw failed("remove", targetPath, e);
         }
     }
 
     /** Removes a directory when it is empty; true when it was removed. */
     public boolean rmdirIfEmpty(String targetPath) {
-        try {
-            return Files.deleteIfExists(resolve(targetPath));
-        } catch (DirectoryNotEmptyException e) {
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        return io("remove", targetPath, DirectoryNotEmptyException.class, false, Files::deleteIfExists);
     }
 
     /** Removes a directory and everything below it (symbolic links are removed, never followed). */
     public void deleteTree(String targetPath) {
-        Path top = resolve(targetPath);
-        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) return;
-        try (var walk = Files.walk(top)) {
-            List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
-            for (Path p : all) Files.delete(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        if (!exists(targetPath)) return;
+        io("remove", targetPath, top -> {
+            try (var walk = Files.walk(top)) {
+                List<Path> all =
+                        walk.sorted(java.util.Comparator.reverseOrder()).toList();
+                for (Path p : all) Files.delete(p);
+            }
+            return top;
+        });
     }
 
     /** Creates (or replaces) a symbolic link, creating missing parents; returns the parents created. */
     public List<String> symlink(String targetPath, String pointsTo) {
-        List<String> created = new ArrayList<>();
-        for (String p : missingParents(targetPath)) {
-            mkdir(p, 0755);
-            created.add(p);
-        }
-        try {
-            Files.deleteIfExists(resolve(targetPath));
-            Files.createSymbolicLink(resolve(targetPath), Path.of(pointsTo));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot link " + show(targetPath) + ": " + e.getMessage(), e);
-        }
+        List<String> created = mkParents(targetPath);
+        io("link", targetPath, p -> {
+            Files.deleteIfExists(p);
+            return Files.createSymbolicLink(p, Path.of(pointsTo));
+        });
         return created;
     }
 
@@ -235,6 +207,31 @@ public final class TargetRoot {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** A file system call on the real path of one target path. */
+    private interface PathIo<T> {
+        T call(Path real) throws IOException;
+    }
+
+    /** Runs {@code call} on the real path of {@code targetPath}; an I/O error fails as "cannot VERB PATH: REASON". */
+    private <T> T io(String verb, String targetPath, PathIo<T> call) {
+        return io(verb, targetPath, null, null, call);
+    }
+
+    /** As {@link #io(String, String, PathIo)}, but an {@code expected} error gives {@code otherwise}. */
+    private <T> T io(
+            String verb, String targetPath, Class<? extends IOException> expected, T otherwise, PathIo<T> call) {
+        try {
+            return call.call(resolve(targetPath));
+        } catch (IOException e) {
+            if (expected != null && expected.isInstance(e)) return otherwise;
+            throw failed(verb, targetPath, e);
+        }
+    }
+
+    private UncheckedIOException failed(String verb, String targetPath, IOException e) {
+        return new UncheckedIOException("cannot " + verb + " " + show(targetPath) + ": " + e.getMessage(), e);
     }
 
     private static void syncDir(Path d) {

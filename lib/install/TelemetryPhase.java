@@ -57,21 +57,13 @@ public final class TelemetryPhase extends Phase {
             p.addIfChanges(f);
             changed |= f.changes();
         }
-        List<String> start = new ArrayList<>();
-        for (String name : TelemetryUnits.ENABLE) {
-            String content = files.stream()
-                    .filter(u -> u.name().equals(name))
-                    .map(TelemetryUnits.Unit::content)
-                    .findFirst()
-                    .orElse("");
-            for (String target : wantedBy(content)) {
-                LinkChange l = new LinkChange(root, UNIT_DIR + "/" + target + ".wants/" + name, UNIT_DIR + "/" + name);
-                if (l.changes()) {
-                    p.add(l);
-                    changed = true;
-                }
+        List<String> start = TelemetryUnits.ENABLE;
+        for (EnableLink e : enableLinks(files)) {
+            LinkChange l = new LinkChange(root, e.link(), e.pointsTo());
+            if (l.changes()) {
+                p.add(l);
+                changed = true;
             }
-            start.add(name);
         }
         ServiceManager sm = ctx.services();
         if (changed && root.live() && sm == ServiceManager.SYSTEMD) {
@@ -116,6 +108,24 @@ public final class TelemetryPhase extends Phase {
     public void applied(InstallContext ctx, PhasePlan plan) {
         if (plan.isSkipped()) return;
         ctx.state().telemetry(new InstallState.Telemetry(TelemetryUnits.ENABLE));
+    }
+
+    /** A link that enables a unit the way {@code systemctl enable} does: UNIT_DIR/TARGET.wants/UNIT -> UNIT_DIR/UNIT. */
+    record EnableLink(String unit, String link, String pointsTo) {}
+
+    /** The links enabling each unit of {@link TelemetryUnits#ENABLE}, one per WantedBy= target, in order. */
+    static List<EnableLink> enableLinks(List<TelemetryUnits.Unit> units) {
+        List<EnableLink> out = new ArrayList<>();
+        for (String name : TelemetryUnits.ENABLE) {
+            String content = units.stream()
+                    .filter(u -> u.name().equals(name))
+                    .map(TelemetryUnits.Unit::content)
+                    .findFirst()
+                    .orElse("");
+            for (String target : wantedBy(content))
+                out.add(new EnableLink(name, UNIT_DIR + "/" + target + ".wants/" + name, UNIT_DIR + "/" + name));
+        }
+        return out;
     }
 
     /** The targets named by WantedBy= in the [Install] section. */

@@ -10,7 +10,6 @@ import lib.http.HttpTransport;
 import lib.http.Response;
 import lib.http.TransportException;
 import lib.overlay.OverlaySettings;
-import lib.overlay.TailscaleCli;
 import lib.overlay.ZeroTierCli;
 
 /**
@@ -172,17 +171,9 @@ public final class VerificationPhase extends Phase {
             if (have == null || !InstallState.sha256(have).equals(InstallState.sha256(u.content())))
                 missing.append(", ").append(path).append(" missing or changed");
         }
-        for (String e : TelemetryUnits.ENABLE) {
-            String content = units.stream()
-                    .filter(u -> u.name().equals(e))
-                    .map(TelemetryUnits.Unit::content)
-                    .findFirst()
-                    .orElse("");
-            for (String target : TelemetryPhase.wantedBy(content)) {
-                String link = TelemetryPhase.UNIT_DIR + "/" + target + ".wants/" + e;
-                if (!(TelemetryPhase.UNIT_DIR + "/" + e).equals(ctx.root().readLink(link)))
-                    missing.append(", ").append(e).append(" not enabled");
-            }
+        for (TelemetryPhase.EnableLink e : TelemetryPhase.enableLinks(units)) {
+            if (!e.pointsTo().equals(ctx.root().readLink(e.link())))
+                missing.append(", ").append(e.unit()).append(" not enabled");
         }
         if (!ctx.root().exists(TelemetryPhase.JAR))
             missing.append(", ").append(TelemetryPhase.JAR).append(" missing (the units run it)");
@@ -200,19 +191,14 @@ public final class VerificationPhase extends Phase {
         StringBuilder sb = new StringBuilder();
         boolean ok = true;
         if (overlays.zerotierEnabled()) {
-            var cli = ctx.program("zerotier-cli");
-            ZeroTierCli.Network n = cli.isEmpty()
-                    ? null
-                    : new ZeroTierCli(ctx.runner(), cli.get(), ctx.childEnv())
-                            .network(overlays.zerotier().networkId());
+            ZeroTierCli.Network n = OverlayPhase.zerotierNetwork(ctx, overlays);
             ok &= n != null && n.ready();
             sb.append("zerotier ")
                     .append(n == null ? "not joined" : n.status() + " " + String.join(",", n.addresses()))
                     .append("; ");
         }
         if (overlays.tailscaleEnabled()) {
-            var cli = ctx.program("tailscale");
-            String ip = cli.isEmpty() ? "" : new TailscaleCli(ctx.runner(), cli.get(), ctx.childEnv()).ipv4();
+            String ip = OverlayPhase.tailscaleIpv4(ctx);
             ok &= !ip.isEmpty();
             sb.append("tailscale ").append(ip.isEmpty() ? "no address" : ip).append("; ");
         }

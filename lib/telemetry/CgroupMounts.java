@@ -10,8 +10,11 @@ import java.util.Map;
  * each controller ({@code cpuacct}, {@code memory}, {@code blkio}, {@code pids}) or the cgroup2 mount. A hybrid
  * host counts as v1, as Docker treats it; a mount hidden by a later one is not counted. {@link #dir} turns a
  * process's cgroup path into the directory that holds its files. See docs/decisions/cgroup-reading.md.
+ *
+ * @param v1 the v1 mount of each controller (empty on a v2 host)
+ * @param v2 the cgroup2 mount, or null
  */
-public final class CgroupMounts {
+public record CgroupMounts(Version version, Map<String, Mount> v1, Mount v2) {
     /** The controllers the container stats read. */
     static final List<String> V1_CONTROLLERS = List.of("cpuacct", "memory", "blkio", "pids", "cpu");
 
@@ -22,17 +25,7 @@ public final class CgroupMounts {
     }
 
     /** One mount: its root within the hierarchy and its mount point (both unescaped). */
-    record Mount(String root, String mountpoint, String fstype, List<String> options) {}
-
-    private final Version version;
-    private final Map<String, Mount> v1;
-    private final Mount v2;
-
-    private CgroupMounts(Version version, Map<String, Mount> v1, Mount v2) {
-        this.version = version;
-        this.v1 = v1;
-        this.v2 = v2;
-    }
+    public record Mount(String root, String mountpoint, String fstype, List<String> options) {}
 
     public static CgroupMounts read(KernelFiles files) {
         String text = files.text("/proc/self/mountinfo");
@@ -74,10 +67,6 @@ public final class CgroupMounts {
         }
         Version v = !v1.isEmpty() ? Version.V1 : v2 != null ? Version.V2 : Version.NONE;
         return new CgroupMounts(v, v1, v2);
-    }
-
-    public Version version() {
-        return version;
     }
 
     /** True when the v1 controller is mounted (always false on a v2 host). */

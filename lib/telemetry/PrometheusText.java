@@ -24,6 +24,121 @@ public final class PrometheusText {
 
     private record Family(String help, String type, List<String> lines) {}
 
+    /** A family whose sample is the number in one field of a payload object. */
+    private record Metric(String field, String name, String type, String help) {}
+
+    private static final String GAUGE = "gauge";
+    private static final String COUNTER = "counter";
+
+    private static final List<Metric> INTERVAL = List.of(new Metric(
+            "interval_seconds",
+            "pr_cybr_telemetry_interval_seconds",
+            GAUGE,
+            "The configured sampling interval (capabilities.telemetry.interval)."));
+    private static final List<Metric> LOAD = List.of(
+            new Metric("load_avg_1m", "pr_cybr_load1", GAUGE, "1-minute load average."),
+            new Metric("load_avg_5m", "pr_cybr_load5", GAUGE, "5-minute load average."),
+            new Metric("load_avg_15m", "pr_cybr_load15", GAUGE, "15-minute load average."));
+    private static final List<Metric> TEMPERATURE =
+            List.of(new Metric("temperature_celsius", "pr_cybr_cpu_temperature_celsius", GAUGE, "CPU temperature."));
+    private static final List<Metric> MEMORY = List.of(
+            new Metric("total_bytes", "pr_cybr_memory_total_bytes", GAUGE, "Physical memory."),
+            new Metric(
+                    "available_bytes",
+                    "pr_cybr_memory_available_bytes",
+                    GAUGE,
+                    "Memory available for new work (MemAvailable)."),
+            new Metric("used_bytes", "pr_cybr_memory_used_bytes", GAUGE, "Memory in use: total minus available."),
+            new Metric("swap_total_bytes", "pr_cybr_swap_total_bytes", GAUGE, "Swap space."),
+            new Metric("swap_used_bytes", "pr_cybr_swap_used_bytes", GAUGE, "Swap in use."));
+    private static final List<Metric> FILESYSTEM = List.of(
+            new Metric("size_bytes", "pr_cybr_filesystem_size_bytes", GAUGE, "File system size."),
+            new Metric(
+                    "free_bytes",
+                    "pr_cybr_filesystem_free_bytes",
+                    GAUGE,
+                    "File system free space, including space reserved for root."),
+            new Metric(
+                    "available_bytes",
+                    "pr_cybr_filesystem_avail_bytes",
+                    GAUGE,
+                    "File system space available to non-root users."));
+    private static final List<Metric> INTERFACE = List.of(
+            new Metric("rx_bytes", "pr_cybr_network_receive_bytes_total", COUNTER, "Bytes received by the interface."),
+            new Metric("tx_bytes", "pr_cybr_network_transmit_bytes_total", COUNTER, "Bytes sent by the interface."),
+            new Metric(
+                    "rx_packets",
+                    "pr_cybr_network_receive_packets_total",
+                    COUNTER,
+                    "Packets received by the interface."),
+            new Metric(
+                    "tx_packets", "pr_cybr_network_transmit_packets_total", COUNTER, "Packets sent by the interface."),
+            new Metric("rx_errors", "pr_cybr_network_receive_errs_total", COUNTER, "Receive errors on the interface."),
+            new Metric(
+                    "tx_errors", "pr_cybr_network_transmit_errs_total", COUNTER, "Transmit errors on the interface."));
+    /** What names a container's samples. */
+    private static final List<String> CONTAINER_LABELS = List.of("name", "id", "image");
+    /** What cgroups give for a container; a figure the kernel does not give for it is null in the payload. */
+    private static final List<Metric> CONTAINER = List.of(
+            new Metric(
+                    "cpu_usage_seconds_total",
+                    "pr_cybr_container_cpu_usage_seconds_total",
+                    COUNTER,
+                    "CPU time used by the container."),
+            new Metric(
+                    "memory_usage_bytes",
+                    "pr_cybr_container_memory_usage_bytes",
+                    GAUGE,
+                    "Memory used by the container, without inactive page cache."),
+            new Metric(
+                    "memory_limit_bytes",
+                    "pr_cybr_container_spec_memory_limit_bytes",
+                    GAUGE,
+                    "Memory limit of the container (host memory when unlimited)."),
+            new Metric(
+                    "network_rx_bytes",
+                    "pr_cybr_container_network_receive_bytes_total",
+                    COUNTER,
+                    "Bytes received by the container."),
+            new Metric(
+                    "network_tx_bytes",
+                    "pr_cybr_container_network_transmit_bytes_total",
+                    COUNTER,
+                    "Bytes sent by the container."),
+            new Metric(
+                    "block_read_bytes",
+                    "pr_cybr_container_fs_reads_bytes_total",
+                    COUNTER,
+                    "Bytes read from block devices by the container."),
+            new Metric(
+                    "block_write_bytes",
+                    "pr_cybr_container_fs_writes_bytes_total",
+                    COUNTER,
+                    "Bytes written to block devices by the container."),
+            new Metric(
+                    "pids_current",
+                    "pr_cybr_container_pids",
+                    GAUGE,
+                    "Processes and threads in the container (pids.current)."));
+
+    private static final List<Metric> SPOOL = List.of(
+            new Metric(
+                    "spool_samples",
+                    "pr_cybr_telemetry_spool_samples",
+                    GAUGE,
+                    "Samples waiting in the spool for the management node."),
+            new Metric("spool_bytes", "pr_cybr_telemetry_spool_bytes", GAUGE, "Bytes used by the spool."),
+            new Metric(
+                    "dropped_total",
+                    "pr_cybr_telemetry_spool_dropped_total",
+                    COUNTER,
+                    "Samples dropped because the spool hit its size or age bound."),
+            new Metric(
+                    "dead_lettered_total",
+                    "pr_cybr_telemetry_dead_lettered_total",
+                    COUNTER,
+                    "Samples the management node rejected for good (moved to dead-letter)."));
+
     private final Map<String, Family> families = new LinkedHashMap<>();
 
     private PrometheusText() {}
@@ -52,43 +167,32 @@ public final class PrometheusText {
         JsonNode m = p.path("metrics");
         add(
                 "pr_cybr_node_info",
-                "gauge",
+                GAUGE,
                 "Node identity; the value is always 1.",
                 labels(
-                        "node_id",
-                        p.path("node_id").asText(),
-                        "hostname",
-                        p.path("hostname").asText(),
-                        "architecture",
-                        p.path("architecture").asText(),
+                        p,
+                        List.of("node_id", "hostname", "architecture"),
                         "version",
                         p.path("agent").path("version").asText()),
                 1);
         add(
                 "pr_cybr_telemetry_sample_timestamp_seconds",
-                "gauge",
+                GAUGE,
                 "When this sample was taken, in seconds since the epoch.",
                 "",
                 Payload.epochMillis(p.path("timestamp").asText()) / 1000.0);
         add(
                 "pr_cybr_uptime_seconds",
-                "gauge",
+                GAUGE,
                 "Seconds since the host booted.",
                 "",
                 p.path("uptime_seconds").asDouble());
         JsonNode agent = p.path("agent");
-        if (agent.path("interval_seconds").isNumber()) {
-            add(
-                    "pr_cybr_telemetry_interval_seconds",
-                    "gauge",
-                    "The configured sampling interval (capabilities.telemetry.interval).",
-                    "",
-                    agent.path("interval_seconds").asDouble());
-        }
+        readNumbers(agent, "", INTERVAL);
         if (agent.path("swarm_expected").isBoolean()) {
             add(
                     "pr_cybr_swarm_membership_expected",
-                    "gauge",
+                    GAUGE,
                     "1 when this node should be an active swarm member (capabilities.swarm.enabled, no deliberate leave), else 0.",
                     "",
                     agent.path("swarm_expected").asBoolean() ? 1 : 0);
@@ -99,296 +203,104 @@ public final class PrometheusText {
                 .properties()
                 .forEach(e -> add(
                         "pr_cybr_cpu_seconds_total",
-                        "counter",
+                        COUNTER,
                         "Seconds the CPUs spent in each mode (from /proc/stat).",
                         labels("mode", e.getKey()),
                         e.getValue().asDouble()));
         if (cpu.path("cpu_percent").isNumber()) {
             add(
                     "pr_cybr_cpu_utilisation_ratio",
-                    "gauge",
+                    GAUGE,
                     "Busy share of all CPUs since the previous sample (0 to 1).",
                     "",
                     cpu.path("cpu_percent").asDouble() / 100.0);
         }
-        add(
-                "pr_cybr_load1",
-                "gauge",
-                "1-minute load average.",
-                "",
-                cpu.path("load_avg_1m").asDouble());
-        add(
-                "pr_cybr_load5",
-                "gauge",
-                "5-minute load average.",
-                "",
-                cpu.path("load_avg_5m").asDouble());
-        add(
-                "pr_cybr_load15",
-                "gauge",
-                "15-minute load average.",
-                "",
-                cpu.path("load_avg_15m").asDouble());
-        if (cpu.path("temperature_celsius").isNumber()) {
-            add(
-                    "pr_cybr_cpu_temperature_celsius",
-                    "gauge",
-                    "CPU temperature.",
-                    "",
-                    cpu.path("temperature_celsius").asDouble());
-        }
+        read(cpu, "", LOAD);
+        readNumbers(cpu, "", TEMPERATURE);
 
-        JsonNode mem = m.path("memory");
-        add(
-                "pr_cybr_memory_total_bytes",
-                "gauge",
-                "Physical memory.",
-                "",
-                mem.path("total_bytes").asDouble());
-        add(
-                "pr_cybr_memory_available_bytes",
-                "gauge",
-                "Memory available for new work (MemAvailable).",
-                "",
-                mem.path("available_bytes").asDouble());
-        add(
-                "pr_cybr_memory_used_bytes",
-                "gauge",
-                "Memory in use: total minus available.",
-                "",
-                mem.path("used_bytes").asDouble());
-        add(
-                "pr_cybr_swap_total_bytes",
-                "gauge",
-                "Swap space.",
-                "",
-                mem.path("swap_total_bytes").asDouble());
-        add(
-                "pr_cybr_swap_used_bytes",
-                "gauge",
-                "Swap in use.",
-                "",
-                mem.path("swap_used_bytes").asDouble());
+        read(m.path("memory"), "", MEMORY);
 
         for (JsonNode fs : m.path("disk").path("filesystems")) {
-            String l = labels(
-                    "device",
-                    fs.path("device").asText(),
-                    "fstype",
-                    fs.path("fstype").asText(),
-                    "mountpoint",
-                    fs.path("mountpoint").asText());
-            add(
-                    "pr_cybr_filesystem_size_bytes",
-                    "gauge",
-                    "File system size.",
-                    l,
-                    fs.path("size_bytes").asDouble());
-            add(
-                    "pr_cybr_filesystem_free_bytes",
-                    "gauge",
-                    "File system free space, including space reserved for root.",
-                    l,
-                    fs.path("free_bytes").asDouble());
-            add(
-                    "pr_cybr_filesystem_avail_bytes",
-                    "gauge",
-                    "File system space available to non-root users.",
-                    l,
-                    fs.path("available_bytes").asDouble());
+            read(fs, labels(fs, List.of("device", "fstype", "mountpoint")), FILESYSTEM);
         }
 
         for (JsonNode i : m.path("network").path("interfaces")) {
-            String l = labels("device", i.path("name").asText());
-            add(
-                    "pr_cybr_network_receive_bytes_total",
-                    "counter",
-                    "Bytes received by the interface.",
-                    l,
-                    i.path("rx_bytes").asDouble());
-            add(
-                    "pr_cybr_network_transmit_bytes_total",
-                    "counter",
-                    "Bytes sent by the interface.",
-                    l,
-                    i.path("tx_bytes").asDouble());
-            add(
-                    "pr_cybr_network_receive_packets_total",
-                    "counter",
-                    "Packets received by the interface.",
-                    l,
-                    i.path("rx_packets").asDouble());
-            add(
-                    "pr_cybr_network_transmit_packets_total",
-                    "counter",
-                    "Packets sent by the interface.",
-                    l,
-                    i.path("tx_packets").asDouble());
-            add(
-                    "pr_cybr_network_receive_errs_total",
-                    "counter",
-                    "Receive errors on the interface.",
-                    l,
-                    i.path("rx_errors").asDouble());
-            add(
-                    "pr_cybr_network_transmit_errs_total",
-                    "counter",
-                    "Transmit errors on the interface.",
-                    l,
-                    i.path("tx_errors").asDouble());
+            read(i, labels("device", i.path("name").asText()), INTERFACE);
         }
 
         JsonNode d = m.path("docker");
         boolean up = d.path("available").asBoolean(false);
-        add("pr_cybr_docker_up", "gauge", "1 when the Docker Engine API answered, else 0.", "", up ? 1 : 0);
+        add("pr_cybr_docker_up", GAUGE, "1 when the Docker Engine API answered, else 0.", "", up ? 1 : 0);
         if (up) {
             add(
                     "pr_cybr_docker_swarm_node_info",
-                    "gauge",
+                    GAUGE,
                     "Swarm membership of this engine; the value is always 1.",
-                    labels(
-                            "state",
-                            d.path("swarm").path("state").asText(),
-                            "role",
-                            d.path("swarm").path("role").asText()),
+                    labels(d.path("swarm"), List.of("state", "role")),
                     1);
             for (String s : List.of("total", "running", "unhealthy", "restarting")) {
                 add(
                         "pr_cybr_docker_containers",
-                        "gauge",
+                        GAUGE,
                         "Containers on this engine, by state.",
                         labels("state", s),
                         d.path("containers_" + s).asDouble());
             }
             for (JsonNode c : d.path("containers")) {
-                String l = labels(
-                        "name",
-                        c.path("name").asText(),
-                        "id",
-                        c.path("id").asText(),
-                        "image",
-                        c.path("image").asText());
+                String l = labels(c, CONTAINER_LABELS);
                 add(
                         "pr_cybr_container_restarts_total",
-                        "counter",
+                        COUNTER,
                         "Times Docker restarted the container.",
                         l,
                         c.path("restart_count").asDouble());
                 add(
                         "pr_cybr_container_health_status",
-                        "gauge",
+                        GAUGE,
                         "Health of the container; 1 for the current status.",
-                        labels(
-                                "name",
-                                c.path("name").asText(),
-                                "id",
-                                c.path("id").asText(),
-                                "image",
-                                c.path("image").asText(),
-                                "status",
-                                c.path("health").asText("none")),
+                        labels(c, CONTAINER_LABELS, "status", c.path("health").asText("none")),
                         1);
                 add(
                         "pr_cybr_container_running",
-                        "gauge",
+                        GAUGE,
                         "1 when the container is running.",
                         l,
                         "running".equals(c.path("state").asText()) ? 1 : 0);
-                // a figure the kernel does not give for this container (null in the payload) has no sample
-                addIf(
-                        c,
-                        "cpu_usage_seconds_total",
-                        "pr_cybr_container_cpu_usage_seconds_total",
-                        "counter",
-                        "CPU time used by the container.",
-                        l);
-                addIf(
-                        c,
-                        "memory_usage_bytes",
-                        "pr_cybr_container_memory_usage_bytes",
-                        "gauge",
-                        "Memory used by the container, without inactive page cache.",
-                        l);
-                addIf(
-                        c,
-                        "memory_limit_bytes",
-                        "pr_cybr_container_spec_memory_limit_bytes",
-                        "gauge",
-                        "Memory limit of the container (host memory when unlimited).",
-                        l);
-                addIf(
-                        c,
-                        "network_rx_bytes",
-                        "pr_cybr_container_network_receive_bytes_total",
-                        "counter",
-                        "Bytes received by the container.",
-                        l);
-                addIf(
-                        c,
-                        "network_tx_bytes",
-                        "pr_cybr_container_network_transmit_bytes_total",
-                        "counter",
-                        "Bytes sent by the container.",
-                        l);
-                addIf(
-                        c,
-                        "block_read_bytes",
-                        "pr_cybr_container_fs_reads_bytes_total",
-                        "counter",
-                        "Bytes read from block devices by the container.",
-                        l);
-                addIf(
-                        c,
-                        "block_write_bytes",
-                        "pr_cybr_container_fs_writes_bytes_total",
-                        "counter",
-                        "Bytes written to block devices by the container.",
-                        l);
-                addIf(
-                        c,
-                        "pids_current",
-                        "pr_cybr_container_pids",
-                        "gauge",
-                        "Processes and threads in the container (pids.current).",
-                        l);
+                readNumbers(c, l, CONTAINER);
             }
         }
 
-        JsonNode t = m.path("telemetry");
-        add(
-                "pr_cybr_telemetry_spool_samples",
-                "gauge",
-                "Samples waiting in the spool for the management node.",
-                "",
-                t.path("spool_samples").asDouble());
-        add(
-                "pr_cybr_telemetry_spool_bytes",
-                "gauge",
-                "Bytes used by the spool.",
-                "",
-                t.path("spool_bytes").asDouble());
-        add(
-                "pr_cybr_telemetry_spool_dropped_total",
-                "counter",
-                "Samples dropped because the spool hit its size or age bound.",
-                "",
-                t.path("dropped_total").asDouble());
-        add(
-                "pr_cybr_telemetry_dead_lettered_total",
-                "counter",
-                "Samples the management node rejected for good (moved to dead-letter).",
-                "",
-                t.path("dead_lettered_total").asDouble());
+        read(m.path("telemetry"), "", SPOOL);
     }
 
-    private void addIf(JsonNode c, String field, String name, String type, String help, String labels) {
-        if (c.path(field).isNumber())
-            add(name, type, help, labels, c.path(field).asDouble());
+    /** One sample of each family: the number in {@code from}'s field. */
+    private void read(JsonNode from, String labels, List<Metric> metrics) {
+        for (Metric x : metrics)
+            add(x.name(), x.type(), x.help(), labels, from.path(x.field()).asDouble());
+    }
+
+    /** As {@link #read}, without a sample where the field is not a number (null in the payload: not known here). */
+    private void readNumbers(JsonNode from, String labels, List<Metric> metrics) {
+        for (Metric x : metrics) {
+            if (from.path(x.field()).isNumber())
+                add(x.name(), x.type(), x.help(), labels, from.path(x.field()).asDouble());
+        }
     }
 
     private void add(String name, String type, String help, String labels, double value) {
         Family f = families.computeIfAbsent(name, n -> new Family(help, type, new ArrayList<>()));
         f.lines().add(name + labels + " " + number(value));
+    }
+
+    /** The labels NAME="the text of from's NAME" for each of {@code names}, then the pairs {@code more}. */
+    private static String labels(JsonNode from, List<String> names, String... more) {
+        List<String> kv = new ArrayList<>();
+        for (String n : names) {
+            kv.add(n);
+            kv.add(from.path(n).asText());
+        }
+        kv.addAll(List.of(more));
+        return labels(kv.toArray(String[]::new));
     }
 
     static String labels(String... kv) {

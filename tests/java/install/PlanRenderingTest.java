@@ -102,9 +102,10 @@ class PlanRenderingTest {
                         true,
                         true,
                         h.env,
-                        OverlaySettings.none())
-                .clock(h.clock)
-                .console(null)
+                        OverlaySettings.none(),
+                        h.clock,
+                        null,
+                        false)
                 .run());
         var n = assertDoesNotThrowJson(c.out());
         assertEquals(9, n.get("phases").size());

@@ -93,23 +93,25 @@ final class TestHost {
                 InstallState.load(t),
                 o,
                 env,
-                clock);
+                clock,
+                new InstallContext.Decided());
     }
 
     /** A whole run with no overlay configured. */
     InstallRun run(InstallOptions o) {
         return new InstallRun(
-                        settings(),
-                        facts(),
-                        new TargetRoot(root),
-                        live,
-                        o,
-                        null,
-                        false,
-                        true,
-                        env,
-                        OverlaySettings.none())
-                .clock(clock)
-                .console(null);
+                settings(),
+                facts(),
+                new TargetRoot(root),
+                live,
+                o,
+                null,
+                false,
+                true,
+                env,
+                OverlaySettings.none(),
+                clock,
+                null,
+                false);
     }
 }

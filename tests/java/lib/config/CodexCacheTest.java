@@ -96,9 +96,9 @@ class CodexCacheTest {
             Settings::swarmManagers,
             Settings::zerotierNetworkId,
             Settings::telemetryInterval,
-            Settings::registry,
-            Settings::imageName,
-            Settings::imageVersion,
+            s -> s.build(Settings.REGISTRY),
+            s -> s.build(Settings.IMAGE_NAME),
+            s -> s.build(Settings.IMAGE_VERSION),
             s -> s.resolve("x/y.conf"),
             Settings::env,
             Settings::toString);

@@ -177,12 +177,12 @@ class SettingsTest {
 
     @Test
     void registryImageNameVersion() {
-        overrides("REGISTRY", "127.0.0.1:5000", Settings::registry, "ghcr.io", "127.0.0.1:5000");
-        overrides("IMAGE_NAME", "lab/n0d3", Settings::imageName, "pr-cybr/n0d3", "lab/n0d3");
-        overrides("VERSION", "1.2.3-rc1", Settings::imageVersion, lib.cli.Version.VERSION, "1.2.3-rc1");
+        overrides("REGISTRY", "127.0.0.1:5000", s -> s.build(Settings.REGISTRY), "ghcr.io", "127.0.0.1:5000");
+        overrides("IMAGE_NAME", "lab/n0d3", s -> s.build(Settings.IMAGE_NAME), "pr-cybr/n0d3", "lab/n0d3");
+        overrides("VERSION", "1.2.3-rc1", s -> s.build(Settings.IMAGE_VERSION), lib.cli.Version.VERSION, "1.2.3-rc1");
         assertEquals(
                 "9.9.9",
-                Settings.fromText("c.yaml", "build: {version: 9.9.9}", Map.of()).imageVersion());
+                Settings.fromText("c.yaml", "build: {version: 9.9.9}", Map.of()).build(Settings.IMAGE_VERSION));
     }
 
     @Test
