@@ -36,6 +36,7 @@ public final class AtomicFile {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve(TMP_PREFIX + target.getFileName() + "-"
                 + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 setMode(tmp, worldReadable ? SHARED : PRIVATE);
@@ -45,12 +46,15 @@ public final class AtomicFile {
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                moved = true;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot rename atomically into " + dir + ": " + e.getMessage(), e);
             }
             syncDirectory(dir);
         } finally {
-            Files.deleteIfExists(tmp);
+            // only when the rename did not happen: deleting a file that is gone costs an exception inside the
+            // JDK (a daemon writes twice a sample)
+            if (!moved) Files.deleteIfExists(tmp);
         }
     }
 

@@ -265,10 +265,18 @@ public final class DockerCollector {
     }
 
     private void details(List<Container> containers, JsonNode prev, ObjectNode nextPrev, ObjectNode prevAll) {
-        if (containers.isEmpty()) return;
+        if (containers.isEmpty()) {
+            resolved.clear();
+            return;
+        }
         boolean useCgroups = source == StatsSource.CGROUP;
         if (useCgroups) cgroups.refresh();
         String boot = useCgroups ? cgroups.bootId() : "";
+        if (!resolved.isEmpty()) {
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            for (Container c : containers) listed.add(c.id);
+            resolved.keySet().retainAll(listed);
+        }
         // 1. who needs an inspect: every container, but a running one whose main process is the previous sample's
         List<Container> known = new ArrayList<>();
         List<Container> toInspect = new ArrayList<>();
@@ -392,9 +400,23 @@ public final class DockerCollector {
     private void fromCgroups(Container c, long system, int cpus) {
         if (!c.out.has("restart_count")) c.out.put("restart_count", c.restarts);
         if (system < 0 || cpus <= 0) return;
-        ContainerCgroups.Dirs dirs = cgroups.resolve(c.pid, c.id);
+        Resolved r = resolved.get(c.id);
+        boolean cached = r != null && r.pid == c.pid && r.pidStart == c.pidStart && c.pidStart >= 0;
+        ContainerCgroups.Dirs dirs = cached ? r.dirs : cgroups.resolve(c.pid, c.id);
         if (dirs != null) c.usage = cgroups.read(dirs, c.pid, c.hostNetwork, system, cpus);
+        if (c.usage != null && !cached) resolved.put(c.id, new Resolved(c.pid, c.pidStart, dirs));
+        if (c.usage == null && cached) resolved.remove(c.id); // its cgroup went: resolved again next time
     }
+
+    /** The cgroup directories of a container's main process (pid and start time: the same process), found once. */
+    private record Resolved(long pid, long pidStart, ContainerCgroups.Dirs dirs) {}
+
+    /**
+     * In a long-lived collector (the daemon): each running container's cgroup directories, kept for as long as its
+     * main process lives, so that {@code /proc/PID/cgroup} and the mount table are read once per container, not
+     * on every sample. Only containers of the last list are kept.
+     */
+    private final java.util.Map<String, Resolved> resolved = new java.util.HashMap<>();
 
     private static ExecutorService pool(int threads) {
         return Executors.newFixedThreadPool(threads, r -> {

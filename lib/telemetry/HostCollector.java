@@ -277,12 +277,50 @@ public final class HostCollector {
 
     /**
      * The interfaces OSHI's {@code getNetworkIFs(false)} lists, in its order: the JDK's, less the
-     * "local" ones (no hardware address: loopback, tun), with their /sys/class/net counters.
+     * "local" ones (no hardware address: loopback, tun), with their counters ({@link #procNetDev}, the same as
+     * OSHI's /sys/class/net ones).
      */
     static List<Interface> interfaces() {
+        Map<String, long[]> dev = procNetDev();
         List<Interface> list = new ArrayList<>();
-        for (String name : interfaceNames()) list.add(Interface.read(name));
+        for (String name : interfaceNames()) list.add(counters(name, dev));
         return list;
+    }
+
+    /** One interface's counters from {@link #procNetDev}, or from /sys/class/net when it is not there. */
+    static Interface counters(String name, Map<String, long[]> dev) {
+        long[] c = dev.get(name);
+        return c == null ? Interface.read(name) : new Interface(name, c[0], c[1], c[2], c[3], c[4], c[5]);
+    }
+
+    /**
+     * Every interface's counters from /proc/net/dev, one file (the six files per interface of /sys/class/net, each
+     * checked with access() by OSHI's reader, were ~40 system calls of a sample): received bytes, packets and
+     * errors, sent bytes, packets and errors, the same dev_get_stats() fields as /sys/class/net/IF/statistics/
+     * (the kernel's net/core/net-procfs.c). Empty when unreadable.
+     */
+    static Map<String, long[]> procNetDev() {
+        return procNetDev(FileUtil.readFile(ProcPath.NET + "/dev", false));
+    }
+
+    /** {@link #procNetDev()} of the file's lines. */
+    static Map<String, long[]> procNetDev(List<String> lines) {
+        Map<String, long[]> dev = new java.util.HashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon < 0) continue; // the two header lines
+            String[] f = ParseUtil.whitespaces.split(line.substring(colon + 1).trim());
+            if (f.length < 11) continue;
+            dev.put(line.substring(0, colon).trim(), new long[] {
+                ParseUtil.parseUnsignedLongOrDefault(f[0], 0),
+                ParseUtil.parseUnsignedLongOrDefault(f[8], 0),
+                ParseUtil.parseUnsignedLongOrDefault(f[1], 0),
+                ParseUtil.parseUnsignedLongOrDefault(f[9], 0),
+                ParseUtil.parseUnsignedLongOrDefault(f[2], 0),
+                ParseUtil.parseUnsignedLongOrDefault(f[10], 0)
+            });
+        }
+        return dev;
     }
 
     /** The names of {@link #interfaces()}: the JDK's list, less those without a hardware address. */
@@ -319,21 +357,22 @@ public final class HostCollector {
      * An interface that appears shows up within a minute.
      */
     List<Interface> currentInterfaces(long nowNanos) {
+        Map<String, long[]> dev = procNetDev();
         if (interfaceNames != null && nowNanos - interfacesAt <= INTERFACES_MAX_AGE_NANOS) {
             List<Interface> list = new ArrayList<>(interfaceNames.size());
             for (String name : interfaceNames) {
-                if (!new File(SysPath.NET + name).isDirectory()) {
+                if (!dev.isEmpty() ? !dev.containsKey(name) : !new File(SysPath.NET + name).isDirectory()) {
                     list = null; // gone: list again
                     break;
                 }
-                list.add(Interface.read(name));
+                list.add(counters(name, dev));
             }
             if (list != null) return list;
         }
         interfaceNames = interfaceNames();
         interfacesAt = nowNanos;
         List<Interface> list = new ArrayList<>(interfaceNames.size());
-        for (String name : interfaceNames) list.add(Interface.read(name));
+        for (String name : interfaceNames) list.add(counters(name, dev));
         return list;
     }
 

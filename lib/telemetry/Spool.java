@@ -35,6 +35,8 @@ public final class Spool {
     private final Duration maxAge;
     private final List<Entry> entries = new ArrayList<>();
     private long bytes;
+    /** {@link #COUNTERS}, read once at open: the spool's owner (the lock holder) is its only writer. */
+    private ObjectNode counters;
 
     private Spool(Path dir, long maxBytes, Duration maxAge) {
         this.dir = dir;
@@ -46,6 +48,7 @@ public final class Spool {
     public static Spool open(Path stateDir, long maxBytes, Duration maxAge) throws IOException {
         Path dir = StateDir.createOwn(stateDir.resolve(DIR));
         Spool s = new Spool(dir, maxBytes, maxAge);
+        s.counters = readCounters(dir);
         s.scan();
         return s;
     }
@@ -181,18 +184,23 @@ public final class Spool {
 
     /** Lifetime counters kept with the spool: dropped_total, dead_lettered_total, corrupt_total. */
     public long counter(String name) {
-        return counters().path(name).asLong(0);
+        return counters.path(name).asLong(0);
     }
 
     public void addCounter(String name, long delta) throws IOException {
-        ObjectNode c = counters();
-        c.put(name, c.path(name).asLong(0) + delta);
-        AtomicFile.write(dir.resolve(COUNTERS), Json.bytes(c));
+        counters.put(name, counters.path(name).asLong(0) + delta);
+        AtomicFile.write(dir.resolve(COUNTERS), Json.bytes(counters));
     }
 
-    private ObjectNode counters() {
+    /**
+     * The file once, when the spool is opened, not on every sample: a daemon asked for three counters a
+     * sample, each an open of a file that is absent until something is dropped (a NoSuchFileException with
+     * its stack trace each time).
+     */
+    private static ObjectNode readCounters(Path dir) {
+        Path f = dir.resolve(COUNTERS);
         try {
-            JsonNode n = Json.parse(Files.readAllBytes(dir.resolve(COUNTERS)));
+            JsonNode n = Json.parse(Files.readAllBytes(f));
             if (n instanceof ObjectNode o) return o;
         } catch (IOException e) {
             // none yet, or unreadable: start from zero

@@ -240,6 +240,14 @@ class UnitSyscallFilterIT {
         Set<String> allowed = allowed(unit);
         Map<String, String> p = paths("daemon");
         LabNode n = lab.node(2);
+        // the pre-step: one --once run to stdout that fills the codex cache the daemon then reads
+        List<ProcessResult> results = new ArrayList<>();
+        Path pre = traced(n, "daemon-pre", line(unit, "ExecStartPre", p), Map.of(), results);
+        assertEquals(0, results.get(0).exitCode(), results.get(0).stderr());
+        assertTrue(
+                Files.size(Path.of(p.get("/var/lib/pr-cybr/telemetry")).resolve("codex.validated")) > 0,
+                "the pre-step wrote the codex cache into the unit's state dir");
+        assertAllowed(unit, pre, allowed);
         Path trace = tmp.resolve("daemon.strace");
         List<String> cmd = new ArrayList<>(line(unit, "ExecStart", p));
         cmd.addAll(List.of("--interval", "1s", "--state-dir", p.get("/var/lib/pr-cybr/telemetry")));
