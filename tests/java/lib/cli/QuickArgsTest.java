@@ -148,7 +148,7 @@ class QuickArgsTest {
                 }
             }
         }
-        assertEquals(3, seen, "the timer's ExecStartPre and ExecStart, the daemon's ExecStart");
+        assertEquals(4, seen, "the timer's and the daemon's ExecStartPre and ExecStart");
     }
 
     @Test
