@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +140,10 @@ public final class SecretSweep implements AutoCloseable {
                     // child's
                     if (marked || indexOf(cmd, JSPAWNHELPER) >= 0) continue;
                     byte[] env = read(p.resolve("environ"));
+                    // a process in the middle of an exec (nsenter becoming the script, a shell its command) shows an
+                    // empty argv before its environment is the new program's: judge it only when the argv read again
+                    // after the environment is the same, else the next sample judges the process it has become
+                    if (!Arrays.equals(cmd, read(p.resolve("cmdline")))) continue;
                     if (env != null)
                         for (String n : found(env))
                             leaks.add(n + " in the environment of pid " + p.getFileName() + " (" + show(cmd) + ")");
