@@ -16,7 +16,9 @@ import lib.cli.N0d3Exception;
  * serving the last sample in Prometheus text on {@code /metrics}, liveness on {@code /health} (503 once
  * no cycle has finished for three intervals) and readiness on {@code /ready} (503 until the first
  * sample). Holds the state dir's lock for its whole life, so timer runs on the same state dir step
- * aside. SIGTERM stops it after the cycle in progress.
+ * aside. SIGTERM stops it after the cycle in progress. Its state (the last sample's counters, for rates) lives in
+ * memory and is saved every {@link #SAVE_EVERY_MILLIS} and at stop, or after every cycle when it sends to the
+ * management node (the send back-off must survive a crash).
  */
 public final class Daemon {
     private final TelemetryAgent agent;
@@ -31,6 +33,10 @@ public final class Daemon {
     private TelemetryState state;
     private Spool spool;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** How often a daemon that does not send to the management node saves its state (and at stop). */
+    static final long SAVE_EVERY_MILLIS = 300_000;
+
+    private long savedAt;
 
     public Daemon(TelemetryAgent agent) {
         this.agent = agent.inlineDocker();
@@ -76,7 +82,10 @@ public final class Daemon {
 
     private void runCycle() {
         try {
-            TelemetryAgent.Cycle c = agent.cycle(state, spool, true, false);
+            long now = System.currentTimeMillis();
+            boolean save = cfg.sinks().contains(TelemetryConfig.Sink.MGMT) || now - savedAt >= SAVE_EVERY_MILLIS;
+            TelemetryAgent.Cycle c = agent.cycle(state, spool, save, false);
+            if (save) savedAt = now;
             exposition = PrometheusText.render(c.payload());
             lastError = null;
         } catch (Exception | LinkageError e) {
@@ -96,7 +105,9 @@ public final class Daemon {
         try {
             if (loop != null) {
                 loop.shutdown();
-                loop.awaitTermination(cfg.sendBudget().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                if (loop.awaitTermination(cfg.sendBudget().toMillis() + 30_000, TimeUnit.MILLISECONDS)
+                        && state != null
+                        && savedAt > 0) state.save();
             }
             if (server != null) server.stop();
             if (lock != null) lock.close();

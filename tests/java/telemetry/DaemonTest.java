@@ -1,6 +1,8 @@
 package telemetry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +98,30 @@ class DaemonTest {
         assertEquals(0, after.exit(), after.stderr());
         assertTrue(
                 !after.stderr().contains("another telemetry run"), "the lock is released on stop: " + after.stderr());
+    }
+
+    @Test
+    void savesItsStateAtTheFirstCycleAndAtStopNotEveryCycle() throws Exception {
+        Path state = work.resolve("state");
+        Path file = state.resolve(lib.telemetry.TelemetryState.FILE);
+        Daemon d = daemon(state);
+        d.start();
+        byte[] first;
+        try {
+            long until = System.currentTimeMillis() + 30_000;
+            while (!Files.exists(file) && System.currentTimeMillis() < until) Thread.sleep(50);
+            assertTrue(Files.exists(file), "the first cycle saved " + file);
+            first = Files.readAllBytes(file);
+            Thread.sleep(3_500); // three more cycles at 1 s, each with new CPU ticks
+            assertArrayEquals(first, Files.readAllBytes(file), "the later cycles kept their state in memory");
+        } finally {
+            d.stop();
+        }
+        byte[] last = Files.readAllBytes(file);
+        assertFalse(java.util.Arrays.equals(first, last), "stop saved the last cycle's state");
+        assertTrue(
+                lib.json.Json.parse(last).path("host").size() > 0,
+                new String(last, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
