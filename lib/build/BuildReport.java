@@ -153,13 +153,7 @@ public final class BuildReport implements Result {
     /** The GitHub Actions job summary (Markdown). */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("### ")
-                .append(script)
-                .append(": `")
-                .append(tags.repository())
-                .append("` ")
-                .append(tags.version())
-                .append("\n\n");
+        sb.append("### %s: `%s` %s\n\n".formatted(script, tags.repository(), tags.version()));
         if (!platforms.isEmpty()) {
             sb.append("| Platform | Tags | Image ID | Registry digest | Smoke test |\n|---|---|---|---|---|\n");
             for (PlatformResult p : platforms) {

@@ -1,14 +1,10 @@
 package lib.install;
 
 /** A directory the installer owns: created with its mode, or its mode corrected. */
-public final class DirChange extends PathChange {
-    private final int mode;
-    private final int currentMode;
-
+public final class DirChange extends PathChange<Integer> {
+    /** {@link #current} is -1 where there is no directory. */
     private DirChange(TargetRoot root, String path, int mode) {
-        super(root, path);
-        this.mode = mode;
-        this.currentMode = root.isDirectory(path) ? root.mode(path) : -1;
+        super(root, path, mode, root.isDirectory(path) ? root.mode(path) : -1);
     }
 
     public static DirChange ensure(TargetRoot root, String path, int mode) {
@@ -16,28 +12,23 @@ public final class DirChange extends PathChange {
     }
 
     @Override
-    public boolean changes() {
-        return currentMode != mode;
-    }
-
-    @Override
     public String kind() {
-        return currentMode < 0 ? "mkdir" : "chmod";
+        return current < 0 ? "mkdir" : "chmod";
     }
 
     @Override
     public String summary() {
         String shown = root.show(path);
-        return currentMode < 0
-                ? shown + " (" + Modes.format(mode) + ", owner root:root)"
-                : shown + " (mode " + Modes.format(currentMode) + " -> " + Modes.format(mode) + ")";
+        return current < 0
+                ? shown + " (" + Modes.format(wanted) + ", owner root:root)"
+                : shown + " (mode " + Modes.format(current) + " -> " + Modes.format(wanted) + ")";
     }
 
     @Override
     protected void perform(InstallContext ctx) {
         InstallState state = ctx.state();
-        if (!state.tracksDir(path)) state.noteOriginalDir(path, currentMode);
-        state.addCreatedDirs(root.mkdirs(path, mode));
-        state.recordDir(path, mode);
+        if (!state.tracksDir(path)) state.noteOriginalDir(path, current);
+        state.addCreatedDirs(root.mkdirs(path, wanted));
+        state.recordDir(path, wanted);
     }
 }

@@ -75,7 +75,7 @@ public final class DockerPackages {
                                                 APT_KEY)
                                         .timeout(Duration.ofMinutes(2)),
                                 "Docker's repository signing key")
-                        .then(c -> c.state().docker(c.state().docker().aptKey(APT_KEY))));
+                        .then(c -> c.state().update(InstallState.DOCKER, d -> d.aptKey(APT_KEY))));
                 a.add(FileChange.write(
                         ctx.root(),
                         APT_LIST,
@@ -112,7 +112,8 @@ public final class DockerPackages {
                         ? Command.of("dnf", "config-manager", "addrepo", "--from-repofile=" + repo)
                         : Command.of("dnf", "config-manager", "--add-repo", repo);
                 a.add(CommandAction.run(addRepo.timeout(Duration.ofMinutes(2)), "Docker's repository")
-                        .then(c -> c.state().docker(c.state().docker().dnfRepo("/etc/yum.repos.d/docker-ce.repo"))));
+                        .then(c -> c.state()
+                                .update(InstallState.DOCKER, d -> d.dnfRepo("/etc/yum.repos.d/docker-ce.repo"))));
                 List<String> ce = new ArrayList<>(List.of("install"));
                 ce.addAll(CE_PACKAGES);
                 a.add(CommandAction.run(dnf(ce.toArray(String[]::new)), "Docker CE"));

@@ -83,7 +83,8 @@ public final class DockerPhase extends Phase {
     }
 
     private static void recordInstall(InstallContext c, DockerPackages.Install install) {
-        c.state().docker(c.state().docker().installed(install.source(), install.manager(), install.packages()));
+        c.state()
+                .update(InstallState.DOCKER, d -> d.installed(install.source(), install.manager(), install.packages()));
     }
 
     private static void start(InstallContext ctx, PhasePlan p) {
@@ -100,14 +101,14 @@ public final class DockerPhase extends Phase {
             ctx.ensureDir(p, SystemSettingsPhase.LOG_DIR, SystemSettingsPhase.LOG_DIR_MODE);
             p.add(CommandAction.service(bg, "start dockerd in the background (no init system)")
                     .then(c -> c.state()
-                            .docker(c.state()
-                                    .docker()
-                                    .startedBy("setsid dockerd (no init system), log " + BACKGROUND_LOG))));
+                            .update(
+                                    InstallState.DOCKER,
+                                    d -> d.startedBy("setsid dockerd (no init system), log " + BACKGROUND_LOG))));
         } else {
             for (Command c : sm.enableNow("docker")) p.add(CommandAction.service(c, "start Docker now and at boot"));
             p.actions()
                     .get(p.actions().size() - 1)
-                    .then(c -> c.state().docker(c.state().docker().startedBy(sm.label())));
+                    .then(c -> c.state().update(InstallState.DOCKER, d -> d.startedBy(sm.label())));
         }
         p.step(
                 "wait",

@@ -13,20 +13,16 @@ import java.util.List;
  * hashes), so a re-run knows the file is still exactly what it wrote. The first time an existing file is
  * touched its original bytes are backed up, so --uninstall can restore them byte for byte.
  */
-public final class FileChange extends PathChange {
-    private final byte[] before;
-    private final int beforeMode;
-    private final byte[] after;
+public final class FileChange extends PathChange<byte[]> {
+    private final int currentMode;
     private final int mode;
     private boolean secret;
     private boolean binary;
     private boolean backup;
 
     private FileChange(TargetRoot root, String path, byte[] after, int mode) {
-        super(root, path);
-        this.before = root.read(path);
-        this.beforeMode = root.mode(path);
-        this.after = after;
+        super(root, path, after, root.read(path));
+        this.currentMode = root.mode(path);
         this.mode = mode;
     }
 
@@ -63,37 +59,37 @@ public final class FileChange extends PathChange {
     }
 
     public byte[] after() {
-        return after;
+        return wanted;
     }
 
     /** False when the file is already exactly as wanted (content and mode). */
     @Override
     public boolean changes() {
-        if (after == null) return before != null;
-        return before == null || !Arrays.equals(before, after) || beforeMode != mode;
+        if (wanted == null) return current != null;
+        return current == null || !Arrays.equals(current, wanted) || currentMode != mode;
     }
 
     public boolean contentChanges() {
-        return after == null ? before != null : before == null || !Arrays.equals(before, after);
+        return wanted == null ? current != null : current == null || !Arrays.equals(current, wanted);
     }
 
     @Override
     public String kind() {
-        if (after == null) return "remove";
-        if (before != null && Arrays.equals(before, after)) return "chmod";
+        if (wanted == null) return "remove";
+        if (current != null && Arrays.equals(current, wanted)) return "chmod";
         return "write";
     }
 
     @Override
     public String summary() {
         String shown = root.show(path);
-        if (after == null) return shown;
-        if (before == null) return shown + " (new, " + Modes.format(mode) + ")";
-        if (Arrays.equals(before, after))
-            return shown + " (mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode) + ")";
-        String modeNote = beforeMode == mode
+        if (wanted == null) return shown;
+        if (current == null) return shown + " (new, " + Modes.format(mode) + ")";
+        if (Arrays.equals(current, wanted))
+            return shown + " (mode " + Modes.format(currentMode) + " -> " + Modes.format(mode) + ")";
+        String modeNote = currentMode == mode
                 ? Modes.format(mode)
-                : "mode " + Modes.format(beforeMode) + " -> " + Modes.format(mode);
+                : "mode " + Modes.format(currentMode) + " -> " + Modes.format(mode);
         return shown + " (changed, " + modeNote
                 + (backup ? ", previous content backed up under " + InstallState.BACKUP_DIR : "") + ")";
     }
@@ -102,20 +98,20 @@ public final class FileChange extends PathChange {
     public String detail() {
         if (!contentChanges()) return "";
         if (secret) {
-            return after == null
+            return wanted == null
                     ? "(a secret file; its content is not shown)"
-                    : "(" + after.length + " bytes of a secret; the content is not shown)";
+                    : "(" + wanted.length + " bytes of a secret; the content is not shown)";
         }
-        if (binary || looksBinary(before) || looksBinary(after)) {
-            return after == null
+        if (binary || looksBinary(current) || looksBinary(wanted)) {
+            return wanted == null
                     ? "(binary file removed)"
-                    : "(binary, " + after.length + " bytes, sha256 " + InstallState.sha256(after) + ")";
+                    : "(binary, " + wanted.length + " bytes, sha256 " + InstallState.sha256(wanted) + ")";
         }
         return unifiedDiff(
-                before == null ? "/dev/null" : root.show(path),
-                after == null ? "/dev/null" : root.show(path),
-                text(before),
-                text(after));
+                current == null ? "/dev/null" : root.show(path),
+                wanted == null ? "/dev/null" : root.show(path),
+                text(current),
+                text(wanted));
     }
 
     /** git's rule: a NUL byte in the first 8000 bytes means binary. */
@@ -147,21 +143,21 @@ public final class FileChange extends PathChange {
         InstallState state = ctx.state();
         if (!state.tracks(path)) {
             String copy = null;
-            if (before != null && backup) copy = ctx.backup(path, before);
-            state.noteOriginal(path, before, beforeMode, copy);
-        } else if (before != null && backup && contentChanges()) {
-            ctx.backup(path, before);
+            if (current != null && backup) copy = ctx.backup(path, current);
+            state.noteOriginal(path, current, currentMode, copy);
+        } else if (current != null && backup && contentChanges()) {
+            ctx.backup(path, current);
         }
-        if (after == null) {
+        if (wanted == null) {
             root.delete(path);
             state.forget(path);
             return;
         }
-        if (before != null && Arrays.equals(before, after)) {
+        if (current != null && Arrays.equals(current, wanted)) {
             root.chmod(path, mode);
         } else {
-            state.addCreatedDirs(root.write(path, after, mode));
+            state.addCreatedDirs(root.write(path, wanted, mode));
         }
-        state.recordWritten(path, after, mode);
+        state.recordWritten(path, wanted, mode);
     }
 }

@@ -18,6 +18,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import lib.cli.N0d3Exception;
 import lib.cli.Version;
 
@@ -110,6 +113,18 @@ public final class InstallState {
 
     /** The management node accepted this body (its SHA-256) at this time. */
     public record Registration(String nodeId, String url, String requestSha256, String registeredAt, int httpStatus) {}
+
+    /** A phase's section of the file: where the document holds it, and what an absent one reads as. */
+    public record Section<T>(Function<Document, T> read, BiConsumer<Document, T> write, T absent) {}
+
+    public static final Section<Docker> DOCKER = new Section<>(d -> d.docker, (d, v) -> d.docker = v, Docker.NONE);
+    public static final Section<JavaRuntime> JAVA = new Section<>(d -> d.java, (d, v) -> d.java = v, null);
+    public static final Section<Overlays> OVERLAYS =
+            new Section<>(d -> d.overlays, (d, v) -> d.overlays = v, Overlays.NONE);
+    public static final Section<Swarm> SWARM = new Section<>(d -> d.swarm, (d, v) -> d.swarm = v, null);
+    public static final Section<Telemetry> TELEMETRY = new Section<>(d -> d.telemetry, (d, v) -> d.telemetry = v, null);
+    public static final Section<Registration> REGISTRATION =
+            new Section<>(d -> d.registration, (d, v) -> d.registration = v, null);
 
     /** The file, key by key. */
     static final class Document {
@@ -326,22 +341,20 @@ public final class InstallState {
         doc.backups.clear();
     }
 
-    // ---- sections owned by phases (an absent one reads as NONE or null; null removes it) ----
+    // ---- sections owned by phases (an absent one reads as its NONE or null; setting that removes it) ----
 
-    public Docker docker() {
-        return doc.docker == null ? Docker.NONE : doc.docker;
+    public <T> T get(Section<T> section) {
+        T v = section.read().apply(doc);
+        return v == null ? section.absent() : v;
     }
 
-    public void docker(Docker d) {
-        doc.docker = Docker.NONE.equals(d) ? null : d;
+    public <T> void set(Section<T> section, T value) {
+        section.write().accept(doc, value == null || value.equals(section.absent()) ? null : value);
     }
 
-    public JavaRuntime java() {
-        return doc.java;
-    }
-
-    public void java(JavaRuntime j) {
-        doc.java = j;
+    /** Sets the section to {@code change} of its current value. */
+    public <T> void update(Section<T> section, UnaryOperator<T> change) {
+        set(section, change.apply(get(section)));
     }
 
     /** The daemon.json keys the installer set, with the values it set ("log-opts.max-size": "10m"). */
@@ -353,37 +366,10 @@ public final class InstallState {
         doc.daemonJson = new LinkedHashMap<>(ours);
     }
 
-    public Overlays overlays() {
-        return doc.overlays == null ? Overlays.NONE : doc.overlays;
-    }
-
-    public void overlays(Overlays o) {
-        doc.overlays = Overlays.NONE.equals(o) ? null : o;
-    }
-
-    public Swarm swarm() {
-        return doc.swarm;
-    }
-
-    public void swarm(Swarm s) {
-        doc.swarm = s;
-    }
-
     /** The units the installer enabled; empty when none. */
     public List<String> telemetryUnits() {
-        return doc.telemetry == null || doc.telemetry.enabled() == null ? List.of() : doc.telemetry.enabled();
-    }
-
-    public void telemetry(Telemetry t) {
-        doc.telemetry = t;
-    }
-
-    public Registration registration() {
-        return doc.registration;
-    }
-
-    public void registration(Registration r) {
-        doc.registration = r;
+        Telemetry t = get(TELEMETRY);
+        return t == null || t.enabled() == null ? List.of() : t.enabled();
     }
 
     /** Uninstall --purge removed the state file: never write it again in this run. */

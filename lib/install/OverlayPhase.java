@@ -147,9 +147,10 @@ public final class OverlayPhase extends Phase {
         if (net == null) {
             p.add(CommandAction.run(cli.join(nwid), "join the ZeroTier network")
                     .then(c -> c.state()
-                            .overlays(new InstallState.Overlays(
-                                    new InstallState.Overlays.ZeroTier(nwid, true),
-                                    c.state().overlays().tailscale()))));
+                            .update(
+                                    InstallState.OVERLAYS,
+                                    o -> new InstallState.Overlays(
+                                            new InstallState.Overlays.ZeroTier(nwid, true), o.tailscale()))));
         }
         for (String flag : ZT_FLAGS) {
             boolean want = want(z, flag);
@@ -186,7 +187,7 @@ public final class OverlayPhase extends Phase {
             missingRoutes(z, net)
                     .forEach(r -> p.warn(
                             "ZeroTier " + nwid + ": expected managed route " + r + " is not pushed by the controller"));
-            if (ctx.state().overlays().zerotier() == null) {
+            if (ctx.state().get(InstallState.OVERLAYS).zerotier() == null) {
                 // joined before this installer ran: remember it, but not as ours
                 p.note("ZeroTier: the host was already a member of " + nwid);
             }
@@ -258,7 +259,8 @@ public final class OverlayPhase extends Phase {
         TailscaleCli cli = new TailscaleCli(ctx.runner(), path.orElse(Path.of("tailscale")), ctx.childEnv());
         TailscaleCli.Status st = path.isEmpty() ? null : tailscaleStatus != null ? tailscaleStatus : cli.status();
         String wantHash = InstallState.sha256(cli.up(t, null).display().replace(cli.program(), "tailscale"));
-        InstallState.Overlays.Tailscale had = ctx.state().overlays().tailscale();
+        InstallState.Overlays.Tailscale had =
+                ctx.state().get(InstallState.OVERLAYS).tailscale();
         String haveHash = had == null || had.upSha256() == null ? "" : had.upSha256();
         boolean sameName = st != null && (t.hostname().isEmpty() || t.hostname().equalsIgnoreCase(st.hostName()));
         if (st != null
@@ -281,9 +283,11 @@ public final class OverlayPhase extends Phase {
                         up.display() + (key == null ? "" : "   # auth key from " + key.source() + " on stdin"),
                         c -> tailscaleUp(c, cli, up, t))
                 .then(c -> c.state()
-                        .overlays(new InstallState.Overlays(
-                                c.state().overlays().zerotier(),
-                                new InstallState.Overlays.Tailscale(true, t.hostname(), wantHash))));
+                        .update(
+                                InstallState.OVERLAYS,
+                                o -> new InstallState.Overlays(
+                                        o.zerotier(),
+                                        new InstallState.Overlays.Tailscale(true, t.hostname(), wantHash))));
     }
 
     static void tailscaleUp(InstallContext ctx, TailscaleCli cli, lib.proc.Command up, OverlaySettings.Tailscale t) {

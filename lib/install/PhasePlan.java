@@ -65,7 +65,7 @@ public final class PhasePlan {
     }
 
     /** Adds a file, directory or link change only when it changes something. */
-    public PhasePlan addIfChanges(PathChange c) {
+    public PhasePlan addIfChanges(PathChange<?> c) {
         if (c.changes()) actions.add(c);
         return this;
     }

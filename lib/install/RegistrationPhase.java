@@ -91,7 +91,7 @@ public final class RegistrationPhase extends Phase {
         ObjectNode body = body(ctx.settings(), ctx.facts().arch(), hostname, ipAddress.apply(ctx), dockerVersion);
         byte[] json = Json.bytes(body);
         String sha = InstallState.sha256(json);
-        InstallState.Registration prev = ctx.state().registration();
+        InstallState.Registration prev = ctx.state().get(InstallState.REGISTRATION);
         if (prev != null && sha.equals(prev.requestSha256())) {
             p.note("registered as " + body.path("node_id").asText() + " at " + prev.registeredAt()
                     + " with the same details");
@@ -182,8 +182,14 @@ public final class RegistrationPhase extends Phase {
         }
         if (a.ok()) {
             ctx.state()
-                    .registration(new InstallState.Registration(
-                            body.path("node_id").asText(), url, sha, ctx.now().toString(), a.status()));
+                    .set(
+                            InstallState.REGISTRATION,
+                            new InstallState.Registration(
+                                    body.path("node_id").asText(),
+                                    url,
+                                    sha,
+                                    ctx.now().toString(),
+                                    a.status()));
             Log.ok("registered as " + body.path("node_id").asText() + " (HTTP " + a.status() + ")");
             return;
         }

@@ -29,7 +29,7 @@ public final class SwarmPhase extends Phase {
             return p;
         }
         p.step("join", c.summary(), x -> p.note(SwarmEnrolment.join(x)))
-                .then(x -> x.state().swarm(new InstallState.Swarm(true)));
+                .then(x -> x.state().set(InstallState.SWARM, new InstallState.Swarm(true)));
         return p;
     }
 }

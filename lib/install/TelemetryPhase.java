@@ -107,7 +107,7 @@ public final class TelemetryPhase extends Phase {
     @Override
     public void applied(InstallContext ctx, PhasePlan plan) {
         if (plan.isSkipped()) return;
-        ctx.state().telemetry(new InstallState.Telemetry(TelemetryUnits.ENABLE));
+        ctx.state().set(InstallState.TELEMETRY, new InstallState.Telemetry(TelemetryUnits.ENABLE));
     }
 
     /** A link that enables a unit the way {@code systemctl enable} does: UNIT_DIR/TARGET.wants/UNIT -> UNIT_DIR/UNIT. */

@@ -59,11 +59,11 @@ public final class Uninstaller {
             }
             if (o.leaveSwarm()) {
                 p.step("leave", "leave the Docker swarm (--leave-swarm)", c -> p.note(SwarmEnrolment.leave(c)))
-                        .then(c -> c.state().swarm(null));
-            } else if (ctx.state().swarm() != null) {
+                        .then(c -> c.state().set(InstallState.SWARM, null));
+            } else if (ctx.state().get(InstallState.SWARM) != null) {
                 p.note("the node stays in its swarm (add --leave-swarm to leave it)");
             }
-            InstallState.Overlays ov = ctx.state().overlays();
+            InstallState.Overlays ov = ctx.state().get(InstallState.OVERLAYS);
             if (ov.zerotier() != null)
                 p.note("ZeroTier stays joined; to leave: zerotier-cli leave "
                         + ov.zerotier().networkId());
@@ -73,7 +73,7 @@ public final class Uninstaller {
 
         @Override
         public void applied(InstallContext ctx, PhasePlan plan) {
-            ctx.state().telemetry(null);
+            ctx.state().set(InstallState.TELEMETRY, null);
         }
     }
 
@@ -172,7 +172,7 @@ public final class Uninstaller {
 
     /** Remove Docker, only with --remove-docker and only when the installer installed it. */
     private void docker(InstallContext ctx, PhasePlan p) {
-        InstallState.Docker d = ctx.state().docker();
+        InstallState.Docker d = ctx.state().get(InstallState.DOCKER);
         if (!o.removeDocker()) {
             p.skip("Docker is kept (--remove-docker removes it when the installer installed it)");
             return;
@@ -188,7 +188,7 @@ public final class Uninstaller {
         ctx.services().disableNow("docker").forEach(c -> p.add(CommandAction.service(c, "stop Docker")));
         DockerPackages.removal(d.packageManager(), d.packages() == null ? List.of() : d.packages())
                 .forEach(c -> p.add(CommandAction.run(c, "installed by install.java")));
-        p.step("forget", "Docker in the install state", c -> c.state().docker(null));
+        p.step("forget", "Docker in the install state", c -> c.state().set(InstallState.DOCKER, null));
     }
 
     /** --purge: the installer's directories (those it created go entirely; those that existed get their mode back). */

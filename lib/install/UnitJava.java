@@ -67,7 +67,10 @@ public final class UnitJava {
             CommandAction a = CommandAction.run(
                     cmds.get(i), i == cmds.size() - 1 ? "the Java runtime the units run" : "refresh the package lists");
             if (i == cmds.size() - 1) {
-                a.then(c -> c.state().java(new InstallState.JavaRuntime(true, pkg.manager(), List.of(pkg.name()))));
+                a.then(c -> c.state()
+                        .set(
+                                InstallState.JAVA,
+                                new InstallState.JavaRuntime(true, pkg.manager(), List.of(pkg.name()))));
             }
             p.add(a);
         }

@@ -218,7 +218,7 @@ public final class VerificationPhase extends Phase {
             table.add(v.name(), v.check(), VerificationTable.Result.SKIP, "no management node configured");
             return;
         }
-        InstallState.Registration r = ctx.state().registration();
+        InstallState.Registration r = ctx.state().get(InstallState.REGISTRATION);
         if (r != null && r.registeredAt() != null) {
             table.add(
                     v.name(),

@@ -15,23 +15,16 @@ import lib.secret.Secret;
  * certificate (the PEM bytes of {@code swarm/certificates/swarm-root-ca.crt}) in base 36, left-padded
  * with zeros to 50 characters; {@code <secret>} is 128 random bits in base 36 padded to 25; "-f"
  * marks a FIPS cluster. The digest is public (it names the swarm); the whole token is a secret.
+ *
+ * @param secret the whole token, for the Engine API request body only
+ * @param caDigest the cluster CA digest: identifies the swarm, safe to print
  */
-public final class JoinToken {
+public record JoinToken(Secret secret, String caDigest, boolean fips) {
     /** Length of a SHA-256 digest in base 36. */
     public static final int DIGEST_LENGTH = 50;
 
     public static final int SECRET_LENGTH = 25;
     private static final Pattern FORM = Pattern.compile("SWMTKN-1-([0-9a-z]{50})-([0-9a-z]{25})(-f)?");
-
-    private final Secret token;
-    private final String caDigest;
-    private final boolean fips;
-
-    private JoinToken(Secret token, String caDigest, boolean fips) {
-        this.token = token;
-        this.caDigest = caDigest;
-        this.fips = fips;
-    }
 
     /**
      * Parses a token; a malformed one is a usage error naming where it came from and the expected
@@ -62,23 +55,9 @@ public final class JoinToken {
         }
     }
 
-    /** The whole token, for the Engine API request body only. */
-    public Secret secret() {
-        return token;
-    }
-
-    /** The cluster CA digest: identifies the swarm, safe to print. */
-    public String caDigest() {
-        return caDigest;
-    }
-
     /** A short form of the digest for messages (the first 12 characters, like a short image id). */
     public String shortDigest() {
         return caDigest.substring(0, 12);
-    }
-
-    public boolean fips() {
-        return fips;
     }
 
     /** What a wrong token looks like, without its value: length and prefix class only. */
@@ -90,6 +69,6 @@ public final class JoinToken {
 
     @Override
     public String toString() {
-        return "JoinToken(swarm " + shortDigest() + ", " + token.source() + ")";
+        return "JoinToken(swarm " + shortDigest() + ", " + secret.source() + ")";
     }
 }

@@ -36,8 +36,8 @@ public final class Joiner {
     private final DockerClient docker;
     private final AddressSelector selector;
     private final JoinOptions o;
-    private final ArrayNode failures = Json.array();
-    private final List<String> failureLines = new ArrayList<>();
+    /** The managers that did not take the join, in the order tried. */
+    private final List<Failure> failures = new ArrayList<>();
     /** This node has left its old swarm (once, before the first join attempt that needs it). */
     private boolean left;
     /** The node's state once a join went through. */
@@ -145,7 +145,7 @@ public final class Joiner {
         }
         throw N0d3Exception.failure(
                 "no manager accepted the join" + (left ? " (this node has left its old swarm and is now in none)" : "")
-                        + ": " + String.join("; ", failureLines));
+                        + ": " + failures.stream().map(Failure::line).collect(Collectors.joining("; ")));
     }
 
     /**
@@ -349,11 +349,24 @@ public final class Joiner {
 
     private void fail(ManagerCandidate c, String reason) {
         Log.warn("manager " + c.address() + " (" + c.source() + "): " + reason);
-        failureLines.add(c.address() + ": " + reason);
-        failures.addObject()
-                .put("addr", c.address().toString())
-                .put("source", c.source())
-                .put("reason", reason);
+        failures.add(new Failure(c, reason));
+    }
+
+    /** A manager that did not take the join, and why. */
+    private record Failure(ManagerCandidate manager, String reason) {
+        String line() {
+            return manager.address() + ": " + reason;
+        }
+    }
+
+    private ArrayNode failuresJson() {
+        ArrayNode a = Json.array();
+        for (Failure f : failures)
+            a.addObject()
+                    .put("addr", f.manager().address().toString())
+                    .put("source", f.manager().source())
+                    .put("reason", f.reason());
+        return a;
     }
 
     private static InetAddress resolve(ManagerAddress a) {
@@ -439,7 +452,7 @@ public final class Joiner {
         ObjectNode out = base("planned", false, st, checks, System.nanoTime());
         out.put("dry_run", true);
         out.set("plan", planJson(steps));
-        out.set("failed_managers", failures);
+        out.set("failed_managers", failuresJson());
         return new Outcome(ExitCode.OK, planText(steps), out);
     }
 
@@ -495,7 +508,7 @@ public final class Joiner {
                 .put("advertise_addr", adv.ip())
                 .put("data_path_addr", data.ip());
         j.set("networks", netsJson(nets));
-        j.set("failed_managers", failures);
+        j.set("failed_managers", failuresJson());
         if (q != null)
             j.putObject("quorum")
                     .put("managers", q.total())

@@ -25,119 +25,76 @@ public final class PrometheusText {
     private record Family(String help, String type, List<String> lines) {}
 
     /** A family whose sample is the number in one field of a payload object. */
-    private record Metric(String field, String name, String type, String help) {}
+    private record Metric(String field, String name, String type, String help) {
+        /** Rows "field name type help..." under "group:" lines. */
+        static Map<String, List<Metric>> table(String text) {
+            Map<String, List<Metric>> groups = new LinkedHashMap<>();
+            List<Metric> group = null;
+            for (String line : text.strip().split("\n")) {
+                String row = line.strip();
+                if (row.endsWith(":")) {
+                    group = new ArrayList<>();
+                    groups.put(row.substring(0, row.length() - 1), group);
+                } else {
+                    String[] c = row.split("\\s+", 4);
+                    group.add(new Metric(c[0], c[1], c[2], c[3]));
+                }
+            }
+            return groups;
+        }
+    }
 
     private static final String GAUGE = "gauge";
     private static final String COUNTER = "counter";
 
-    private static final List<Metric> INTERVAL = List.of(new Metric(
-            "interval_seconds",
-            "pr_cybr_telemetry_interval_seconds",
-            GAUGE,
-            "The configured sampling interval (capabilities.telemetry.interval)."));
-    private static final List<Metric> LOAD = List.of(
-            new Metric("load_avg_1m", "pr_cybr_load1", GAUGE, "1-minute load average."),
-            new Metric("load_avg_5m", "pr_cybr_load5", GAUGE, "5-minute load average."),
-            new Metric("load_avg_15m", "pr_cybr_load15", GAUGE, "15-minute load average."));
-    private static final List<Metric> TEMPERATURE =
-            List.of(new Metric("temperature_celsius", "pr_cybr_cpu_temperature_celsius", GAUGE, "CPU temperature."));
-    private static final List<Metric> MEMORY = List.of(
-            new Metric("total_bytes", "pr_cybr_memory_total_bytes", GAUGE, "Physical memory."),
-            new Metric(
-                    "available_bytes",
-                    "pr_cybr_memory_available_bytes",
-                    GAUGE,
-                    "Memory available for new work (MemAvailable)."),
-            new Metric("used_bytes", "pr_cybr_memory_used_bytes", GAUGE, "Memory in use: total minus available."),
-            new Metric("swap_total_bytes", "pr_cybr_swap_total_bytes", GAUGE, "Swap space."),
-            new Metric("swap_used_bytes", "pr_cybr_swap_used_bytes", GAUGE, "Swap in use."));
-    private static final List<Metric> FILESYSTEM = List.of(
-            new Metric("size_bytes", "pr_cybr_filesystem_size_bytes", GAUGE, "File system size."),
-            new Metric(
-                    "free_bytes",
-                    "pr_cybr_filesystem_free_bytes",
-                    GAUGE,
-                    "File system free space, including space reserved for root."),
-            new Metric(
-                    "available_bytes",
-                    "pr_cybr_filesystem_avail_bytes",
-                    GAUGE,
-                    "File system space available to non-root users."));
-    private static final List<Metric> INTERFACE = List.of(
-            new Metric("rx_bytes", "pr_cybr_network_receive_bytes_total", COUNTER, "Bytes received by the interface."),
-            new Metric("tx_bytes", "pr_cybr_network_transmit_bytes_total", COUNTER, "Bytes sent by the interface."),
-            new Metric(
-                    "rx_packets",
-                    "pr_cybr_network_receive_packets_total",
-                    COUNTER,
-                    "Packets received by the interface."),
-            new Metric(
-                    "tx_packets", "pr_cybr_network_transmit_packets_total", COUNTER, "Packets sent by the interface."),
-            new Metric("rx_errors", "pr_cybr_network_receive_errs_total", COUNTER, "Receive errors on the interface."),
-            new Metric(
-                    "tx_errors", "pr_cybr_network_transmit_errs_total", COUNTER, "Transmit errors on the interface."));
     /** What names a container's samples. */
     private static final List<String> CONTAINER_LABELS = List.of("name", "id", "image");
-    /** What cgroups give for a container; a figure the kernel does not give for it is null in the payload. */
-    private static final List<Metric> CONTAINER = List.of(
-            new Metric(
-                    "cpu_usage_seconds_total",
-                    "pr_cybr_container_cpu_usage_seconds_total",
-                    COUNTER,
-                    "CPU time used by the container."),
-            new Metric(
-                    "memory_usage_bytes",
-                    "pr_cybr_container_memory_usage_bytes",
-                    GAUGE,
-                    "Memory used by the container, without inactive page cache."),
-            new Metric(
-                    "memory_limit_bytes",
-                    "pr_cybr_container_spec_memory_limit_bytes",
-                    GAUGE,
-                    "Memory limit of the container (host memory when unlimited)."),
-            new Metric(
-                    "network_rx_bytes",
-                    "pr_cybr_container_network_receive_bytes_total",
-                    COUNTER,
-                    "Bytes received by the container."),
-            new Metric(
-                    "network_tx_bytes",
-                    "pr_cybr_container_network_transmit_bytes_total",
-                    COUNTER,
-                    "Bytes sent by the container."),
-            new Metric(
-                    "block_read_bytes",
-                    "pr_cybr_container_fs_reads_bytes_total",
-                    COUNTER,
-                    "Bytes read from block devices by the container."),
-            new Metric(
-                    "block_write_bytes",
-                    "pr_cybr_container_fs_writes_bytes_total",
-                    COUNTER,
-                    "Bytes written to block devices by the container."),
-            new Metric(
-                    "pids_current",
-                    "pr_cybr_container_pids",
-                    GAUGE,
-                    "Processes and threads in the container (pids.current)."));
 
-    private static final List<Metric> SPOOL = List.of(
-            new Metric(
-                    "spool_samples",
-                    "pr_cybr_telemetry_spool_samples",
-                    GAUGE,
-                    "Samples waiting in the spool for the management node."),
-            new Metric("spool_bytes", "pr_cybr_telemetry_spool_bytes", GAUGE, "Bytes used by the spool."),
-            new Metric(
-                    "dropped_total",
-                    "pr_cybr_telemetry_spool_dropped_total",
-                    COUNTER,
-                    "Samples dropped because the spool hit its size or age bound."),
-            new Metric(
-                    "dead_lettered_total",
-                    "pr_cybr_telemetry_dead_lettered_total",
-                    COUNTER,
-                    "Samples the management node rejected for good (moved to dead-letter)."));
+    /**
+     * The families whose sample is the number in one field of a payload object, by the part of the payload they
+     * read: field, metric name, type, help. A container figure the kernel does not give is null in the payload.
+     */
+    private static final Map<String, List<Metric>> FIELD_METRICS = Metric.table("""
+            interval:
+              interval_seconds         pr_cybr_telemetry_interval_seconds              gauge    The configured sampling interval (capabilities.telemetry.interval).
+            load:
+              load_avg_1m              pr_cybr_load1                                   gauge    1-minute load average.
+              load_avg_5m              pr_cybr_load5                                   gauge    5-minute load average.
+              load_avg_15m             pr_cybr_load15                                  gauge    15-minute load average.
+            temperature:
+              temperature_celsius      pr_cybr_cpu_temperature_celsius                 gauge    CPU temperature.
+            memory:
+              total_bytes              pr_cybr_memory_total_bytes                      gauge    Physical memory.
+              available_bytes          pr_cybr_memory_available_bytes                  gauge    Memory available for new work (MemAvailable).
+              used_bytes               pr_cybr_memory_used_bytes                       gauge    Memory in use: total minus available.
+              swap_total_bytes         pr_cybr_swap_total_bytes                        gauge    Swap space.
+              swap_used_bytes          pr_cybr_swap_used_bytes                         gauge    Swap in use.
+            filesystem:
+              size_bytes               pr_cybr_filesystem_size_bytes                   gauge    File system size.
+              free_bytes               pr_cybr_filesystem_free_bytes                   gauge    File system free space, including space reserved for root.
+              available_bytes          pr_cybr_filesystem_avail_bytes                  gauge    File system space available to non-root users.
+            interface:
+              rx_bytes                 pr_cybr_network_receive_bytes_total             counter  Bytes received by the interface.
+              tx_bytes                 pr_cybr_network_transmit_bytes_total            counter  Bytes sent by the interface.
+              rx_packets               pr_cybr_network_receive_packets_total           counter  Packets received by the interface.
+              tx_packets               pr_cybr_network_transmit_packets_total          counter  Packets sent by the interface.
+              rx_errors                pr_cybr_network_receive_errs_total              counter  Receive errors on the interface.
+              tx_errors                pr_cybr_network_transmit_errs_total             counter  Transmit errors on the interface.
+            container:
+              cpu_usage_seconds_total  pr_cybr_container_cpu_usage_seconds_total       counter  CPU time used by the container.
+              memory_usage_bytes       pr_cybr_container_memory_usage_bytes            gauge    Memory used by the container, without inactive page cache.
+              memory_limit_bytes       pr_cybr_container_spec_memory_limit_bytes       gauge    Memory limit of the container (host memory when unlimited).
+              network_rx_bytes         pr_cybr_container_network_receive_bytes_total   counter  Bytes received by the container.
+              network_tx_bytes         pr_cybr_container_network_transmit_bytes_total  counter  Bytes sent by the container.
+              block_read_bytes         pr_cybr_container_fs_reads_bytes_total          counter  Bytes read from block devices by the container.
+              block_write_bytes        pr_cybr_container_fs_writes_bytes_total         counter  Bytes written to block devices by the container.
+              pids_current             pr_cybr_container_pids                          gauge    Processes and threads in the container (pids.current).
+            spool:
+              spool_samples            pr_cybr_telemetry_spool_samples                 gauge    Samples waiting in the spool for the management node.
+              spool_bytes              pr_cybr_telemetry_spool_bytes                   gauge    Bytes used by the spool.
+              dropped_total            pr_cybr_telemetry_spool_dropped_total           counter  Samples dropped because the spool hit its size or age bound.
+              dead_lettered_total      pr_cybr_telemetry_dead_lettered_total           counter  Samples the management node rejected for good (moved to dead-letter).
+            """);
 
     private final Map<String, Family> families = new LinkedHashMap<>();
 
@@ -188,7 +145,7 @@ public final class PrometheusText {
                 "",
                 p.path("uptime_seconds").asDouble());
         JsonNode agent = p.path("agent");
-        readNumbers(agent, "", INTERVAL);
+        readNumbers(agent, "", metrics("interval"));
         if (agent.path("swarm_expected").isBoolean()) {
             add(
                     "pr_cybr_swarm_membership_expected",
@@ -215,17 +172,17 @@ public final class PrometheusText {
                     "",
                     cpu.path("cpu_percent").asDouble() / 100.0);
         }
-        read(cpu, "", LOAD);
-        readNumbers(cpu, "", TEMPERATURE);
+        read(cpu, "", metrics("load"));
+        readNumbers(cpu, "", metrics("temperature"));
 
-        read(m.path("memory"), "", MEMORY);
+        read(m.path("memory"), "", metrics("memory"));
 
         for (JsonNode fs : m.path("disk").path("filesystems")) {
-            read(fs, labels(fs, List.of("device", "fstype", "mountpoint")), FILESYSTEM);
+            read(fs, labels(fs, List.of("device", "fstype", "mountpoint")), metrics("filesystem"));
         }
 
         for (JsonNode i : m.path("network").path("interfaces")) {
-            read(i, labels("device", i.path("name").asText()), INTERFACE);
+            read(i, labels("device", i.path("name").asText()), metrics("interface"));
         }
 
         JsonNode d = m.path("docker");
@@ -266,11 +223,17 @@ public final class PrometheusText {
                         "1 when the container is running.",
                         l,
                         "running".equals(c.path("state").asText()) ? 1 : 0);
-                readNumbers(c, l, CONTAINER);
+                readNumbers(c, l, metrics("container"));
             }
         }
 
-        read(m.path("telemetry"), "", SPOOL);
+        read(m.path("telemetry"), "", metrics("spool"));
+    }
+
+    private static List<Metric> metrics(String group) {
+        List<Metric> m = FIELD_METRICS.get(group);
+        if (m == null) throw new IllegalStateException("no metric group " + group);
+        return m;
     }
 
     /** One sample of each family: the number in {@code from}'s field. */

@@ -36,21 +36,19 @@ public final class Spool {
     private final List<Entry> entries = new ArrayList<>();
     private long bytes;
     /** {@link #COUNTERS}, read once at open: the spool's owner (the lock holder) is its only writer. */
-    private ObjectNode counters;
+    private final ObjectNode counters;
 
-    private Spool(Path dir, long maxBytes, Duration maxAge) {
-        this.dir = dir;
+    private Spool(Path stateDir, long maxBytes, Duration maxAge) throws IOException {
+        dir = StateDir.createOwn(stateDir.resolve(DIR));
         this.maxBytes = maxBytes;
         this.maxAge = maxAge;
+        counters = readCounters(dir);
+        scan();
     }
 
     /** Opens (creating) the spool, deleting torn temporary files with a warning. */
     public static Spool open(Path stateDir, long maxBytes, Duration maxAge) throws IOException {
-        Path dir = StateDir.createOwn(stateDir.resolve(DIR));
-        Spool s = new Spool(dir, maxBytes, maxAge);
-        s.counters = readCounters(dir);
-        s.scan();
-        return s;
+        return new Spool(stateDir, maxBytes, maxAge);
     }
 
     private void scan() throws IOException {

@@ -43,13 +43,7 @@ public final class TfcSync {
         public String toText() {
             StringBuilder sb = new StringBuilder();
             sb.append(dryRun ? "dry run: no change made\n" : "")
-                    .append("workspace ")
-                    .append(organization)
-                    .append('/')
-                    .append(workspace.name())
-                    .append(" (")
-                    .append(workspace.id())
-                    .append(")\n");
+                    .append("workspace %s/%s (%s)\n".formatted(organization, workspace.name(), workspace.id()));
             for (VarChange c : changes) {
                 String verb = switch (c.action()) {
                     case CREATE -> dryRun ? "would create" : "created";

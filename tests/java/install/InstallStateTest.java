@@ -87,17 +87,19 @@ class InstallStateTest {
         assertEquals(List.of("/etc/sysctl.d"), st.createdDirs());
         assertEquals(
                 new InstallState.Docker(true, "distro", "apt-get", List.of("docker.io"), "systemd", null, null),
-                st.docker());
+                st.get(InstallState.DOCKER));
         assertEquals("10m", st.daemonJson().get("log-opts.max-size").asText());
         assertEquals(1280, st.daemonJson().get("mtu").asInt());
         assertEquals(
                 new InstallState.Overlays.ZeroTier("8056c2e21c000001", true),
-                st.overlays().zerotier());
-        assertNull(st.overlays().tailscale());
-        assertTrue(st.swarm().joinedByInstall());
+                st.get(InstallState.OVERLAYS).zerotier());
+        assertNull(st.get(InstallState.OVERLAYS).tailscale());
+        assertTrue(st.get(InstallState.SWARM).joinedByInstall());
         assertEquals(List.of("pr-cybr-telemetry.timer"), st.telemetryUnits());
-        assertNull(st.registration(), "an empty section is no section");
-        assertEquals(new InstallState.JavaRuntime(true, "apt-get", List.of("openjdk-17-jre-headless")), st.java());
+        assertNull(st.get(InstallState.REGISTRATION), "an empty section is no section");
+        assertEquals(
+                new InstallState.JavaRuntime(true, "apt-get", List.of("openjdk-17-jre-headless")),
+                st.get(InstallState.JAVA));
     }
 
     @Test
@@ -111,9 +113,11 @@ class InstallStateTest {
                 Files.readAllBytes(file),
                 "nothing changed, nothing written");
 
-        st.registration(new InstallState.Registration(
-                "node-a", "http://mgmt/api/nodes/register", "dd44", "2026-04-01T00:00:00Z", 201));
-        st.telemetry(null);
+        st.set(
+                InstallState.REGISTRATION,
+                new InstallState.Registration(
+                        "node-a", "http://mgmt/api/nodes/register", "dd44", "2026-04-01T00:00:00Z", 201));
+        st.set(InstallState.TELEMETRY, null);
         st.save(t, Instant.parse("2026-04-01T00:00:00Z"));
         JsonNode n = new ObjectMapper().readTree(file.toFile());
         assertEquals("2026-03-01T12:00:00Z", n.path("installed_at").asText());
@@ -123,6 +127,7 @@ class InstallStateTest {
         assertFalse(n.has("telemetry"), "a removed section is gone");
         assertFalse(n.path("overlays").has("tailscale"), "nothing is written for an absent value");
         assertTrue(n.path("a_newer_section").path("kept").asBoolean(), "a key this version does not know stays");
-        assertEquals("node-a", InstallState.load(t).registration().nodeId(), "read back");
+        assertEquals(
+                "node-a", InstallState.load(t).get(InstallState.REGISTRATION).nodeId(), "read back");
     }
 }

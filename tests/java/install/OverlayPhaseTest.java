@@ -153,8 +153,8 @@ class OverlayPhaseTest {
         assertTrue(body.path("config").path("authorized").asBoolean());
         assertEquals("pr-cybr-node-a", body.path("name").asText());
         assertEquals("PR-CYBR-N0D3 fleet node node-a", body.path("description").asText());
-        assertEquals(NWID, c.state().overlays().zerotier().networkId());
-        assertTrue(c.state().overlays().zerotier().joinedByInstall());
+        assertEquals(NWID, c.state().get(InstallState.OVERLAYS).zerotier().networkId());
+        assertTrue(c.state().get(InstallState.OVERLAYS).zerotier().joinedByInstall());
     }
 
     N0d3Exception centralFails(Answer answer) {

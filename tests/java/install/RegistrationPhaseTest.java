@@ -17,6 +17,7 @@ import lib.cli.ExitCode;
 import lib.cli.N0d3Exception;
 import lib.install.InstallContext;
 import lib.install.InstallOptions;
+import lib.install.InstallState;
 import lib.install.Installer;
 import lib.install.Plan;
 import lib.install.RegistrationPhase;
@@ -93,7 +94,8 @@ class RegistrationPhaseTest {
         assertEquals(60, b.at("/codex/capabilities/telemetry/interval_seconds").asInt());
         assertEquals(512, b.at("/codex/resources/minimum/memory_mb").asInt());
         assertEquals("20.10.24", b.at("/codex/versions/docker").asText());
-        assertEquals("node-edge-node-7", c.state().registration().nodeId());
+        assertEquals(
+                "node-edge-node-7", c.state().get(InstallState.REGISTRATION).nodeId());
     }
 
     @Test
@@ -122,7 +124,7 @@ class RegistrationPhaseTest {
         assertTrue(
                 out.err().contains("registration attempt 2/4: HTTP 503: {\"error\":\"status 503\"}; retrying in 100ms"),
                 out.err());
-        assertNotNull(c.state().registration().registeredAt());
+        assertNotNull(c.state().get(InstallState.REGISTRATION).registeredAt());
     }
 
     @Test
@@ -141,7 +143,7 @@ class RegistrationPhaseTest {
                                 "warning: registration: the management node refused the API token from environment API_TOKEN (HTTP 401"),
                 out.err());
         assertFalse(out.err().contains(TOKEN));
-        assertNull(c.state().registration());
+        assertNull(c.state().get(InstallState.REGISTRATION));
     }
 
     @Test
