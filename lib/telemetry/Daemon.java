@@ -107,7 +107,7 @@ public final class Daemon {
                 loop.shutdown();
                 if (loop.awaitTermination(cfg.sendBudget().toMillis() + 30_000, TimeUnit.MILLISECONDS)
                         && state != null
-                        && savedAt > 0) state.save();
+                        && savedAt > 0) saveAtStop();
             }
             if (server != null) server.stop();
             if (lock != null) lock.close();
@@ -115,6 +115,16 @@ public final class Daemon {
             Log.debug("stopping: " + e);
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** The last cycle's counters, so that the next start computes its rates from them. */
+    private void saveAtStop() {
+        try {
+            state.save();
+        } catch (IOException e) {
+            Log.warn("could not save the telemetry state at stop (" + e.getMessage()
+                    + "); the next start's first sample has no rates");
         }
     }
 

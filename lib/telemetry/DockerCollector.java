@@ -8,10 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import lib.cli.Log;
 import lib.docker.DockerApiException;
@@ -44,7 +52,7 @@ public final class DockerCollector {
         API;
 
         public static StatsSource parse(String v) {
-            return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (v.strip().toLowerCase(Locale.ROOT)) {
                 case "cgroup", "cgroups" -> CGROUP;
                 case "api" -> API;
                 default -> throw new IllegalArgumentException("expected cgroup or api, got '" + v + "'");
@@ -105,10 +113,10 @@ public final class DockerCollector {
 
     /** One Engine API answer being fetched on a daemon thread, or fetched at once on the caller's. */
     private static final class Answer {
-        private final java.util.concurrent.FutureTask<JsonNode> task;
+        private final FutureTask<JsonNode> task;
 
-        Answer(java.util.concurrent.Callable<JsonNode> call, boolean onThread) {
-            task = new java.util.concurrent.FutureTask<>(call);
+        Answer(Callable<JsonNode> call, boolean onThread) {
+            task = new FutureTask<>(call);
             if (!onThread) {
                 task.run();
                 return;
@@ -121,7 +129,7 @@ public final class DockerCollector {
         JsonNode get() {
             try {
                 return task.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) throw r;
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
@@ -273,7 +281,7 @@ public final class DockerCollector {
         if (useCgroups) cgroups.refresh();
         String boot = useCgroups ? cgroups.bootId() : "";
         if (!resolved.isEmpty()) {
-            java.util.Set<String> listed = new java.util.HashSet<>();
+            Set<String> listed = new HashSet<>();
             for (Container c : containers) listed.add(c.id);
             resolved.keySet().retainAll(listed);
         }
@@ -416,7 +424,7 @@ public final class DockerCollector {
      * main process lives, so that {@code /proc/PID/cgroup} and the mount table are read once per container, not
      * on every sample. Only containers of the last list are kept.
      */
-    private final java.util.Map<String, Resolved> resolved = new java.util.HashMap<>();
+    private final Map<String, Resolved> resolved = new HashMap<>();
 
     private static ExecutorService pool(int threads) {
         return Executors.newFixedThreadPool(threads, r -> {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A sample in the Prometheus text exposition format (version 0.0.4), named after node_exporter's
@@ -29,6 +30,7 @@ public final class PrometheusText {
         /** Rows "field name type help..." under "group:" lines. */
         static Map<String, List<Metric>> table(String text) {
             Map<String, List<Metric>> groups = new LinkedHashMap<>();
+            Pattern columns = Pattern.compile("\\s+"); // once, not a regex compiled per row by String.split
             List<Metric> group = null;
             for (String line : text.strip().split("\n")) {
                 String row = line.strip();
@@ -36,7 +38,7 @@ public final class PrometheusText {
                     group = new ArrayList<>();
                     groups.put(row.substring(0, row.length() - 1), group);
                 } else {
-                    String[] c = row.split("\\s+", 4);
+                    String[] c = columns.split(row, 4);
                     group.add(new Metric(c[0], c[1], c[2], c[3]));
                 }
             }

@@ -125,6 +125,40 @@ class DaemonTest {
     }
 
     @Test
+    void savesItsStateEveryCycleWhenItSendsToTheManagementNode() throws Exception {
+        try (MgmtReceiver mgmt = new MgmtReceiver()) {
+            Path state = work.resolve("state");
+            Path file = state.resolve(lib.telemetry.TelemetryState.FILE);
+            Map<String, String> env = Agents.env(mgmt, "t0ken-daemon");
+            Settings s = Settings.fromText("codex.yaml", "", env);
+            TelemetryConfig cfg = TelemetryConfig.resolve(s, List.of("mgmt"), state, null, "1s", "127.0.0.1:0", true);
+            Daemon d = new Daemon(new TelemetryAgent(
+                    cfg,
+                    "node-daemon-test",
+                    env,
+                    lib.mgmt.MgmtClient.fromSettings(s).orElseThrow(),
+                    false));
+            d.start();
+            try {
+                // the first cycle saves twice (before and after its delivery): read the file once both are done
+                long until = System.currentTimeMillis() + 30_000;
+                while (mgmt.accepted().isEmpty() && System.currentTimeMillis() < until) Thread.sleep(20);
+                Thread.sleep(300);
+                byte[] first = Files.readAllBytes(file);
+                int sent = mgmt.accepted().size();
+                while (mgmt.accepted().size() < sent + 2 && System.currentTimeMillis() < until) Thread.sleep(20);
+                assertTrue(mgmt.accepted().size() >= sent + 2, "two more cycles delivered: " + mgmt.accepted());
+                Thread.sleep(300);
+                assertFalse(
+                        java.util.Arrays.equals(first, Files.readAllBytes(file)),
+                        "a cycle that sends saved the state before the daemon stopped");
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    @Test
     void aRealPrometheusScrapesTheDaemon() throws Exception {
         Tools.require("prometheus");
         Daemon d = daemon(work.resolve("state"));
