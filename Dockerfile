@@ -30,6 +30,7 @@ RUN set -eu; \
     chown -R "${N0D3_UID}:${N0D3_UID}" /var/lib/pr-cybr
 
 COPY docker/healthcheck.sh /usr/local/bin/n0d3-healthcheck
+COPY docker/entrypoint.sh /usr/local/bin/n0d3-entrypoint
 COPY target/n0d3.jar /opt/n0d3/n0d3.jar
 
 # The telemetry daemon's address (codex.yaml endpoints.metrics.listen) and health path, for the check.
@@ -42,6 +43,8 @@ VOLUME ["/var/lib/pr-cybr/telemetry"]
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["/usr/local/bin/n0d3-healthcheck"]
 
-# Small, quick JVM: serial GC, C1 only, heap bounded by the container's memory limit.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=50", "-jar", "/opt/n0d3/n0d3.jar"]
+# java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=50 -jar /opt/n0d3/n0d3.jar "$@" (a small, quick
+# JVM: serial GC, C1 only, heap bounded by the container's memory limit); before the telemetry daemon, one
+# `telemetry --once` that writes the bound codex it starts from (docker/entrypoint.sh says why).
+ENTRYPOINT ["/usr/local/bin/n0d3-entrypoint"]
 CMD ["telemetry", "--daemon"]

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import lib.cli.Log;
 import lib.cli.N0d3Exception;
 import lib.host.HostName;
 import lib.secret.Secret;
@@ -123,6 +124,10 @@ public final class Settings {
         if (codex == null) {
             codex = bind(file, in);
             if (cache != null) CodexCache.write(cache, in, codex);
+            if (cache != null)
+                Log.debug("codex: parsed and validated (no usable bound copy in " + cache + "; one is written there)");
+        } else {
+            Log.debug("codex: the bound copy in " + cache + " (no YAML parsing, validation or binding)");
         }
         return withEnvironment(codex, file, env);
     }
