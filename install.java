@@ -36,6 +36,7 @@
 //SOURCES lib/docker/DockerClient.java
 //SOURCES lib/docker/DockerHost.java
 //SOURCES lib/docker/EngineHttp.java
+//SOURCES lib/docker/ListedContainer.java
 //SOURCES lib/json/Json.java
 //SOURCES lib/host/Arch.java
 //SOURCES lib/host/Distro.java

@@ -31,6 +31,7 @@
 //SOURCES lib/docker/DockerClient.java
 //SOURCES lib/docker/DockerHost.java
 //SOURCES lib/docker/EngineHttp.java
+//SOURCES lib/docker/ListedContainer.java
 //SOURCES lib/json/Json.java
 //SOURCES lib/http/Endpoint.java
 //SOURCES lib/http/HttpTransport.java

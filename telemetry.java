@@ -26,10 +26,12 @@
 //SOURCES lib/config/Settings.java
 //SOURCES lib/host/HostName.java
 //SOURCES lib/config/Units.java
+//SOURCES lib/docker/ContainerEvents.java
 //SOURCES lib/docker/DockerApiException.java
 //SOURCES lib/docker/DockerClient.java
 //SOURCES lib/docker/DockerHost.java
 //SOURCES lib/docker/EngineHttp.java
+//SOURCES lib/docker/ListedContainer.java
 //SOURCES lib/json/Json.java
 //SOURCES lib/host/Arch.java
 //SOURCES lib/http/Endpoint.java

@@ -151,9 +151,30 @@ public class DockerClient {
 
     /** Any call; {@code path} without the version prefix. */
     public JsonNode call(String method, String path, JsonNode body, Duration t) {
+        JsonNode tree = parse(exchange(method, path, body == null ? null : Json.write(body), t)
+                .bytes());
+        return tree == null ? NullNode.getInstance() : tree;
+    }
+
+    /**
+     * GET /containers/json read as a stream into {@link ListedContainer}s, without a tree of the whole answer: the
+     * telemetry daemon lists every sample (docs/decisions/telemetry-cost.md).
+     */
+    public List<ListedContainer> containerList(boolean all) {
+        EngineHttp.Response r = exchange("GET", "/containers/json?all=" + all, null, timeout);
+        try {
+            return ListedContainer.read(r.bytes());
+        } catch (IOException e) {
+            throw new DockerApiException(
+                    r.status(), "Docker GET /containers/json: not a container list: " + e.getMessage());
+        }
+    }
+
+    /** One request; an answer of status 400 or above is a {@link DockerApiException} with dockerd's message. */
+    private EngineHttp.Response exchange(String method, String path, String body, Duration t) {
         EngineHttp.Response r;
         try {
-            r = http.exchange(method, PREFIX + path, body == null ? null : Json.write(body), t);
+            r = http.exchange(method, PREFIX + path, body, t);
         } catch (java.net.SocketTimeoutException e) {
             throw new DockerApiException(
                     -2,
@@ -165,8 +186,8 @@ public class DockerClient {
                     "cannot reach the Docker daemon at " + host.display() + ": " + e.getMessage()
                             + " (is dockerd running? is DOCKER_HOST right?)");
         }
-        JsonNode tree = parse(r.bytes());
         if (r.status() >= 400) {
+            JsonNode tree = parse(r.bytes());
             String msg = tree != null && tree.hasNonNull("message")
                     ? tree.get("message").asText()
                     : r.body().strip();
@@ -175,7 +196,7 @@ public class DockerClient {
                     "Docker " + method + " " + path.replaceFirst("\\?.*", "") + ": " + msg + " (HTTP " + r.status()
                             + ")");
         }
-        return tree == null ? NullNode.getInstance() : tree;
+        return r;
     }
 
     /** The answer's JSON, straight from its UTF-8 bytes (no String in between); a non-JSON answer as text. */

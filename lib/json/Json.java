@@ -83,6 +83,14 @@ public final class Json {
         return read(() -> FACTORY.createParser(json));
     }
 
+    /**
+     * A streaming parser over UTF-8 bytes, for a reader that takes a few fields of a large answer without building
+     * its tree (the container list of every telemetry sample: {@code lib/docker/ListedContainer}).
+     */
+    public static JsonParser parser(byte[] json) throws IOException {
+        return FACTORY.createParser(json);
+    }
+
     /** Parses a string holding exactly one JSON value. */
     public static JsonNode parse(String json) throws Malformed {
         return read(() -> FACTORY.createParser(json));

@@ -28,6 +28,17 @@ public final class ContainerCgroups {
         return mounts;
     }
 
+    /** For a long-lived reader (the daemon): the files read stay open between samples ({@link KernelFiles#keepOpen}). */
+    public ContainerCgroups keepFilesOpen() {
+        files.keepOpen();
+        return this;
+    }
+
+    /** Closes the kept files that the last sample did not read (those of containers that went). */
+    public void closeUnread() {
+        files.closeUnread();
+    }
+
     /** Forgets what was read once per run: the mount table and the host's memory. */
     public void refresh() {
         mounts = null;

@@ -39,7 +39,7 @@ public final class Daemon {
     private long savedAt;
 
     public Daemon(TelemetryAgent agent) {
-        this.agent = agent.inlineDocker();
+        this.agent = agent.longLived();
         this.cfg = agent.config();
     }
 
@@ -110,6 +110,7 @@ public final class Daemon {
                         && savedAt > 0) saveAtStop();
             }
             if (server != null) server.stop();
+            agent.close();
             if (lock != null) lock.close();
         } catch (IOException | InterruptedException e) {
             Log.debug("stopping: " + e);

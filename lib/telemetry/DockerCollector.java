@@ -22,9 +22,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import lib.cli.Log;
+import lib.docker.ContainerEvents;
 import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
 import lib.docker.DockerHost;
+import lib.docker.ListedContainer;
 
 /**
  * Docker metrics: engine up or down, swarm state and role, container counts, and per container CPU %,
@@ -91,31 +93,56 @@ public final class DockerCollector {
     private boolean onThreads = true;
 
     /**
-     * Asks /info and the list on the calling thread, not on a thread started for each answer: for the daemon,
-     * whose samples are not timed but whose idle CPU is (the two short-lived threads of a sample cost it ~4 ms of
-     * CPU, more than the overlap saves; bench/telemetry part c, issue 14's fourth round).
+     * For the daemon, whose samples are not timed but whose idle CPU is (bench/telemetry part c): /info and the
+     * list asked on the calling thread, not on a thread started for each answer (the two short-lived threads of a
+     * sample cost ~4 ms of CPU, more than the overlap saves), and the cgroup files kept open between samples
+     * ({@link ContainerCgroups#keepFilesOpen}).
      */
-    public DockerCollector inline() {
+    public DockerCollector longLived() {
         onThreads = false;
+        cgroups.keepFilesOpen();
+        if (events == null) events = new ContainerEvents(client.host());
         return this;
     }
+
+    /** Ends the event stream of a {@link #longLived} collector. */
+    public void close() {
+        if (events != null) events.close();
+    }
+
+    /**
+     * In a {@link #longLived} collector: dockerd's container events, followed so that the list is asked again only
+     * after one (or when it is older than {@link #LIST_MAX_AGE_NANOS}); null in a one-run collector.
+     */
+    private ContainerEvents events;
+
+    /** A list kept while no event came is asked again after this long anyway (should an event not reach the stream). */
+    static final long LIST_MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+    /** How long the first sample waits for dockerd to answer the event subscription. */
+    private static final Duration EVENTS_WAIT = Duration.ofSeconds(2);
+
+    private List<ListedContainer> lastList;
+    private long listGeneration;
+    private long listAt;
+    private boolean listReused;
 
     /**
      * /info and the container list on their way, each on a thread of its own: dockerd takes tens of milliseconds
      * of its own to answer /info (it runs {@code runc --version} and {@code docker-init --version}; figures in
-     * docs/decisions/cgroup-reading.md), time the caller spends on something else. In the daemon ({@link #inline})
+     * docs/decisions/cgroup-reading.md), time the caller spends on something else. In the daemon ({@link #longLived})
      * both are asked on the caller's thread instead.
      */
     private static final class Asked {
-        Answer info;
-        Answer list;
+        Answer<JsonNode> info;
+        Answer<List<ListedContainer>> list;
     }
 
     /** One Engine API answer being fetched on a daemon thread, or fetched at once on the caller's. */
-    private static final class Answer {
-        private final FutureTask<JsonNode> task;
+    private static final class Answer<T> {
+        private final FutureTask<T> task;
 
-        Answer(Callable<JsonNode> call, boolean onThread) {
+        Answer(Callable<T> call, boolean onThread) {
             task = new FutureTask<>(call);
             if (!onThread) {
                 task.run();
@@ -126,7 +153,7 @@ public final class DockerCollector {
             t.start();
         }
 
-        JsonNode get() {
+        T get() {
             try {
                 return task.get();
             } catch (ExecutionException e) {
@@ -142,9 +169,41 @@ public final class DockerCollector {
     private Asked ask() {
         Asked a = new Asked();
         if (cachedInfo == null || System.nanoTime() - infoAt > INFO_MAX_AGE_NANOS)
-            a.info = new Answer(client::info, onThreads);
-        a.list = new Answer(() -> client.containers(true), onThreads);
+            a.info = new Answer<>(client::info, onThreads);
+        a.list = listAnswer();
         return a;
+    }
+
+    /**
+     * The container list: the last one again while dockerd's event stream is followed and brought no event since
+     * it was taken ({@link #events}, a long-lived collector), else asked anew. The generation is read before the
+     * list is asked: an event while it is on its way makes the next sample ask again.
+     */
+    private Answer<List<ListedContainer>> listAnswer() {
+        listReused = false;
+        if (events == null) return new Answer<>(() -> client.containerList(true), onThreads);
+        boolean following = events.follow(EVENTS_WAIT);
+        long generation = events.generation();
+        if (following
+                && lastList != null
+                && generation == listGeneration
+                && System.nanoTime() - listAt < LIST_MAX_AGE_NANOS) {
+            listReused = true;
+            List<ListedContainer> same = lastList;
+            return new Answer<>(() -> same, false);
+        }
+        lastList = null;
+        return new Answer<>(
+                () -> {
+                    List<ListedContainer> list = client.containerList(true);
+                    if (following) {
+                        lastList = list;
+                        listGeneration = generation;
+                        listAt = System.nanoTime();
+                    }
+                    return list;
+                },
+                false);
     }
 
     /**
@@ -169,7 +228,7 @@ public final class DockerCollector {
         Asked asked = this.asked != null ? this.asked : ask();
         this.asked = null;
         JsonNode info;
-        JsonNode list;
+        List<ListedContainer> list;
         try {
             // no separate /_ping: /info answers the same question, one request fewer on every sample
             info = asked.info == null ? cachedInfo : asked.info.get();
@@ -178,6 +237,7 @@ public final class DockerCollector {
             if (e.status() < 0) { // no connection or no answer
                 prevAll.removeAll();
                 cachedInfo = null;
+                lastList = null;
                 return absent("the Docker daemon at " + host.display() + " does not answer");
             }
             return absent(e.getMessage());
@@ -204,7 +264,7 @@ public final class DockerCollector {
         d.put("node_state", localState.equals("active") ? sw.path("NodeAddr").asText("unknown") : "n/a");
 
         List<Container> containers = new ArrayList<>();
-        list.forEach(c -> containers.add(new Container(c)));
+        for (ListedContainer c : list) containers.add(new Container(c));
         ObjectNode nextPrev = F.objectNode();
         details(containers, prev, nextPrev, prevAll);
         int running = 0;
@@ -244,7 +304,7 @@ public final class DockerCollector {
 
     /** One listed container through one collect. */
     private static final class Container {
-        final JsonNode listed;
+        final ListedContainer listed;
         final String id;
         final ObjectNode out;
         Future<JsonNode> inspect;
@@ -259,22 +319,22 @@ public final class DockerCollector {
         ContainerUsage usage;
         Future<JsonNode> stats;
 
-        Container(JsonNode listed) {
+        Container(ListedContainer listed) {
             this.listed = listed;
-            this.id = listed.path("Id").asText();
+            this.id = listed.id();
             this.out = summary(listed);
         }
 
         /** Running or paused: a main process whose cgroups hold the figures. */
         boolean listedWithProcess() {
-            String st = listed.path("State").asText();
-            return st.equals("running") || st.equals("paused");
+            return listed.state().equals("running") || listed.state().equals("paused");
         }
     }
 
     private void details(List<Container> containers, JsonNode prev, ObjectNode nextPrev, ObjectNode prevAll) {
         if (containers.isEmpty()) {
             resolved.clear();
+            cgroups.closeUnread();
             return;
         }
         boolean useCgroups = source == StatsSource.CGROUP;
@@ -350,6 +410,7 @@ public final class DockerCollector {
             if (inspectPool != null) inspectPool.shutdown();
             if (statsPool != null) statsPool.shutdown();
         }
+        if (useCgroups) cgroups.closeUnread();
         // 5. the figures, the CPU % against the previous sample, and what the next sample needs
         boolean memoryMissing = false;
         for (Container c : containers) {
@@ -374,7 +435,8 @@ public final class DockerCollector {
         if (Log.verbose()) {
             Log.debug("docker: " + containers.size() + " containers, " + toInspect.size() + " inspected, "
                     + known.size() + " with the previous sample's main process; usage from "
-                    + (useCgroups ? "cgroups" : "the Engine API"));
+                    + (useCgroups ? "cgroups" : "the Engine API")
+                    + (listReused ? "; the list of the previous sample (no container event since)" : ""));
         }
         if (memoryMissing
                 && useCgroups
@@ -443,15 +505,15 @@ public final class DockerCollector {
     }
 
     /** What the list alone tells: id, name, image, state, health from the Status text. */
-    static ObjectNode summary(JsonNode c) {
+    static ObjectNode summary(ListedContainer c) {
         ObjectNode o = F.objectNode();
-        String id = c.path("Id").asText();
+        String id = c.id();
         o.put("id", id.length() > 12 ? id.substring(0, 12) : id);
-        String name = c.path("Names").path(0).asText("");
+        String name = c.name();
         o.put("name", name.startsWith("/") ? name.substring(1) : name);
-        o.put("image", c.path("Image").asText(""));
-        o.put("state", c.path("State").asText(""));
-        o.put("health", healthFromStatus(c.path("Status").asText("")));
+        o.put("image", c.image());
+        o.put("state", c.state());
+        o.put("health", healthFromStatus(c.status()));
         return o;
     }
 

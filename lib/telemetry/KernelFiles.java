@@ -2,19 +2,44 @@ package lib.telemetry;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Cheap reads of the kernel's small text files (/proc, cgroupfs) for the container stats: one
- * {@link FileInputStream} per file into one reused buffer, numbers parsed from the bytes (why so plain:
- * docs/decisions/cgroup-reading.md). Not thread-safe: one collect reads on one thread. Every path is absolute
+ * {@link FileInputStream} per file, or files kept open ({@link #keepOpen}), into one reused buffer, numbers parsed
+ * from the bytes (why so plain: docs/decisions/cgroup-reading.md). Not thread-safe: one collect reads on one thread. Every path is absolute
  * as the kernel names it ({@code /proc/42/cgroup}); {@code root} is prefixed to it: empty on a real host, a
  * directory laid out like / in the tests' fixtures.
  */
 public final class KernelFiles {
+    /** Files kept open at the most ({@link #keepOpen}); past it, files are opened and closed as without it. */
+    static final int MAX_KEPT = 512;
+
     private final String root;
     private byte[] buf = new byte[8192];
+    private ByteBuffer view = ByteBuffer.wrap(buf);
     private int len;
+
+    /** With {@link #keepOpen}: the files read so far, by path; null: every read opens and closes its file. */
+    private Map<String, Kept> kept;
+
+    /** A file kept open, and whether it was read since the last {@link #closeUnread}. */
+    private static final class Kept {
+        final FileChannel channel;
+        boolean read = true;
+
+        Kept(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
 
     public KernelFiles(String root) {
         this.root = root == null || root.equals("/")
@@ -31,12 +56,68 @@ public final class KernelFiles {
         return root;
     }
 
+    /**
+     * For a long-lived reader (the daemon): keep each file open after its first read and read it again from offset
+     * 0, one pread instead of open, fstat, two reads and close (the kernel renders a /proc, sysfs or cgroup file anew
+     * at offset 0). Files under /proc/PID/ are still opened each time: a kept /proc/PID/net/dev holds its network
+     * namespace, and would go on reading it after the PID is someone else's. A kept file that fails (its cgroup
+     * removed: ENODEV) is opened anew once. {@link #closeUnread} closes the files of containers that went.
+     */
+    public KernelFiles keepOpen() {
+        if (kept == null) kept = new HashMap<>();
+        return this;
+    }
+
+    /** With {@link #keepOpen}: closes every kept file not read since the previous call. */
+    public void closeUnread() {
+        if (kept == null) return;
+        for (Iterator<Kept> it = kept.values().iterator(); it.hasNext(); ) {
+            Kept k = it.next();
+            if (k.read) {
+                k.read = false;
+            } else {
+                close(k.channel);
+                it.remove();
+            }
+        }
+    }
+
+    /** How many files are kept open now. */
+    public int keptOpen() {
+        return kept == null ? 0 : kept.size();
+    }
+
     /** Reads the file into the buffer; false when it does not exist or cannot be read. */
     public boolean load(String path) {
+        if (kept == null || isProcessFile(path)) return loadOnce(path);
+        Kept k = kept.get(path);
+        if (k != null) {
+            k.read = true;
+            if (pread(k.channel)) return true;
+            close(k.channel); // removed or unreadable now: opened anew below
+            kept.remove(path);
+        }
+        if (kept.size() >= MAX_KEPT) return loadOnce(path);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(Path.of(root + path));
+        } catch (IOException | InvalidPathException | UnsupportedOperationException e) {
+            len = 0;
+            return false;
+        }
+        if (!pread(ch)) {
+            close(ch);
+            return false;
+        }
+        kept.put(path, new Kept(ch));
+        return true;
+    }
+
+    private boolean loadOnce(String path) {
         len = 0;
         try (FileInputStream in = new FileInputStream(root + path)) {
             while (true) {
-                if (len == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                grow();
                 int n = in.read(buf, len, buf.length - len);
                 if (n < 0) return true;
                 len += n;
@@ -44,6 +125,45 @@ public final class KernelFiles {
         } catch (IOException e) {
             len = 0;
             return false;
+        }
+    }
+
+    /**
+     * The whole file from offset 0, to a read that gives nothing: a short read is not the end (a seq_file gives at
+     * most a page a read).
+     */
+    private boolean pread(FileChannel ch) {
+        len = 0;
+        try {
+            while (true) {
+                grow();
+                view.limit(buf.length).position(len);
+                int n = ch.read(view, len);
+                if (n < 0) return true;
+                len += n;
+            }
+        } catch (IOException e) {
+            len = 0;
+            return false;
+        }
+    }
+
+    private void grow() {
+        if (len < buf.length) return;
+        buf = Arrays.copyOf(buf, buf.length * 2);
+        view = ByteBuffer.wrap(buf);
+    }
+
+    /** /proc/PID/...: a process's file, never kept open. */
+    private static boolean isProcessFile(String path) {
+        return path.startsWith("/proc/") && path.length() > 6 && Character.isDigit(path.charAt(6));
+    }
+
+    private static void close(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // a read-only file of the kernel: nothing was written, nothing is lost
         }
     }
 

@@ -23,7 +23,8 @@ public final class PrometheusText {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     public static final String TEXTFILE_NAME = "pr_cybr_telemetry.prom";
 
-    private record Family(String help, String type, List<String> lines) {}
+    /** One family's HELP and TYPE and its sample lines so far, written straight into one builder. */
+    private record Family(String help, String type, StringBuilder lines) {}
 
     /** A family whose sample is the number in one field of a payload object. */
     private record Metric(String field, String name, String type, String help) {
@@ -109,7 +110,7 @@ public final class PrometheusText {
         t.families.forEach((name, f) -> {
             sb.append("# HELP ").append(name).append(' ').append(f.help()).append('\n');
             sb.append("# TYPE ").append(name).append(' ').append(f.type()).append('\n');
-            f.lines().forEach(l -> sb.append(l).append('\n'));
+            sb.append(f.lines());
         });
         return sb.toString();
     }
@@ -253,8 +254,12 @@ public final class PrometheusText {
     }
 
     private void add(String name, String type, String help, String labels, double value) {
-        Family f = families.computeIfAbsent(name, n -> new Family(help, type, new ArrayList<>()));
-        f.lines().add(name + labels + " " + number(value));
+        Family f = families.get(name);
+        if (f == null) {
+            f = new Family(help, type, new StringBuilder());
+            families.put(name, f);
+        }
+        f.lines().append(name).append(labels).append(' ').append(number(value)).append('\n');
     }
 
     /** The labels NAME="the text of from's NAME" for each of {@code names}, then the pairs {@code more}. */

@@ -42,10 +42,15 @@ public final class TelemetryAgent {
         this.pretty = pretty;
     }
 
-    /** For the daemon: dockerd's answers fetched on the sampling thread, no thread started per sample. */
-    public TelemetryAgent inlineDocker() {
-        docker.inline();
+    /** For the daemon: dockerd's answers fetched on the sampling thread, cgroup files kept open ({@link DockerCollector#longLived}). */
+    public TelemetryAgent longLived() {
+        docker.longLived();
         return this;
+    }
+
+    /** Ends what a long-lived agent keeps open (dockerd's event stream). */
+    public void close() {
+        docker.close();
     }
 
     public TelemetryConfig config() {

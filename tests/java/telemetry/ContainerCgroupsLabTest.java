@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import lab.Lab;
 import lab.LabTest;
 import lib.cli.Log;
+import lib.docker.DockerApiException;
 import lib.docker.DockerClient;
 import lib.telemetry.DockerCollector;
 import lib.telemetry.TelemetryState;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Container stats from the cgroups against a real dockerd (the lab: Debian's 20.10, cgroupfs driver, this
@@ -331,13 +334,20 @@ class ContainerCgroupsLabTest {
         }
     }
 
-    @Test
-    void aRestartBetweenTwoSamplesResetsTheRateAndARunningContainerIsInspectedOnce(Lab lab) throws Exception {
+    /**
+     * Run as a timer run's collector and as the daemon's ({@link DockerCollector#longLived}: cgroup files kept open,
+     * this JVM's descriptors checked): the restart removes the kept files' cgroups, and the next sample must read
+     * the new ones (opened anew), not fall back to the Engine API, and keep no more files than before.
+     */
+    @ParameterizedTest(name = "kept open: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRestartBetweenTwoSamplesResetsTheRateAndARunningContainerIsInspectedOnce(boolean longLived, Lab lab)
+            throws Exception {
         DockerClient d = lab.node(1).docker();
         String id = DockerCollectorLabTest.create(
                 d, "cg-busy", DockerCollectorLabTest.spec("sh", "-c", "while :; do :; done"));
         try {
-            DockerCollector collector = new DockerCollector(d);
+            DockerCollector collector = longLived ? new DockerCollector(d).longLived() : new DockerCollector(d);
             TelemetryState state = TelemetryState.empty();
             Collected first = collect(collector, state);
             assertTrue(first.log().contains(" inspected"), first.log());
@@ -349,6 +359,8 @@ class ContainerCgroupsLabTest {
                     second.log().matches("(?s).*docker: \\d+ containers, [01] inspected, .*"),
                     "running containers are not inspected again: " + second.log());
             JsonNode busy = findByName(second.docker(), "cg-busy");
+            List<String> keptBefore = openCgroupFiles(id);
+            assertEquals(longLived ? 6 : 0, keptBefore.size(), "cgroup v1: six files of cg-busy kept: " + keptBefore);
             double pct = busy.path("cpu_percent").asDouble(-1);
             assertTrue(
                     pct > 5 && pct <= 100.0 * Runtime.getRuntime().availableProcessors() + 1,
@@ -367,6 +379,10 @@ class ContainerCgroupsLabTest {
             assertTrue(
                     restarted.log().matches("(?s).*docker: \\d+ containers, [12] inspected, .*"),
                     "the restarted one is inspected: " + restarted.log());
+            assertTrue(
+                    !restarted.log().contains("from the Engine API's stats"),
+                    "the new cgroup's files read, kept ones opened anew: " + restarted.log());
+            assertEquals(keptBefore, openCgroupFiles(id), "the same files kept, each once");
             Thread.sleep(1200);
             JsonNode next = findByName(collect(collector, state).docker(), "cg-busy");
             assertTrue(
@@ -380,9 +396,93 @@ class ContainerCgroupsLabTest {
             kept.put("cpu", kept.path("cpu").asLong() + 1_000_000_000_000L);
             JsonNode down = findByName(collect(collector, state).docker(), "cg-busy");
             assertTrue(down.path("cpu_percent").isNull(), down.toString());
-        } finally {
+
+            // gone: its kept files are closed by the next sample
             d.call("DELETE", "/containers/" + id + "?force=true", null, Duration.ofSeconds(30));
+            collect(collector, state);
+            assertEquals(List.of(), openCgroupFiles(id), "the removed container's files closed");
+        } finally {
+            try {
+                d.call("DELETE", "/containers/" + id + "?force=true", null, Duration.ofSeconds(30));
+            } catch (DockerApiException e) {
+                if (e.status() != 404) throw e; // removed above
+            }
         }
+    }
+
+    /**
+     * The daemon's collector asks dockerd for the list again only after a container event: an exec (what every
+     * health check makes) is no such event; a new container, a pause and a removal are, and each shows in the very
+     * next sample.
+     */
+    @Test
+    void theDaemonsCollectorListsAgainOnlyAfterAContainerEvent(Lab lab) throws Exception {
+        DockerClient d = lab.node(1).docker();
+        DockerCollector collector = new DockerCollector(d).longLived();
+        String id = null;
+        try {
+            TelemetryState state = TelemetryState.empty();
+            Collected first = collect(collector, state);
+            assertTrue(!first.log().contains("the list of the previous sample"), first.log());
+            Collected same = collect(collector, state);
+            assertTrue(same.log().contains("the list of the previous sample (no container event since)"), same.log());
+            assertEquals(first.docker().path("containers_total"), same.docker().path("containers_total"), same.log());
+
+            String anyRunning = findByState(same.docker(), "running");
+            var exec = lab.node(1).exec(List.of("docker", "exec", anyRunning, "true"), Duration.ofSeconds(30));
+            assertEquals(0, exec.exitCode(), exec.stderr());
+            Collected afterExec = collect(collector, state);
+            assertTrue(afterExec.log().contains("the list of the previous sample"), "exec: " + afterExec.log());
+
+            id = DockerCollectorLabTest.create(d, "cg-events", DockerCollectorLabTest.spec("sleep", "3600"));
+            Collected created = collect(collector, state);
+            assertTrue(!created.log().contains("the list of the previous sample"), created.log());
+            assertEquals(
+                    "running",
+                    findByName(created.docker(), "cg-events").path("state").asText());
+            assertEquals(
+                    first.docker().path("containers_total").asInt() + 1,
+                    created.docker().path("containers_total").asInt());
+
+            d.call("POST", "/containers/" + id + "/pause", null, Duration.ofSeconds(30));
+            assertEquals(
+                    "paused",
+                    findByName(collect(collector, state).docker(), "cg-events")
+                            .path("state")
+                            .asText());
+
+            d.call("DELETE", "/containers/" + id + "?force=true", null, Duration.ofSeconds(30));
+            id = null;
+            Collected removed = collect(collector, state);
+            assertEquals(
+                    first.docker().path("containers_total"), removed.docker().path("containers_total"), removed.log());
+        } finally {
+            collector.close();
+            if (id != null) d.call("DELETE", "/containers/" + id + "?force=true", null, Duration.ofSeconds(30));
+        }
+    }
+
+    private static String findByState(JsonNode docker, String state) {
+        for (JsonNode c : docker.path("containers"))
+            if (c.path("state").asText().equals(state)) return c.path("name").asText();
+        throw new AssertionError("no " + state + " container in " + docker);
+    }
+
+    /** This JVM's open files in the cgroups of container {@code id}, by path, sorted. */
+    private static List<String> openCgroupFiles(String id) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("/sys/fs/cgroup/") && target.contains(id)) out.add(target);
+                } catch (IOException e) {
+                    // closed while listed
+                }
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     @Test

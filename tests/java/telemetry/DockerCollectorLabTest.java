@@ -91,7 +91,7 @@ class DockerCollectorLabTest {
         assertEquals(3, docker.path("containers_total").asInt(), docker.toString());
         // the daemon's way: /info and the list asked on the calling thread, no thread per answer
         ObjectNode inline =
-                new DockerCollector(DockerClient.fromEnv(env)).inline().collect(TelemetryState.empty());
+                new DockerCollector(DockerClient.fromEnv(env)).longLived().collect(TelemetryState.empty());
         assertEquals(docker.path("engine_version"), inline.path("engine_version"));
         assertEquals(3, inline.path("containers_total").asInt(), inline.toString());
         assertEquals(docker.path("containers_unhealthy"), inline.path("containers_unhealthy"), inline.toString());
