@@ -121,13 +121,17 @@ public final class Settings {
         }
         CodexCache.Inputs in = CodexCache.Inputs.of(operator);
         Codex codex = cache == null ? null : CodexCache.read(cache, in);
-        if (codex == null) {
+        boolean cached = codex != null;
+        if (!cached) {
             codex = bind(file, in);
             if (cache != null) CodexCache.write(cache, in, codex);
-            if (cache != null)
-                Log.debug("codex: parsed and validated (no usable bound copy in " + cache + "; one is written there)");
-        } else {
-            Log.debug("codex: the bound copy in " + cache + " (no YAML parsing, validation or binding)");
+        }
+        if (cache != null && Log.verbose()) { // no message built on a timer run that does not show it
+            Log.debug(
+                    cached
+                            ? "codex: the bound copy in " + cache + " (no YAML parsing, validation or binding)"
+                            : "codex: parsed and validated (no usable bound copy in " + cache
+                                    + "; one is written there)");
         }
         return withEnvironment(codex, file, env);
     }

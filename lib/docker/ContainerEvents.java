@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,9 +80,13 @@ public final class ContainerEvents implements AutoCloseable {
             channel = ch;
             if (closed) return;
             ch.connect(host.address());
-            String request = "GET /v" + DockerClient.API_VERSION + "/events?filters="
-                    + URLEncoder.encode(FILTER, StandardCharsets.UTF_8) + " HTTP/1.1\r\nHost: " + host.hostHeader()
-                    + "\r\nUser-Agent: pr-cybr-n0d3\r\nAccept: application/json\r\n\r\n";
+            String request = EngineHttp.requestHead(
+                            host,
+                            "GET",
+                            "/v" + DockerClient.API_VERSION + "/events?filters="
+                                    + URLEncoder.encode(FILTER, StandardCharsets.UTF_8))
+                    .append("\r\n")
+                    .toString();
             ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
             while (out.hasRemaining()) ch.write(out);
             byte[] buf = new byte[4096];
@@ -114,7 +119,7 @@ public final class ContainerEvents implements AutoCloseable {
             String head = new String(buf, 0, in.position(), StandardCharsets.ISO_8859_1);
             int end = head.indexOf("\r\n\r\n");
             if (end < 0) continue;
-            if (!head.startsWith("HTTP/1.1 200 ") && !head.startsWith("HTTP/1.0 200 ")) return false;
+            if (EngineHttp.status(head.substring(0, end).toLowerCase(Locale.ROOT)) != 200) return false;
             if (in.position() > end + 4) generation.incrementAndGet();
             return true;
         }

@@ -34,17 +34,7 @@ final class EngineHttp {
     Response exchange(String method, String path, String jsonBody, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder()
-                .append(method)
-                .append(' ')
-                .append(path)
-                .append(" HTTP/1.1\r\n")
-                .append("Host: ")
-                .append(host.hostHeader())
-                .append("\r\n")
-                .append("User-Agent: pr-cybr-n0d3\r\n")
-                .append("Accept: application/json\r\n")
-                .append("Connection: close\r\n");
+        StringBuilder head = requestHead(host, method, path).append("Connection: close\r\n");
         if (jsonBody != null) {
             head.append("Content-Type: application/json\r\n");
         }
@@ -84,6 +74,20 @@ final class EngineHttp {
             }
             return parse(java.util.Arrays.copyOf(in.array(), in.position()));
         }
+    }
+
+    /** The request line and the headers every request carries, each line ended; the caller adds the rest. */
+    static StringBuilder requestHead(DockerHost host, String method, String path) {
+        return new StringBuilder()
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host.hostHeader())
+                .append("\r\n")
+                .append("User-Agent: pr-cybr-n0d3\r\n")
+                .append("Accept: application/json\r\n");
     }
 
     private static void await(Selector sel, long deadline, String what) throws IOException {
@@ -150,7 +154,8 @@ final class EngineHttp {
         return new Response(status, body);
     }
 
-    private static int status(String headers) {
+    /** The status code of lower-cased response headers ("http/1.1 200 ok"), or -1. */
+    static int status(String headers) {
         // "http/1.1 200 ok"
         int sp = headers.indexOf(' ');
         try {

@@ -42,7 +42,10 @@ public final class TelemetryAgent {
         this.pretty = pretty;
     }
 
-    /** For the daemon: dockerd's answers fetched on the sampling thread, cgroup files kept open ({@link DockerCollector#longLived}). */
+    /**
+     * For the daemon: dockerd's answers on the sampling thread, the list asked again only after a container event,
+     * cgroup files kept open ({@link DockerCollector#longLived}).
+     */
     public TelemetryAgent longLived() {
         docker.longLived();
         return this;
