@@ -11,8 +11,13 @@ public final class ContainerCgroups {
     /** USER_HZ, the unit of /proc/stat and cpuacct.stat (sysconf(_SC_CLK_TCK), 100 on Linux). */
     static final long NANOS_PER_TICK = 1_000_000_000L / CpuTicks.USER_HZ;
 
-    /** Where one container's figures are: one directory per v1 controller (null when not mounted), or the v2 one. */
-    public record Dirs(boolean v2, String cpu, String memory, String blkio, String pids) {}
+    /**
+     * Where one container's figures are: one directory per v1 controller (null when not mounted), or the v2 one.
+     * {@code path} is the cgroup path that all of them are, as {@code /proc/PID/cgroup} gives it ("/docker/ID"), or
+     * null when the v1 controllers' paths differ: a timer run keeps it in its state for the next run
+     * ({@link #at}), which then reads no {@code /proc/PID/cgroup} for the same main process.
+     */
+    public record Dirs(boolean v2, String cpu, String memory, String blkio, String pids, String path) {}
 
     private final KernelFiles files;
     private CgroupMounts mounts;
@@ -71,27 +76,58 @@ public final class ContainerCgroups {
             }
             for (String c : controllers.split(",")) {
                 switch (c) {
-                    case "cpuacct" -> cpu = m.dir("cpuacct", path);
-                    case "memory" -> memory = m.dir("memory", path);
-                    case "blkio" -> blkio = m.dir("blkio", path);
-                    case "pids" -> pids = m.dir("pids", path);
+                    case "cpuacct" -> cpu = path;
+                    case "memory" -> memory = path;
+                    case "blkio" -> blkio = path;
+                    case "pids" -> pids = path;
                     default -> {}
                 }
             }
         }
+        if (m.version() == CgroupMounts.Version.V2) return at(m, v2Path, v2Path, v2Path, v2Path, true, containerId);
+        return at(m, cpu, memory, blkio, pids, false, containerId);
+    }
+
+    /**
+     * The directories of the cgroup {@code path} that an earlier sample {@link #resolve resolved} for container
+     * {@code containerId} ({@link Dirs#path}), on the same boot and for the same main process, in this host's
+     * hierarchies (v1 or v2, as mounted now); null when they do not hold it as the container's.
+     */
+    public Dirs at(String path, String containerId) {
+        CgroupMounts m = mounts();
+        if (path == null || m.version() == CgroupMounts.Version.NONE) return null;
+        return at(m, path, path, path, path, m.version() == CgroupMounts.Version.V2, containerId);
+    }
+
+    /** From each controller's cgroup path: the directories, checked (the container's, not a mount's root). */
+    private static Dirs at(
+            CgroupMounts m, String cpu, String memory, String blkio, String pids, boolean v2, String containerId) {
         Dirs d;
-        if (m.version() == CgroupMounts.Version.V2) {
-            String dir = m.dir(null, v2Path);
-            if (dir == null || !v2Path.contains(containerId)) return null;
-            d = new Dirs(true, dir, dir, dir, dir);
+        if (v2) {
+            String dir = m.dir(null, cpu);
+            if (dir == null || !cpu.contains(containerId)) return null;
+            d = new Dirs(true, dir, dir, dir, dir, cpu);
         } else {
-            if (cpu == null || !cpu.contains(containerId)) return null;
-            d = new Dirs(false, cpu, memory, blkio, pids);
+            String cpuDir = m.dir("cpuacct", cpu);
+            if (cpuDir == null || !cpuDir.contains(containerId)) return null;
+            // a controller this host does not mount has no line: null there, and null again from the kept path
+            boolean same = sameOrNone(cpu, memory) && sameOrNone(cpu, blkio) && sameOrNone(cpu, pids);
+            d = new Dirs(
+                    false,
+                    cpuDir,
+                    m.dir("memory", memory),
+                    m.dir("blkio", blkio),
+                    m.dir("pids", pids),
+                    same ? cpu : null);
         }
         for (String dir : new String[] {d.cpu(), d.memory(), d.blkio(), d.pids()}) {
             if (dir != null && m.isMountRoot(dir)) return null; // the root cgroup: never its v1 memory.stat
         }
         return d;
+    }
+
+    private static boolean sameOrNone(String path, String other) {
+        return other == null || other.equals(path);
     }
 
     /** The figures in {@code d}, for process {@code pid}; null when even the CPU time cannot be read. */
@@ -208,8 +244,7 @@ public final class ContainerCgroups {
             int eol = files.eol(i);
             if (line++ >= 2) { // two header lines
                 int name = files.skipBlanks(i);
-                int colon = name;
-                while (colon < eol && files.at(colon) != ':') colon++;
+                int colon = files.indexOf((byte) ':', name, eol);
                 if (colon < eol && !(colon - name == 2 && files.startsWith(name, "lo"))) {
                     // receive: bytes packets errs drop fifo frame compressed multicast; transmit: bytes ...
                     int k = colon + 1;
@@ -278,9 +313,7 @@ public final class ContainerCgroups {
     /** When {@code pid} started, in ticks since boot (field 22 of /proc/PID/stat), or -1 when it does not exist. */
     public long processStart(long pid) {
         if (pid <= 0 || !files.load("/proc/" + pid + "/stat")) return -1;
-        int n = files.length();
-        int close = n - 1;
-        while (close >= 0 && files.at(close) != ')') close--; // the command name may hold spaces and parentheses
+        int close = files.lastIndexOf((byte) ')'); // the command name may hold spaces and parentheses
         if (close < 0) return -1;
         int k = close + 1;
         for (int field = 3; field < 22; field++) { // after ")": field 3 (state) ... field 22 (starttime)

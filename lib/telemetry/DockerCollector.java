@@ -316,6 +316,13 @@ public final class DockerCollector {
         long restarts;
         boolean hostNetwork;
         boolean hasProcess;
+        /** The previous sample's cgroup path for the same main process ({@link ContainerCgroups.Dirs#path}), or null. */
+        String keptCgroup;
+        /** Where the figures were read, or null; whether that was {@link #keptCgroup}. */
+        ContainerCgroups.Dirs dirs;
+
+        boolean atKeptCgroup;
+
         ContainerUsage usage;
         Future<JsonNode> stats;
 
@@ -362,6 +369,7 @@ public final class DockerCollector {
                 c.started = p.path("started").asText();
                 c.restarts = p.path("restarts").asLong();
                 c.hostNetwork = p.path("host_network").asBoolean(false);
+                c.keptCgroup = p.path("cgroup").textValue();
                 c.hasProcess = true;
                 known.add(c);
             } else {
@@ -413,6 +421,7 @@ public final class DockerCollector {
         if (useCgroups) cgroups.closeUnread();
         // 5. the figures, the CPU % against the previous sample, and what the next sample needs
         boolean memoryMissing = false;
+        int fromKept = 0;
         for (Container c : containers) {
             if (!c.hasProcess) {
                 if (!c.out.has("error")) c.out.putNull("cpu_percent");
@@ -431,11 +440,15 @@ public final class DockerCollector {
             keep.put("host_network", c.hostNetwork);
             keep.put("cpu", c.usage.cpuNanos());
             keep.put("system", c.usage.systemNanos());
+            if (c.dirs != null && c.dirs.path() != null) keep.put("cgroup", c.dirs.path());
+            if (c.atKeptCgroup) fromKept++;
         }
         if (Log.verbose()) {
             Log.debug("docker: " + containers.size() + " containers, " + toInspect.size() + " inspected, "
                     + known.size() + " with the previous sample's main process; usage from "
-                    + (useCgroups ? "cgroups" : "the Engine API")
+                    + (useCgroups
+                            ? "cgroups (" + fromKept + " at the previous sample's cgroup path)"
+                            : "the Engine API")
                     + (listReused ? "; the list of the previous sample (no container event since)" : ""));
         }
         if (memoryMissing
@@ -472,10 +485,22 @@ public final class DockerCollector {
         if (system < 0 || cpus <= 0) return;
         Resolved r = resolved.get(c.id);
         boolean cached = r != null && r.pid == c.pid && r.pidStart == c.pidStart && c.pidStart >= 0;
-        ContainerCgroups.Dirs dirs = cached ? r.dirs : cgroups.resolve(c.pid, c.id);
+        // this collector's own, else the previous sample's path (a timer run: kept in the state), else resolved
+        ContainerCgroups.Dirs dirs = cached ? r.dirs : c.keptCgroup == null ? null : cgroups.at(c.keptCgroup, c.id);
         if (dirs != null) c.usage = cgroups.read(dirs, c.pid, c.hostNetwork, system, cpus);
-        if (c.usage != null && !cached) resolved.put(c.id, new Resolved(c.pid, c.pidStart, dirs));
-        if (c.usage == null && cached) resolved.remove(c.id); // its cgroup went: resolved again next time
+        if (c.usage == null && cached) {
+            resolved.remove(c.id); // its cgroup went: resolved again next time
+            return;
+        }
+        if (c.usage == null) { // no kept path, or it no longer reads: /proc/PID/cgroup
+            dirs = cgroups.resolve(c.pid, c.id);
+            if (dirs != null) c.usage = cgroups.read(dirs, c.pid, c.hostNetwork, system, cpus);
+        } else {
+            c.atKeptCgroup = !cached;
+        }
+        if (c.usage == null) return;
+        c.dirs = dirs;
+        if (!cached) resolved.put(c.id, new Resolved(c.pid, c.pidStart, dirs));
     }
 
     /** The cgroup directories of a container's main process (pid and start time: the same process), found once. */

@@ -203,8 +203,22 @@ public final class KernelFiles {
         return len;
     }
 
-    byte at(int i) {
-        return buf[i];
+    /**
+     * Index of the first {@code b} in [{@code from}, {@code to}), or {@code to}. A loop here, not a call a byte: a
+     * timer run's parsing is interpreted, where a call costs more than the comparison.
+     */
+    int indexOf(byte b, int from, int to) {
+        int i = from;
+        int end = Math.min(to, len);
+        while (i < end && buf[i] != b) i++;
+        return i < end ? i : to;
+    }
+
+    /** Index of the last {@code b} in the file, or -1. */
+    int lastIndexOf(byte b) {
+        int i = len - 1;
+        while (i >= 0 && buf[i] != b) i--;
+        return i;
     }
 
     /** Index of the end of the line starting at {@code from} (the newline, or the length). */
@@ -252,6 +266,10 @@ public final class KernelFiles {
     }
 
     String string(int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+        return string(from, to, StandardCharsets.ISO_8859_1);
+    }
+
+    String string(int from, int to, java.nio.charset.Charset charset) {
+        return new String(buf, from, to - from, charset);
     }
 }

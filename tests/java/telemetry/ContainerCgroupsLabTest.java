@@ -1,6 +1,7 @@
 package telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -333,6 +334,59 @@ class ContainerCgroupsLabTest {
                     "memory within the cgroup reads and a page-charge batch: cgroup " + b + " / " + c + " api " + a);
         }
     }
+
+    /**
+     * A timer run's collector (a new one each run, the state carried as the state file carries it): the second run
+     * reads each running container's cgroup at the path the first kept in the state, not {@code /proc/PID/cgroup};
+     * a kept path that is another container's is refused and one that no longer reads is resolved anew, neither
+     * handed to the Engine API. (cg-crash, restarting, may go to the Engine API in any run: its process is gone
+     * by the time its cgroup is looked for.)
+     */
+    @Test
+    void aTimerRunReadsTheCgroupAtThePathTheRunBeforeKept(Lab lab) throws Exception {
+        DockerClient d = lab.node(1).docker();
+        TelemetryState state = TelemetryState.empty();
+        Collected first = collect(new DockerCollector(d), state);
+        assertTrue(first.log().contains("(0 at the previous sample's cgroup path)"), first.log());
+        String idle = ids.get("cg-idle");
+        String netA = ids.get("cg-net-a");
+        ObjectNode kept = (ObjectNode) state.section("docker").path("containers");
+        assertEquals("/docker/" + idle, kept.path(idle).path("cgroup").asText(), "cgroupfs driver, v1: " + kept);
+        JsonNode limitBefore = findByName(first.docker(), "cg-limit");
+        assertEquals(64L * 1024 * 1024, limitBefore.path("memory_limit_bytes").asLong(), limitBefore.toString());
+
+        Collected second = collect(new DockerCollector(d), state);
+        java.util.regex.Matcher atKept = AT_KEPT.matcher(second.log());
+        assertTrue(atKept.find(), second.log());
+        int n = Integer.parseInt(atKept.group(1));
+        assertTrue(n >= 7, "the seven containers whose main process stays: " + second.log());
+        assertEquals(
+                limitBefore.path("memory_limit_bytes"),
+                findByName(second.docker(), "cg-limit").path("memory_limit_bytes"));
+
+        kept = (ObjectNode) state.section("docker").path("containers");
+        ((ObjectNode) kept.path(idle)).put("cgroup", "/docker/" + ids.get("cg-limit")); // another container's
+        ((ObjectNode) kept.path(netA)).put("cgroup", "/docker/" + netA + "-gone"); // names it, no such cgroup
+        Collected third = collect(new DockerCollector(d), state);
+        atKept = AT_KEPT.matcher(third.log());
+        assertTrue(atKept.find(), third.log());
+        assertEquals(n - 2, Integer.parseInt(atKept.group(1)), third.log());
+        JsonNode idleNow = findByName(third.docker(), "cg-idle");
+        assertNotEquals(
+                limitBefore.path("memory_limit_bytes"),
+                idleNow.path("memory_limit_bytes"),
+                "cg-idle's own limit (none: the host's memory), not cg-limit's: " + idleNow);
+        assertTrue(findByName(third.docker(), "cg-net-a")
+                .path("cpu_usage_seconds_total")
+                .isNumber());
+        // read from their cgroups again (a container whose figures came from the Engine API keeps no path)
+        kept = (ObjectNode) state.section("docker").path("containers");
+        assertEquals("/docker/" + idle, kept.path(idle).path("cgroup").asText(), kept.toString());
+        assertEquals("/docker/" + netA, kept.path(netA).path("cgroup").asText(), kept.toString());
+    }
+
+    private static final java.util.regex.Pattern AT_KEPT =
+            java.util.regex.Pattern.compile("\\((\\d+) at the previous sample's cgroup path\\)");
 
     /**
      * Run as a timer run's collector and as the daemon's ({@link DockerCollector#longLived}: cgroup files kept open,

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import lib.telemetry.CgroupMounts;
 import lib.telemetry.ContainerCgroups;
 import lib.telemetry.ContainerUsage;
 import lib.telemetry.KernelFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ContainerCgroups} on directory trees laid out as the kernel lays them out for each kind of host
@@ -54,7 +58,8 @@ class ContainerCgroupsTest {
                         "/sys/fs/cgroup/cpuacct/docker/" + n2,
                         "/sys/fs/cgroup/memory/docker/" + n2,
                         "/sys/fs/cgroup/blkio/docker/" + n2,
-                        "/sys/fs/cgroup/pids/docker/" + n2),
+                        "/sys/fs/cgroup/pids/docker/" + n2,
+                        "/docker/" + n2),
                 d);
         ContainerUsage u = usage(cg, 27736, n2, false);
         assertEquals(70532288L, u.cpuNanos());
@@ -118,7 +123,7 @@ class ContainerCgroupsTest {
         assertEquals(CgroupMounts.Version.V2, cg.mounts().version());
         ContainerCgroups.Dirs d = cg.resolve(5151, ID1);
         String dir = "/sys/fs/cgroup/system.slice/docker-" + ID1 + ".scope";
-        assertEquals(new ContainerCgroups.Dirs(true, dir, dir, dir, dir), d);
+        assertEquals(new ContainerCgroups.Dirs(true, dir, dir, dir, dir, "/system.slice/docker-" + ID1 + ".scope"), d);
         ContainerUsage u = usage(cg, 5151, ID1, false);
         assertEquals(7654321000L, u.cpuNanos(), "cpu.stat usage_usec x 1000");
         assertEquals(25165824L - 8388608L, u.memoryBytes(), "memory.current - inactive_file");
@@ -170,6 +175,18 @@ class ContainerCgroupsTest {
     }
 
     @Test
+    void aProcessStartAfterACommandNameWithParentheses(@TempDir Path root) throws IOException {
+        // /proc/PID/stat's second field is the command name in parentheses, as the process set it (prctl)
+        Path stat = Files.createDirectories(root.resolve("proc/4343")).resolve("stat");
+        Files.writeString(
+                stat, "4343 (a) b (c) ) S 1 4343 4343 0 -1 4194560 1049 90 0 0 3 3 0 0 20 0 1 0 777123 1 2\n");
+        ContainerCgroups cg = new ContainerCgroups(new KernelFiles(root.toString()));
+        assertEquals(777123L, cg.processStart(4343), "field 22, counted after the last ')'");
+        Files.writeString(stat, "4343 (no closing parenthesis S 1\n");
+        assertEquals(-1L, cg.processStart(4343));
+    }
+
+    @Test
     void refusesTheRootCgroupAnotherContainersPathAndAMissingProcess() {
         assertNull(tree("v2-systemd").resolve(99, ""), "0::/ is the root cgroup");
         assertNull(tree("v1-systemd").resolve(98, ""), "the v1 root cgroups: never the root's memory.stat");
@@ -178,6 +195,35 @@ class ContainerCgroupsTest {
                 "the path must name the container (a pid from another namespace, or reused)");
         assertNull(tree("v2-systemd").resolve(12345, ID1), "no such process");
         assertEquals(-1, tree("v2-systemd").processStart(12345));
+    }
+
+    /**
+     * A timer run keeps {@link ContainerCgroups.Dirs#path} in its state: the next run's {@link ContainerCgroups#at}
+     * gives the directories {@code /proc/PID/cgroup} would give, on every layout, and refuses what resolve refuses.
+     */
+    @Test
+    void theKeptCgroupPathGivesWhatResolveGives() {
+        String n2 = "afe69fb910dbe80e225a80eb8ed1fc5161d90fdcecf94c722301ece73decaae3";
+        record Case(String tree, long pid, String id) {}
+        for (Case k : List.of(
+                new Case("v1-lab", 27736, n2),
+                new Case("v1-systemd", 4242, ID1),
+                new Case("v2-systemd", 5151, ID1),
+                new Case("v2-cgroupfs", 6161, ID1),
+                new Case("v2-pi-nomemory", 777, ID2),
+                new Case("v2-rootless", 8181, ID2))) {
+            ContainerCgroups.Dirs d = tree(k.tree()).resolve(k.pid(), k.id());
+            assertNotNull(d, k.toString());
+            assertNotNull(d.path(), "every controller at the same path: " + k);
+            assertTrue(d.path().contains(k.id()), d.path());
+            // a new reader (the next run), without the process's /proc/PID/cgroup
+            assertEquals(d, tree(k.tree()).at(d.path(), k.id()), k.toString());
+        }
+        ContainerCgroups.Dirs d1 = tree("v1-systemd").resolve(4242, ID1);
+        assertNull(tree("v1-systemd").at(d1.path(), ID2), "another container's path");
+        assertNull(tree("v2-systemd").at("/", ""), "the root cgroup");
+        assertNull(tree("v1-systemd").at("/", ""), "the v1 root cgroups");
+        assertNull(tree("v1-systemd").at(null, ID1));
     }
 
     @Test
