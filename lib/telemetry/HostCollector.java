@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -20,21 +21,16 @@ import java.util.regex.Pattern;
 import lib.host.Arch;
 import lib.host.HostName;
 import oshi.SystemInfo;
-import oshi.driver.linux.proc.CpuStat;
-import oshi.driver.linux.proc.UpTime;
 import oshi.hardware.Sensors;
-import oshi.util.FileUtil;
-import oshi.util.ParseUtil;
-import oshi.util.platform.linux.ProcPath;
-import oshi.util.platform.linux.SysPath;
 
 /**
- * Host metrics for one sample (CPU, temperature, memory, load, disks, network) from ONE OSHI {@link SystemInfo}
- * (its {@link Sensors}) and OSHI's JNA-free Linux utilities: {@link CpuStat}, {@link UpTime}, {@link FileUtil}
- * over {@link ProcPath}/{@link SysPath}, and the JDK's statvfs ({@link File#getTotalSpace}). Nothing on this path
- * loads JNA's native library (a child-JVM test holds it to that). Rates are computed against the previous sample
- * in the {@link TelemetryState}: no run sleeps, and the first run reports load averages only.
- * Which OSHI objects are avoided, and why: docs/decisions/telemetry-cost.md.
+ * Host metrics for one sample (CPU, temperature, memory, load, disks, network): /proc and /sys read as OSHI's
+ * JNA-free Linux drivers read them ({@code CpuStat}, {@code UpTime}, {@code FileUtil} and {@code ParseUtil}'s
+ * rules, a test compares the two), the JDK's statvfs ({@link File#getTotalSpace}), and ONE OSHI
+ * {@link SystemInfo} for its {@link Sensors} where a temperature source exists. Nothing on this path loads JNA's
+ * native library, and on a host without sensors no OSHI class (child-JVM tests hold it to both). Rates are
+ * computed against the previous sample in the {@link TelemetryState}: no run sleeps, and the first run reports
+ * load averages only. Which OSHI objects are avoided, and why: docs/decisions/telemetry-cost.md.
  */
 public final class HostCollector {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -95,12 +91,12 @@ public final class HostCollector {
         long prevMillis = prev.path("time_ms").asLong(0);
         double elapsed = prevMillis > 0 && nowMillis > prevMillis ? (nowMillis - prevMillis) / 1000.0 : 0;
 
-        CpuTicks ticks = new CpuTicks(CpuStat.getSystemCpuLoadTicks());
+        CpuTicks ticks = new CpuTicks(cpuTicks(lines("/proc/stat")));
         ObjectNode cpu = cpu(ticks, CpuTicks.fromJson(prev.get("cpu_ticks")), readLoad());
         ObjectNode memory = memory(readMeminfo());
         ObjectNode disk = disk();
         ObjectNode network = network(currentInterfaces(System.nanoTime()), prev.path("net"), elapsed);
-        long uptime = (long) UpTime.getSystemUptimeSeconds();
+        long uptime = (long) uptimeSeconds(firstLine("/proc/uptime"));
         Double temp = null;
         if (temperatureSource == null) temperatureSource = hasTemperatureSource();
         double t = temperatureSource ? sensors().getCpuTemperature() : Double.NaN;
@@ -140,14 +136,91 @@ public final class HostCollector {
 
     /** /proc/loadavg's first three fields (OSHI's own reader is {@code getloadavg} through JNA). */
     static double[] readLoad() {
-        String[] f = ParseUtil.whitespaces.split(
-                FileUtil.getStringFromFile(ProcPath.PROC + "/loadavg").trim());
+        String[] f = fields(firstLine("/proc/loadavg"));
         if (f.length < 3) return new double[] {0, 0, 0};
-        return new double[] {
-            ParseUtil.parseDoubleOrDefault(f[0], 0),
-            ParseUtil.parseDoubleOrDefault(f[1], 0),
-            ParseUtil.parseDoubleOrDefault(f[2], 0)
-        };
+        return new double[] {doubleOrZero(f[0]), doubleOrZero(f[1]), doubleOrZero(f[2])};
+    }
+
+    /**
+     * OSHI's {@code CpuStat.getSystemCpuLoadTicks}: the "cpu" line of /proc/stat (its first), user, nice, system,
+     * idle, iowait, irq, softirq and steal ticks; all 0 when it has no idle field, a missing later field 0.
+     */
+    static long[] cpuTicks(List<String> stat) {
+        long[] ticks = new long[CpuTicks.MODES.length];
+        if (stat.isEmpty()) return ticks;
+        String[] f = fields(stat.get(0));
+        if (f.length <= 4) return ticks; // "cpu" and fewer than four counters
+        for (int i = 0; i < ticks.length && i + 1 < f.length; i++) ticks[i] = longOrZero(f[i + 1]);
+        return ticks;
+    }
+
+    /** OSHI's {@code UpTime.getSystemUptimeSeconds}: /proc/uptime's first field, 0 when unreadable. */
+    static double uptimeSeconds(String line) {
+        int blank = line.indexOf(' ');
+        return blank < 0 ? 0 : doubleOrZero(line.substring(0, blank));
+    }
+
+    /**
+     * The lines of a /proc or /sys file, none when it cannot be read, as OSHI's {@code FileUtil.readFile} gives them
+     * (UTF-8): read with {@link KernelFiles} instead, since OSHI's utilities set up its configuration (a properties
+     * file from the class path), SLF4J and some thirty regular expressions and date formats on first use, tens of
+     * milliseconds of every timer run (docs/decisions/telemetry-cost.md).
+     */
+    static List<String> lines(String path) {
+        KernelFiles f = KernelFiles.host();
+        if (!f.load(path) || f.length() == 0) return List.of();
+        String text = f.string(0, f.length(), StandardCharsets.UTF_8);
+        return List.of(text.split("\n"));
+    }
+
+    /** The first line of a file, "" when it cannot be read (OSHI's {@code FileUtil.getStringFromFile}). */
+    static String firstLine(String path) {
+        List<String> l = lines(path);
+        return l.isEmpty() ? "" : l.get(0);
+    }
+
+    /** The blank-separated fields of a line, leading and trailing blanks ignored ({@code ParseUtil.whitespaces}). */
+    static String[] fields(String line) {
+        List<String> out = new ArrayList<>();
+        int n = line.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && blank(line.charAt(i))) i++;
+            int start = i;
+            while (i < n && !blank(line.charAt(i))) i++;
+            if (i > start) out.add(line.substring(start, i));
+        }
+        return out.toArray(new String[0]);
+    }
+
+    /** A character of the regular expressions' {@code \s}: space, tab, newline, vertical tab, form feed, return. */
+    private static boolean blank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private static long longOrZero(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** An unsigned 64-bit counter ({@code ParseUtil.parseUnsignedLongOrDefault}), 0 when not one. */
+    static long unsignedOrZero(String s) {
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static double doubleOrZero(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
@@ -161,7 +234,7 @@ public final class HostCollector {
      * a process start on every timer run for nothing.
      */
     static boolean hasTemperatureSource() {
-        if (hasEntries(SysPath.HWMON) || hasEntries(SysPath.THERMAL)) return true;
+        if (hasEntries(HWMON) || hasEntries(THERMAL)) return true;
         String path = System.getenv("PATH");
         if (path == null) return false;
         for (String dir : path.split(":")) {
@@ -169,6 +242,14 @@ public final class HostCollector {
         }
         return false;
     }
+
+    /** Where OSHI's {@code LinuxSensors} looks (its {@code SysPath.HWMON} and {@code SysPath.THERMAL}). */
+    static final String HWMON = "/sys/class/hwmon/";
+
+    static final String THERMAL = "/sys/class/thermal/";
+
+    /** /sys/class/net/, OSHI's {@code SysPath.NET}. */
+    static final String NET = "/sys/class/net/";
 
     private static boolean hasEntries(String dir) {
         String[] names = new java.io.File(dir).list();
@@ -187,7 +268,18 @@ public final class HostCollector {
      * Active(file) + Inactive(file) + SReclaimable as OSHI estimates it). Missing values are 0.
      */
     static long[] readMeminfo() {
-        return meminfo(FileUtil.getKeyValueMapFromFile(ProcPath.MEMINFO, ":"));
+        return meminfo(keyValues(lines("/proc/meminfo")));
+    }
+
+    /** "Key: value" lines as OSHI's {@code FileUtil.getKeyValueMapFromFile(path, ":")} maps them (value trimmed). */
+    static Map<String, String> keyValues(List<String> lines) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon > 0)
+                m.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+        return m;
     }
 
     static long[] meminfo(Map<String, String> m) {
@@ -200,7 +292,26 @@ public final class HostCollector {
 
     private static long size(Map<String, String> m, String key) {
         String v = m.get(key);
-        return v == null ? 0 : ParseUtil.parseDecimalMemorySizeToBinary(v.trim());
+        return v == null ? 0 : bytes(v.trim());
+    }
+
+    /**
+     * "24683756 kB" in bytes, as OSHI's {@code ParseUtil.parseDecimalMemorySizeToBinary}: the number times 2^10, 2^20,
+     * 2^30 or 2^40 by the unit's first letter (K or k, M, G, T; /proc/meminfo's kB is KiB), the number alone
+     * without a unit; 0 when there is no number.
+     */
+    static long bytes(String v) {
+        String[] f = fields(v);
+        if (f.length == 0) return 0;
+        long n = longOrZero(f[0]);
+        if (f.length < 2 || f[1].length() < 2) return n;
+        return switch (f[1].charAt(0)) {
+            case 'K', 'k' -> n << 10;
+            case 'M' -> n << 20;
+            case 'G' -> n << 30;
+            case 'T' -> n << 40;
+            default -> n;
+        };
     }
 
     static final String[] MEMORY_BYTES = {
@@ -224,7 +335,7 @@ public final class HostCollector {
         ArrayNode list = F.arrayNode();
         ObjectNode root = null;
         Set<String> seen = new HashSet<>();
-        for (String line : FileUtil.readFile(ProcPath.MOUNTS, false)) {
+        for (String line : lines("/proc/mounts")) {
             String[] f = line.split(" ");
             if (f.length < 3) continue;
             String device = unescape(f[0]);
@@ -262,16 +373,21 @@ public final class HostCollector {
     record Interface(
             String name, long rxBytes, long txBytes, long rxPackets, long txPackets, long rxErrors, long txErrors) {
         static Interface read(String name) {
-            String stats = SysPath.NET + name + "/statistics/";
+            String stats = NET + name + "/statistics/";
             if (!new File(stats).isDirectory()) return new Interface(name, 0, 0, 0, 0, 0, 0);
             return new Interface(
                     name,
-                    FileUtil.getUnsignedLongFromFile(stats + "rx_bytes"),
-                    FileUtil.getUnsignedLongFromFile(stats + "tx_bytes"),
-                    FileUtil.getUnsignedLongFromFile(stats + "rx_packets"),
-                    FileUtil.getUnsignedLongFromFile(stats + "tx_packets"),
-                    FileUtil.getUnsignedLongFromFile(stats + "rx_errors"),
-                    FileUtil.getUnsignedLongFromFile(stats + "tx_errors"));
+                    counter(stats + "rx_bytes"),
+                    counter(stats + "tx_bytes"),
+                    counter(stats + "rx_packets"),
+                    counter(stats + "tx_packets"),
+                    counter(stats + "rx_errors"),
+                    counter(stats + "tx_errors"));
+        }
+
+        /** OSHI's {@code FileUtil.getUnsignedLongFromFile}: the file's first line as an unsigned counter, else 0. */
+        private static long counter(String path) {
+            return unsignedOrZero(firstLine(path).trim());
         }
     }
 
@@ -300,7 +416,7 @@ public final class HostCollector {
      * (the kernel's net/core/net-procfs.c). Empty when unreadable.
      */
     static Map<String, long[]> procNetDev() {
-        return procNetDev(FileUtil.readFile(ProcPath.NET + "/dev", false));
+        return procNetDev(lines("/proc/net/dev"));
     }
 
     /** {@link #procNetDev()} of the file's lines. */
@@ -309,15 +425,15 @@ public final class HostCollector {
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (colon < 0) continue; // the two header lines
-            String[] f = ParseUtil.whitespaces.split(line.substring(colon + 1).trim());
+            String[] f = fields(line.substring(colon + 1));
             if (f.length < 11) continue;
             dev.put(line.substring(0, colon).trim(), new long[] {
-                ParseUtil.parseUnsignedLongOrDefault(f[0], 0),
-                ParseUtil.parseUnsignedLongOrDefault(f[8], 0),
-                ParseUtil.parseUnsignedLongOrDefault(f[1], 0),
-                ParseUtil.parseUnsignedLongOrDefault(f[9], 0),
-                ParseUtil.parseUnsignedLongOrDefault(f[2], 0),
-                ParseUtil.parseUnsignedLongOrDefault(f[10], 0)
+                unsignedOrZero(f[0]),
+                unsignedOrZero(f[8]),
+                unsignedOrZero(f[1]),
+                unsignedOrZero(f[9]),
+                unsignedOrZero(f[2]),
+                unsignedOrZero(f[10])
             });
         }
         return dev;
@@ -361,7 +477,7 @@ public final class HostCollector {
         if (interfaceNames != null && nowNanos - interfacesAt <= INTERFACES_MAX_AGE_NANOS) {
             List<Interface> list = new ArrayList<>(interfaceNames.size());
             for (String name : interfaceNames) {
-                if (!dev.isEmpty() ? !dev.containsKey(name) : !new File(SysPath.NET + name).isDirectory()) {
+                if (!dev.isEmpty() ? !dev.containsKey(name) : !new File(NET + name).isDirectory()) {
                     list = null; // gone: list again
                     break;
                 }
@@ -421,8 +537,8 @@ public final class HostCollector {
 
     /** The interface of the IPv4 default route (/proc/net/route destination 00000000), or null. */
     static String defaultRouteInterface() {
-        for (String line : FileUtil.readFile(ProcPath.NET + "/route", false)) {
-            String[] f = ParseUtil.whitespaces.split(line.trim());
+        for (String line : lines("/proc/net/route")) {
+            String[] f = fields(line);
             if (f.length > 2 && f[1].equals("00000000")) return f[0];
         }
         return null;
@@ -430,8 +546,7 @@ public final class HostCollector {
 
     /** uname -m: /proc/sys/kernel/arch (Linux 5.x), else the JVM's os.arch. */
     static String machine() {
-        String m =
-                FileUtil.getStringFromFile(ProcPath.PROC + "/sys/kernel/arch").strip();
+        String m = firstLine("/proc/sys/kernel/arch").strip();
         return m.isEmpty() ? System.getProperty("os.arch") : m; // the file is Linux 5.x+
     }
 
