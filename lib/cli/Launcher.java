@@ -35,7 +35,8 @@ public final class Launcher {
             System.out.println("n0d3 " + Version.VERSION);
             System.exit(ExitCode.OK);
         }
-        String name = args[0].replace('_', '-').replaceFirst("\\.java$", "");
+        String name = args[0].replace('_', '-');
+        if (name.endsWith(".java")) name = name.substring(0, name.length() - 5);
         String cls = SCRIPTS.get(name);
         if (cls == null) {
             System.err.println(

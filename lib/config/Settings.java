@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import lib.cli.Log;
 import lib.cli.N0d3Exception;
@@ -107,7 +106,12 @@ public final class Settings {
     public static Settings load(Path explicit, Map<String, String> env, Path cache) {
         Path file = explicit;
         if (file == null) {
-            file = SEARCH.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+            for (Path p : SEARCH) { // a loop, not a stream: a timer run links no lambda here
+                if (Files.isRegularFile(p)) {
+                    file = p;
+                    break;
+                }
+            }
         }
         byte[] operator = null;
         if (file != null) {
@@ -257,7 +261,11 @@ public final class Settings {
         String from = url.from();
         if (v == null || v.isBlank()) return Optional.empty();
         try {
-            URI u = new URI(v.strip().replaceAll("/+$", ""));
+            String stripped = v.strip();
+            int end = stripped.length();
+            while (end > 0 && stripped.charAt(end - 1) == '/')
+                end--; // trailing slashes off (no pattern on a timer run)
+            URI u = new URI(stripped.substring(0, end));
             if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null)
                 throw new IllegalArgumentException();
             return Optional.of(u);
@@ -394,22 +402,30 @@ public final class Settings {
 
     /**
      * A value of the image build (build_amd.java, build_arm.java): its flag, else its environment variable, else
-     * codex.yaml's {@code key}, as {@code read} finds it.
+     * codex.yaml's {@code key}, as {@link #read} finds it. (A switch, not a lambda per setting: Settings is loaded by
+     * every command, the telemetry timer's included, which would link three lambdas for nothing.)
      */
-    public record BuildSetting(String flag, String variable, String key, Function<Codex, String> read) {}
+    public record BuildSetting(String flag, String variable, String key) {
+        /** Its value in {@code c}. */
+        public String read(Codex c) {
+            return switch (flag) {
+                case "--registry" -> c.build().registry();
+                case "--image" -> c.build().imageName();
+                default -> {
+                    String b = c.build().version();
+                    yield b == null || b.isBlank() ? c.metadata().version() : b;
+                }
+            };
+        }
+    }
 
     /** build.registry: --registry, else REGISTRY, else codex.yaml. */
-    public static final BuildSetting REGISTRY = new BuildSetting(
-            "--registry", "REGISTRY", "build.registry", c -> c.build().registry());
+    public static final BuildSetting REGISTRY = new BuildSetting("--registry", "REGISTRY", "build.registry");
     /** build.image_name: --image, else IMAGE_NAME, else codex.yaml. */
-    public static final BuildSetting IMAGE_NAME = new BuildSetting(
-            "--image", "IMAGE_NAME", "build.image_name", c -> c.build().imageName());
+    public static final BuildSetting IMAGE_NAME = new BuildSetting("--image", "IMAGE_NAME", "build.image_name");
     /** --image-version, else VERSION, else build.version, else metadata.version. */
     public static final BuildSetting IMAGE_VERSION =
-            new BuildSetting("--image-version", "VERSION", "build.version (or metadata.version)", c -> {
-                String b = c.build().version();
-                return b == null || b.isBlank() ? c.metadata().version() : b;
-            });
+            new BuildSetting("--image-version", "VERSION", "build.version (or metadata.version)");
 
     /** A build setting from this environment and file, with no flag given. */
     public String build(BuildSetting s) {
@@ -418,12 +434,7 @@ public final class Settings {
 
     /** A build setting: {@code flag} when given, else the environment, else codex.yaml, loaded only then ({@code file}). */
     public static Value<String> build(BuildSetting s, String flag, Map<String, String> env, Supplier<Settings> file) {
-        return pick(
-                flag,
-                s.flag(),
-                env,
-                s.variable(),
-                () -> file.get().fromFile(s.read().apply(file.get().codex), s.key()));
+        return pick(flag, s.flag(), env, s.variable(), () -> file.get().fromFile(s.read(file.get().codex), s.key()));
     }
 
     @Override

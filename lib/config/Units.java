@@ -1,8 +1,6 @@
 package lib.config;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Durations ("500ms", "60s", "5m", "1h", "7d", or bare seconds, from 0 to {@link #MAX_DURATION}) and sizes
@@ -11,8 +9,10 @@ import java.util.regex.Pattern;
  * environment or a flag.
  */
 public final class Units {
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)?");
-    private static final Pattern SIZE = Pattern.compile("([0-9]+)(B|KiB|MiB|GiB)?");
+    /** The units of {@code ([0-9]+)(ms|s|m|h|d)?} and {@code ([0-9]+)(B|KiB|MiB|GiB)?}, read by {@link #split}. */
+    private static final String[] DURATION_UNITS = {"ms", "s", "m", "h", "d"};
+
+    private static final String[] SIZE_UNITS = {"B", "KiB", "MiB", "GiB"};
     /** The longest duration any setting takes: nothing here waits, keeps or repeats over more than a year. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** The largest size any setting takes (the spool's bound): 1 TiB. */
@@ -22,16 +22,34 @@ public final class Units {
 
     private Units() {}
 
+    /**
+     * The stripped text as {ASCII digits, unit}, the unit null when absent; null when the text is not digits followed
+     * by one of {@code units} or by nothing. By hand, not a regular expression: a telemetry timer run reads its
+     * interval and spool bounds through here, and compiles no pattern otherwise.
+     */
+    private static String[] split(String text, String[] units) {
+        String t = text == null ? "" : text.strip();
+        int i = 0;
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') i++;
+        if (i == 0) return null;
+        if (i == t.length()) return new String[] {t, null};
+        String unit = t.substring(i);
+        for (String u : units) {
+            if (u.equals(unit)) return new String[] {t.substring(0, i), unit};
+        }
+        return null;
+    }
+
     /** Parses a duration; throws IllegalArgumentException with the expected form. */
     public static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.strip());
-        if (!m.matches()) {
+        String[] m = split(text, DURATION_UNITS);
+        if (m == null) {
             throw new IllegalArgumentException("expected a duration " + EXAMPLES + ", got '" + text + "'");
         }
-        String unit = m.group(2) == null ? "s" : m.group(2);
+        String unit = m[1] == null ? "s" : m[1];
         Duration d;
         try {
-            long n = Long.parseLong(m.group(1));
+            long n = Long.parseLong(m[0]);
             d = switch (unit) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
@@ -62,15 +80,15 @@ public final class Units {
 
     /** Parses a size, from 0 to {@link #MAX_BYTES}; throws IllegalArgumentException with the expected form. */
     public static long bytes(String text) {
-        Matcher m = SIZE.matcher(text == null ? "" : text.strip());
-        if (!m.matches()) {
+        String[] m = split(text, SIZE_UNITS);
+        if (m == null) {
             throw new IllegalArgumentException("expected a size such as 512KiB, 16MiB or 1GiB, got '" + text + "'");
         }
-        String unit = m.group(2) == null ? "B" : m.group(2);
+        String unit = m[1] == null ? "B" : m[1];
         long n;
         try {
             n = Math.multiplyExact(
-                    Long.parseLong(m.group(1)),
+                    Long.parseLong(m[0]),
                     switch (unit) {
                         case "KiB" -> 1L << 10;
                         case "MiB" -> 1L << 20;

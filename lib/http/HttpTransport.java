@@ -77,7 +77,10 @@ public record HttpTransport(
     /** The full URL of a path below the base ("/api/telemetry"); the base itself for "". */
     public URI uri(String path) {
         if (path.isEmpty()) return base;
-        String b = base.toString().replaceAll("/+$", "");
+        String b = base.toString();
+        int end = b.length();
+        while (end > 0 && b.charAt(end - 1) == '/') end--; // trailing slashes off (no pattern on a timer run)
+        b = b.substring(0, end);
         return URI.create(b + (path.startsWith("/") ? path : "/" + path));
     }
 
@@ -102,7 +105,7 @@ public record HttpTransport(
             c.setInstanceFollowRedirects(false);
             c.setUseCaches(false);
             c.setRequestMethod(e.method());
-            headers.forEach(c::setRequestProperty);
+            for (Map.Entry<String, String> h : headers.entrySet()) c.setRequestProperty(h.getKey(), h.getValue());
             if (e.body() != null) {
                 // buffered, not setFixedLengthStreamingMode: in streaming mode a 401 becomes an HttpRetryException
                 c.setDoOutput(true);
@@ -175,7 +178,8 @@ public record HttpTransport(
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", accept);
         h.put("User-Agent", userAgent);
-        token.ifPresent(t -> h.put("Authorization", authScheme + " " + t.reveal()));
+        if (token.isPresent())
+            h.put("Authorization", authScheme + " " + token.get().reveal());
         if (e.contentType() != null) h.put("Content-Type", e.contentType());
         h.putAll(e.headers());
         return h;

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Collection;
 import java.util.Map;
 
@@ -80,7 +82,7 @@ public final class Json {
 
     /** Parses UTF-8 (or UTF-16/32, detected as Jackson does) bytes holding exactly one JSON value. */
     public static JsonNode parse(byte[] json) throws Malformed {
-        return read(() -> FACTORY.createParser(json));
+        return read(json, null);
     }
 
     /**
@@ -93,16 +95,15 @@ public final class Json {
 
     /** Parses a string holding exactly one JSON value. */
     public static JsonNode parse(String json) throws Malformed {
-        return read(() -> FACTORY.createParser(json));
+        return read(null, json);
     }
 
-    @FunctionalInterface
-    private interface Opener<T> {
-        T open() throws IOException;
-    }
-
-    private static JsonNode read(Opener<JsonParser> source) throws Malformed {
-        try (JsonParser p = source.open()) {
+    /**
+     * The one value of {@code bytes}, else of {@code text}. (No lambdas on this path, nor in {@link #emit}'s callers:
+     * a lambda's first call costs a cold JVM ~0.5 ms of CPU to link, docs/decisions/telemetry-cost.md.)
+     */
+    private static JsonNode read(byte[] bytes, String text) throws Malformed {
+        try (JsonParser p = bytes != null ? FACTORY.createParser(bytes) : FACTORY.createParser(text)) {
             return parse(p);
         } catch (Malformed e) {
             throw e;
@@ -211,28 +212,33 @@ public final class Json {
     /** Indented in the caller's layout (a fresh instance of {@code layout} each call: a printer keeps the nesting). */
     public static String pretty(JsonNode node, DefaultPrettyPrinter layout) {
         StringWriter out = new StringWriter(1024);
-        emit(() -> FACTORY.createGenerator(out).setPrettyPrinter(layout.createInstance()), node, false);
+        emit(null, out, node, layout);
         return out.toString();
     }
 
     private static byte[] utf8(JsonNode node, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        emit(() -> FACTORY.createGenerator(out), node, pretty);
+        emit(out, null, node, pretty ? new DefaultPrettyPrinter() : null);
         return out.toByteArray();
     }
 
     private static String text(JsonNode node, boolean pretty) {
         StringWriter out = new StringWriter(1024);
-        emit(() -> FACTORY.createGenerator(out), node, pretty);
+        emit(null, out, node, pretty ? new DefaultPrettyPrinter() : null);
         return out.toString();
     }
 
-    private static void emit(Opener<JsonGenerator> target, JsonNode node, boolean pretty) {
-        try (JsonGenerator g = target.open()) {
-            if (pretty) g.setPrettyPrinter(new DefaultPrettyPrinter()); // a fresh one each time: it keeps the nesting
+    /**
+     * Writes {@code node} to {@code bytes} (UTF-8), else to {@code chars}, indented in a fresh instance of
+     * {@code layout} when there is one (a printer keeps the nesting); in memory, only a constraint (nesting, length)
+     * can fail.
+     */
+    private static void emit(OutputStream bytes, Writer chars, JsonNode node, DefaultPrettyPrinter layout) {
+        try (JsonGenerator g = bytes != null ? FACTORY.createGenerator(bytes) : FACTORY.createGenerator(chars)) {
+            if (layout != null) g.setPrettyPrinter(layout.createInstance());
             write(g, node);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: only a constraint (nesting, length) can fail
+            throw new UncheckedIOException(e);
         }
     }
 

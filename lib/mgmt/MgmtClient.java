@@ -34,7 +34,10 @@ public final class MgmtClient {
 
     /** From the settings; empty when no management node is configured (standalone). */
     public static Optional<MgmtClient> fromSettings(Settings s) {
-        return s.mgmtUrl().map(u -> new MgmtClient(u, s.apiToken(), s.mgmtTimeout(), s.mgmtVerifyTls()));
+        Optional<URI> url = s.mgmtUrl(); // no lambda: a timer run links none on its way to the management node
+        return url.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new MgmtClient(url.get(), s.apiToken(), s.mgmtTimeout(), s.mgmtVerifyTls()));
     }
 
     public URI base() {

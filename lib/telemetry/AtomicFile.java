@@ -34,8 +34,8 @@ public final class AtomicFile {
     /** {@code worldReadable}: 0644 (a Prometheus textfile), else 0600 (spool, state). */
     public static void write(Path target, byte[] data, boolean worldReadable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(TMP_PREFIX + target.getFileName() + "-"
-                + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path tmp =
+                dir.resolve(TMP_PREFIX + target.getFileName() + "-" + KernelFiles.selfPid() + "-" + System.nanoTime());
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -47,8 +47,11 @@ public record CgroupMounts(Version version, Map<String, Mount> v1, Mount v2) {
             if (dash < 0 || dash + 1 >= f.length) continue;
             String mountpoint = HostCollector.unescape(f[4]);
             // a later mount on this directory or a parent hides what was mounted there before
-            visible.removeIf(m -> m.mountpoint().equals(mountpoint)
-                    || m.mountpoint().startsWith(mountpoint.equals("/") ? "/" : mountpoint + "/"));
+            String below = mountpoint.equals("/") ? "/" : mountpoint + "/";
+            for (java.util.Iterator<Mount> it = visible.iterator(); it.hasNext(); ) {
+                String at = it.next().mountpoint();
+                if (at.equals(mountpoint) || at.startsWith(below)) it.remove();
+            }
             String fstype = f[dash + 1];
             if (!fstype.equals("cgroup") && !fstype.equals("cgroup2")) continue;
             List<String> options = dash + 3 < f.length ? List.of(f[dash + 3].split(",")) : List.of();

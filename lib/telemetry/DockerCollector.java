@@ -138,6 +138,24 @@ public final class DockerCollector {
         Answer<List<ListedContainer>> list;
     }
 
+    /**
+     * /info and the list asked by a timer run: classes, not lambdas (a lambda's first call costs a cold JVM ~0.5 ms
+     * of CPU to link; docs/decisions/telemetry-cost.md).
+     */
+    private record Info(DockerClient client) implements Callable<JsonNode> {
+        @Override
+        public JsonNode call() {
+            return client.info();
+        }
+    }
+
+    private record Listing(DockerClient client) implements Callable<List<ListedContainer>> {
+        @Override
+        public List<ListedContainer> call() {
+            return client.containerList(true);
+        }
+    }
+
     /** One Engine API answer being fetched on a daemon thread, or fetched at once on the caller's. */
     private static final class Answer<T> {
         private final FutureTask<T> task;
@@ -169,7 +187,7 @@ public final class DockerCollector {
     private Asked ask() {
         Asked a = new Asked();
         if (cachedInfo == null || System.nanoTime() - infoAt > INFO_MAX_AGE_NANOS)
-            a.info = new Answer<>(client::info, onThreads);
+            a.info = new Answer<>(new Info(client), onThreads);
         a.list = listAnswer();
         return a;
     }
@@ -181,7 +199,7 @@ public final class DockerCollector {
      */
     private Answer<List<ListedContainer>> listAnswer() {
         listReused = false;
-        if (events == null) return new Answer<>(() -> client.containerList(true), onThreads);
+        if (events == null) return new Answer<>(new Listing(client), onThreads);
         boolean following = events.follow(EVENTS_WAIT);
         long generation = events.generation();
         if (following

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import lib.host.Arch;
 import lib.host.HostName;
 import oshi.SystemInfo;
@@ -64,8 +63,21 @@ public final class HostCollector {
             "ramfs",
             "fuse.lxcfs");
 
-    static final Pattern EXCLUDED_MOUNTS = Pattern.compile(
-            "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
+    /**
+     * node_exporter's default mount point exclusion,
+     * {@code ^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)}, checked
+     * without a regular expression (a timer run compiles none).
+     */
+    static boolean excludedMount(String mount) {
+        for (String top : new String[] {"/dev", "/proc", "/sys"}) {
+            if (mount.equals(top) || mount.startsWith(top + "/")) return true;
+        }
+        // the rest need something below them: /var/lib/docker itself is reported
+        for (String below : new String[] {"/run/credentials/", "/var/lib/docker/", "/var/lib/containers/storage/"}) {
+            if (mount.startsWith(below) && mount.length() > below.length()) return true;
+        }
+        return false;
+    }
 
     private Sensors sensors;
     /** What does not change while a daemon runs, looked up on its first sample: uname -m, and whether a CPU temperature source exists. */
@@ -341,7 +353,7 @@ public final class HostCollector {
             String device = unescape(f[0]);
             String mount = unescape(f[1]);
             String type = f[2];
-            if (PSEUDO_FS.contains(type) || EXCLUDED_MOUNTS.matcher(mount).matches()) continue;
+            if (PSEUDO_FS.contains(type) || excludedMount(mount)) continue;
             String key = device.startsWith("/") ? device : type + ":" + mount;
             if (!seen.add(key)) continue;
             File m = new File(mount);
@@ -558,13 +570,21 @@ public final class HostCollector {
         }
     }
 
+    private static boolean octal(char c) {
+        return c >= '0' && c <= '7';
+    }
+
     /** /proc/self/mounts escapes space, tab, newline and backslash as octal. */
     static String unescape(String s) {
         if (s.indexOf('\\') < 0) return s;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 4 <= s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+            if (c == '\\'
+                    && i + 4 <= s.length()
+                    && octal(s.charAt(i + 1))
+                    && octal(s.charAt(i + 2))
+                    && octal(s.charAt(i + 3))) {
                 sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
                 i += 3;
             } else {

@@ -47,6 +47,19 @@ public final class KernelFiles {
                 : root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 
+    /**
+     * This process's id, from /proc/self/stat; {@code ProcessHandle.current().pid()} where that cannot be read
+     * (ProcessHandle's class initialisation sets up a reaper thread factory: two lambdas to link on a timer run).
+     */
+    public static long selfPid() {
+        KernelFiles f = host();
+        if (f.load("/proc/self/stat")) {
+            Long pid = f.parse(0);
+            if (pid != null && pid > 0) return pid;
+        }
+        return ProcessHandle.current().pid();
+    }
+
     /** The real host. */
     public static KernelFiles host() {
         return new KernelFiles("");

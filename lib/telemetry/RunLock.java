@@ -41,7 +41,7 @@ public final class RunLock implements AutoCloseable {
             return null;
         }
         ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        ch.write(ByteBuffer.wrap((KernelFiles.selfPid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         return new RunLock(ch, l);
     }
 

@@ -152,7 +152,7 @@ public final class Sender {
     static byte[] body(List<JsonNode> samples) throws IOException {
         if (samples.size() == 1) return Json.bytes(samples.get(0));
         ArrayNode a = Json.array();
-        samples.forEach(a::add);
+        for (JsonNode s : samples) a.add(s);
         return Json.bytes(a);
     }
 
@@ -167,7 +167,7 @@ public final class Sender {
                 "management node rejected the batch with HTTP " + r.status()
                         + (r.brief().isEmpty() ? "" : ": " + r.brief()));
         ArrayNode a = d.putArray("samples");
-        samples.forEach(a::add);
+        for (JsonNode s : samples) a.add(s);
         Path f = deadLetterDir.resolve(
                 String.format("%016d-http%d.json", batch.get(0).seq(), r.status()));
         AtomicFile.write(f, Json.prettyBytes(d));

@@ -28,7 +28,12 @@ public final class Spool {
     static final String COUNTERS = "counters.json";
 
     /** One spooled sample on disk. {@code seq} is its creation time in ms, bumped to stay increasing. */
-    public record Entry(long seq, Path file, long size) {}
+    public record Entry(long seq, Path file, long size) implements Comparable<Entry> {
+        @Override
+        public int compareTo(Entry o) {
+            return Long.compare(seq, o.seq);
+        }
+    }
 
     private final Path dir;
     private final long maxBytes;
@@ -80,7 +85,7 @@ public final class Spool {
                 bytes += size;
             }
         }
-        entries.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        entries.sort(null); // by seq (Entry's natural order: no comparator lambda to link on a timer run)
         if (torn > 0) {
             Log.warn(dir + ": discarded " + torn + " torn spool write" + (torn > 1 ? "s" : "")
                     + " left by an interrupted run");
@@ -175,8 +180,14 @@ public final class Spool {
     }
 
     private void forget(Collection<Entry> gone) {
-        for (Entry g : gone) {
-            if (entries.remove(g)) bytes -= g.size();
+        for (Entry g : gone) { // by seq, unique in a spool (a record's equals is linked through invokedynamic)
+            for (java.util.Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                if (it.next().seq() == g.seq()) {
+                    it.remove();
+                    bytes -= g.size();
+                    break;
+                }
+            }
         }
     }
 

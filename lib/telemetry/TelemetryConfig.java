@@ -168,7 +168,9 @@ public record TelemetryConfig(
     static InetSocketAddress address(String hostPort, String what) {
         int i = hostPort == null ? -1 : hostPort.lastIndexOf(':');
         if (i <= 0) throw N0d3Exception.usage(what + ": expected host:port, got '" + hostPort + "'");
-        String host = hostPort.substring(0, i).replaceAll("^\\[|\\]$", "");
+        String host = hostPort.substring(0, i); // "[::1]" -> "::1": brackets off, by hand (no pattern on a timer run)
+        if (host.startsWith("[")) host = host.substring(1);
+        if (host.endsWith("]")) host = host.substring(0, host.length() - 1);
         try {
             int port = Integer.parseInt(hostPort.substring(i + 1));
             if (port < 0 || port > 65535) throw new NumberFormatException();

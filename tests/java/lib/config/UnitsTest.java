@@ -16,6 +16,28 @@ class UnitsTest {
         assertEquals(Duration.parse(iso), Units.duration(text));
     }
 
+    /** Units reads by hand what these two patterns accept (the schema's $defs say the same): the same verdicts. */
+    @Test
+    void acceptsWhatTheUnitPatternsAccept() {
+        java.util.regex.Pattern duration = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h|d)?");
+        java.util.regex.Pattern size = java.util.regex.Pattern.compile("([0-9]+)(B|KiB|MiB|GiB)?");
+        for (String t : java.util.List.of(
+                "5", "5ms", "5s", "5m", "5h", "5d", "5mi", "5M", "5S", "5 s", "5sm", "5msx", "s", "ms", "", " 7d ",
+                "16B", "16KiB", "16Ki", "16K", "16MiB", "16Mi", "16GiB", "16G", "16GB", "16kib", "0x10", "١٢")) {
+            assertEquals(duration.matcher(t.strip()).matches(), accepts(() -> Units.duration(t)), "duration " + t);
+            assertEquals(size.matcher(t.strip()).matches(), accepts(() -> Units.bytes(t)), "size " + t);
+        }
+    }
+
+    private static boolean accepts(Runnable parse) {
+        try {
+            parse.run();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "1.5s", "-1s", "10 s", "5sec", "1w", "s"})
     void badDurationsSayWhatIsExpected(String text) {

@@ -26,6 +26,14 @@ class EngineHttpTest {
     }
 
     @Test
+    void theContentLengthLineIsFoundAtALineStartAnywhereInTheHead() {
+        assertEquals(2, EngineHttp.contentLength("http/1.1 200 ok\r\nx-note: content-length: 99\r\ncontent-length: 2"));
+        assertEquals(7, EngineHttp.contentLength("http/1.1 200 ok\r\ncontent-length:7\r\ndate: x"));
+        assertEquals(-1, EngineHttp.contentLength("http/1.1 200 ok\r\ntransfer-encoding: chunked"));
+        assertEquals(-1, EngineHttp.contentLength("http/1.1 204 no content"));
+    }
+
+    @Test
     void headerNamesAreCaseInsensitive() throws IOException {
         String raw = "HTTP/1.1 200 OK\r\ncontent-LENGTH: 2\r\n\r\nOK";
         assertTrue(EngineHttp.complete(b(raw)));

@@ -277,6 +277,20 @@ class HttpTransportTest {
     }
 
     @Test
+    void pathsAreJoinedToTheBaseWithOneSlash() {
+        for (String base :
+                List.of("https://mgmt.example/api", "https://mgmt.example/api/", "https://mgmt.example/api//")) {
+            HttpTransport t = HttpTransport.to(URI.create(base));
+            assertEquals(URI.create("https://mgmt.example/api/telemetry"), t.uri("/telemetry"), base);
+            assertEquals(URI.create("https://mgmt.example/api/telemetry"), t.uri("telemetry"), base);
+            assertEquals(URI.create(base), t.uri(""), "the base itself");
+        }
+        assertEquals(
+                URI.create("http://h:8080/x"),
+                HttpTransport.to(URI.create("http://h:8080/")).uri("/x"));
+    }
+
+    @Test
     void backOffCurves() {
         RetryPolicy p = new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(15));
         assertEquals(Duration.ZERO, p.ceiling(0));

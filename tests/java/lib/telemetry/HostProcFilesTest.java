@@ -105,6 +105,37 @@ class HostProcFilesTest {
     }
 
     @Test
+    void excludedMountsAreNodeExportersPattern() {
+        java.util.regex.Pattern nodeExporter = java.util.regex.Pattern.compile(
+                "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/).*");
+        for (String m : List.of(
+                "/",
+                "/dev",
+                "/dev/shm",
+                "/devices",
+                "/proc",
+                "/proc/sys/fs/binfmt_misc",
+                "/sys",
+                "/sys/fs/cgroup",
+                "/system",
+                "/run",
+                "/run/credentials",
+                "/run/credentials/",
+                "/run/credentials/a.service",
+                "/run/credentials/a/b",
+                "/var/lib/docker",
+                "/var/lib/docker/",
+                "/var/lib/docker/overlay2/x/merged",
+                "/var/lib/dockerd",
+                "/var/lib/containers/storage",
+                "/var/lib/containers/storage/overlay",
+                "/home",
+                "/boot/firmware",
+                "/mnt/sandboxing/x"))
+            assertEquals(nodeExporter.matcher(m).matches(), HostCollector.excludedMount(m), m);
+    }
+
+    @Test
     void countersAreOshisUnsignedCounters() {
         for (String v : List.of("0", "123", "9223372036854775808", "18446744073709551615", "x", ""))
             assertEquals(ParseUtil.parseUnsignedLongOrDefault(v, 0), HostCollector.unsignedOrZero(v), v);
