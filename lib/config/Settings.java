@@ -411,10 +411,11 @@ public final class Settings {
             return switch (flag) {
                 case "--registry" -> c.build().registry();
                 case "--image" -> c.build().imageName();
-                default -> {
+                case "--image-version" -> {
                     String b = c.build().version();
                     yield b == null || b.isBlank() ? c.metadata().version() : b;
                 }
+                default -> throw new IllegalStateException("no codex.yaml key read for " + flag);
             };
         }
     }
