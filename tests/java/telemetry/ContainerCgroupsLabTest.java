@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -350,8 +353,10 @@ class ContainerCgroupsLabTest {
         assertTrue(first.log().contains("(0 at the previous sample's cgroup path)"), first.log());
         String idle = ids.get("cg-idle");
         String netA = ids.get("cg-net-a");
-        ObjectNode kept = (ObjectNode) state.section("docker").path("containers");
-        assertEquals("/docker/" + idle, kept.path(idle).path("cgroup").asText(), "cgroupfs driver, v1: " + kept);
+        assertEquals(
+                "/docker/" + idle,
+                kept(state, idle, "cgroup").asText(),
+                "cgroupfs driver, v1: " + state.section("docker"));
         JsonNode limitBefore = findByName(first.docker(), "cg-limit");
         assertEquals(64L * 1024 * 1024, limitBefore.path("memory_limit_bytes").asLong(), limitBefore.toString());
 
@@ -364,9 +369,8 @@ class ContainerCgroupsLabTest {
                 limitBefore.path("memory_limit_bytes"),
                 findByName(second.docker(), "cg-limit").path("memory_limit_bytes"));
 
-        kept = (ObjectNode) state.section("docker").path("containers");
-        ((ObjectNode) kept.path(idle)).put("cgroup", "/docker/" + ids.get("cg-limit")); // another container's
-        ((ObjectNode) kept.path(netA)).put("cgroup", "/docker/" + netA + "-gone"); // names it, no such cgroup
+        keep(state, idle, "cgroup", TextNode.valueOf("/docker/" + ids.get("cg-limit"))); // another container's
+        keep(state, netA, "cgroup", TextNode.valueOf("/docker/" + netA + "-gone")); // names it, no such cgroup
         Collected third = collect(new DockerCollector(d), state);
         atKept = AT_KEPT.matcher(third.log());
         assertTrue(atKept.find(), third.log());
@@ -380,10 +384,106 @@ class ContainerCgroupsLabTest {
                 .path("cpu_usage_seconds_total")
                 .isNumber());
         // read from their cgroups again (a container whose figures came from the Engine API keeps no path)
-        kept = (ObjectNode) state.section("docker").path("containers");
-        assertEquals("/docker/" + idle, kept.path(idle).path("cgroup").asText(), kept.toString());
-        assertEquals("/docker/" + netA, kept.path(netA).path("cgroup").asText(), kept.toString());
+        assertEquals(
+                "/docker/" + idle,
+                kept(state, idle, "cgroup").asText(),
+                state.section("docker").toString());
+        assertEquals(
+                "/docker/" + netA,
+                kept(state, netA, "cgroup").asText(),
+                state.section("docker").toString());
     }
+
+    /**
+     * A column of what the state keeps of a container for the next sample: its row in {@code docker.containers},
+     * the column found by name in {@code docker.container_columns}.
+     */
+    static JsonNode kept(TelemetryState state, String id, String column) {
+        JsonNode docker = state.section("docker");
+        int k = column(docker, column);
+        for (JsonNode row : docker.path("containers")) {
+            if (row.path(0).asText().equals(id)) return row.path(k);
+        }
+        throw new AssertionError("no row kept for " + id + ": " + docker);
+    }
+
+    /** Sets a column of the container's kept row (a state from elsewhere, a stale path). */
+    static void keep(TelemetryState state, String id, String column, JsonNode value) {
+        JsonNode docker = state.section("docker");
+        int k = column(docker, column);
+        for (JsonNode row : docker.path("containers")) {
+            if (row.path(0).asText().equals(id)) {
+                ((ArrayNode) row).set(k, value);
+                return;
+            }
+        }
+        throw new AssertionError("no row kept for " + id + ": " + docker);
+    }
+
+    private static int column(JsonNode docker, String column) {
+        JsonNode columns = docker.path("container_columns");
+        for (int k = 0; k < columns.size(); k++) if (columns.path(k).asText().equals(column)) return k;
+        throw new AssertionError("no column " + column + " in " + columns);
+    }
+
+    /**
+     * What a run keeps goes through the state file (one row per running container, the boot id once) and the next
+     * run, a new collector, knows every container whose main process stayed; a state written by an earlier version
+     * (an object keyed by container id) or with other columns keeps nothing: every container is inspected again,
+     * no rate for that one sample, and the state is written anew.
+     */
+    @Test
+    void theRowsGoThroughTheStateFileAndAnotherVersionsStateKeepsNothing(Lab lab, @TempDir Path dir) throws Exception {
+        DockerClient d = lab.node(1).docker();
+        TelemetryState state = TelemetryState.load(dir);
+        collect(new DockerCollector(d), state);
+        state.save();
+        JsonNode saved = lib.json.Json.parse(Files.readAllBytes(dir.resolve("state.json")))
+                .path("docker");
+        assertTrue(
+                saved.path("containers").isArray() && saved.path("containers").size() >= 7, saved.toString());
+        assertEquals(36, saved.path("boot").asText().length(), "the boot id, once: " + saved);
+
+        Collected second = collect(new DockerCollector(d), TelemetryState.load(dir));
+        java.util.regex.Matcher known = KNOWN.matcher(second.log());
+        assertTrue(known.find() && Integer.parseInt(known.group(1)) >= 7, "known from the file: " + second.log());
+        JsonNode idleAgain = findByName(second.docker(), "cg-idle");
+        assertTrue(idleAgain.path("cpu_percent").isNumber(), "a rate against the saved counters: " + idleAgain);
+
+        // the saved row of cg-idle, as an earlier version wrote it (an object keyed by id, the boot id inside) and
+        // under columns named otherwise (cpu and system swapped): both would hold a known main process
+        String idle = ids.get("cg-idle");
+        TelemetryState saved2 = TelemetryState.load(dir);
+        String row = null;
+        for (JsonNode r : saved2.section("docker").path("containers"))
+            if (r.path(0).asText().equals(idle)) row = r.toString();
+        assertTrue(row != null, saved.toString());
+        String boot = saved.path("boot").asText();
+        String asObject = "{\"started\":" + kept(saved2, idle, "started") + ",\"boot\":\"" + boot + "\",\"pid\":"
+                + kept(saved2, idle, "pid") + ",\"pid_start\":" + kept(saved2, idle, "pid_start") + ",\"restarts\":0,"
+                + "\"host_network\":false,\"cpu\":" + kept(saved2, idle, "cpu") + ",\"system\":"
+                + kept(saved2, idle, "system") + "}";
+        for (String older : List.of(
+                "{\"containers\":{\"" + idle + "\":" + asObject + "}}",
+                "{\"boot\":\"" + boot + "\",\"containers\":[" + row + "],\"container_columns\":"
+                        + "[\"id\",\"started\",\"pid\",\"pid_start\",\"restarts\",\"host_network\",\"system\",\"cpu\",\"cgroup\"]}")) {
+            Files.writeString(dir.resolve("state.json"), "{\"docker\":" + older + "}");
+            TelemetryState fromOlder = TelemetryState.load(dir);
+            Collected c = collect(new DockerCollector(d), fromOlder);
+            known = KNOWN.matcher(c.log());
+            assertTrue(known.find() && known.group(1).equals("0"), "nothing known from " + older + ": " + c.log());
+            assertTrue(
+                    findByName(c.docker(), "cg-idle").path("cpu_percent").isNull(),
+                    c.docker().toString());
+            fromOlder.save();
+            Collected after = collect(new DockerCollector(d), TelemetryState.load(dir));
+            known = KNOWN.matcher(after.log());
+            assertTrue(known.find() && Integer.parseInt(known.group(1)) >= 7, "rows again: " + after.log());
+        }
+    }
+
+    private static final java.util.regex.Pattern KNOWN =
+            java.util.regex.Pattern.compile("(\\d+) with the previous sample's main process");
 
     private static final java.util.regex.Pattern AT_KEPT =
             java.util.regex.Pattern.compile("\\((\\d+) at the previous sample's cgroup path\\)");
@@ -445,9 +545,7 @@ class ContainerCgroupsLabTest {
                     "a rate again, never negative " + next);
 
             // a counter that went down with the same StartedAt and boot (a state from elsewhere): null, not negative
-            ObjectNode kept =
-                    (ObjectNode) state.section("docker").path("containers").path(id);
-            kept.put("cpu", kept.path("cpu").asLong() + 1_000_000_000_000L);
+            keep(state, id, "cpu", LongNode.valueOf(kept(state, id, "cpu").asLong() + 1_000_000_000_000L));
             JsonNode down = findByName(collect(collector, state).docker(), "cg-busy");
             assertTrue(down.path("cpu_percent").isNull(), down.toString());
 
