@@ -114,6 +114,20 @@ public final class Log {
         out.flush();
     }
 
+    /**
+     * A result that is UTF-8 bytes already (a JSON document): written as it is when the {@link Redactor} finds
+     * nothing to mask in it, else redacted as text.
+     */
+    public static void result(byte[] utf8) {
+        if (Redactor.nothingIn(utf8)) {
+            out.write(utf8, 0, utf8.length);
+            out.println();
+        } else {
+            out.println(Redactor.redact(new String(utf8, StandardCharsets.UTF_8)));
+        }
+        out.flush();
+    }
+
     public static PrintStream err() {
         return err;
     }

@@ -118,7 +118,7 @@ public final class TelemetryAgent {
 
         int exit = ExitCode.OK;
         if (cfg.sinks().contains(TelemetryConfig.Sink.STDOUT)) {
-            Log.result(pretty ? Json.pretty(payload) : Json.write(payload));
+            Log.result(pretty ? Json.prettyBytes(payload) : Json.bytes(payload));
         }
         Path textfile = null;
         if (cfg.sinks().contains(TelemetryConfig.Sink.TEXTFILE)) {

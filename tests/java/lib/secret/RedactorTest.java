@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import lib.cli.Log;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
@@ -145,5 +149,36 @@ class RedactorTest {
                         + "\"name\":\"c9\",\"image\":\"n0d3-lab/busybox:latest\",\"state\":\"running\",\"health\":\"none\"}]}}}";
         assertFalse(Redactor.mayMatch(sample));
         assertEquals(sample, Redactor.redact(sample));
+    }
+
+    /**
+     * A result printed as bytes (the telemetry sample): the same bytes and a newline when nothing is to be masked,
+     * else what {@link Redactor#redact} makes of its text; non-ASCII UTF-8 kept either way.
+     */
+    @Test
+    void aResultInBytesIsPrintedAsItIsOrRedactedAsText() {
+        String value = "byt3s-s3cret-" + System.nanoTime();
+        new Secret(value, "test");
+        for (String text : java.util.List.of(
+                "{\"name\":\"caf\u00e9-\u4e2d\",\"n\":1}",
+                "{\"api\":\"not a key\"}",
+                "{\"v\":\"" + value + "\",\"name\":\"caf\u00e9\"}",
+                value + " at the start",
+                "{\"url\":\"https://u:pw@h/x\"}",
+                "{\"auth_key\":\"abcdefgh12345\"}",
+                "{\"TOKEN\":\"abcdefgh12345\"}",
+                "x SWMTKN-1-abc-def tskey-auth-k1")) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            try {
+                Log.result(utf8);
+            } finally {
+                Log.reset();
+            }
+            assertEquals(Redactor.redact(text) + System.lineSeparator(), out.toString(StandardCharsets.UTF_8), text);
+            if (Redactor.nothingIn(utf8)) assertEquals(text, Redactor.redact(text), text);
+            else assertTrue(Redactor.mayMatch(utf8) || text.contains(value), text);
+        }
     }
 }
